@@ -1,0 +1,223 @@
+//! The headless commands: demo data, checks and user set-up. Each prints one clear line
+//! on failure and returns the exit code; none of them panics on bad input.
+
+use std::io::{BufRead, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use clap::{Parser, Subcommand};
+
+use crate::domain::{Problem, Role};
+use crate::i18n::{Lang, tr};
+use crate::store::{NewUser, Store, StoreError};
+
+/// 人才绿卡服务台 — the desk application of a city's talent service office.
+#[derive(Debug, Parser)]
+#[command(name = "greencard", version, about, long_about = None)]
+pub struct Cli {
+    /// The database file (default: greencard.db in the platform's data directory).
+    #[arg(long, global = true, env = "GREENCARD_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// What to do; without a command the window opens.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// A headless command.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Fill a new database with realistic, deterministic demo data and demo users.
+    Demo {
+        /// How many talents to generate.
+        #[arg(long, default_value_t = 1000)]
+        talents: usize,
+        /// Seed of the generator: the same seed gives the same data.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
+    /// Check the database: integrity, foreign keys, schema version, audit chain.
+    Check,
+    /// Manage user accounts.
+    Users {
+        /// The user command.
+        #[command(subcommand)]
+        command: UsersCommand,
+    },
+}
+
+/// A user-account command.
+#[derive(Debug, Subcommand)]
+pub enum UsersCommand {
+    /// Add a user; the password is read from standard input.
+    Add {
+        /// Login name (letters, digits, . _ -).
+        name: String,
+        /// clerk, first_reviewer, third_party, committee or admin.
+        #[arg(long)]
+        role: String,
+        /// Name shown in the window (default: the login name).
+        #[arg(long)]
+        display_name: Option<String>,
+    },
+}
+
+/// Exit code for a database that cannot be opened, is not SQLite, or is too new.
+pub const EXIT_REFUSED: u8 = 2;
+
+/// Where the database lives when neither `--db` nor `GREENCARD_DB` says otherwise; the
+/// folder is created.
+pub fn default_db_path() -> Result<PathBuf, String> {
+    let dirs = directories::ProjectDirs::from("cn", "greencard", "greencard")
+        .ok_or_else(|| "no home directory to keep the database in; use --db PATH".to_string())?;
+    let dir = dirs.data_dir();
+    std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    Ok(dir.join("greencard.db"))
+}
+
+/// The database path the user asked for, or the default one.
+pub fn resolve_db(db: Option<PathBuf>) -> Result<PathBuf, String> {
+    match db {
+        Some(p) => Ok(p),
+        None => default_db_path(),
+    }
+}
+
+/// Opens the store, printing the refusal and giving its exit code on failure.
+pub fn open_store(path: &Path) -> Result<Store, ExitCode> {
+    Store::open(path).map_err(|e| {
+        eprintln!("greencard: {e}");
+        match e {
+            StoreError::CannotOpen { .. } | StoreError::NotADatabase { .. } | StoreError::TooNew { .. } => {
+                ExitCode::from(EXIT_REFUSED)
+            }
+            _ => ExitCode::FAILURE,
+        }
+    })
+}
+
+/// Runs a headless command against the database at `path`.
+pub fn run(command: Command, path: &Path) -> ExitCode {
+    let mut store = match open_store(path) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    let result = match command {
+        Command::Demo { talents, seed } => demo(&mut store, talents, seed),
+        Command::Check => return check(&store),
+        Command::Users {
+            command:
+                UsersCommand::Add {
+                    name,
+                    role,
+                    display_name,
+                },
+        } => add_user(&mut store, &name, &role, display_name.as_deref()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("greencard: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn check(store: &Store) -> ExitCode {
+    match store.check() {
+        Ok(problems) if problems.is_empty() => {
+            println!("ok");
+            ExitCode::SUCCESS
+        }
+        Ok(problems) => {
+            for p in problems {
+                println!("{p}");
+            }
+            ExitCode::FAILURE
+        }
+        Err(e) => {
+            eprintln!("greencard: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn demo(store: &mut Store, talents: usize, seed: u64) -> Result<(), String> {
+    let counts = store.registry_counts().map_err(|e| e.to_string())?;
+    let users = store.user_count().map_err(|e| e.to_string())?;
+    if counts.talents > 0 || users > 0 {
+        return Err(format!(
+            "演示数据只能写入新的数据库：此库已有 {users} 个用户、{} 名人才。请用 --db 指定一个新文件。",
+            counts.talents
+        ));
+    }
+    if talents > 5_000_000 {
+        return Err("演示数据最多 5,000,000 名人才".to_string());
+    }
+    let started = Instant::now();
+    let today = chrono::Local::now().date_naive();
+    let passwords = crate::demo::demo_passwords(seed);
+    let mut admin = None;
+    for ((name, display, role), password) in crate::demo::DEMO_USERS.iter().zip(&passwords) {
+        let new = NewUser {
+            username: (*name).to_string(),
+            display_name: (*display).to_string(),
+            role: Role::from_code(role).unwrap_or(Role::Clerk),
+            password: password.clone(),
+        };
+        let user = store.create_user_unattended(&new).map_err(|e| e.to_string())?;
+        if user.role == Role::Admin {
+            admin = Some(crate::domain::Actor {
+                user_id: user.id,
+                username: user.username,
+                display_name: user.display_name,
+                role: user.role,
+            });
+        }
+    }
+    let admin = admin.ok_or("no administrator among the demo users")?;
+    let data = crate::demo::generate(talents, seed, today);
+    store
+        .insert_demo(&admin, &data.zones, &data.employers, &data.talents, &data.teams)
+        .map_err(|e| e.to_string())?;
+    let seconds = started.elapsed().as_secs_f64();
+    println!(
+        "已生成演示数据：{} 个开发区、{} 家用人单位、{} 名人才、{} 个团队，用时 {seconds:.1} 秒。",
+        data.zones.len(),
+        data.employers.len(),
+        data.talents.len(),
+        data.teams.len()
+    );
+    println!("演示账号（用户名  密码  角色）：");
+    for ((name, _, role), password) in crate::demo::DEMO_USERS.iter().zip(&passwords) {
+        let role = Role::from_code(role).map_or_else(String::new, |r| tr(Lang::Zh, r.label_key()).into_owned());
+        println!("  {name:<10} {password:<18} {role}");
+    }
+    Ok(())
+}
+
+fn add_user(store: &mut Store, name: &str, role: &str, display_name: Option<&str>) -> Result<(), String> {
+    let role = Role::from_code(role)
+        .ok_or_else(|| format!("未知角色 “{role}”：可选 clerk, first_reviewer, third_party, committee, admin"))?;
+    let stdin = std::io::stdin();
+    if stdin.is_terminal() {
+        eprint!("{}: ", tr(Lang::Zh, "login.password"));
+        let _ = std::io::stderr().flush();
+    }
+    let mut password = String::new();
+    stdin.lock().read_line(&mut password).map_err(|e| e.to_string())?;
+    let password = password.trim_end_matches(['\r', '\n']).to_string();
+    let new = NewUser {
+        username: name.to_string(),
+        display_name: display_name.unwrap_or(name).to_string(),
+        role,
+        password,
+    };
+    let user = store.create_user_unattended(&new).map_err(|e| e.text(Lang::Zh))?;
+    println!(
+        "已添加用户 {}（{}）",
+        user.username,
+        tr(Lang::Zh, user.role.label_key())
+    );
+    Ok(())
+}

@@ -1,0 +1,48 @@
+//! Plain types and rules of the talent office: money, identity documents, credit codes,
+//! tiers, policy, accounts. No egui, no SQL, no I/O here; every rule has its unit tests
+//! in the same file.
+
+pub mod account;
+pub mod credit_code;
+pub mod dates;
+pub mod id_number;
+pub mod money;
+pub mod policy;
+pub mod text;
+
+pub use account::{Actor, Role, Username};
+pub use credit_code::CreditCode;
+pub use id_number::{DocumentNumber, DocumentType, Gender, ResidentId};
+pub use money::{Bp, Fen};
+pub use policy::{Policy, PolicyVersion, TierCode, TierRule};
+
+/// A rule that user input broke, described as an i18n key plus named arguments, so the UI
+/// can show it in the clerk's language.
+pub trait Problem {
+    /// The i18n key, e.g. "id.wrong_check".
+    fn key(&self) -> &'static str;
+    /// Named arguments substituted for `%{name}` in the message.
+    fn args(&self) -> Vec<(&'static str, String)> {
+        Vec::new()
+    }
+    /// The message in `lang`.
+    fn text(&self, lang: crate::i18n::Lang) -> String {
+        crate::i18n::tr_args(lang, self.key(), &self.args())
+    }
+}
+
+/// Implements `Display` for a [`Problem`] as its Chinese message, the users' language.
+#[macro_export]
+macro_rules! impl_problem_display {
+    ($t:ty) => {
+        impl ::std::fmt::Display for $t {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(&$crate::i18n::tr_args(
+                    $crate::i18n::Lang::Zh,
+                    $crate::domain::Problem::key(self),
+                    &$crate::domain::Problem::args(self),
+                ))
+            }
+        }
+    };
+}

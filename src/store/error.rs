@@ -1,0 +1,110 @@
+//! What can go wrong in the store, in words a clerk understands.
+
+use std::path::PathBuf;
+
+use crate::domain::Problem;
+
+/// A store operation that did not happen. Every variant leaves the database as it was.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The database file could not be created or opened at this path.
+    CannotOpen { path: PathBuf, reason: String },
+    /// The file exists but is not an SQLite database.
+    NotADatabase { path: PathBuf },
+    /// The database was made by a newer greencard.
+    TooNew { found: i64, supported: i64 },
+    /// A record that was asked for does not exist.
+    NotFound { what: &'static str },
+    /// Input that breaks a rule, as a domain problem.
+    Invalid {
+        key: &'static str,
+        args: Vec<(&'static str, String)>,
+    },
+    /// The user name is taken.
+    UsernameTaken { username: String },
+    /// The administrator was already set up.
+    AlreadySetUp,
+    /// Wrong user name or password.
+    BadLogin,
+    /// Too many failed logins: wait before trying again.
+    LockedOut { minutes: i64 },
+    /// The account is disabled.
+    AccountDisabled,
+    /// The current user's role does not allow this.
+    NotAllowed,
+    /// An administrator cannot disable their own account.
+    CannotDisableSelf,
+    /// The disk is full.
+    DiskFull,
+    /// The file is read-only.
+    ReadOnly,
+    /// Another program holds the database.
+    Busy,
+    /// Any other SQLite error.
+    Sqlite(#[source] rusqlite::Error),
+}
+
+impl StoreError {
+    /// Wraps a domain rule that the input broke.
+    pub fn invalid(problem: &dyn Problem) -> StoreError {
+        StoreError::Invalid {
+            key: problem.key(),
+            args: problem.args(),
+        }
+    }
+}
+
+impl From<rusqlite::Error> for StoreError {
+    /// Classifies a raw SQLite error into the errors a clerk can act on.
+    fn from(e: rusqlite::Error) -> StoreError {
+        use rusqlite::ErrorCode;
+        match e.sqlite_error_code() {
+            Some(ErrorCode::DiskFull) => StoreError::DiskFull,
+            Some(ErrorCode::ReadOnly) => StoreError::ReadOnly,
+            Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::Busy,
+            _ => StoreError::Sqlite(e),
+        }
+    }
+}
+
+impl Problem for StoreError {
+    fn key(&self) -> &'static str {
+        match self {
+            StoreError::CannotOpen { .. } => "store.cannot_open",
+            StoreError::NotADatabase { .. } => "store.not_a_database",
+            StoreError::TooNew { .. } => "store.too_new",
+            StoreError::NotFound { .. } => "store.not_found",
+            StoreError::Invalid { key, .. } => key,
+            StoreError::UsernameTaken { .. } => "store.username_taken",
+            StoreError::AlreadySetUp => "store.already_set_up",
+            StoreError::BadLogin => "store.bad_login",
+            StoreError::LockedOut { .. } => "store.locked_out",
+            StoreError::AccountDisabled => "store.account_disabled",
+            StoreError::NotAllowed => "store.not_allowed",
+            StoreError::CannotDisableSelf => "store.cannot_disable_self",
+            StoreError::DiskFull => "store.disk_full",
+            StoreError::ReadOnly => "store.read_only",
+            StoreError::Busy => "store.busy",
+            StoreError::Sqlite(_) => "store.sqlite",
+        }
+    }
+
+    fn args(&self) -> Vec<(&'static str, String)> {
+        match self {
+            StoreError::CannotOpen { path, reason } => {
+                vec![("path", path.display().to_string()), ("reason", reason.clone())]
+            }
+            StoreError::NotADatabase { path } => vec![("path", path.display().to_string())],
+            StoreError::TooNew { found, supported } => {
+                vec![("found", found.to_string()), ("supported", supported.to_string())]
+            }
+            StoreError::NotFound { what } => vec![("what", (*what).to_string())],
+            StoreError::Invalid { args, .. } => args.clone(),
+            StoreError::UsernameTaken { username } => vec![("username", username.clone())],
+            StoreError::LockedOut { minutes } => vec![("minutes", minutes.to_string())],
+            StoreError::Sqlite(e) => vec![("detail", e.to_string())],
+            _ => Vec::new(),
+        }
+    }
+}
+crate::impl_problem_display!(StoreError);

@@ -1,0 +1,115 @@
+//! Opening a database file safely: refuse what is not ours before writing anything, then
+//! set the connection up (WAL, foreign keys, full sync, busy timeout) and migrate.
+
+use std::io::Read;
+use std::path::Path;
+use std::time::Duration;
+
+use rusqlite::{Connection, OpenFlags};
+
+use super::{Result, StoreError, schema};
+
+/// The 16 bytes every SQLite 3 database file starts with.
+const SQLITE_HEADER: &[u8; 16] = b"SQLite format 3\0";
+
+/// Opens or creates the database at `path`, refusing foreign and newer files untouched.
+pub(crate) fn open_file(path: &Path) -> Result<Connection> {
+    let cannot = |reason: String| StoreError::CannotOpen {
+        path: path.to_path_buf(),
+        reason,
+    };
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = if path.exists() {
+        if path.is_dir() {
+            return Err(cannot("is a directory".into()));
+        }
+        let mut header = Vec::with_capacity(16);
+        std::fs::File::open(path)
+            .and_then(|f| f.take(16).read_to_end(&mut header))
+            .map_err(|e| cannot(e.to_string()))?;
+        // An empty file is what SQLite itself makes for a new database; anything else must
+        // carry the SQLite header.
+        if !header.is_empty() && header.as_slice() != SQLITE_HEADER {
+            return Err(StoreError::NotADatabase {
+                path: path.to_path_buf(),
+            });
+        }
+        Connection::open_with_flags(path, flags).map_err(|e| cannot(e.to_string()))?
+    } else {
+        match path.parent() {
+            Some(parent) if !parent.as_os_str().is_empty() && !parent.is_dir() => {
+                return Err(cannot("folder does not exist".into()));
+            }
+            _ => {}
+        }
+        Connection::open_with_flags(path, flags | OpenFlags::SQLITE_OPEN_CREATE).map_err(|e| cannot(e.to_string()))?
+    };
+    let version = match schema::user_version(&conn) {
+        Ok(v) => v,
+        Err(StoreError::Sqlite(e)) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::NotADatabase) => {
+            return Err(StoreError::NotADatabase {
+                path: path.to_path_buf(),
+            });
+        }
+        Err(e) => return Err(e),
+    };
+    if version > schema::LATEST_VERSION {
+        return Err(StoreError::TooNew {
+            found: version,
+            supported: schema::LATEST_VERSION,
+        });
+    }
+    let mut conn = conn;
+    configure(&conn, true)?;
+    schema::migrate(&mut conn)?;
+    Ok(conn)
+}
+
+/// A fresh in-memory database with the newest schema.
+pub(crate) fn open_memory() -> Result<Connection> {
+    let mut conn = Connection::open_in_memory()?;
+    configure(&conn, false)?;
+    schema::migrate(&mut conn)?;
+    Ok(conn)
+}
+
+/// Sets the connection's pragmas. WAL lets readers (backups, exports) run beside the
+/// writer; FULL sync makes a committed change survive a power cut.
+fn configure(conn: &Connection, wal: bool) -> Result<()> {
+    conn.busy_timeout(Duration::from_secs(5))?;
+    if wal {
+        let mode: String = conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            log::warn!("journal mode is {mode}, not WAL");
+        }
+    }
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    Ok(())
+}
+
+/// What `PRAGMA integrity_check` and `PRAGMA foreign_key_check` report, as lines.
+pub(crate) fn integrity_problems(conn: &Connection) -> Result<Vec<String>> {
+    let mut problems = Vec::new();
+    let mut stmt = conn.prepare("PRAGMA integrity_check")?;
+    let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+    for row in rows {
+        let line = row?;
+        if line != "ok" {
+            problems.push(line);
+        }
+    }
+    let mut stmt = conn.prepare("PRAGMA foreign_key_check")?;
+    let rows = stmt.query_map([], |r| {
+        Ok(format!(
+            "foreign key: {} row {} -> {}",
+            r.get::<_, String>(0)?,
+            r.get::<_, Option<i64>>(1)?.unwrap_or(-1),
+            r.get::<_, String>(2)?
+        ))
+    })?;
+    for row in rows {
+        problems.push(row?);
+    }
+    Ok(problems)
+}

@@ -1,0 +1,345 @@
+//! The application: owns the store, the session and the screens; draws the frame, then
+//! applies the commands the screens pushed and refreshes the cached rows.
+
+use egui::{RichText, Ui};
+
+use super::command::Command;
+use super::login::LoginScreen;
+use super::nav::{self, Section};
+use super::settings::SettingsScreen;
+use super::setup::SetupScreen;
+use super::theme::{self, ThemeChoice};
+use super::widgets::{self, Notice, NoticeKind};
+use super::{View, placeholder};
+use crate::domain::{Actor, PolicyVersion, Problem};
+use crate::i18n::{Lang, tr, tr_args};
+use crate::store::{RegistryCounts, Store, StoreError, User};
+
+/// Settings keys of the UI preferences.
+const LANG_KEY: &str = "ui.language";
+const THEME_KEY: &str = "ui.theme";
+
+/// Rows read from the store, refreshed after every applied command.
+#[derive(Clone, Debug, Default)]
+pub struct Cache {
+    /// Whether the database has no user yet (first start).
+    pub needs_setup: bool,
+    /// Record counts of the registry.
+    pub counts: RegistryCounts,
+    /// User accounts (filled for administrators).
+    pub users: Vec<User>,
+    /// The policy version in force today.
+    pub policy: Option<PolicyVersion>,
+    /// How many policy versions exist.
+    pub policy_versions: usize,
+    /// The schema version of the open database.
+    pub schema_version: i64,
+    /// The database file, as shown to the user.
+    pub db_path: String,
+}
+
+/// The title of the main window: the app's name and the open file.
+pub fn window_title(store: &Store) -> String {
+    let path = store
+        .path()
+        .map_or_else(|| ":memory:".to_string(), |p| p.display().to_string());
+    format!("greencard 人才绿卡服务台 — {path}")
+}
+
+/// Today's date as the top bar shows it: `2026-11-29 星期日`.
+fn today_text(lang: Lang, today: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    let weekday = today.weekday().num_days_from_monday() as usize;
+    let names: [&str; 7] = match lang {
+        Lang::Zh => ["星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日"],
+        Lang::En => [
+            "Monday",
+            "Tuesday",
+            "Wednesday",
+            "Thursday",
+            "Friday",
+            "Saturday",
+            "Sunday",
+        ],
+    };
+    format!("{} {}", crate::domain::dates::fmt_date(today), names[weekday])
+}
+
+/// The whole application state.
+pub struct GreencardApp {
+    store: Store,
+    lang: Lang,
+    theme: ThemeChoice,
+    theme_applied: Option<ThemeChoice>,
+    session: Option<Actor>,
+    section: Section,
+    login: LoginScreen,
+    setup: SetupScreen,
+    settings: SettingsScreen,
+    commands: Vec<Command>,
+    notice: Option<Notice>,
+    cache: Cache,
+    title_sent: Option<String>,
+}
+
+impl GreencardApp {
+    /// Builds the app on an open store: installs the CJK font, reads the remembered
+    /// language and theme.
+    pub fn new(ctx: &egui::Context, store: Store) -> GreencardApp {
+        super::fonts::install(ctx);
+        let lang = store
+            .setting(LANG_KEY)
+            .ok()
+            .flatten()
+            .map(|c| Lang::from_code(&c))
+            .unwrap_or_default();
+        let theme = store
+            .setting(THEME_KEY)
+            .ok()
+            .flatten()
+            .map(|c| ThemeChoice::from_code(&c))
+            .unwrap_or_default();
+        let mut app = GreencardApp {
+            store,
+            lang,
+            theme,
+            theme_applied: None,
+            session: None,
+            section: Section::Talents,
+            login: LoginScreen::default(),
+            setup: SetupScreen::default(),
+            settings: SettingsScreen::default(),
+            commands: Vec::new(),
+            notice: None,
+            cache: Cache::default(),
+            title_sent: None,
+        };
+        app.refresh();
+        app
+    }
+
+    /// The interface language in use.
+    pub fn lang(&self) -> Lang {
+        self.lang
+    }
+
+    /// Who is logged in.
+    pub fn session(&self) -> Option<&Actor> {
+        self.session.as_ref()
+    }
+
+    /// The section on screen.
+    pub fn section(&self) -> Section {
+        self.section
+    }
+
+    /// The store (for tests that check what was written).
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    fn refresh(&mut self) {
+        let result = (|| -> Result<Cache, StoreError> {
+            let today = chrono::Local::now().date_naive();
+            let versions = self.store.policy_versions()?;
+            Ok(Cache {
+                needs_setup: self.store.user_count()? == 0,
+                counts: self.store.registry_counts()?,
+                users: match &self.session {
+                    Some(a) if a.role.is_admin() => self.store.users()?,
+                    _ => Vec::new(),
+                },
+                policy: crate::domain::policy::in_force(&versions, today).cloned(),
+                policy_versions: versions.len(),
+                schema_version: self.store.schema_version()?,
+                db_path: self
+                    .store
+                    .path()
+                    .map_or_else(|| ":memory:".to_string(), |p| p.display().to_string()),
+            })
+        })();
+        match result {
+            Ok(cache) => self.cache = cache,
+            Err(e) => self.error(&e),
+        }
+    }
+
+    fn error(&mut self, e: &dyn Problem) {
+        self.notice = Some(Notice {
+            kind: NoticeKind::Error,
+            text: e.text(self.lang),
+        });
+    }
+
+    fn success(&mut self, key: &str, args: &[(&'static str, String)]) {
+        self.notice = Some(Notice {
+            kind: NoticeKind::Success,
+            text: tr_args(self.lang, key, args),
+        });
+    }
+
+    /// Applies the commands pushed during the frame, each in its own transaction.
+    fn apply_commands(&mut self) {
+        for command in std::mem::take(&mut self.commands) {
+            self.apply(command);
+        }
+        self.refresh();
+    }
+
+    fn apply(&mut self, command: Command) {
+        match command {
+            Command::SetUpAdmin(new) => match self.store.create_first_admin(&new) {
+                Ok(actor) => {
+                    self.setup.clear();
+                    self.session = Some(actor);
+                    self.section = Section::Settings;
+                    self.success("setup.done", &[]);
+                }
+                Err(e) => self.setup.error = Some(e.text(self.lang)),
+            },
+            Command::LogIn { username, password } => {
+                self.login.clear_password();
+                match self.store.authenticate(&username, &password) {
+                    Ok(actor) => {
+                        self.login.error = None;
+                        self.notice = None;
+                        self.session = Some(actor);
+                        self.section = Section::Talents;
+                    }
+                    Err(e) => self.login.error = Some(e.text(self.lang)),
+                }
+            }
+            Command::LogOut => {
+                self.session = None;
+                self.notice = None;
+                self.settings = SettingsScreen::default();
+                self.login = LoginScreen::default();
+            }
+            Command::SetLanguage(lang) => {
+                self.lang = lang;
+                if let Err(e) = self.store.set_setting(self.session.as_ref(), LANG_KEY, lang.code()) {
+                    self.error(&e);
+                }
+            }
+            Command::SetTheme(theme) => {
+                self.theme = theme;
+                if let Err(e) = self.store.set_setting(self.session.as_ref(), THEME_KEY, theme.code()) {
+                    self.error(&e);
+                }
+            }
+            Command::CreateUser(new) => {
+                let Some(actor) = self.session.clone() else { return };
+                match self.store.create_user(&actor, &new) {
+                    Ok(user) => {
+                        self.settings.users.clear_form();
+                        self.success("users.added", &[("username", user.username)]);
+                    }
+                    Err(e) => self.error(&e),
+                }
+            }
+            Command::SetUserActive { user_id, active } => {
+                let Some(actor) = self.session.clone() else { return };
+                match self.store.set_user_active(&actor, user_id, active) {
+                    Ok(()) => self.success(if active { "users.enabled" } else { "users.disabled" }, &[]),
+                    Err(e) => self.error(&e),
+                }
+            }
+            Command::SetPassword { user_id, password } => {
+                let Some(actor) = self.session.clone() else { return };
+                match self.store.set_password(&actor, user_id, &password) {
+                    Ok(()) => {
+                        self.settings.clear_passwords();
+                        self.success("users.password_set", &[]);
+                    }
+                    Err(e) => self.error(&e),
+                }
+            }
+        }
+    }
+
+    fn top_bar_ui(&mut self, ui: &mut Ui, actor: &Actor) {
+        let lang = self.lang;
+        ui.horizontal_centered(|ui| {
+            let today = chrono::Local::now().date_naive();
+            ui.label(widgets::muted(ui, &today_text(lang, today)));
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                if ui.button(tr(lang, "login.logout")).clicked() {
+                    self.commands.push(Command::LogOut);
+                }
+                ui.label(widgets::muted(ui, &tr(lang, actor.role.label_key())));
+                ui.label(RichText::new(&actor.display_name).strong());
+            });
+        });
+    }
+
+    fn shell_ui(&mut self, ui: &mut Ui, actor: &Actor) {
+        egui::Panel::left("nav")
+            .resizable(false)
+            .exact_size(theme::NAV_WIDTH)
+            .frame(egui::Frame::new().fill(theme::NAV_BG))
+            .show(ui, |ui| nav::nav_ui(ui, self.lang, &mut self.section));
+        egui::Panel::top("top_bar")
+            .exact_size(44.0)
+            .frame(
+                egui::Frame::new()
+                    .fill(theme::card_fill(ui.visuals()))
+                    .inner_margin(egui::Margin::symmetric(16, 6))
+                    .stroke(theme::card_stroke(ui.visuals())),
+            )
+            .show(ui, |ui| self.top_bar_ui(ui, actor));
+        egui::CentralPanel::default()
+            .frame(
+                egui::Frame::new()
+                    .fill(ui.visuals().panel_fill)
+                    .inner_margin(egui::Margin::same(18)),
+            )
+            .show(ui, |ui| {
+                if let Some(notice) = &self.notice
+                    && widgets::notice_ui(ui, notice, &tr(self.lang, "common.close"))
+                {
+                    self.notice = None;
+                }
+                let mut view = View {
+                    lang: self.lang,
+                    actor,
+                    theme: self.theme,
+                    cache: &self.cache,
+                    commands: &mut self.commands,
+                };
+                match self.section {
+                    Section::Settings => self.settings.ui(ui, &mut view),
+                    other => placeholder::section_ui(ui, other, &view),
+                }
+            });
+    }
+}
+
+impl eframe::App for GreencardApp {
+    fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
+        if self.theme_applied != Some(self.theme) {
+            theme::apply(ui.ctx(), self.theme);
+            self.theme_applied = Some(self.theme);
+        }
+        let title = window_title(&self.store);
+        if self.title_sent.as_deref() != Some(title.as_str()) {
+            ui.ctx().send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.title_sent = Some(title);
+        }
+        match self.session.clone() {
+            Some(actor) => self.shell_ui(ui, &actor),
+            None => {
+                egui::CentralPanel::default().show(ui, |ui| {
+                    if self.cache.needs_setup {
+                        self.setup.ui(ui, self.lang, &mut self.commands);
+                    } else {
+                        self.login.ui(ui, self.lang, &mut self.commands);
+                    }
+                });
+            }
+        }
+        if !self.commands.is_empty() {
+            self.apply_commands();
+            ui.ctx().request_repaint();
+        }
+    }
+}

@@ -1,0 +1,28 @@
+//! What the screens ask the app to do. Screens never write while they draw: they push a
+//! [`Command`], and the app applies the commands after the frame's UI has run.
+
+use crate::i18n::Lang;
+use crate::store::NewUser;
+
+use super::theme::ThemeChoice;
+
+/// A change requested by a screen.
+#[derive(Clone, Debug)]
+pub enum Command {
+    /// First start: create the administrator and log in as them.
+    SetUpAdmin(NewUser),
+    /// Log in.
+    LogIn { username: String, password: String },
+    /// Log out and show the login screen.
+    LogOut,
+    /// Switch the interface language (remembered in the database).
+    SetLanguage(Lang),
+    /// Switch light or dark (remembered in the database).
+    SetTheme(ThemeChoice),
+    /// An administrator adds a user.
+    CreateUser(NewUser),
+    /// An administrator enables or disables a user.
+    SetUserActive { user_id: i64, active: bool },
+    /// An administrator sets a user's password, or a user changes their own.
+    SetPassword { user_id: i64, password: String },
+}

@@ -1,0 +1,57 @@
+//! The egui application: the window, the login and set-up screens, the navigation shell and
+//! one module per screen. Screens draw and push [`Command`]s; only [`app`] talks to the
+//! store, after the frame's UI has run.
+
+pub mod app;
+pub mod command;
+pub mod fonts;
+pub mod nav;
+pub mod theme;
+
+mod login;
+mod placeholder;
+mod policy_view;
+mod settings;
+mod setup;
+mod users;
+mod widgets;
+
+pub use app::{Cache, GreencardApp};
+pub use command::Command;
+
+use crate::domain::Actor;
+use crate::i18n::Lang;
+use crate::store::Store;
+
+/// What a screen needs to draw: the language, who is logged in, the cached rows, and where
+/// to push its commands.
+pub struct View<'a> {
+    /// The interface language.
+    pub lang: Lang,
+    /// The logged-in user.
+    pub actor: &'a Actor,
+    /// Light or dark.
+    pub theme: theme::ThemeChoice,
+    /// Rows read from the store after the last change.
+    pub cache: &'a Cache,
+    /// Where the screen's requests go.
+    pub commands: &'a mut Vec<Command>,
+}
+
+/// Opens the main window on `store` and runs until it is closed.
+pub fn run_native(store: Store) -> eframe::Result {
+    let title = app::window_title(&store);
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title(title)
+            .with_app_id("greencard")
+            .with_inner_size([1366.0, 820.0])
+            .with_min_inner_size([1024.0, 640.0]),
+        ..Default::default()
+    };
+    eframe::run_native(
+        "greencard",
+        options,
+        Box::new(|cc| Ok(Box::new(GreencardApp::new(&cc.egui_ctx, store)))),
+    )
+}

@@ -1,0 +1,162 @@
+//! 设置: language and theme, one's own password, user accounts (administrators), the
+//! policy in force, and facts about the open database.
+
+use egui::{RichText, Ui};
+
+use super::command::Command;
+use super::theme::{self, ThemeChoice};
+use super::users::UsersPanel;
+use super::{View, policy_view, widgets};
+use crate::domain::Problem;
+use crate::domain::account::check_new_password;
+use crate::i18n::{Lang, tr};
+
+/// The tabs of the settings page.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum SettingsTab {
+    /// Language, theme, own password.
+    #[default]
+    General,
+    /// User accounts (administrators only).
+    Users,
+    /// The policy in force.
+    Policy,
+    /// The database and the program.
+    About,
+}
+
+impl SettingsTab {
+    fn label_key(self) -> &'static str {
+        match self {
+            SettingsTab::General => "settings.tab_general",
+            SettingsTab::Users => "settings.tab_users",
+            SettingsTab::Policy => "settings.tab_policy",
+            SettingsTab::About => "settings.tab_about",
+        }
+    }
+}
+
+/// The settings page's state.
+#[derive(Default)]
+pub struct SettingsScreen {
+    tab: SettingsTab,
+    new_password: String,
+    confirm_password: String,
+    /// The user management panel.
+    pub users: UsersPanel,
+}
+
+impl SettingsScreen {
+    /// Forgets typed passwords (after they were used, or on log-out).
+    pub fn clear_passwords(&mut self) {
+        self.new_password.clear();
+        self.confirm_password.clear();
+        self.users.clear_passwords();
+    }
+
+    /// Draws the page.
+    pub fn ui(&mut self, ui: &mut Ui, view: &mut View<'_>) {
+        let lang = view.lang;
+        widgets::page_heading_ui(ui, &tr(lang, "nav.settings"), &tr(lang, "settings.subtitle"));
+        ui.horizontal(|ui| {
+            for tab in [
+                SettingsTab::General,
+                SettingsTab::Users,
+                SettingsTab::Policy,
+                SettingsTab::About,
+            ] {
+                if tab == SettingsTab::Users && !view.actor.role.is_admin() {
+                    continue;
+                }
+                if ui
+                    .selectable_label(self.tab == tab, tr(lang, tab.label_key()))
+                    .clicked()
+                {
+                    self.tab = tab;
+                }
+            }
+        });
+        ui.separator();
+        ui.add_space(6.0);
+        egui::ScrollArea::vertical()
+            .auto_shrink([false, false])
+            .show(ui, |ui| match self.tab {
+                SettingsTab::General => self.general_ui(ui, view),
+                SettingsTab::Users if view.actor.role.is_admin() => self.users.ui(ui, view),
+                SettingsTab::Users => {}
+                SettingsTab::Policy => policy_view::policy_ui(ui, view),
+                SettingsTab::About => policy_view::about_ui(ui, view),
+            });
+    }
+
+    fn general_ui(&mut self, ui: &mut Ui, view: &mut View<'_>) {
+        let lang = view.lang;
+        theme::card(ui.visuals()).show(ui, |ui| {
+            ui.set_width(ui.available_width().min(640.0));
+            widgets::section_heading_ui(ui, &tr(lang, "settings.appearance"));
+            ui.horizontal(|ui| {
+                ui.add_sized(
+                    [theme::LABEL_WIDTH, 24.0],
+                    egui::Label::new(tr(lang, "settings.language")),
+                );
+                for option in Lang::ALL {
+                    if ui.radio(lang == option, option.native_name()).clicked() && lang != option {
+                        view.commands.push(Command::SetLanguage(option));
+                    }
+                }
+            });
+            ui.horizontal(|ui| {
+                ui.add_sized([theme::LABEL_WIDTH, 24.0], egui::Label::new(tr(lang, "settings.theme")));
+                for (option, key) in [
+                    (ThemeChoice::Light, "settings.theme_light"),
+                    (ThemeChoice::Dark, "settings.theme_dark"),
+                ] {
+                    if ui.radio(view.theme == option, tr(lang, key)).clicked() && view.theme != option {
+                        view.commands.push(Command::SetTheme(option));
+                    }
+                }
+            });
+            ui.label(widgets::muted(ui, &tr(lang, "settings.remembered")));
+        });
+        ui.add_space(theme::SECTION_GAP);
+        theme::card(ui.visuals()).show(ui, |ui| {
+            ui.set_width(ui.available_width().min(640.0));
+            widgets::section_heading_ui(ui, &tr(lang, "settings.my_account"));
+            ui.horizontal(|ui| {
+                ui.add_sized([theme::LABEL_WIDTH, 24.0], egui::Label::new(tr(lang, "login.username")));
+                ui.label(RichText::new(&view.actor.username).strong());
+                ui.label(widgets::muted(
+                    ui,
+                    &format!(
+                        "· {} · {}",
+                        view.actor.display_name,
+                        tr(lang, view.actor.role.label_key())
+                    ),
+                ));
+            });
+            widgets::field_row_ui(ui, &tr(lang, "user.new_password"), None, |ui| {
+                ui.add(widgets::text_field(&mut self.new_password).password(true))
+            });
+            let error = (!self.new_password.is_empty() && !self.confirm_password.is_empty())
+                .then(|| check_new_password(&self.new_password, &self.confirm_password).err())
+                .flatten()
+                .map(|e| e.text(lang));
+            widgets::field_row_ui(ui, &tr(lang, "user.confirm_password"), error.as_deref(), |ui| {
+                ui.add(widgets::text_field(&mut self.confirm_password).password(true))
+            });
+            let valid = check_new_password(&self.new_password, &self.confirm_password).is_ok();
+            ui.horizontal(|ui| {
+                ui.add_space(theme::LABEL_WIDTH + ui.spacing().item_spacing.x);
+                if ui
+                    .add_enabled(valid, theme::primary_button(tr(lang, "user.change_password")))
+                    .clicked()
+                {
+                    view.commands.push(Command::SetPassword {
+                        user_id: view.actor.user_id,
+                        password: self.new_password.clone(),
+                    });
+                }
+            });
+        });
+    }
+}

@@ -1,0 +1,170 @@
+//! Colours, sizes and spacing of the whole UI, in one place. Calm and dense: one accent
+//! colour (the green of the card), grey surfaces, clear type.
+
+use egui::{Color32, CornerRadius, FontFamily, FontId, Margin, Stroke, TextStyle, Theme, Visuals};
+
+/// Light or dark, as chosen in Settings.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ThemeChoice {
+    /// Light surfaces (the default for office daylight).
+    #[default]
+    Light,
+    /// Dark surfaces.
+    Dark,
+}
+
+impl ThemeChoice {
+    /// The code stored in settings.
+    pub fn code(self) -> &'static str {
+        match self {
+            ThemeChoice::Light => "light",
+            ThemeChoice::Dark => "dark",
+        }
+    }
+
+    /// The choice for a stored code; unknown codes mean light.
+    pub fn from_code(code: &str) -> ThemeChoice {
+        if code == "dark" {
+            ThemeChoice::Dark
+        } else {
+            ThemeChoice::Light
+        }
+    }
+}
+
+/// The accent: the green of the talent card.
+pub const ACCENT: Color32 = Color32::from_rgb(0x1E, 0x6F, 0x5C);
+/// The accent, lighter, for hover and selection in dark surfaces.
+pub const ACCENT_LIGHT: Color32 = Color32::from_rgb(0x3C, 0x9A, 0x7F);
+/// The navigation rail's background.
+pub const NAV_BG: Color32 = Color32::from_rgb(0x15, 0x36, 0x2E);
+/// Text on the navigation rail.
+pub const NAV_TEXT: Color32 = Color32::from_rgb(0xE4, 0xEE, 0xEA);
+/// Muted text on the navigation rail.
+pub const NAV_MUTED: Color32 = Color32::from_rgb(0x9F, 0xB8, 0xB0);
+/// Error text and borders.
+pub const ERROR: Color32 = Color32::from_rgb(0xC0, 0x39, 0x2B);
+/// Warnings (amber).
+pub const WARN: Color32 = Color32::from_rgb(0xB7, 0x79, 0x1F);
+/// Success notices.
+pub const OK: Color32 = Color32::from_rgb(0x2E, 0x7D, 0x32);
+
+/// Width of the navigation rail.
+pub const NAV_WIDTH: f32 = 176.0;
+/// Height of a table row.
+pub const ROW_HEIGHT: f32 = 26.0;
+/// Width of a form's label column.
+pub const LABEL_WIDTH: f32 = 96.0;
+/// Width of a form field.
+pub const FIELD_WIDTH: f32 = 260.0;
+/// Space between sections of a page.
+pub const SECTION_GAP: f32 = 18.0;
+/// Inner margin of a card.
+pub const CARD_MARGIN: Margin = Margin::same(16);
+/// Corner radius of cards and buttons.
+pub const RADIUS: CornerRadius = CornerRadius::same(6);
+
+/// The background of a card (a white or dark panel on the page).
+pub fn card_fill(visuals: &Visuals) -> Color32 {
+    if visuals.dark_mode {
+        Color32::from_rgb(0x26, 0x2B, 0x2E)
+    } else {
+        Color32::WHITE
+    }
+}
+
+/// The thin border of a card.
+pub fn card_stroke(visuals: &Visuals) -> Stroke {
+    if visuals.dark_mode {
+        Stroke::new(1.0, Color32::from_rgb(0x3A, 0x41, 0x45))
+    } else {
+        Stroke::new(1.0, Color32::from_rgb(0xDD, 0xE3, 0xE8))
+    }
+}
+
+/// A card frame: the box every group of content sits in.
+pub fn card(visuals: &Visuals) -> egui::Frame {
+    egui::Frame::new()
+        .fill(card_fill(visuals))
+        .stroke(card_stroke(visuals))
+        .corner_radius(RADIUS)
+        .inner_margin(CARD_MARGIN)
+}
+
+fn visuals(theme: Theme) -> Visuals {
+    let mut v = match theme {
+        Theme::Light => Visuals::light(),
+        Theme::Dark => Visuals::dark(),
+    };
+    let dark = v.dark_mode;
+    v.panel_fill = if dark {
+        Color32::from_rgb(0x1C, 0x20, 0x22)
+    } else {
+        Color32::from_rgb(0xF3, 0xF5, 0xF7)
+    };
+    v.window_fill = card_fill(&v);
+    v.extreme_bg_color = if dark {
+        Color32::from_rgb(0x14, 0x17, 0x19)
+    } else {
+        Color32::WHITE
+    };
+    v.faint_bg_color = if dark {
+        Color32::from_rgb(0x24, 0x29, 0x2C)
+    } else {
+        Color32::from_rgb(0xF6, 0xF8, 0xF9)
+    };
+    v.selection.bg_fill = if dark {
+        Color32::from_rgb(0x24, 0x5C, 0x4D)
+    } else {
+        Color32::from_rgb(0xCF, 0xE8, 0xE0)
+    };
+    v.selection.stroke = Stroke::new(1.0, if dark { Color32::WHITE } else { ACCENT });
+    v.hyperlink_color = if dark { ACCENT_LIGHT } else { ACCENT };
+    v.error_fg_color = ERROR;
+    v.warn_fg_color = WARN;
+    v.window_corner_radius = RADIUS;
+    v.striped = true;
+    for w in [
+        &mut v.widgets.inactive,
+        &mut v.widgets.hovered,
+        &mut v.widgets.active,
+        &mut v.widgets.open,
+    ] {
+        w.corner_radius = CornerRadius::same(4);
+    }
+    v.widgets.noninteractive.corner_radius = CornerRadius::same(4);
+    v.widgets.hovered.bg_stroke = Stroke::new(1.0, if dark { ACCENT_LIGHT } else { ACCENT });
+    v
+}
+
+/// Applies the theme choice, text sizes and spacing to a context.
+pub fn apply(ctx: &egui::Context, choice: ThemeChoice) {
+    for theme in [Theme::Light, Theme::Dark] {
+        ctx.set_visuals_of(theme, visuals(theme));
+    }
+    ctx.all_styles_mut(|style| {
+        style.text_styles = [
+            (TextStyle::Small, FontId::new(11.5, FontFamily::Proportional)),
+            (TextStyle::Body, FontId::new(14.0, FontFamily::Proportional)),
+            (TextStyle::Button, FontId::new(14.0, FontFamily::Proportional)),
+            (TextStyle::Heading, FontId::new(20.0, FontFamily::Proportional)),
+            (TextStyle::Monospace, FontId::new(13.0, FontFamily::Monospace)),
+        ]
+        .into();
+        style.spacing.item_spacing = egui::vec2(8.0, 6.0);
+        style.spacing.button_padding = egui::vec2(10.0, 4.0);
+        style.spacing.interact_size.y = 26.0;
+    });
+    ctx.set_theme(match choice {
+        ThemeChoice::Light => Theme::Light,
+        ThemeChoice::Dark => Theme::Dark,
+    });
+}
+
+/// A primary button: filled with the accent.
+pub fn primary_button(text: impl Into<String>) -> egui::Button<'static> {
+    egui::Button::new(egui::RichText::new(text.into()).color(Color32::WHITE).strong())
+        .fill(ACCENT)
+        .corner_radius(CornerRadius::same(4))
+        .min_size(egui::vec2(88.0, 30.0))
+}

@@ -1,0 +1,113 @@
+//! Small drawing helpers shared by the screens: labelled form rows with their error,
+//! page headings, notices.
+
+use egui::{Color32, RichText, Ui};
+
+use super::theme;
+
+/// A form row: label on the left, the field, and under it the field's error (if any) in
+/// the error colour. The field is labelled by the label for screen readers and tests.
+pub fn field_row_ui(
+    ui: &mut Ui,
+    label: &str,
+    error: Option<&str>,
+    add_field: impl FnOnce(&mut Ui) -> egui::Response,
+) -> egui::Response {
+    let response = ui
+        .horizontal(|ui| {
+            let label = ui.add_sized([theme::LABEL_WIDTH, 26.0], egui::Label::new(label));
+            let field = add_field(ui);
+            field.labelled_by(label.id)
+        })
+        .inner;
+    if let Some(error) = error {
+        ui.horizontal(|ui| {
+            ui.add_space(theme::LABEL_WIDTH + ui.spacing().item_spacing.x);
+            ui.label(RichText::new(error).color(theme::ERROR).small());
+        });
+    }
+    response
+}
+
+/// A single-line text field of the standard width.
+pub fn text_field(text: &mut String) -> egui::TextEdit<'_> {
+    egui::TextEdit::singleline(text)
+        .desired_width(theme::FIELD_WIDTH)
+        .char_limit(200)
+}
+
+/// A page heading with a one-line description under it.
+pub fn page_heading_ui(ui: &mut Ui, title: &str, subtitle: &str) {
+    ui.add_space(4.0);
+    ui.label(RichText::new(title).heading().strong());
+    if !subtitle.is_empty() {
+        ui.label(RichText::new(subtitle).color(ui.visuals().weak_text_color()));
+    }
+    ui.add_space(theme::SECTION_GAP / 2.0);
+}
+
+/// A section heading inside a card.
+pub fn section_heading_ui(ui: &mut Ui, title: &str) {
+    ui.label(RichText::new(title).size(16.0).strong());
+    ui.add_space(4.0);
+}
+
+/// What a notice says and how it looks.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum NoticeKind {
+    /// Something was done.
+    Success,
+    /// Something was refused or failed.
+    Error,
+}
+
+/// A message shown at the top of the content until dismissed or replaced.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Notice {
+    /// Success or error.
+    pub kind: NoticeKind,
+    /// The text, in the user's language.
+    pub text: String,
+}
+
+/// Draws a notice bar; returns true when the user closed it.
+pub fn notice_ui(ui: &mut Ui, notice: &Notice, close_label: &str) -> bool {
+    let color = match notice.kind {
+        NoticeKind::Success => theme::OK,
+        NoticeKind::Error => theme::ERROR,
+    };
+    let fill = color.gamma_multiply(0.12);
+    let mut closed = false;
+    egui::Frame::new()
+        .fill(fill)
+        .stroke(egui::Stroke::new(1.0, color.gamma_multiply(0.6)))
+        .corner_radius(theme::RADIUS)
+        .inner_margin(egui::Margin::symmetric(12, 8))
+        .show(ui, |ui| {
+            ui.horizontal(|ui| {
+                ui.label(RichText::new(&notice.text).color(color));
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    if ui.small_button(close_label).clicked() {
+                        closed = true;
+                    }
+                });
+            });
+        });
+    closed
+}
+
+/// A muted text (for hints under a heading or an empty table).
+pub fn muted(ui: &Ui, text: &str) -> RichText {
+    RichText::new(text).color(ui.visuals().weak_text_color())
+}
+
+/// A coloured pill such as a status badge.
+pub fn badge_ui(ui: &mut Ui, text: &str, color: Color32) {
+    egui::Frame::new()
+        .fill(color.gamma_multiply(0.15))
+        .corner_radius(egui::CornerRadius::same(9))
+        .inner_margin(egui::Margin::symmetric(8, 1))
+        .show(ui, |ui| {
+            ui.label(RichText::new(text).color(color).small());
+        });
+}

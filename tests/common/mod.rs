@@ -1,0 +1,84 @@
+//! The one harness helper every UI test uses: the real app at office-PC size, with the
+//! bundled CJK font, so a name the font cannot draw fails the test (kittest's default).
+
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
+
+use egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::{NodeT, Queryable};
+use greencard::domain::Role as UserRole;
+use greencard::store::{NewUser, Store};
+use greencard::ui::GreencardApp;
+
+/// The administrator every prepared store has.
+pub const ADMIN: (&str, &str) = ("admin", "admin-pass-1");
+
+/// The app on `store` in a 1366×800 window, light theme, CJK font installed.
+pub fn harness(store: Store) -> Harness<'static, GreencardApp> {
+    Harness::builder()
+        .with_size(egui::vec2(1366.0, 800.0))
+        .with_theme(egui::Theme::Light)
+        .with_max_steps(16)
+        .with_context_setup(greencard::ui::fonts::install)
+        .build_eframe(move |cc| GreencardApp::new(&cc.egui_ctx, store))
+}
+
+/// An in-memory store with the administrator of [`ADMIN`].
+pub fn store_with_admin() -> Store {
+    let mut store = Store::open_in_memory().unwrap();
+    store
+        .create_first_admin(&NewUser {
+            username: ADMIN.0.into(),
+            display_name: "系统管理员".into(),
+            role: UserRole::Admin,
+            password: ADMIN.1.into(),
+        })
+        .unwrap();
+    store
+}
+
+/// Clicks the text field labelled `label` and types `text` into it.
+pub fn type_into(h: &mut Harness<'_, GreencardApp>, label: &str, text: &str) {
+    let role = if h.query_by_role_and_label(Role::TextInput, label).is_some() {
+        Role::TextInput
+    } else {
+        Role::PasswordInput
+    };
+    h.get_by_role_and_label(role, label).click();
+    h.run();
+    // Select what the field holds, so typing replaces it as it does for a clerk.
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.run();
+    h.get_by_role_and_label(role, label).type_text(text);
+    h.run();
+}
+
+/// Clicks the button whose label is exactly `label`.
+pub fn click_button(h: &mut Harness<'_, GreencardApp>, label: &str) {
+    h.get_by_role_and_label(Role::Button, label).click();
+    h.run();
+}
+
+/// Whether some text node shows exactly `text`.
+pub fn shows(h: &Harness<'_, GreencardApp>, text: &str) -> bool {
+    h.query_all_by_label(text).next().is_some()
+}
+
+/// Whether some node's label contains `text`.
+pub fn shows_part(h: &Harness<'_, GreencardApp>, text: &str) -> bool {
+    h.query_all_by_label_contains(text).next().is_some()
+}
+
+/// Whether the button labelled `label` is enabled.
+pub fn button_enabled(h: &Harness<'_, GreencardApp>, label: &str) -> bool {
+    !h.get_by_role_and_label(Role::Button, label)
+        .accesskit_node()
+        .is_disabled()
+}
+
+/// Logs in through the login screen.
+pub fn log_in(h: &mut Harness<'_, GreencardApp>, username: &str, password: &str) {
+    type_into(h, "用户名", username);
+    type_into(h, "密码", password);
+    click_button(h, "登录");
+}

@@ -1,0 +1,47 @@
+//! The layers of ../shared/STYLE.md, kept by a test: no egui below the UI, no SQL above the
+//! store.
+
+use std::path::Path;
+
+fn sources(dir: &Path, out: &mut Vec<(String, String)>) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            sources(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            let text = std::fs::read_to_string(&path).unwrap_or_default();
+            out.push((path.display().to_string(), text));
+        }
+    }
+}
+
+#[test]
+fn domain_and_store_do_not_know_egui_and_ui_does_not_know_sql() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut below = Vec::new();
+    for layer in ["domain", "store", "exchange"] {
+        sources(&root.join(layer), &mut below);
+    }
+    assert!(!below.is_empty());
+    for (path, text) in &below {
+        for word in ["egui::", "eframe::", "egui_extras::"] {
+            assert!(!text.contains(word), "{path} uses {word}");
+        }
+    }
+    let mut domain = Vec::new();
+    sources(&root.join("domain"), &mut domain);
+    for (path, text) in &domain {
+        for word in ["rusqlite", "std::fs", "std::net"] {
+            assert!(!text.contains(word), "{path} uses {word}");
+        }
+    }
+    let mut ui = Vec::new();
+    sources(&root.join("ui"), &mut ui);
+    assert!(!ui.is_empty());
+    for (path, text) in &ui {
+        for word in ["rusqlite", ".execute(", ".prepare(", "prepare_cached("] {
+            assert!(!text.contains(word), "{path} uses {word}");
+        }
+    }
+}
