@@ -149,14 +149,7 @@ impl fmt::Display for Fen {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let sign = if self.0 < 0 { "-" } else { "" };
         let abs = self.0.unsigned_abs();
-        let yuan = (abs / 100).to_string();
-        let mut grouped = String::with_capacity(yuan.len() + yuan.len() / 3);
-        for (i, c) in yuan.chars().enumerate() {
-            if i > 0 && (yuan.len() - i).is_multiple_of(3) {
-                grouped.push(',');
-            }
-            grouped.push(c);
-        }
+        let grouped = super::text::group_thousands(abs / 100);
         write!(f, "{sign}¥{grouped}.{:02}", abs % 100)
     }
 }

@@ -61,7 +61,7 @@ pub struct TierRule {
     pub card_validity_years: u32,
     /// Whether holders may get attached cards (附属卡) for spouse, minor children and parents.
     pub family_cards: bool,
-    /// Codes of the card services this tier is entitled to, sorted.
+    /// Codes of the card services this tier is entitled to, in the catalogue's order.
     pub services: Vec<String>,
     /// Rent of a talent apartment as a share of market rent.
     pub rent: Bp,
@@ -170,11 +170,7 @@ impl Policy {
             name_en: en.to_string(),
             card_validity_years: 5,
             family_cards: code == "A",
-            services: {
-                let mut s: Vec<String> = DEFAULT_SERVICES[..services].iter().map(|s| s.to_string()).collect();
-                s.sort();
-                s
-            },
+            services: DEFAULT_SERVICES[..services].iter().map(|s| s.to_string()).collect(),
             rent: Bp(rent),
             grant_cap: Fen::yuan(cap_yuan),
         };

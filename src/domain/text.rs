@@ -56,6 +56,19 @@ pub fn compact(input: &str) -> String {
     input.chars().map(halfwidth).filter(|c| !c.is_whitespace()).collect()
 }
 
+/// Writes a whole number with thousands separators: `1,000,000`.
+pub fn group_thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -69,5 +82,8 @@ mod tests {
         assert_eq!(clean("  张　伟  "), "张 伟");
         assert_eq!(clean("John   Smith"), "John Smith");
         assert_eq!(clean(""), "");
+        assert_eq!(group_thousands(1_000_000), "1,000,000");
+        assert_eq!(group_thousands(999), "999");
+        assert_eq!(group_thousands(0), "0");
     }
 }

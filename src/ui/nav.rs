@@ -78,7 +78,8 @@ pub fn nav_ui(ui: &mut Ui, lang: Lang, current: &mut Section) {
         } else {
             theme::NAV_TEXT
         });
-        let button = egui::Button::selectable(selected, text)
+        // A growing atom after the name pushes it to the left edge, like a menu.
+        let button = egui::Button::selectable(selected, (text, egui::Atom::grow()))
             .min_size(egui::vec2(theme::NAV_WIDTH - 16.0, 36.0))
             .corner_radius(egui::CornerRadius::same(4));
         ui.horizontal(|ui| {
@@ -86,6 +87,7 @@ pub fn nav_ui(ui: &mut Ui, lang: Lang, current: &mut Section) {
             let response = ui.scope(|ui| {
                 let v = ui.visuals_mut();
                 v.selection.bg_fill = theme::ACCENT;
+                v.selection.stroke = egui::Stroke::new(1.0, theme::ACCENT_LIGHT);
                 v.widgets.hovered.weak_bg_fill = theme::ACCENT.gamma_multiply(0.5);
                 v.widgets.hovered.bg_stroke = egui::Stroke::NONE;
                 ui.add(button).on_hover_text(label.as_ref())

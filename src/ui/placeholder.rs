@@ -5,7 +5,13 @@ use egui::{RichText, Ui};
 
 use super::nav::Section;
 use super::{View, theme, widgets};
+use crate::domain::text::group_thousands;
 use crate::i18n::{tr, tr_args};
+
+/// A record count as shown to clerks: `1,000,000`.
+pub fn count(n: i64) -> String {
+    group_thousands(n.max(0).unsigned_abs())
+}
 
 /// Draws the section's heading and its empty state.
 pub fn section_ui(ui: &mut Ui, section: Section, view: &View<'_>) {
@@ -22,16 +28,12 @@ pub fn section_ui(ui: &mut Ui, section: Section, view: &View<'_>) {
             lang,
             "section.talents.summary",
             &[
-                ("talents", c.talents.to_string()),
-                ("employers", c.employers.to_string()),
-                ("zones", c.zones.to_string()),
+                ("talents", count(c.talents)),
+                ("employers", count(c.employers)),
+                ("zones", count(c.zones)),
             ],
         )),
-        Section::Teams => Some(tr_args(
-            lang,
-            "section.teams.summary",
-            &[("teams", c.teams.to_string())],
-        )),
+        Section::Teams => Some(tr_args(lang, "section.teams.summary", &[("teams", count(c.teams))])),
         _ => None,
     };
     theme::card(ui.visuals()).show(ui, |ui| {

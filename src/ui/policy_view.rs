@@ -17,6 +17,7 @@ pub fn policy_ui(ui: &mut Ui, view: &View<'_>) {
     };
     let p = &version.policy;
     theme::card(ui.visuals()).show(ui, |ui| {
+        ui.set_max_width(ui.available_width());
         widgets::section_heading_ui(ui, &tr(lang, "policy.in_force"));
         ui.label(tr_args(
             lang,
@@ -80,7 +81,8 @@ pub fn policy_ui(ui: &mut Ui, view: &View<'_>) {
                                 .iter()
                                 .map(|s| tr(lang, &format!("service.{s}")).into_owned())
                                 .collect();
-                            ui.label(names.join("、")).on_hover_text(names.join("\n"));
+                            ui.add(egui::Label::new(names.join("、")).truncate())
+                                .on_hover_text(names.join("\n"));
                         });
                     });
                 }
@@ -131,10 +133,10 @@ pub fn about_ui(ui: &mut Ui, view: &View<'_>) {
             ("about.path", view.cache.db_path.clone()),
             ("about.schema", view.cache.schema_version.to_string()),
             ("about.program", env!("CARGO_PKG_VERSION").to_string()),
-            ("about.zones", c.zones.to_string()),
-            ("about.employers", c.employers.to_string()),
-            ("about.talents", c.talents.to_string()),
-            ("about.teams", c.teams.to_string()),
+            ("about.zones", super::placeholder::count(c.zones)),
+            ("about.employers", super::placeholder::count(c.employers)),
+            ("about.talents", super::placeholder::count(c.talents)),
+            ("about.teams", super::placeholder::count(c.teams)),
         ] {
             ui.horizontal(|ui| {
                 ui.add_sized(

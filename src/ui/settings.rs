@@ -106,7 +106,7 @@ impl SettingsScreen {
                 }
             });
             ui.horizontal(|ui| {
-                ui.add_sized([theme::LABEL_WIDTH, 24.0], egui::Label::new(tr(lang, "settings.theme")));
+                widgets::form_label_ui(ui, &tr(lang, "settings.theme"));
                 for (option, key) in [
                     (ThemeChoice::Light, "settings.theme_light"),
                     (ThemeChoice::Dark, "settings.theme_dark"),
@@ -123,7 +123,7 @@ impl SettingsScreen {
             ui.set_width(ui.available_width().min(640.0));
             widgets::section_heading_ui(ui, &tr(lang, "settings.my_account"));
             ui.horizontal(|ui| {
-                ui.add_sized([theme::LABEL_WIDTH, 24.0], egui::Label::new(tr(lang, "login.username")));
+                widgets::form_label_ui(ui, &tr(lang, "login.username"));
                 ui.label(RichText::new(&view.actor.username).strong());
                 ui.label(widgets::muted(
                     ui,

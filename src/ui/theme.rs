@@ -133,6 +133,15 @@ fn visuals(theme: Theme) -> Visuals {
         w.corner_radius = CornerRadius::same(4);
     }
     v.widgets.noninteractive.corner_radius = CornerRadius::same(4);
+    // Fields and buttons need a visible edge on white cards.
+    v.widgets.inactive.bg_stroke = Stroke::new(
+        1.0,
+        if dark {
+            Color32::from_rgb(0x4A, 0x52, 0x57)
+        } else {
+            Color32::from_rgb(0xC5, 0xCD, 0xD4)
+        },
+    );
     v.widgets.hovered.bg_stroke = Stroke::new(1.0, if dark { ACCENT_LIGHT } else { ACCENT });
     v
 }

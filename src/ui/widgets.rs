@@ -15,7 +15,7 @@ pub fn field_row_ui(
 ) -> egui::Response {
     let response = ui
         .horizontal(|ui| {
-            let label = ui.add_sized([theme::LABEL_WIDTH, 26.0], egui::Label::new(label));
+            let label = form_label_ui(ui, label);
             let field = add_field(ui);
             field.labelled_by(label.id)
         })
@@ -27,6 +27,16 @@ pub fn field_row_ui(
         });
     }
     response
+}
+
+/// The label of a form row: right-aligned in the label column, next to its field.
+pub fn form_label_ui(ui: &mut Ui, text: &str) -> egui::Response {
+    ui.allocate_ui_with_layout(
+        egui::vec2(theme::LABEL_WIDTH, 26.0),
+        egui::Layout::right_to_left(egui::Align::Center),
+        |ui| ui.label(text),
+    )
+    .inner
 }
 
 /// A single-line text field of the standard width.
