@@ -85,34 +85,39 @@ pub fn resolve_db(db: Option<PathBuf>) -> Result<PathBuf, String> {
 
 /// Opens the store, printing the refusal and giving its exit code on failure.
 pub fn open_store(path: &Path) -> Result<Store, ExitCode> {
-    Store::open(path).map_err(|e| {
-        eprintln!("greencard: {e}");
-        match e {
-            StoreError::CannotOpen { .. } | StoreError::NotADatabase { .. } | StoreError::TooNew { .. } => {
-                ExitCode::from(EXIT_REFUSED)
-            }
-            _ => ExitCode::FAILURE,
+    Store::open(path).map_err(refused)
+}
+
+/// Prints why a database was not opened and gives the exit code for it.
+fn refused(e: StoreError) -> ExitCode {
+    eprintln!("greencard: {e}");
+    match e {
+        StoreError::CannotOpen { .. } | StoreError::NotADatabase { .. } | StoreError::TooNew { .. } => {
+            ExitCode::from(EXIT_REFUSED)
         }
-    })
+        _ => ExitCode::FAILURE,
+    }
 }
 
 /// Runs a headless command against the database at `path`.
 pub fn run(command: Command, path: &Path) -> ExitCode {
+    if let Command::Check = command {
+        // A check reads the file as it is: no migration, no change of journal mode.
+        return match Store::open_read_only(path) {
+            Ok(store) => check(&store),
+            Err(e) => refused(e),
+        };
+    }
     let mut store = match open_store(path) {
         Ok(s) => s,
         Err(code) => return code,
     };
     let result = match command {
         Command::Demo { talents, seed } => demo(&mut store, talents, seed),
-        Command::Check => return check(&store),
-        Command::Users {
-            command:
-                UsersCommand::Add {
-                    name,
-                    role,
-                    display_name,
-                },
-        } => add_user(&mut store, &name, &role, display_name.as_deref()),
+        Command::Check => return check(&store), // reached only if the early return above changes
+        Command::Users { command: UsersCommand::Add { name, role, display_name } } => {
+            add_user(&mut store, &name, &role, display_name.as_deref())
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -177,9 +182,7 @@ fn demo(store: &mut Store, talents: usize, seed: u64) -> Result<(), String> {
     }
     let admin = admin.ok_or("no administrator among the demo users")?;
     let data = crate::demo::generate(talents, seed, today);
-    store
-        .insert_demo(&admin, &data.zones, &data.employers, &data.talents, &data.teams)
-        .map_err(|e| e.to_string())?;
+    store.insert_demo(&admin, &data.zones, &data.employers, &data.talents, &data.teams).map_err(|e| e.to_string())?;
     let seconds = started.elapsed().as_secs_f64();
     println!(
         "已生成演示数据：{} 个开发区、{} 家用人单位、{} 名人才、{} 个团队，用时 {seconds:.1} 秒。",
@@ -207,17 +210,9 @@ fn add_user(store: &mut Store, name: &str, role: &str, display_name: Option<&str
     let mut password = String::new();
     stdin.lock().read_line(&mut password).map_err(|e| e.to_string())?;
     let password = password.trim_end_matches(['\r', '\n']).to_string();
-    let new = NewUser {
-        username: name.to_string(),
-        display_name: display_name.unwrap_or(name).to_string(),
-        role,
-        password,
-    };
+    let new =
+        NewUser { username: name.to_string(), display_name: display_name.unwrap_or(name).to_string(), role, password };
     let user = store.create_user_unattended(&new).map_err(|e| e.text(Lang::Zh))?;
-    println!(
-        "已添加用户 {}（{}）",
-        user.username,
-        tr(Lang::Zh, user.role.label_key())
-    );
+    println!("已添加用户 {}（{}）", user.username, tr(Lang::Zh, user.role.label_key()));
     Ok(())
 }

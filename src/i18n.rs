@@ -27,11 +27,7 @@ impl Lang {
 
     /// The language for a stored code; unknown codes fall back to Chinese.
     pub fn from_code(code: &str) -> Lang {
-        if code.eq_ignore_ascii_case("en") {
-            Lang::En
-        } else {
-            Lang::Zh
-        }
+        if code.eq_ignore_ascii_case("en") { Lang::En } else { Lang::Zh }
     }
 
     /// The language's own name, as shown in the language switch.
@@ -89,12 +85,8 @@ mod tests {
         for (k, v) in &en {
             assert!(!v.trim().is_empty(), "empty English text for {k}");
             let placeholders = |s: &str| {
-                let mut p: Vec<String> = s
-                    .split("%{")
-                    .skip(1)
-                    .filter_map(|r| r.split('}').next())
-                    .map(str::to_string)
-                    .collect();
+                let mut p: Vec<String> =
+                    s.split("%{").skip(1).filter_map(|r| r.split('}').next()).map(str::to_string).collect();
                 p.sort();
                 p
             };

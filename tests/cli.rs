@@ -7,12 +7,7 @@ use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
 fn greencard(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_greencard"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .output()
-        .unwrap()
+    Command::new(env!("CARGO_BIN_EXE_greencard")).arg("--db").arg(db).args(args).output().unwrap()
 }
 
 fn with_stdin(db: &Path, args: &[&str], input: &str) -> Output {
@@ -47,10 +42,7 @@ fn demo_then_check_prints_ok_and_the_demo_logins_work() {
     // Every demo user can log in with the printed password.
     let mut store = greencard::store::Store::open(&db).unwrap();
     for name in ["admin", "clerk", "review", "recheck", "committee"] {
-        let line = stdout
-            .lines()
-            .find(|l| l.trim_start().starts_with(&format!("{name} ")))
-            .unwrap();
+        let line = stdout.lines().find(|l| l.trim_start().starts_with(&format!("{name} "))).unwrap();
         let password = line.split_whitespace().nth(1).unwrap();
         let actor = store.authenticate(name, password).unwrap();
         assert_eq!(actor.username, name);
@@ -78,11 +70,7 @@ fn a_file_that_is_not_sqlite_is_refused_untouched() {
     let before = std::fs::read(&db).unwrap();
     let out = greencard(&db, &["check"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(
-        text(&out.stderr).contains("不是 greencard 数据库"),
-        "{}",
-        text(&out.stderr)
-    );
+    assert!(text(&out.stderr).contains("不是 greencard 数据库"), "{}", text(&out.stderr));
     assert_eq!(std::fs::read(&db).unwrap(), before);
     assert!(!dir.path().join("notes.db-wal").exists());
 }
@@ -93,8 +81,7 @@ fn a_database_from_a_newer_program_is_refused_untouched() {
     let db = dir.path().join("future.db");
     {
         let conn = rusqlite::Connection::open(&db).unwrap();
-        conn.execute_batch("CREATE TABLE t(x); PRAGMA user_version = 999;")
-            .unwrap();
+        conn.execute_batch("CREATE TABLE t(x); PRAGMA user_version = 999;").unwrap();
     }
     let before = std::fs::read(&db).unwrap();
     let out = greencard(&db, &["check"]);
@@ -109,11 +96,7 @@ fn a_path_that_cannot_be_created_is_refused() {
     let db = dir.path().join("no").join("such").join("folder").join("x.db");
     let out = greencard(&db, &["check"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(
-        text(&out.stderr).contains("无法打开或创建数据库"),
-        "{}",
-        text(&out.stderr)
-    );
+    assert!(text(&out.stderr).contains("无法打开或创建数据库"), "{}", text(&out.stderr));
     assert!(!db.exists());
     assert!(!text(&out.stderr).contains("panicked"));
 }
@@ -122,11 +105,7 @@ fn a_path_that_cannot_be_created_is_refused() {
 fn users_add_reads_the_password_from_stdin() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("users.db");
-    let out = with_stdin(
-        &db,
-        &["users", "add", "wang", "--role", "clerk", "--display-name", "王晓"],
-        "counter-2026\n",
-    );
+    let out = with_stdin(&db, &["users", "add", "wang", "--role", "clerk", "--display-name", "王晓"], "counter-2026\n");
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(text(&out.stdout).contains("wang"));
     let mut store = greencard::store::Store::open(&db).unwrap();
@@ -140,22 +119,10 @@ fn users_add_refuses_bad_input_with_one_clear_line() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("bad.db");
     let cases: [(&[&str], &str, &str); 4] = [
-        (
-            &["users", "add", "wang", "--role", "boss"],
-            "long-enough-1\n",
-            "未知角色",
-        ),
+        (&["users", "add", "wang", "--role", "boss"], "long-enough-1\n", "未知角色"),
         (&["users", "add", "wang", "--role", "clerk"], "short\n", "密码至少 8 位"),
-        (
-            &["users", "add", "'; DROP TABLE users;--", "--role", "clerk"],
-            "long-enough-1\n",
-            "用户名只能包含",
-        ),
-        (
-            &["users", "add", "", "--role", "clerk"],
-            "long-enough-1\n",
-            "请填写用户名",
-        ),
+        (&["users", "add", "'; DROP TABLE users;--", "--role", "clerk"], "long-enough-1\n", "用户名只能包含"),
+        (&["users", "add", "", "--role", "clerk"], "long-enough-1\n", "请填写用户名"),
     ];
     for (args, input, expected) in cases {
         let out = with_stdin(&db, args, input);
@@ -183,9 +150,5 @@ fn check_names_the_first_tampered_audit_row() {
     }
     let out = greencard(&db, &["check"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(
-        text(&out.stdout).contains("audit chain broken at row 3"),
-        "{}",
-        text(&out.stdout)
-    );
+    assert!(text(&out.stdout).contains("audit chain broken at row 3"), "{}", text(&out.stdout));
 }

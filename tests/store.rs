@@ -7,12 +7,7 @@ use greencard::domain::Role;
 use greencard::store::{LATEST_VERSION, NewUser, Store, StoreError};
 
 fn new_user(name: &str, role: Role) -> NewUser {
-    NewUser {
-        username: name.into(),
-        display_name: name.into(),
-        role,
-        password: "correct horse".into(),
-    }
+    NewUser { username: name.into(), display_name: name.into(), role, password: "correct horse".into() }
 }
 
 #[test]
@@ -38,15 +33,10 @@ fn the_first_administrator_is_created_once_and_hashed_with_argon2id() {
     let mut store = Store::open(&path).unwrap();
     let admin = store.create_first_admin(&new_user("admin", Role::Clerk)).unwrap();
     assert_eq!(admin.role, Role::Admin, "the first user is always an administrator");
-    assert!(matches!(
-        store.create_first_admin(&new_user("second", Role::Admin)),
-        Err(StoreError::AlreadySetUp)
-    ));
+    assert!(matches!(store.create_first_admin(&new_user("second", Role::Admin)), Err(StoreError::AlreadySetUp)));
     drop(store);
     let conn = rusqlite::Connection::open(&path).unwrap();
-    let hash: String = conn
-        .query_row("SELECT password_hash FROM users", [], |r| r.get(0))
-        .unwrap();
+    let hash: String = conn.query_row("SELECT password_hash FROM users", [], |r| r.get(0)).unwrap();
     assert!(hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{hash}");
     assert!(!hash.contains("correct horse"));
 }
@@ -76,30 +66,15 @@ fn a_refused_change_writes_nothing() {
     let clerk_user = store.create_user(&admin, &new_user("clerk", Role::Clerk)).unwrap();
     let clerk = store.authenticate("clerk", "correct horse").unwrap();
     let audit_before = store.recent_audit(100).unwrap().len();
-    assert!(matches!(
-        store.create_user(&clerk, &new_user("x", Role::Admin)),
-        Err(StoreError::NotAllowed)
-    ));
+    assert!(matches!(store.create_user(&clerk, &new_user("x", Role::Admin)), Err(StoreError::NotAllowed)));
     assert!(matches!(
         store.create_user(&admin, &new_user("clerk", Role::Clerk)),
         Err(StoreError::UsernameTaken { .. })
     ));
-    let short = NewUser {
-        password: "short".into(),
-        ..new_user("y", Role::Clerk)
-    };
-    assert!(matches!(
-        store.create_user(&admin, &short),
-        Err(StoreError::Invalid { .. })
-    ));
-    assert!(matches!(
-        store.set_user_active(&admin, admin.user_id, false),
-        Err(StoreError::CannotDisableSelf)
-    ));
-    assert!(matches!(
-        store.set_password(&clerk, admin.user_id, "new password 1"),
-        Err(StoreError::NotAllowed)
-    ));
+    let short = NewUser { password: "short".into(), ..new_user("y", Role::Clerk) };
+    assert!(matches!(store.create_user(&admin, &short), Err(StoreError::Invalid { .. })));
+    assert!(matches!(store.set_user_active(&admin, admin.user_id, false), Err(StoreError::CannotDisableSelf)));
+    assert!(matches!(store.set_password(&clerk, admin.user_id, "new password 1"), Err(StoreError::NotAllowed)));
     assert_eq!(store.users().unwrap().len(), 2);
     assert_eq!(store.recent_audit(100).unwrap().len(), audit_before);
     // A clerk may change their own password.
@@ -112,24 +87,12 @@ fn five_wrong_passwords_lock_the_account() {
     let mut store = Store::open_in_memory().unwrap();
     store.create_first_admin(&new_user("admin", Role::Admin)).unwrap();
     for _ in 0..4 {
-        assert!(matches!(
-            store.authenticate("admin", "wrong"),
-            Err(StoreError::BadLogin)
-        ));
+        assert!(matches!(store.authenticate("admin", "wrong"), Err(StoreError::BadLogin)));
     }
-    assert!(matches!(
-        store.authenticate("admin", "wrong"),
-        Err(StoreError::LockedOut { .. })
-    ));
+    assert!(matches!(store.authenticate("admin", "wrong"), Err(StoreError::LockedOut { .. })));
     // Even the right password waits now.
-    assert!(matches!(
-        store.authenticate("admin", "correct horse"),
-        Err(StoreError::LockedOut { .. })
-    ));
-    assert!(matches!(
-        store.authenticate("nobody", "correct horse"),
-        Err(StoreError::BadLogin)
-    ));
+    assert!(matches!(store.authenticate("admin", "correct horse"), Err(StoreError::LockedOut { .. })));
+    assert!(matches!(store.authenticate("nobody", "correct horse"), Err(StoreError::BadLogin)));
 }
 
 #[test]
@@ -138,8 +101,5 @@ fn the_default_policy_is_in_force_with_five_tiers() {
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 29).unwrap();
     let version = store.policy_in_force(today).unwrap();
     assert_eq!(version.policy.tiers.len(), 5);
-    assert_eq!(
-        version.policy.tiers[0].grant_cap,
-        greencard::domain::Fen::yuan(3_000_000)
-    );
+    assert_eq!(version.policy.tiers[0].grant_cap, greencard::domain::Fen::yuan(3_000_000));
 }

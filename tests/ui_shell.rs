@@ -25,10 +25,7 @@ fn first_start_creates_the_administrator_and_opens_the_chinese_shell() {
     assert!(button_enabled(&h, "创建管理员并登录"));
     click_button(&mut h, "创建管理员并登录");
     for label in ["人才", "团队", "绿卡", "人才公寓", "创业资助", "审核", "统计", "设置"] {
-        assert!(
-            h.query_by_role_and_label(Role::Button, label).is_some(),
-            "navigation shows {label}"
-        );
+        assert!(h.query_by_role_and_label(Role::Button, label).is_some(), "navigation shows {label}");
     }
     assert!(shows(&h, "刘主任"));
     assert_eq!(h.state().session().map(|a| a.username.as_str()), Some("chief"));
@@ -47,10 +44,7 @@ fn setup_refuses_a_bad_user_name_at_the_field() {
 #[test]
 fn login_refuses_a_wrong_password_and_accepts_the_right_one() {
     let mut h = harness(store_with_admin());
-    assert!(
-        h.query_by_role_and_label(Role::Button, "人才").is_none(),
-        "nobody gets in without logging in"
-    );
+    assert!(h.query_by_role_and_label(Role::Button, "人才").is_none(), "nobody gets in without logging in");
     log_in(&mut h, ADMIN.0, "wrong-password");
     assert!(shows(&h, "用户名或密码错误"));
     assert!(h.state().session().is_none());
@@ -116,10 +110,7 @@ fn language_switches_to_english_and_back_and_is_remembered() {
     h.get_by_role_and_label(Role::RadioButton, "简体中文").click();
     h.run();
     assert!(h.query_by_role_and_label(Role::Button, "人才").is_some());
-    assert_eq!(
-        h.state().store().setting("ui.language").unwrap().as_deref(),
-        Some("zh-CN")
-    );
+    assert_eq!(h.state().store().setting("ui.language").unwrap().as_deref(), Some("zh-CN"));
 }
 
 #[test]
@@ -149,14 +140,7 @@ fn the_administrator_adds_and_disables_a_user() {
         .expect("an enabled disable button");
     target.click();
     h.run();
-    let clerk = h
-        .state()
-        .store()
-        .users()
-        .unwrap()
-        .into_iter()
-        .find(|u| u.username == "clerk1")
-        .unwrap();
+    let clerk = h.state().store().users().unwrap().into_iter().find(|u| u.username == "clerk1").unwrap();
     assert!(!clerk.active);
     click_button(&mut h, "退出登录");
     log_in(&mut h, "clerk1", "counter-2026");

@@ -80,9 +80,7 @@ pub fn demo_passwords(seed: u64) -> Vec<String> {
     DEMO_USERS
         .iter()
         .map(|(name, _, _)| {
-            let tail: String = (0..6)
-                .map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char)
-                .collect();
+            let tail: String = (0..6).map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char).collect();
             format!("{name}-{tail}")
         })
         .collect()
@@ -91,27 +89,12 @@ pub fn demo_passwords(seed: u64) -> Vec<String> {
 /// Generates `talents` talents and everything around them, as of `today`.
 pub fn generate(talents: usize, seed: u64, today: NaiveDate) -> DemoData {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    let zones: Vec<DemoZone> = ZONES
-        .iter()
-        .map(|(code, name)| DemoZone {
-            code: code.to_string(),
-            name: name.to_string(),
-        })
-        .collect();
+    let zones: Vec<DemoZone> =
+        ZONES.iter().map(|(code, name)| DemoZone { code: code.to_string(), name: name.to_string() }).collect();
     let employers = employers(&mut rng, (talents / 200).clamp(20, 5000), zones.len());
     let people = people(&mut rng, talents, &employers, today);
-    let teams = teams(
-        &mut rng,
-        &people,
-        (talents / 100).clamp(usize::from(talents >= 3), 10_000),
-        today,
-    );
-    DemoData {
-        zones,
-        employers,
-        talents: people,
-        teams,
-    }
+    let teams = teams(&mut rng, &people, (talents / 100).clamp(usize::from(talents >= 3), 10_000), today);
+    DemoData { zones, employers, talents: people, teams }
 }
 
 fn employers(rng: &mut ChaCha8Rng, count: usize, zones: usize) -> Vec<DemoEmployer> {
@@ -128,20 +111,13 @@ fn employers(rng: &mut ChaCha8Rng, count: usize, zones: usize) -> Vec<DemoEmploy
             pick(rng, names::COMPANY_FORMS)
         );
         if !seen_names.insert(name.clone()) {
-            name = format!(
-                "{}{}{}",
-                pick(rng, names::COMPANY_HEADS),
-                pick(rng, names::COMPANY_HEADS),
-                name
-            );
+            name = format!("{}{}{}", pick(rng, names::COMPANY_HEADS), pick(rng, names::COMPANY_HEADS), name);
             if !seen_names.insert(name.clone()) {
                 continue;
             }
         }
         let region = pick(rng, names::REGIONS);
-        let body: String = (0..9)
-            .map(|_| CODE_CHARS[rng.random_range(0..CODE_CHARS.len())] as char)
-            .collect();
+        let body: String = (0..9).map(|_| CODE_CHARS[rng.random_range(0..CODE_CHARS.len())] as char).collect();
         let first17 = format!("91{region}{body}");
         let Some(check) = CreditCode::check_char(&first17) else {
             continue;
@@ -150,11 +126,7 @@ fn employers(rng: &mut ChaCha8Rng, count: usize, zones: usize) -> Vec<DemoEmploy
         if !seen_codes.insert(code.clone()) {
             continue;
         }
-        out.push(DemoEmployer {
-            name,
-            credit_code: code,
-            zone: rng.random_range(0..zones),
-        });
+        out.push(DemoEmployer { name, credit_code: code, zone: rng.random_range(0..zones) });
     }
     out
 }
@@ -167,23 +139,12 @@ fn people(rng: &mut ChaCha8Rng, count: usize, employers: &[DemoEmployer], today:
         let roll = rng.random_range(0..1000);
         let birth = date_between(rng, ymd(1958, 1, 1), ymd(2001, 12, 31));
         let (name, gender, nationality, doc) = if roll < 20 {
-            let gender = if rng.random_bool(0.5) {
-                Gender::Male
-            } else {
-                Gender::Female
-            };
-            let name = format!(
-                "{} {}",
-                pick(rng, names::FOREIGN_GIVEN),
-                pick(rng, names::FOREIGN_FAMILY)
-            );
+            let gender = if rng.random_bool(0.5) { Gender::Male } else { Gender::Female };
+            let name = format!("{} {}", pick(rng, names::FOREIGN_GIVEN), pick(rng, names::FOREIGN_FAMILY));
             let nation = pick(rng, names::FOREIGN_NATIONS);
             let (kind, text) = if rng.random_bool(0.5) {
                 let letters: String = (0..2).map(|_| (b'A' + rng.random_range(0..26u8)) as char).collect();
-                (
-                    DocumentType::Passport,
-                    format!("{letters}{:07}", rng.random_range(0..10_000_000u32)),
-                )
+                (DocumentType::Passport, format!("{letters}{:07}", rng.random_range(0..10_000_000u32)))
             } else {
                 (
                     DocumentType::ForeignPermanentResident,
@@ -192,11 +153,7 @@ fn people(rng: &mut ChaCha8Rng, count: usize, employers: &[DemoEmployer], today:
             };
             (name, gender, nation, DocumentNumber::parse(kind, &text, today).ok())
         } else if roll < 35 {
-            let gender = if rng.random_bool(0.5) {
-                Gender::Male
-            } else {
-                Gender::Female
-            };
+            let gender = if rng.random_bool(0.5) { Gender::Male } else { Gender::Female };
             let name = chinese_name(rng, gender);
             let (kind, text) = if rng.random_bool(0.6) {
                 (
@@ -208,10 +165,7 @@ fn people(rng: &mut ChaCha8Rng, count: usize, employers: &[DemoEmployer], today:
                     ),
                 )
             } else {
-                (
-                    DocumentType::TaiwanPermit,
-                    format!("{:08}", rng.random_range(0..100_000_000u32)),
-                )
+                (DocumentType::TaiwanPermit, format!("{:08}", rng.random_range(0..100_000_000u32)))
             };
             (name, gender, "CHN", DocumentNumber::parse(kind, &text, today).ok())
         } else {
@@ -221,12 +175,7 @@ fn people(rng: &mut ChaCha8Rng, count: usize, employers: &[DemoEmployer], today:
             };
             let gender = id.gender();
             let name = chinese_name(rng, gender);
-            (
-                name,
-                gender,
-                "CHN",
-                DocumentNumber::parse(DocumentType::ResidentId, id.as_str(), today).ok(),
-            )
+            (name, gender, "CHN", DocumentNumber::parse(DocumentType::ResidentId, id.as_str(), today).ok())
         };
         let Some(doc) = doc else { continue };
         if !seen_docs.insert(doc.as_str().to_string()) {
@@ -237,11 +186,7 @@ fn people(rng: &mut ChaCha8Rng, count: usize, employers: &[DemoEmployer], today:
         let arrival = date_between(rng, ymd(2012, 1, 1), today);
         let tier = weighted(rng, TIERS);
         let field = names::FIELDS[rng.random_range(0..names::FIELDS.len())];
-        let phone = format!(
-            "1{}{:09}",
-            pick(rng, &["3", "5", "7", "8", "9"]),
-            rng.random_range(0..1_000_000_000u32)
-        );
+        let phone = format!("1{}{:09}", pick(rng, &["3", "5", "7", "8", "9"]), rng.random_range(0..1_000_000_000u32));
         out.push(DemoTalent {
             name,
             gender,

@@ -179,9 +179,8 @@ pub const FOREIGN_FAMILY: &[&str] = &[
     "Fischer",
 ];
 /// Nationalities of foreign talents (ISO 3166 alpha-3).
-pub const FOREIGN_NATIONS: &[&str] = &[
-    "USA", "GBR", "DEU", "FRA", "JPN", "KOR", "CAN", "AUS", "SGP", "ITA", "ESP", "RUS", "IND", "SWE",
-];
+pub const FOREIGN_NATIONS: &[&str] =
+    &["USA", "GBR", "DEU", "FRA", "JPN", "KOR", "CAN", "AUS", "SGP", "ITA", "ESP", "RUS", "IND", "SWE"];
 
 /// Region codes (GB/T 2260) of resident ID numbers: places talents come from.
 pub const REGIONS: &[&str] = &[
@@ -206,12 +205,7 @@ pub const FIELDS: &[&str] = &[
 ];
 
 /// Education levels with weights.
-pub const EDUCATION: &[(&str, u32)] = &[
-    ("博士研究生", 55),
-    ("硕士研究生", 30),
-    ("大学本科", 14),
-    ("大学专科", 1),
-];
+pub const EDUCATION: &[(&str, u32)] = &[("博士研究生", 55), ("硕士研究生", 30), ("大学本科", 14), ("大学专科", 1)];
 
 /// Professional titles with weights.
 pub const TITLES: &[(&str, u32)] = &[("正高级", 25), ("副高级", 35), ("中级", 30), ("无", 10)];

@@ -20,13 +20,8 @@ pub enum Role {
 
 impl Role {
     /// Every role, in the order of the review chain.
-    pub const ALL: [Role; 5] = [
-        Role::Clerk,
-        Role::FirstReviewer,
-        Role::ThirdPartyReviewer,
-        Role::Committee,
-        Role::Admin,
-    ];
+    pub const ALL: [Role; 5] =
+        [Role::Clerk, Role::FirstReviewer, Role::ThirdPartyReviewer, Role::Committee, Role::Admin];
 
     /// The code stored in the database and typed on the command line.
     pub fn code(self) -> &'static str {
@@ -132,11 +127,7 @@ impl Username {
         if s.is_empty() {
             return Err(AccountError::EmptyUsername);
         }
-        if s.len() > 32
-            || !s
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
-        {
+        if s.len() > 32 || !s.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-')) {
             return Err(AccountError::BadUsername);
         }
         Ok(Username(s.to_ascii_lowercase()))
@@ -182,27 +173,15 @@ mod tests {
         assert_eq!(Username::parse(""), Err(AccountError::EmptyUsername));
         assert_eq!(Username::parse("张三"), Err(AccountError::BadUsername));
         assert_eq!(Username::parse("a b"), Err(AccountError::BadUsername));
-        assert_eq!(
-            Username::parse("'; drop table users;--"),
-            Err(AccountError::BadUsername)
-        );
+        assert_eq!(Username::parse("'; drop table users;--"), Err(AccountError::BadUsername));
         assert_eq!(Username::parse(&"a".repeat(33)), Err(AccountError::BadUsername));
     }
 
     #[test]
     fn passwords() {
-        assert_eq!(
-            check_new_password("short", "short"),
-            Err(AccountError::PasswordTooShort)
-        );
-        assert_eq!(
-            check_new_password("long enough", "long enougH"),
-            Err(AccountError::PasswordsDiffer)
-        );
+        assert_eq!(check_new_password("short", "short"), Err(AccountError::PasswordTooShort));
+        assert_eq!(check_new_password("long enough", "long enougH"), Err(AccountError::PasswordsDiffer));
         assert_eq!(check_new_password("密码足够长的一句话", "密码足够长的一句话"), Ok(()));
-        assert_eq!(
-            check_new_password(&"x".repeat(129), &"x".repeat(129)),
-            Err(AccountError::PasswordTooLong)
-        );
+        assert_eq!(check_new_password(&"x".repeat(129), &"x".repeat(129)), Err(AccountError::PasswordTooLong));
     }
 }

@@ -19,10 +19,7 @@ const ORG_WEIGHTS: [u32; 8] = [3, 7, 9, 10, 5, 8, 4, 2];
 
 /// Value of a code character, or `None` outside the alphabet.
 fn value(b: u8) -> Option<u32> {
-    ALPHABET
-        .iter()
-        .position(|&a| a == b)
-        .and_then(|i| u32::try_from(i).ok())
+    ALPHABET.iter().position(|&a| a == b).and_then(|i| u32::try_from(i).ok())
 }
 
 /// Check character for 17 characters, or `None` if any lies outside the alphabet.
@@ -120,11 +117,8 @@ impl CreditCode {
             return Err(CreditCodeError::WrongLength { len });
         }
         for (i, ch) in text.chars().enumerate() {
-            let allowed = if (2..8).contains(&i) {
-                ch.is_ascii_digit()
-            } else {
-                u8::try_from(ch).ok().and_then(value).is_some()
-            };
+            let allowed =
+                if (2..8).contains(&i) { ch.is_ascii_digit() } else { u8::try_from(ch).ok().and_then(value).is_some() };
             if !allowed {
                 return Err(CreditCodeError::BadCharacter { position: i + 1, ch });
             }
@@ -244,10 +238,7 @@ mod tests {
     #[test]
     fn errors_are_specific() {
         assert_eq!(CreditCode::parse(" \t"), Err(CreditCodeError::Empty));
-        assert_eq!(
-            CreditCode::parse("91512081MA62K0260"),
-            Err(CreditCodeError::WrongLength { len: 17 })
-        );
+        assert_eq!(CreditCode::parse("91512081MA62K0260"), Err(CreditCodeError::WrongLength { len: 17 }));
         assert_eq!(
             CreditCode::parse("91512081MA62KO260E"),
             Err(CreditCodeError::BadCharacter { position: 14, ch: 'O' })
@@ -258,10 +249,7 @@ mod tests {
         );
         assert_eq!(
             CreditCode::parse("91512081MA62K0260F"),
-            Err(CreditCodeError::WrongCheck {
-                expected: 'E',
-                found: 'F'
-            })
+            Err(CreditCodeError::WrongCheck { expected: 'E', found: 'F' })
         );
     }
 
@@ -284,9 +272,7 @@ mod tests {
         for _ in 0..2_000 {
             let mut body = String::new();
             for i in 0..17 {
-                state = state
-                    .wrapping_mul(6_364_136_223_846_793_005)
-                    .wrapping_add(1_442_695_040_888_963_407);
+                state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
                 let bound = if (2..8).contains(&i) { 10 } else { 31 };
                 body.push(char::from(ALPHABET[((state >> 33) % bound) as usize]));
             }
@@ -321,10 +307,7 @@ mod tests {
             }
             let _ = CreditCode::check_char(input);
         }
-        assert_eq!(
-            CreditCode::parse(&long),
-            Err(CreditCodeError::WrongLength { len: 10_000 })
-        );
+        assert_eq!(CreditCode::parse(&long), Err(CreditCodeError::WrongLength { len: 10_000 }));
     }
 
     /// Every variant, kept in step with the enum by the match below.
@@ -333,10 +316,7 @@ mod tests {
             CreditCodeError::Empty,
             CreditCodeError::WrongLength { len: 17 },
             CreditCodeError::BadCharacter { position: 3, ch: 'I' },
-            CreditCodeError::WrongCheck {
-                expected: 'E',
-                found: 'F',
-            },
+            CreditCodeError::WrongCheck { expected: 'E', found: 'F' },
         ];
         for e in &all {
             match e {
@@ -363,11 +343,7 @@ mod tests {
                     panic!("{} lacks {lang}", e.key());
                 };
                 for (arg, _) in e.args() {
-                    assert!(
-                        text.contains(&format!("%{{{arg}}}")),
-                        "{} {lang} does not use %{{{arg}}}",
-                        e.key()
-                    );
+                    assert!(text.contains(&format!("%{{{arg}}}")), "{} {lang} does not use %{{{arg}}}", e.key());
                 }
             }
         }
@@ -376,9 +352,6 @@ mod tests {
     #[test]
     fn display_goes_through_i18n() {
         let e = CreditCodeError::WrongLength { len: 17 };
-        assert_eq!(
-            e.to_string(),
-            tr_args(Lang::Zh, "credit_code.wrong_length", &[("len", "17".to_string())])
-        );
+        assert_eq!(e.to_string(), tr_args(Lang::Zh, "credit_code.wrong_length", &[("len", "17".to_string())]));
     }
 }

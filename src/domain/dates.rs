@@ -51,21 +51,13 @@ pub fn parse_date(input: &str) -> Result<NaiveDate, DateError> {
         let s = s.strip_suffix('日').unwrap_or(&s);
         s.split(['-', '/', '.', '年', '月']).map(str::trim).collect()
     };
-    if parts.len() != 3
-        || parts
-            .iter()
-            .any(|p| p.is_empty() || !p.chars().all(|c| c.is_ascii_digit()))
-    {
+    if parts.len() != 3 || parts.iter().any(|p| p.is_empty() || !p.chars().all(|c| c.is_ascii_digit())) {
         return Err(unrecognised());
     }
     if parts[0].len() != 4 || parts[1].len() > 2 || parts[2].len() > 2 {
         return Err(unrecognised());
     }
-    let (Ok(y), Ok(m), Ok(d)) = (
-        parts[0].parse::<i32>(),
-        parts[1].parse::<u32>(),
-        parts[2].parse::<u32>(),
-    ) else {
+    let (Ok(y), Ok(m), Ok(d)) = (parts[0].parse::<i32>(), parts[1].parse::<u32>(), parts[2].parse::<u32>()) else {
         return Err(unrecognised());
     };
     NaiveDate::from_ymd_opt(y, m, d).ok_or(DateError::NoSuchDay { text: shown.clone() })
@@ -106,15 +98,9 @@ mod tests {
 
     #[test]
     fn parses_the_shapes_clerks_type() {
-        for s in [
-            "2024-01-05",
-            "2024/1/5",
-            "2024.1.5",
-            "2024年1月5日",
-            "20240105",
-            "２０２４－０１－０５",
-            " 2024-1-05 ",
-        ] {
+        for s in
+            ["2024-01-05", "2024/1/5", "2024.1.5", "2024年1月5日", "20240105", "２０２４－０１－０５", " 2024-1-05 "]
+        {
             assert_eq!(parse_date(s), Ok(d(2024, 1, 5)), "{s}");
         }
     }

@@ -284,7 +284,9 @@ fn is_province_code(code: [u8; 2]) -> bool {
         return false;
     }
     let n = u32::from(code[0] - b'0') * 10 + u32::from(code[1] - b'0');
-    matches!(n, 11..=15 | 21..=23 | 31..=37 | 41..=46 | 50..=54 | 61..=65 | 71 | 81..=83 | 91)
+    // No 9x: an 18-character number starting with 9 is the 2023 foreigner's permanent
+    // residence card, which must not pass as a resident ID.
+    matches!(n, 11..=15 | 21..=23 | 31..=37 | 41..=46 | 50..=54 | 61..=65 | 71 | 81..=83)
 }
 
 /// ISO 7064 MOD 11-2 weights for the first 17 digits (2^(18-i) mod 11).
@@ -310,9 +312,7 @@ fn yyyymmdd(digits: &[u8]) -> Option<NaiveDate> {
         return None;
     }
     let num = |range: std::ops::Range<usize>| {
-        digits
-            .get(range)
-            .map(|d| d.iter().fold(0u32, |acc, &b| acc * 10 + u32::from(b - b'0')))
+        digits.get(range).map(|d| d.iter().fold(0u32, |acc, &b| acc * 10 + u32::from(b - b'0')))
     };
     let year = i32::try_from(num(0..4)?).ok()?;
     NaiveDate::from_ymd_opt(year, num(4..6)?, num(6..8)?)
@@ -328,9 +328,7 @@ const EARLIEST_BIRTH: NaiveDate = match NaiveDate::from_ymd_opt(1900, 1, 1) {
 fn birth_date_of(number: &[u8; 18], today: NaiveDate) -> Result<NaiveDate, IdError> {
     let digits = &number[6..14];
     let Some(date) = yyyymmdd(digits) else {
-        return Err(IdError::BadBirthDate {
-            text: String::from_utf8_lossy(digits).into_owned(),
-        });
+        return Err(IdError::BadBirthDate { text: String::from_utf8_lossy(digits).into_owned() });
     };
     if date < EARLIEST_BIRTH {
         return Err(IdError::BirthTooEarly);
@@ -382,9 +380,7 @@ impl ResidentId {
         };
         let region = [bytes[0], bytes[1]];
         if !is_province_code(region) {
-            return Err(IdError::UnknownRegion {
-                code: String::from_utf8_lossy(&region).into_owned(),
-            });
+            return Err(IdError::UnknownRegion { code: String::from_utf8_lossy(&region).into_owned() });
         }
         let birth = birth_date_of(&bytes, today)?;
         let found = char::from(bytes[17]);
@@ -392,11 +388,7 @@ impl ResidentId {
         if expected != found {
             return Err(IdError::WrongCheck { expected, found });
         }
-        Ok(ResidentId {
-            number: upper,
-            birth,
-            gender: gender_of_sequence_digit(bytes[16]),
-        })
+        Ok(ResidentId { number: upper, birth, gender: gender_of_sequence_digit(bytes[16]) })
     }
 
     /// Builds a valid number from its parts, for generated demo data. `region` must be six
@@ -415,12 +407,7 @@ impl ResidentId {
         if birth.year() > 9999 {
             return None;
         }
-        let body = format!(
-            "{region}{:04}{:02}{:02}{seq:03}",
-            birth.year(),
-            birth.month(),
-            birth.day()
-        );
+        let body = format!("{region}{:04}{:02}{:02}{seq:03}", birth.year(), birth.month(), birth.day());
         let check = ResidentId::check_char(&body)?;
         let number = format!("{body}{check}");
         let gender = if seq % 2 == 1 { Gender::Male } else { Gender::Female };
@@ -525,11 +512,7 @@ impl DocumentNumber {
                 DocumentType::ResidentId | DocumentType::ForeignPermanentResident => IdError::BadForeignPermanent,
             });
         }
-        Ok(DocumentNumber {
-            kind,
-            value,
-            resident: None,
-        })
+        Ok(DocumentNumber { kind, value, resident: None })
     }
 
     /// The document type.
@@ -560,21 +543,14 @@ impl DocumentNumber {
 
 impl From<ResidentId> for DocumentNumber {
     fn from(id: ResidentId) -> DocumentNumber {
-        DocumentNumber {
-            kind: DocumentType::ResidentId,
-            value: id.as_str().to_string(),
-            resident: Some(id),
-        }
+        DocumentNumber { kind: DocumentType::ResidentId, value: id.as_str().to_string(), resident: Some(id) }
     }
 }
 
 /// Full numbers stay out of logs and panic messages, which end up in bug reports.
 impl fmt::Debug for DocumentNumber {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("DocumentNumber")
-            .field("kind", &self.kind)
-            .field("value", &self.masked())
-            .finish()
+        f.debug_struct("DocumentNumber").field("kind", &self.kind).field("value", &self.masked()).finish()
     }
 }
 
@@ -619,9 +595,7 @@ fn is_foreign_permanent(value: &str, today: NaiveDate) -> bool {
     new[0] == b'9'
         && new[..17].iter().all(u8::is_ascii_digit)
         && birth_date_of(new, today).is_ok()
-        && first17(new)
-            .and_then(gb11643_check)
-            .is_some_and(|c| u32::from(c) == u32::from(new[17]))
+        && first17(new).and_then(gb11643_check).is_some_and(|c| u32::from(c) == u32::from(new[17]))
 }
 
 /// Keeps the first two and last two characters of `s`, or only the last one when `s`

@@ -8,6 +8,7 @@ pub mod dates;
 pub mod id_number;
 pub mod money;
 pub mod policy;
+pub mod talent;
 pub mod text;
 
 pub use account::{Actor, Role, Username};
@@ -31,6 +32,37 @@ pub trait Problem {
     }
 }
 
+/// A problem as plain data (an i18n key and its arguments), for errors that are collected
+/// per field or carried across layers.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Message {
+    /// The i18n key.
+    pub key: &'static str,
+    /// Named arguments.
+    pub args: Vec<(&'static str, String)>,
+}
+
+impl Message {
+    /// A message without arguments.
+    pub fn new(key: &'static str) -> Message {
+        Message { key, args: Vec::new() }
+    }
+
+    /// Captures any problem.
+    pub fn of(problem: &dyn Problem) -> Message {
+        Message { key: problem.key(), args: problem.args() }
+    }
+}
+
+impl Problem for Message {
+    fn key(&self) -> &'static str {
+        self.key
+    }
+    fn args(&self) -> Vec<(&'static str, String)> {
+        self.args.clone()
+    }
+}
+
 /// Implements `Display` for a [`Problem`] as its Chinese message, the users' language.
 #[macro_export]
 macro_rules! impl_problem_display {
@@ -46,3 +78,5 @@ macro_rules! impl_problem_display {
         }
     };
 }
+
+impl_problem_display!(Message);

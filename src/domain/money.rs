@@ -70,9 +70,7 @@ impl Fen {
             Some(rest) => (true, rest),
             None => (false, normalized.as_str()),
         };
-        let not_a_number = || MoneyError::NotANumber {
-            text: input.trim().chars().take(40).collect(),
-        };
+        let not_a_number = || MoneyError::NotANumber { text: input.trim().chars().take(40).collect() };
         let (whole, frac) = match digits.split_once('.') {
             Some((w, f)) => (w, f),
             None => (digits, ""),
@@ -123,11 +121,7 @@ impl Fen {
     pub fn percent(self, pct: Bp) -> Fen {
         let product = i128::from(self.0) * i128::from(pct.0);
         let half = 5_000i128;
-        let rounded = if product >= 0 {
-            (product + half) / 10_000
-        } else {
-            (product - half) / 10_000
-        };
+        let rounded = if product >= 0 { (product + half) / 10_000 } else { (product - half) / 10_000 };
         Fen(i64::try_from(rounded).unwrap_or(if rounded > 0 { i64::MAX } else { i64::MIN }))
     }
 
@@ -187,11 +181,7 @@ crate::impl_problem_display!(PercentError);
 impl Bp {
     /// Parses `65`, `65%`, `62.5 %`, `６５％` into basis points; 0–100 % only.
     pub fn parse_percent(input: &str) -> Result<Bp, PercentError> {
-        let s: String = input
-            .chars()
-            .map(super::text::halfwidth)
-            .filter(|c| !matches!(c, '%' | ' '))
-            .collect();
+        let s: String = input.chars().map(super::text::halfwidth).filter(|c| !matches!(c, '%' | ' ')).collect();
         if s.is_empty() {
             return Err(PercentError::Empty);
         }

@@ -16,9 +16,7 @@ impl TierCode {
     pub fn parse(input: &str) -> Result<TierCode, PolicyError> {
         let s: String = super::text::clean(input).to_ascii_uppercase();
         if s.is_empty() || s.len() > 4 || !s.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit()) {
-            return Err(PolicyError::BadTierCode {
-                text: input.chars().take(20).collect(),
-            });
+            return Err(PolicyError::BadTierCode { text: input.chars().take(20).collect() });
         }
         Ok(TierCode(s))
     }
@@ -149,15 +147,8 @@ impl Problem for PolicyError {
 crate::impl_problem_display!(PolicyError);
 
 /// The services a card can bundle, by code, in the order the office lists them.
-pub const DEFAULT_SERVICES: [&str; 7] = [
-    "housing",
-    "medical_green_channel",
-    "health_check",
-    "schooling",
-    "spouse_employment",
-    "transport",
-    "airport_vip",
-];
+pub const DEFAULT_SERVICES: [&str; 7] =
+    ["housing", "medical_green_channel", "health_check", "schooling", "spouse_employment", "transport", "airport_vip"];
 
 impl Policy {
     /// The defaults of ../shared/DOMAIN.md: five tiers A–E, 5-year cards renewable from 30
@@ -229,10 +220,7 @@ impl Policy {
 /// The version in force on `on`: the one with the latest effective date not after `on`.
 /// Versions may come in any order.
 pub fn in_force(versions: &[PolicyVersion], on: NaiveDate) -> Option<&PolicyVersion> {
-    versions
-        .iter()
-        .filter(|v| v.effective_from <= on)
-        .max_by_key(|v| (v.effective_from, v.id))
+    versions.iter().filter(|v| v.effective_from <= on).max_by_key(|v| (v.effective_from, v.id))
 }
 
 /// Checks that a new version may start on `effective_from` when today is `today`:
@@ -287,11 +275,7 @@ mod tests {
 
     #[test]
     fn version_in_force_is_chosen_by_the_decision_date() {
-        let v = |id, from| PolicyVersion {
-            id,
-            effective_from: from,
-            policy: Policy::office_default(),
-        };
+        let v = |id, from| PolicyVersion { id, effective_from: from, policy: Policy::office_default() };
         let versions = vec![v(2, d(2026, 7, 1)), v(1, d(2000, 1, 1)), v(3, d(2027, 1, 1))];
         assert_eq!(in_force(&versions, d(2026, 6, 30)).map(|v| v.id), Some(1));
         assert_eq!(in_force(&versions, d(2026, 7, 1)).map(|v| v.id), Some(2));
@@ -301,10 +285,7 @@ mod tests {
 
     #[test]
     fn effective_dates_are_never_in_the_past() {
-        assert_eq!(
-            check_effective_date(d(2026, 1, 1), d(2026, 1, 2)),
-            Err(PolicyError::EffectiveInPast)
-        );
+        assert_eq!(check_effective_date(d(2026, 1, 1), d(2026, 1, 2)), Err(PolicyError::EffectiveInPast));
         assert_eq!(check_effective_date(d(2026, 1, 2), d(2026, 1, 2)), Ok(()));
     }
 

@@ -33,11 +33,7 @@ pub fn clean(input: &str) -> String {
 /// Renders a character so the clerk can see it even when it is invisible on its own
 /// (control characters, lone combining marks, zero-width spaces).
 pub fn visible(ch: char) -> String {
-    if ch.is_control() || is_invisible_or_combining(ch) {
-        format!("U+{:04X}", u32::from(ch))
-    } else {
-        ch.to_string()
-    }
+    if ch.is_control() || is_invisible_or_combining(ch) { format!("U+{:04X}", u32::from(ch)) } else { ch.to_string() }
 }
 
 /// Rough test for characters that render as nothing or attach to their neighbour; no

@@ -64,9 +64,7 @@ pub(crate) struct Change<'a> {
 /// Appends one audit row. Call it inside the transaction that makes the change.
 pub(crate) fn record(conn: &Connection, actor: Option<&Actor>, change: Change<'_>) -> Result<()> {
     let (prev_id, prev_hash): (i64, String) = conn
-        .query_row("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1", [], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })
+        .query_row("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1", [], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?
         .unwrap_or((0, GENESIS.to_string()));
     let entry = AuditEntry {
@@ -112,12 +110,8 @@ fn chain_hash(prev: &str, e: &AuditEntry) -> String {
         e.action.escape_default(),
         e.entity.escape_default(),
         e.entity_id.map_or_else(String::new, |v| v.to_string()),
-        e.old_value
-            .as_deref()
-            .map_or_else(|| "∅".to_string(), |v| v.escape_default().to_string()),
-        e.new_value
-            .as_deref()
-            .map_or_else(|| "∅".to_string(), |v| v.escape_default().to_string()),
+        e.old_value.as_deref().map_or_else(|| "∅".to_string(), |v| v.escape_default().to_string()),
+        e.new_value.as_deref().map_or_else(|| "∅".to_string(), |v| v.escape_default().to_string()),
     );
     h.update(text.as_bytes());
     hex::encode(h.finalize())
@@ -144,5 +138,13 @@ pub(crate) fn verify_chain(conn: &Connection) -> Result<Option<i64>> {
 pub(crate) fn recent(conn: &Connection, limit: u32) -> Result<Vec<AuditEntry>> {
     let mut stmt = conn.prepare_cached("SELECT * FROM audit_log ORDER BY id DESC LIMIT :limit")?;
     let rows = stmt.query_map(named_params! { ":limit": limit }, AuditEntry::from_row)?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+/// Every audit row about one record, newest first.
+pub(crate) fn for_entity(conn: &Connection, entity: &str, entity_id: i64) -> Result<Vec<AuditEntry>> {
+    let mut stmt =
+        conn.prepare_cached("SELECT * FROM audit_log WHERE entity = :e AND entity_id = :id ORDER BY id DESC")?;
+    let rows = stmt.query_map(named_params! { ":e": entity, ":id": entity_id }, AuditEntry::from_row)?;
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }

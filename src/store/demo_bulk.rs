@@ -171,12 +171,9 @@ pub(crate) fn insert(
             }
         }
     }
-    for (entity, count) in [
-        ("zone", zones.len()),
-        ("employer", employers.len()),
-        ("talent", talents.len()),
-        ("team", teams.len()),
-    ] {
+    for (entity, count) in
+        [("zone", zones.len()), ("employer", employers.len()), ("talent", talents.len()), ("team", teams.len())]
+    {
         audit::record(
             conn,
             Some(actor),

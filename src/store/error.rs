@@ -16,10 +16,9 @@ pub enum StoreError {
     /// A record that was asked for does not exist.
     NotFound { what: &'static str },
     /// Input that breaks a rule, as a domain problem.
-    Invalid {
-        key: &'static str,
-        args: Vec<(&'static str, String)>,
-    },
+    Invalid { key: &'static str, args: Vec<(&'static str, String)> },
+    /// Someone already holds this identity document.
+    DocumentTaken { id: i64, name: String },
     /// The user name is taken.
     UsernameTaken { username: String },
     /// The administrator was already set up.
@@ -47,10 +46,7 @@ pub enum StoreError {
 impl StoreError {
     /// Wraps a domain rule that the input broke.
     pub fn invalid(problem: &dyn Problem) -> StoreError {
-        StoreError::Invalid {
-            key: problem.key(),
-            args: problem.args(),
-        }
+        StoreError::Invalid { key: problem.key(), args: problem.args() }
     }
 }
 
@@ -73,9 +69,19 @@ impl Problem for StoreError {
             StoreError::CannotOpen { .. } => "store.cannot_open",
             StoreError::NotADatabase { .. } => "store.not_a_database",
             StoreError::TooNew { .. } => "store.too_new",
-            StoreError::NotFound { .. } => "store.not_found",
+            StoreError::NotFound { what } => match *what {
+                "user" => "store.not_found.user",
+                "policy" => "store.not_found.policy",
+                "talent" => "store.not_found.talent",
+                "zone" => "store.not_found.zone",
+                "employer" => "store.not_found.employer",
+                "team" => "store.not_found.team",
+                "duplicate" => "store.not_found.duplicate",
+                _ => "store.not_found",
+            },
             StoreError::Invalid { key, .. } => key,
             StoreError::UsernameTaken { .. } => "store.username_taken",
+            StoreError::DocumentTaken { .. } => "store.document_taken",
             StoreError::AlreadySetUp => "store.already_set_up",
             StoreError::BadLogin => "store.bad_login",
             StoreError::LockedOut { .. } => "store.locked_out",
@@ -101,6 +107,7 @@ impl Problem for StoreError {
             StoreError::NotFound { what } => vec![("what", (*what).to_string())],
             StoreError::Invalid { args, .. } => args.clone(),
             StoreError::UsernameTaken { username } => vec![("username", username.clone())],
+            StoreError::DocumentTaken { id, name } => vec![("id", id.to_string()), ("name", name.clone())],
             StoreError::LockedOut { minutes } => vec![("minutes", minutes.to_string())],
             StoreError::Sqlite(e) => vec![("detail", e.to_string())],
             _ => Vec::new(),

@@ -3,12 +3,15 @@
 
 mod audit;
 mod demo_bulk;
+mod duplicates;
 mod error;
 mod open;
 mod policy;
 mod registry;
 mod schema;
 mod settings;
+mod talents;
+mod teams;
 mod users;
 
 use std::path::{Path, PathBuf};
@@ -18,13 +21,17 @@ use rusqlite::Connection;
 
 pub use audit::AuditEntry;
 pub use demo_bulk::{DemoEmployer, DemoTalent, DemoTeam, DemoZone};
+pub use duplicates::DuplicatePair;
 pub use error::StoreError;
-pub use registry::RegistryCounts;
+pub use registry::{Employer, RegistryCounts, ShortageEntry, Zone};
 pub use schema::LATEST_VERSION;
+pub use talents::Talent;
+pub use teams::{NewTeam, Team, TeamMember};
 pub use users::{NewUser, User};
 
-use crate::domain::PolicyVersion;
 use crate::domain::account::Actor;
+use crate::domain::talent::NewTalent;
+use crate::domain::{DocumentType, PolicyVersion};
 
 /// Result of a store operation.
 pub type Result<T> = std::result::Result<T, StoreError>;
@@ -41,16 +48,26 @@ impl Store {
     /// SQLite, and a database made by a newer greencard.
     pub fn open(path: &Path) -> Result<Store> {
         let conn = open::open_file(path)?;
-        Ok(Store {
-            conn,
-            path: Some(path.to_path_buf()),
-        })
+        Ok(Store { conn, path: Some(path.to_path_buf()) })
     }
 
     /// A private database in memory, for tests and previews.
     pub fn open_in_memory() -> Result<Store> {
         let conn = open::open_memory()?;
         Ok(Store { conn, path: None })
+    }
+
+    /// Opens an existing database file read-only, exactly as it is: no migration, no change
+    /// of journal mode. For `greencard check`, which must not alter what it checks.
+    pub fn open_read_only(path: &Path) -> Result<Store> {
+        let conn = open::open_read_only(path)?;
+        Ok(Store { conn, path: Some(path.to_path_buf()) })
+    }
+
+    /// Starts a write transaction that takes the write lock at once: a deferred one that
+    /// reads first would fail with "busy" instead of waiting when another program writes.
+    fn write(&mut self) -> Result<rusqlite::Transaction<'_>> {
+        Ok(self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?)
     }
 
     /// The file this store works on (`None` in memory).
@@ -86,7 +103,7 @@ impl Store {
 
     /// Creates the first administrator; refused once any user exists.
     pub fn create_first_admin(&mut self, new: &NewUser) -> Result<Actor> {
-        let tx = self.conn.transaction()?;
+        let tx = self.write()?;
         let actor = users::create_first_admin(&tx, new)?;
         tx.commit()?;
         Ok(actor)
@@ -94,7 +111,7 @@ impl Store {
 
     /// Creates a user on behalf of an administrator.
     pub fn create_user(&mut self, actor: &Actor, new: &NewUser) -> Result<User> {
-        let tx = self.conn.transaction()?;
+        let tx = self.write()?;
         let user = users::create(&tx, Some(actor), new)?;
         tx.commit()?;
         Ok(user)
@@ -102,7 +119,7 @@ impl Store {
 
     /// Creates a user from a trusted command line (no logged-in actor).
     pub fn create_user_unattended(&mut self, new: &NewUser) -> Result<User> {
-        let tx = self.conn.transaction()?;
+        let tx = self.write()?;
         let user = users::create(&tx, None, new)?;
         tx.commit()?;
         Ok(user)
@@ -110,7 +127,7 @@ impl Store {
 
     /// Checks a user name and password; on success returns who is now acting.
     pub fn authenticate(&mut self, username: &str, password: &str) -> Result<Actor> {
-        let tx = self.conn.transaction()?;
+        let tx = self.write()?;
         let result = users::authenticate(&tx, username, password, chrono::Local::now().naive_local());
         // Failed attempts are counted even though the login is refused.
         tx.commit()?;
@@ -124,7 +141,7 @@ impl Store {
 
     /// Enables or disables a user's account.
     pub fn set_user_active(&mut self, actor: &Actor, user_id: i64, active: bool) -> Result<()> {
-        let tx = self.conn.transaction()?;
+        let tx = self.write()?;
         users::set_active(&tx, actor, user_id, active)?;
         tx.commit()?;
         Ok(())
@@ -132,7 +149,7 @@ impl Store {
 
     /// Sets a new password for a user (administrator reset, or one's own change).
     pub fn set_password(&mut self, actor: &Actor, user_id: i64, password: &str) -> Result<()> {
-        let tx = self.conn.transaction()?;
+        let tx = self.write()?;
         users::set_password(&tx, actor, user_id, password)?;
         tx.commit()?;
         Ok(())
@@ -147,7 +164,7 @@ impl Store {
 
     /// Stores a setting, with its audit row.
     pub fn set_setting(&mut self, actor: Option<&Actor>, key: &str, value: &str) -> Result<()> {
-        let tx = self.conn.transaction()?;
+        let tx = self.write()?;
         settings::set(&tx, actor, key, value)?;
         tx.commit()?;
         Ok(())
@@ -163,9 +180,7 @@ impl Store {
     /// The policy version in force on `on`.
     pub fn policy_in_force(&self, on: NaiveDate) -> Result<PolicyVersion> {
         let versions = self.policy_versions()?;
-        crate::domain::policy::in_force(&versions, on)
-            .cloned()
-            .ok_or(StoreError::NotFound { what: "policy" })
+        crate::domain::policy::in_force(&versions, on).cloned().ok_or(StoreError::NotFound { what: "policy" })
     }
 
     // ---- registry ----------------------------------------------------------------------
@@ -184,8 +199,117 @@ impl Store {
         talents: &[DemoTalent],
         teams: &[DemoTeam],
     ) -> Result<()> {
-        let tx = self.conn.transaction()?;
+        let tx = self.write()?;
         demo_bulk::insert(&tx, actor, zones, employers, talents, teams)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Every zone, by code.
+    pub fn zones(&self) -> Result<Vec<Zone>> {
+        registry::zones(&self.conn)
+    }
+
+    /// Every employer, by name.
+    pub fn employers(&self) -> Result<Vec<Employer>> {
+        registry::employers(&self.conn)
+    }
+
+    /// The shortage catalogue.
+    pub fn shortage_catalogue(&self) -> Result<Vec<ShortageEntry>> {
+        registry::shortage_catalogue(&self.conn)
+    }
+
+    // ---- talents -----------------------------------------------------------------------
+
+    /// One talent.
+    pub fn talent(&self, id: i64) -> Result<Talent> {
+        talents::get(&self.conn, id)
+    }
+
+    /// Who already holds a document, as (id, name).
+    pub fn document_holder(&self, doc_type: DocumentType, number: &str) -> Result<Option<(i64, String)>> {
+        talents::holder_of(&self.conn, doc_type, number)
+    }
+
+    /// Registers a talent (refused if the document is taken); flags possible duplicates.
+    pub fn create_talent(&mut self, actor: &Actor, talent: &NewTalent) -> Result<Talent> {
+        let tx = self.write()?;
+        let t = talents::insert(&tx, actor, talent)?;
+        tx.commit()?;
+        Ok(t)
+    }
+
+    /// Changes a talent's record.
+    pub fn update_talent(&mut self, actor: &Actor, id: i64, talent: &NewTalent) -> Result<Talent> {
+        let tx = self.write()?;
+        let t = talents::update(&tx, actor, id, talent)?;
+        tx.commit()?;
+        Ok(t)
+    }
+
+    /// The history of changes to a talent's record, newest first.
+    pub fn talent_history(&self, id: i64) -> Result<Vec<AuditEntry>> {
+        audit::for_entity(&self.conn, "talent", id)
+    }
+
+    // ---- duplicates --------------------------------------------------------------------
+
+    /// Open possible-duplicate pairs, oldest first.
+    pub fn duplicate_pairs(&self, limit: u32) -> Result<Vec<DuplicatePair>> {
+        duplicates::open_pairs(&self.conn, limit)
+    }
+
+    /// How many possible-duplicate pairs wait for a decision.
+    pub fn duplicate_count(&self) -> Result<i64> {
+        duplicates::open_count(&self.conn)
+    }
+
+    /// Marks a flagged pair as two different people.
+    pub fn mark_distinct(&mut self, actor: &Actor, flag_id: i64) -> Result<()> {
+        let tx = self.write()?;
+        duplicates::mark_distinct(&tx, actor, flag_id)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Merges a flagged pair, keeping the record `keep`.
+    pub fn merge_duplicate(&mut self, actor: &Actor, flag_id: i64, keep: i64) -> Result<()> {
+        let tx = self.write()?;
+        duplicates::merge(&tx, actor, flag_id, keep)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    // ---- teams -------------------------------------------------------------------------
+
+    /// Teams, newest first.
+    pub fn teams(&self, limit: u32) -> Result<Vec<Team>> {
+        teams::list(&self.conn, limit)
+    }
+
+    /// The teams of a talent with their role in each.
+    pub fn teams_of(&self, talent_id: i64) -> Result<Vec<(Team, String)>> {
+        teams::of_talent(&self.conn, talent_id)
+    }
+
+    /// The members of a team.
+    pub fn team_members(&self, team_id: i64) -> Result<Vec<TeamMember>> {
+        teams::members(&self.conn, team_id)
+    }
+
+    /// Creates a team led by a talent.
+    pub fn create_team(&mut self, actor: &Actor, team: &NewTeam) -> Result<Team> {
+        let tx = self.write()?;
+        let t = teams::create(&tx, actor, team)?;
+        tx.commit()?;
+        Ok(t)
+    }
+
+    /// Adds a member to a team or changes their role.
+    pub fn set_team_member(&mut self, actor: &Actor, team_id: i64, talent_id: i64, role: &str) -> Result<()> {
+        let tx = self.write()?;
+        teams::set_member(&tx, actor, team_id, talent_id, role)?;
         tx.commit()?;
         Ok(())
     }

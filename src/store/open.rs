@@ -12,28 +12,54 @@ use super::{Result, StoreError, schema};
 /// The 16 bytes every SQLite 3 database file starts with.
 const SQLITE_HEADER: &[u8; 16] = b"SQLite format 3\0";
 
+/// Refuses a directory or a file that does not start with the SQLite header.
+fn check_header(path: &Path) -> Result<()> {
+    let cannot = |reason: String| StoreError::CannotOpen { path: path.to_path_buf(), reason };
+    if path.is_dir() {
+        return Err(cannot("is a directory".into()));
+    }
+    let mut header = Vec::with_capacity(16);
+    std::fs::File::open(path).and_then(|f| f.take(16).read_to_end(&mut header)).map_err(|e| cannot(e.to_string()))?;
+    // An empty file is what SQLite itself makes for a new database; anything else must
+    // carry the SQLite header.
+    if !header.is_empty() && header.as_slice() != SQLITE_HEADER {
+        return Err(StoreError::NotADatabase { path: path.to_path_buf() });
+    }
+    Ok(())
+}
+
+/// Reads the schema version, turning "file is not a database" into our refusal.
+fn version_of(conn: &Connection, path: &Path) -> Result<i64> {
+    match schema::user_version(conn) {
+        Ok(v) => Ok(v),
+        Err(StoreError::Sqlite(e)) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::NotADatabase) => {
+            Err(StoreError::NotADatabase { path: path.to_path_buf() })
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// Opens an existing file read-only and unchanged, for checks.
+pub(crate) fn open_read_only(path: &Path) -> Result<Connection> {
+    if !path.exists() {
+        return Err(StoreError::CannotOpen { path: path.to_path_buf(), reason: "no such file".into() });
+    }
+    check_header(path)?;
+    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
+        .map_err(|e| StoreError::CannotOpen { path: path.to_path_buf(), reason: e.to_string() })?;
+    let version = version_of(&conn, path)?;
+    if version > schema::LATEST_VERSION {
+        return Err(StoreError::TooNew { found: version, supported: schema::LATEST_VERSION });
+    }
+    Ok(conn)
+}
+
 /// Opens or creates the database at `path`, refusing foreign and newer files untouched.
 pub(crate) fn open_file(path: &Path) -> Result<Connection> {
-    let cannot = |reason: String| StoreError::CannotOpen {
-        path: path.to_path_buf(),
-        reason,
-    };
+    let cannot = |reason: String| StoreError::CannotOpen { path: path.to_path_buf(), reason };
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let conn = if path.exists() {
-        if path.is_dir() {
-            return Err(cannot("is a directory".into()));
-        }
-        let mut header = Vec::with_capacity(16);
-        std::fs::File::open(path)
-            .and_then(|f| f.take(16).read_to_end(&mut header))
-            .map_err(|e| cannot(e.to_string()))?;
-        // An empty file is what SQLite itself makes for a new database; anything else must
-        // carry the SQLite header.
-        if !header.is_empty() && header.as_slice() != SQLITE_HEADER {
-            return Err(StoreError::NotADatabase {
-                path: path.to_path_buf(),
-            });
-        }
+        check_header(path)?;
         Connection::open_with_flags(path, flags).map_err(|e| cannot(e.to_string()))?
     } else {
         match path.parent() {
@@ -44,20 +70,9 @@ pub(crate) fn open_file(path: &Path) -> Result<Connection> {
         }
         Connection::open_with_flags(path, flags | OpenFlags::SQLITE_OPEN_CREATE).map_err(|e| cannot(e.to_string()))?
     };
-    let version = match schema::user_version(&conn) {
-        Ok(v) => v,
-        Err(StoreError::Sqlite(e)) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::NotADatabase) => {
-            return Err(StoreError::NotADatabase {
-                path: path.to_path_buf(),
-            });
-        }
-        Err(e) => return Err(e),
-    };
+    let version = version_of(&conn, path)?;
     if version > schema::LATEST_VERSION {
-        return Err(StoreError::TooNew {
-            found: version,
-            supported: schema::LATEST_VERSION,
-        });
+        return Err(StoreError::TooNew { found: version, supported: schema::LATEST_VERSION });
     }
     let mut conn = conn;
     configure(&conn, true)?;

@@ -14,10 +14,10 @@ pub(crate) struct Migration {
 }
 
 /// Every migration, oldest first; migration `i` brings the schema to version `i + 1`.
-pub(crate) const MIGRATIONS: &[Migration] = &[Migration {
-    sql: include_str!("sql/0001_foundation.sql"),
-    after: Some(super::policy::seed_default),
-}];
+pub(crate) const MIGRATIONS: &[Migration] = &[
+    Migration { sql: include_str!("sql/0001_foundation.sql"), after: Some(super::policy::seed_default) },
+    Migration { sql: include_str!("sql/0002_registry.sql"), after: None },
+];
 
 /// The schema version this program writes.
 pub const LATEST_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -60,17 +60,14 @@ mod tests {
     fn upgrades_every_old_schema_to_the_newest() {
         for start in 1..=LATEST_VERSION {
             let mut conn = Connection::open_in_memory().unwrap_or_else(|e| panic!("{e}"));
-            conn.pragma_update(None, "foreign_keys", "ON")
-                .unwrap_or_else(|e| panic!("{e}"));
+            conn.pragma_update(None, "foreign_keys", "ON").unwrap_or_else(|e| panic!("{e}"));
             migrate_to(&mut conn, start).unwrap_or_else(|e| panic!("{e}"));
             assert_eq!(user_version(&conn).ok(), Some(start));
             migrate(&mut conn).unwrap_or_else(|e| panic!("{e}"));
             assert_eq!(user_version(&conn).ok(), Some(LATEST_VERSION));
             // Running it again changes nothing.
             migrate(&mut conn).unwrap_or_else(|e| panic!("{e}"));
-            let policies: i64 = conn
-                .query_row("SELECT count(*) FROM policy_versions", [], |r| r.get(0))
-                .unwrap_or(-1);
+            let policies: i64 = conn.query_row("SELECT count(*) FROM policy_versions", [], |r| r.get(0)).unwrap_or(-1);
             assert_eq!(policies, 1);
         }
     }

@@ -9,11 +9,7 @@ use crate::domain::Actor;
 /// The stored value of `key`, if any.
 pub(crate) fn get(conn: &Connection, key: &str) -> Result<Option<String>> {
     Ok(conn
-        .query_row(
-            "SELECT value FROM settings WHERE key = :key",
-            named_params! { ":key": key },
-            |r| r.get(0),
-        )
+        .query_row("SELECT value FROM settings WHERE key = :key", named_params! { ":key": key }, |r| r.get(0))
         .optional()?)
 }
 

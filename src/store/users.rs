@@ -15,8 +15,8 @@ const MAX_FAILED_LOGINS: i64 = 5;
 /// How long a locked account waits before the next try.
 const LOCK_MINUTES: i64 = 5;
 
-/// A user to create.
-#[derive(Clone, Debug)]
+/// A user to create. Its `Debug` never shows the password.
+#[derive(Clone)]
 pub struct NewUser {
     /// Login name as typed.
     pub username: String,
@@ -26,6 +26,17 @@ pub struct NewUser {
     pub role: Role,
     /// The password in clear; only its hash is stored.
     pub password: String,
+}
+
+impl std::fmt::Debug for NewUser {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NewUser")
+            .field("username", &self.username)
+            .field("display_name", &self.display_name)
+            .field("role", &self.role)
+            .field("password", &"***")
+            .finish()
+    }
 }
 
 /// A stored user account (never carries the password hash out of the store).
@@ -80,10 +91,7 @@ fn hash_password(password: &str) -> Result<String> {
     hasher()
         .hash_password(password.as_bytes())
         .map(|h| h.to_string())
-        .map_err(|e| StoreError::Invalid {
-            key: "account.hash_failed",
-            args: vec![("detail", e.to_string())],
-        })
+        .map_err(|e| StoreError::Invalid { key: "account.hash_failed", args: vec![("detail", e.to_string())] })
 }
 
 fn verify_password(password: &str, hash: &str) -> bool {
@@ -96,13 +104,9 @@ pub(crate) fn count(conn: &Connection) -> Result<i64> {
 }
 
 fn by_id(conn: &Connection, id: i64) -> Result<User> {
-    conn.query_row(
-        "SELECT * FROM users WHERE id = :id",
-        named_params! { ":id": id },
-        User::from_row,
-    )
-    .optional()?
-    .ok_or(StoreError::NotFound { what: "user" })
+    conn.query_row("SELECT * FROM users WHERE id = :id", named_params! { ":id": id }, User::from_row)
+        .optional()?
+        .ok_or(StoreError::NotFound { what: "user" })
 }
 
 /// Every account, by user name.
@@ -134,16 +138,9 @@ pub(crate) fn create(conn: &Connection, actor: Option<&Actor>, new: &NewUser) ->
     require_admin(actor)?;
     let username = Username::parse(&new.username).map_err(|e| StoreError::invalid(&e))?;
     let display_name = crate::domain::text::clean(&new.display_name);
-    let display_name = if display_name.is_empty() {
-        username.as_str().to_string()
-    } else {
-        display_name
-    };
+    let display_name = if display_name.is_empty() { username.as_str().to_string() } else { display_name };
     if display_name.chars().count() > 50 {
-        return Err(StoreError::Invalid {
-            key: "account.display_name_too_long",
-            args: Vec::new(),
-        });
+        return Err(StoreError::Invalid { key: "account.display_name_too_long", args: Vec::new() });
     }
     check_new_password(&new.password, &new.password).map_err(|e| StoreError::invalid(&e))?;
     let taken: bool = conn.query_row(
@@ -152,9 +149,7 @@ pub(crate) fn create(conn: &Connection, actor: Option<&Actor>, new: &NewUser) ->
         |r| r.get(0),
     )?;
     if taken {
-        return Err(StoreError::UsernameTaken {
-            username: username.as_str().to_string(),
-        });
+        return Err(StoreError::UsernameTaken { username: username.as_str().to_string() });
     }
     let hash = hash_password(&new.password)?;
     let now = now_text();
@@ -185,10 +180,7 @@ pub(crate) fn create_first_admin(conn: &Connection, new: &NewUser) -> Result<Act
     if count(conn)? > 0 {
         return Err(StoreError::AlreadySetUp);
     }
-    let new = NewUser {
-        role: Role::Admin,
-        ..new.clone()
-    };
+    let new = NewUser { role: Role::Admin, ..new.clone() };
     let user = create(conn, None, &new)?;
     Ok(user.actor())
 }
@@ -226,11 +218,8 @@ pub(crate) fn authenticate(conn: &Connection, username: &str, password: &str, no
     }
     if !verify_password(password, &hash) {
         let failed = failed + 1;
-        let lock = (failed >= MAX_FAILED_LOGINS).then(|| {
-            (now + TimeDelta::minutes(LOCK_MINUTES))
-                .format("%Y-%m-%d %H:%M:%S")
-                .to_string()
-        });
+        let lock = (failed >= MAX_FAILED_LOGINS)
+            .then(|| (now + TimeDelta::minutes(LOCK_MINUTES)).format("%Y-%m-%d %H:%M:%S").to_string());
         conn.execute(
             "UPDATE users SET failed_logins = :f, locked_until = :l WHERE id = :id",
             named_params! { ":f": if lock.is_some() { 0 } else { failed }, ":l": lock, ":id": user.id },
@@ -252,13 +241,7 @@ pub(crate) fn authenticate(conn: &Connection, username: &str, password: &str, no
     audit::record(
         conn,
         Some(&actor),
-        Change {
-            action: "user.login",
-            entity: "user",
-            entity_id: Some(user.id),
-            old: None,
-            new: None,
-        },
+        Change { action: "user.login", entity: "user", entity_id: Some(user.id), old: None, new: None },
     )?;
     Ok(actor)
 }
@@ -307,12 +290,6 @@ pub(crate) fn set_password(conn: &Connection, actor: &Actor, user_id: i64, passw
     audit::record(
         conn,
         Some(actor),
-        Change {
-            action: "user.set_password",
-            entity: "user",
-            entity_id: Some(user_id),
-            old: None,
-            new: None,
-        },
+        Change { action: "user.set_password", entity: "user", entity_id: Some(user_id), old: None, new: None },
     )
 }

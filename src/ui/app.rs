@@ -11,8 +11,8 @@ use super::setup::SetupScreen;
 use super::theme::{self, ThemeChoice};
 use super::widgets::{self, Notice, NoticeKind};
 use super::{View, placeholder};
-use crate::domain::{Actor, PolicyVersion, Problem};
-use crate::i18n::{Lang, tr, tr_args};
+use crate::domain::{Actor, Message, PolicyVersion, Problem};
+use crate::i18n::{Lang, tr};
 use crate::store::{RegistryCounts, Store, StoreError, User};
 
 /// Settings keys of the UI preferences.
@@ -40,9 +40,7 @@ pub struct Cache {
 
 /// The title of the main window: the app's name and the open file.
 pub fn window_title(store: &Store) -> String {
-    let path = store
-        .path()
-        .map_or_else(|| ":memory:".to_string(), |p| p.display().to_string());
+    let path = store.path().map_or_else(|| ":memory:".to_string(), |p| p.display().to_string());
     format!("greencard 人才绿卡服务台 — {path}")
 }
 
@@ -52,15 +50,7 @@ fn today_text(lang: Lang, today: chrono::NaiveDate) -> String {
     let weekday = today.weekday().num_days_from_monday() as usize;
     let names: [&str; 7] = match lang {
         Lang::Zh => ["星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日"],
-        Lang::En => [
-            "Monday",
-            "Tuesday",
-            "Wednesday",
-            "Thursday",
-            "Friday",
-            "Saturday",
-            "Sunday",
-        ],
+        Lang::En => ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"],
     };
     format!("{} {}", crate::domain::dates::fmt_date(today), names[weekday])
 }
@@ -87,18 +77,8 @@ impl GreencardApp {
     /// language and theme.
     pub fn new(ctx: &egui::Context, store: Store) -> GreencardApp {
         super::fonts::install(ctx);
-        let lang = store
-            .setting(LANG_KEY)
-            .ok()
-            .flatten()
-            .map(|c| Lang::from_code(&c))
-            .unwrap_or_default();
-        let theme = store
-            .setting(THEME_KEY)
-            .ok()
-            .flatten()
-            .map(|c| ThemeChoice::from_code(&c))
-            .unwrap_or_default();
+        let lang = store.setting(LANG_KEY).ok().flatten().map(|c| Lang::from_code(&c)).unwrap_or_default();
+        let theme = store.setting(THEME_KEY).ok().flatten().map(|c| ThemeChoice::from_code(&c)).unwrap_or_default();
         let mut app = GreencardApp {
             store,
             lang,
@@ -152,10 +132,7 @@ impl GreencardApp {
                 policy: crate::domain::policy::in_force(&versions, today).cloned(),
                 policy_versions: versions.len(),
                 schema_version: self.store.schema_version()?,
-                db_path: self
-                    .store
-                    .path()
-                    .map_or_else(|| ":memory:".to_string(), |p| p.display().to_string()),
+                db_path: self.store.path().map_or_else(|| ":memory:".to_string(), |p| p.display().to_string()),
             })
         })();
         match result {
@@ -165,17 +142,11 @@ impl GreencardApp {
     }
 
     fn error(&mut self, e: &dyn Problem) {
-        self.notice = Some(Notice {
-            kind: NoticeKind::Error,
-            text: e.text(self.lang),
-        });
+        self.notice = Some(Notice { kind: NoticeKind::Error, message: Message::of(e) });
     }
 
-    fn success(&mut self, key: &str, args: &[(&'static str, String)]) {
-        self.notice = Some(Notice {
-            kind: NoticeKind::Success,
-            text: tr_args(self.lang, key, args),
-        });
+    fn success(&mut self, key: &'static str, args: &[(&'static str, String)]) {
+        self.notice = Some(Notice { kind: NoticeKind::Success, message: Message { key, args: args.to_vec() } });
     }
 
     /// Applies the commands pushed during the frame, each in its own transaction.
@@ -195,7 +166,7 @@ impl GreencardApp {
                     self.section = Section::Settings;
                     self.success("setup.done", &[]);
                 }
-                Err(e) => self.setup.error = Some(e.text(self.lang)),
+                Err(e) => self.setup.error = Some(Message::of(&e)),
             },
             Command::LogIn { username, password } => {
                 self.login.clear_password();
@@ -206,7 +177,7 @@ impl GreencardApp {
                         self.session = Some(actor);
                         self.section = Section::Talents;
                     }
-                    Err(e) => self.login.error = Some(e.text(self.lang)),
+                    Err(e) => self.login.error = Some(Message::of(&e)),
                 }
             }
             Command::LogOut => {
@@ -288,14 +259,10 @@ impl GreencardApp {
             )
             .show(ui, |ui| self.top_bar_ui(ui, actor));
         egui::CentralPanel::default()
-            .frame(
-                egui::Frame::new()
-                    .fill(ui.visuals().panel_fill)
-                    .inner_margin(egui::Margin::same(18)),
-            )
+            .frame(egui::Frame::new().fill(ui.visuals().panel_fill).inner_margin(egui::Margin::same(18)))
             .show(ui, |ui| {
                 if let Some(notice) = &self.notice
-                    && widgets::notice_ui(ui, notice, &tr(self.lang, "common.close"))
+                    && widgets::notice_ui(ui, notice, self.lang)
                 {
                     self.notice = None;
                 }

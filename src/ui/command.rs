@@ -6,8 +6,8 @@ use crate::store::NewUser;
 
 use super::theme::ThemeChoice;
 
-/// A change requested by a screen.
-#[derive(Clone, Debug)]
+/// A change requested by a screen. (No `Debug`: some commands carry a password.)
+#[derive(Clone)]
 pub enum Command {
     /// First start: create the administrator and log in as them.
     SetUpAdmin(NewUser),

@@ -15,16 +15,9 @@ pub const CJK_FONT_NAME: &str = "GreencardSansSC";
 /// monospace family.
 pub fn definitions() -> egui::FontDefinitions {
     let mut fonts = egui::FontDefinitions::default();
-    fonts.font_data.insert(
-        CJK_FONT_NAME.to_string(),
-        Arc::new(egui::FontData::from_static(CJK_FONT)),
-    );
+    fonts.font_data.insert(CJK_FONT_NAME.to_string(), Arc::new(egui::FontData::from_static(CJK_FONT)));
     for family in [egui::FontFamily::Proportional, egui::FontFamily::Monospace] {
-        fonts
-            .families
-            .entry(family)
-            .or_default()
-            .push(CJK_FONT_NAME.to_string());
+        fonts.families.entry(family).or_default().push(CJK_FONT_NAME.to_string());
     }
     fonts
 }

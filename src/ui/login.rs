@@ -4,6 +4,7 @@ use egui::{RichText, Ui};
 
 use super::command::Command;
 use super::{theme, widgets};
+use crate::domain::{Message, Problem};
 use crate::i18n::{Lang, tr};
 
 /// What the clerk typed, and the last refusal.
@@ -12,14 +13,17 @@ pub struct LoginScreen {
     username: String,
     password: String,
     /// The last refusal, in the user's language.
-    pub error: Option<String>,
+    pub error: Option<Message>,
     focused: bool,
+    focus_password: bool,
 }
 
 impl LoginScreen {
     /// Forgets the password (after a login or a refusal) and keeps the user name.
     pub fn clear_password(&mut self) {
         self.password.clear();
+        // Back to the password field, so a retyped password goes where it belongs.
+        self.focus_password = true;
     }
 
     /// Draws the login card in the middle of the window.
@@ -35,27 +39,25 @@ impl LoginScreen {
                 self.focused = true;
             }
             let pass = widgets::field_row_ui(ui, &tr(lang, "login.password"), None, |ui| {
-                ui.add(
-                    widgets::text_field(&mut self.password)
-                        .password(true)
-                        .desired_width(240.0),
-                )
+                ui.add(widgets::text_field(&mut self.password).password(true).desired_width(240.0))
             });
+            if self.focus_password {
+                pass.request_focus();
+                self.focus_password = false;
+            }
             let enter = pass.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
             if user.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
                 pass.request_focus();
             }
             if let Some(error) = &self.error {
                 ui.add_space(4.0);
-                ui.label(RichText::new(error).color(theme::ERROR));
+                ui.label(RichText::new(error.text(lang)).color(theme::ERROR));
             }
             ui.add_space(10.0);
             let can = !self.username.trim().is_empty() && !self.password.is_empty();
             ui.horizontal(|ui| {
                 ui.add_space(theme::LABEL_WIDTH + ui.spacing().item_spacing.x);
-                let clicked = ui
-                    .add_enabled(can, theme::primary_button(tr(lang, "login.submit")))
-                    .clicked();
+                let clicked = ui.add_enabled(can, theme::primary_button(tr(lang, "login.submit"))).clicked();
                 if can && (clicked || enter) {
                     commands.push(Command::LogIn {
                         username: self.username.clone(),
@@ -73,8 +75,7 @@ impl LoginScreen {
 pub fn brand_ui(ui: &mut Ui, lang: Lang) {
     ui.horizontal(|ui| {
         let (rect, _) = ui.allocate_exact_size(egui::vec2(44.0, 44.0), egui::Sense::hover());
-        ui.painter()
-            .rect_filled(rect, egui::CornerRadius::same(8), theme::ACCENT);
+        ui.painter().rect_filled(rect, egui::CornerRadius::same(8), theme::ACCENT);
         ui.painter().text(
             rect.center(),
             egui::Align2::CENTER_CENTER,
@@ -107,11 +108,9 @@ pub fn centered_card_ui(ui: &mut Ui, width: f32, height: f32, content: impl FnOn
     ui.add_space(((available.y - height) / 2.0).max(16.0));
     ui.horizontal(|ui| {
         ui.add_space(((available.x - width) / 2.0).max(16.0));
-        theme::card(ui.visuals())
-            .inner_margin(egui::Margin::same(24))
-            .show(ui, |ui| {
-                ui.set_width(width - 48.0);
-                ui.vertical(content);
-            });
+        theme::card(ui.visuals()).inner_margin(egui::Margin::same(24)).show(ui, |ui| {
+            ui.set_width(width - 48.0);
+            ui.vertical(content);
+        });
     });
 }

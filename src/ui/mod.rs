@@ -49,9 +49,5 @@ pub fn run_native(store: Store) -> eframe::Result {
             .with_min_inner_size([1024.0, 640.0]),
         ..Default::default()
     };
-    eframe::run_native(
-        "greencard",
-        options,
-        Box::new(|cc| Ok(Box::new(GreencardApp::new(&cc.egui_ctx, store)))),
-    )
+    eframe::run_native("greencard", options, Box::new(|cc| Ok(Box::new(GreencardApp::new(&cc.egui_ctx, store)))))
 }

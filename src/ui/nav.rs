@@ -60,12 +60,7 @@ pub fn nav_ui(ui: &mut Ui, lang: Lang, current: &mut Section) {
     ui.horizontal(|ui| {
         ui.add_space(14.0);
         ui.vertical(|ui| {
-            ui.label(
-                RichText::new(tr(lang, "app.name"))
-                    .color(theme::NAV_TEXT)
-                    .size(17.0)
-                    .strong(),
-            );
+            ui.label(RichText::new(tr(lang, "app.name")).color(theme::NAV_TEXT).size(17.0).strong());
             ui.label(RichText::new(tr(lang, "app.office")).color(theme::NAV_MUTED).small());
         });
     });

@@ -17,21 +17,13 @@ pub fn count(n: i64) -> String {
 pub fn section_ui(ui: &mut Ui, section: Section, view: &View<'_>) {
     let lang = view.lang;
     let key = section.label_key().trim_start_matches("nav.");
-    widgets::page_heading_ui(
-        ui,
-        &tr(lang, section.label_key()),
-        &tr(lang, &format!("section.{key}.subtitle")),
-    );
+    widgets::page_heading_ui(ui, &tr(lang, section.label_key()), &tr(lang, &format!("section.{key}.subtitle")));
     let c = &view.cache.counts;
     let summary = match section {
         Section::Talents => Some(tr_args(
             lang,
             "section.talents.summary",
-            &[
-                ("talents", count(c.talents)),
-                ("employers", count(c.employers)),
-                ("zones", count(c.zones)),
-            ],
+            &[("talents", count(c.talents)), ("employers", count(c.employers)), ("zones", count(c.zones))],
         )),
         Section::Teams => Some(tr_args(lang, "section.teams.summary", &[("teams", count(c.teams))])),
         _ => None,

@@ -65,10 +65,7 @@ pub fn policy_ui(ui: &mut Ui, view: &View<'_>) {
                             ui.label(if lang == Lang::Zh { &t.name_zh } else { &t.name_en });
                         });
                         row.col(|ui| {
-                            right(
-                                ui,
-                                &tr_args(lang, "policy.years", &[("n", t.card_validity_years.to_string())]),
-                            );
+                            right(ui, &tr_args(lang, "policy.years", &[("n", t.card_validity_years.to_string())]));
                         });
                         row.col(|ui| right(ui, &t.rent.to_string()));
                         row.col(|ui| right(ui, &t.grant_cap.to_string()));
@@ -76,13 +73,9 @@ pub fn policy_ui(ui: &mut Ui, view: &View<'_>) {
                             ui.label(tr(lang, if t.family_cards { "common.yes" } else { "common.no" }));
                         });
                         row.col(|ui| {
-                            let names: Vec<String> = t
-                                .services
-                                .iter()
-                                .map(|s| tr(lang, &format!("service.{s}")).into_owned())
-                                .collect();
-                            ui.add(egui::Label::new(names.join("、")).truncate())
-                                .on_hover_text(names.join("\n"));
+                            let names: Vec<String> =
+                                t.services.iter().map(|s| tr(lang, &format!("service.{s}")).into_owned()).collect();
+                            ui.add(egui::Label::new(names.join("、")).truncate()).on_hover_text(names.join("\n"));
                         });
                     });
                 }
@@ -90,22 +83,10 @@ pub fn policy_ui(ui: &mut Ui, view: &View<'_>) {
         ui.add_space(10.0);
         let line = |key: &str, value: String| (tr(lang, key).into_owned(), value);
         for (label, value) in [
-            line(
-                "policy.renewal_window",
-                tr_args(lang, "policy.days", &[("n", p.renewal_window_days.to_string())]),
-            ),
-            line(
-                "policy.renewal_grace",
-                tr_args(lang, "policy.days", &[("n", p.renewal_grace_days.to_string())]),
-            ),
-            line(
-                "policy.term_cap",
-                tr_args(lang, "policy.years", &[("n", p.lease_term_cap_years.to_string())]),
-            ),
-            line(
-                "policy.exit_period",
-                tr_args(lang, "policy.months", &[("n", p.lease_exit_months.to_string())]),
-            ),
+            line("policy.renewal_window", tr_args(lang, "policy.days", &[("n", p.renewal_window_days.to_string())])),
+            line("policy.renewal_grace", tr_args(lang, "policy.days", &[("n", p.renewal_grace_days.to_string())])),
+            line("policy.term_cap", tr_args(lang, "policy.years", &[("n", p.lease_term_cap_years.to_string())])),
+            line("policy.exit_period", tr_args(lang, "policy.months", &[("n", p.lease_exit_months.to_string())])),
             line("policy.reward_share", p.reward_share.to_string()),
         ] {
             ui.horizontal(|ui| {
@@ -139,10 +120,7 @@ pub fn about_ui(ui: &mut Ui, view: &View<'_>) {
             ("about.teams", super::placeholder::count(c.teams)),
         ] {
             ui.horizontal(|ui| {
-                ui.add_sized(
-                    [theme::LABEL_WIDTH + 40.0, 22.0],
-                    egui::Label::new(widgets::muted(ui, &tr(lang, key))),
-                );
+                ui.add_sized([theme::LABEL_WIDTH + 40.0, 22.0], egui::Label::new(widgets::muted(ui, &tr(lang, key))));
                 ui.label(RichText::new(value));
             });
         }

@@ -59,34 +59,24 @@ impl SettingsScreen {
         let lang = view.lang;
         widgets::page_heading_ui(ui, &tr(lang, "nav.settings"), &tr(lang, "settings.subtitle"));
         ui.horizontal(|ui| {
-            for tab in [
-                SettingsTab::General,
-                SettingsTab::Users,
-                SettingsTab::Policy,
-                SettingsTab::About,
-            ] {
+            for tab in [SettingsTab::General, SettingsTab::Users, SettingsTab::Policy, SettingsTab::About] {
                 if tab == SettingsTab::Users && !view.actor.role.is_admin() {
                     continue;
                 }
-                if ui
-                    .selectable_label(self.tab == tab, tr(lang, tab.label_key()))
-                    .clicked()
-                {
+                if ui.selectable_label(self.tab == tab, tr(lang, tab.label_key())).clicked() {
                     self.tab = tab;
                 }
             }
         });
         ui.separator();
         ui.add_space(6.0);
-        egui::ScrollArea::vertical()
-            .auto_shrink([false, false])
-            .show(ui, |ui| match self.tab {
-                SettingsTab::General => self.general_ui(ui, view),
-                SettingsTab::Users if view.actor.role.is_admin() => self.users.ui(ui, view),
-                SettingsTab::Users => {}
-                SettingsTab::Policy => policy_view::policy_ui(ui, view),
-                SettingsTab::About => policy_view::about_ui(ui, view),
-            });
+        egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| match self.tab {
+            SettingsTab::General => self.general_ui(ui, view),
+            SettingsTab::Users if view.actor.role.is_admin() => self.users.ui(ui, view),
+            SettingsTab::Users => {}
+            SettingsTab::Policy => policy_view::policy_ui(ui, view),
+            SettingsTab::About => policy_view::about_ui(ui, view),
+        });
     }
 
     fn general_ui(&mut self, ui: &mut Ui, view: &mut View<'_>) {
@@ -95,10 +85,7 @@ impl SettingsScreen {
             ui.set_width(ui.available_width().min(640.0));
             widgets::section_heading_ui(ui, &tr(lang, "settings.appearance"));
             ui.horizontal(|ui| {
-                ui.add_sized(
-                    [theme::LABEL_WIDTH, 24.0],
-                    egui::Label::new(tr(lang, "settings.language")),
-                );
+                ui.add_sized([theme::LABEL_WIDTH, 24.0], egui::Label::new(tr(lang, "settings.language")));
                 for option in Lang::ALL {
                     if ui.radio(lang == option, option.native_name()).clicked() && lang != option {
                         view.commands.push(Command::SetLanguage(option));
@@ -107,10 +94,9 @@ impl SettingsScreen {
             });
             ui.horizontal(|ui| {
                 widgets::form_label_ui(ui, &tr(lang, "settings.theme"));
-                for (option, key) in [
-                    (ThemeChoice::Light, "settings.theme_light"),
-                    (ThemeChoice::Dark, "settings.theme_dark"),
-                ] {
+                for (option, key) in
+                    [(ThemeChoice::Light, "settings.theme_light"), (ThemeChoice::Dark, "settings.theme_dark")]
+                {
                     if ui.radio(view.theme == option, tr(lang, key)).clicked() && view.theme != option {
                         view.commands.push(Command::SetTheme(option));
                     }
@@ -127,11 +113,7 @@ impl SettingsScreen {
                 ui.label(RichText::new(&view.actor.username).strong());
                 ui.label(widgets::muted(
                     ui,
-                    &format!(
-                        "· {} · {}",
-                        view.actor.display_name,
-                        tr(lang, view.actor.role.label_key())
-                    ),
+                    &format!("· {} · {}", view.actor.display_name, tr(lang, view.actor.role.label_key())),
                 ));
             });
             widgets::field_row_ui(ui, &tr(lang, "user.new_password"), None, |ui| {
@@ -147,10 +129,7 @@ impl SettingsScreen {
             let valid = check_new_password(&self.new_password, &self.confirm_password).is_ok();
             ui.horizontal(|ui| {
                 ui.add_space(theme::LABEL_WIDTH + ui.spacing().item_spacing.x);
-                if ui
-                    .add_enabled(valid, theme::primary_button(tr(lang, "user.change_password")))
-                    .clicked()
-                {
+                if ui.add_enabled(valid, theme::primary_button(tr(lang, "user.change_password"))).clicked() {
                     view.commands.push(Command::SetPassword {
                         user_id: view.actor.user_id,
                         password: self.new_password.clone(),

@@ -19,15 +19,12 @@ pub struct SetupScreen {
     password: String,
     confirm: String,
     /// A refusal from the store, if any.
-    pub error: Option<String>,
+    pub error: Option<crate::domain::Message>,
 }
 
 impl SetupScreen {
     fn username_error(&self, lang: Lang) -> Option<String> {
-        (!self.username.is_empty())
-            .then(|| Username::parse(&self.username).err())
-            .flatten()
-            .map(|e| e.text(lang))
+        (!self.username.is_empty()).then(|| Username::parse(&self.username).err()).flatten().map(|e| e.text(lang))
     }
 
     fn password_error(&self, lang: Lang) -> Option<String> {
@@ -64,23 +61,19 @@ impl SetupScreen {
                 ui.add(widgets::text_field(&mut self.password).password(true))
             });
             let password_error = self.password_error(lang);
-            let confirm = widgets::field_row_ui(
-                ui,
-                &tr(lang, "user.confirm_password"),
-                password_error.as_deref(),
-                |ui| ui.add(widgets::text_field(&mut self.confirm).password(true)),
-            );
+            let confirm =
+                widgets::field_row_ui(ui, &tr(lang, "user.confirm_password"), password_error.as_deref(), |ui| {
+                    ui.add(widgets::text_field(&mut self.confirm).password(true))
+                });
             if let Some(error) = &self.error {
-                ui.label(RichText::new(error).color(theme::ERROR));
+                ui.label(RichText::new(error.text(lang)).color(theme::ERROR));
             }
             ui.add_space(8.0);
             let valid = self.valid();
             let enter = confirm.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
             ui.horizontal(|ui| {
                 ui.add_space(theme::LABEL_WIDTH + ui.spacing().item_spacing.x);
-                let clicked = ui
-                    .add_enabled(valid, theme::primary_button(tr(lang, "setup.submit")))
-                    .clicked();
+                let clicked = ui.add_enabled(valid, theme::primary_button(tr(lang, "setup.submit"))).clicked();
                 if valid && (clicked || enter) {
                     commands.push(Command::SetUpAdmin(NewUser {
                         username: self.username.clone(),

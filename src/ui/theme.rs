@@ -24,11 +24,7 @@ impl ThemeChoice {
 
     /// The choice for a stored code; unknown codes mean light.
     pub fn from_code(code: &str) -> ThemeChoice {
-        if code == "dark" {
-            ThemeChoice::Dark
-        } else {
-            ThemeChoice::Light
-        }
+        if code == "dark" { ThemeChoice::Dark } else { ThemeChoice::Light }
     }
 }
 
@@ -66,11 +62,7 @@ pub const RADIUS: CornerRadius = CornerRadius::same(6);
 
 /// The background of a card (a white or dark panel on the page).
 pub fn card_fill(visuals: &Visuals) -> Color32 {
-    if visuals.dark_mode {
-        Color32::from_rgb(0x26, 0x2B, 0x2E)
-    } else {
-        Color32::WHITE
-    }
+    if visuals.dark_mode { Color32::from_rgb(0x26, 0x2B, 0x2E) } else { Color32::WHITE }
 }
 
 /// The thin border of a card.
@@ -97,51 +89,24 @@ fn visuals(theme: Theme) -> Visuals {
         Theme::Dark => Visuals::dark(),
     };
     let dark = v.dark_mode;
-    v.panel_fill = if dark {
-        Color32::from_rgb(0x1C, 0x20, 0x22)
-    } else {
-        Color32::from_rgb(0xF3, 0xF5, 0xF7)
-    };
+    v.panel_fill = if dark { Color32::from_rgb(0x1C, 0x20, 0x22) } else { Color32::from_rgb(0xF3, 0xF5, 0xF7) };
     v.window_fill = card_fill(&v);
-    v.extreme_bg_color = if dark {
-        Color32::from_rgb(0x14, 0x17, 0x19)
-    } else {
-        Color32::WHITE
-    };
-    v.faint_bg_color = if dark {
-        Color32::from_rgb(0x24, 0x29, 0x2C)
-    } else {
-        Color32::from_rgb(0xF6, 0xF8, 0xF9)
-    };
-    v.selection.bg_fill = if dark {
-        Color32::from_rgb(0x24, 0x5C, 0x4D)
-    } else {
-        Color32::from_rgb(0xCF, 0xE8, 0xE0)
-    };
+    v.extreme_bg_color = if dark { Color32::from_rgb(0x14, 0x17, 0x19) } else { Color32::WHITE };
+    v.faint_bg_color = if dark { Color32::from_rgb(0x24, 0x29, 0x2C) } else { Color32::from_rgb(0xF6, 0xF8, 0xF9) };
+    v.selection.bg_fill = if dark { Color32::from_rgb(0x24, 0x5C, 0x4D) } else { Color32::from_rgb(0xCF, 0xE8, 0xE0) };
     v.selection.stroke = Stroke::new(1.0, if dark { Color32::WHITE } else { ACCENT });
     v.hyperlink_color = if dark { ACCENT_LIGHT } else { ACCENT };
     v.error_fg_color = ERROR;
     v.warn_fg_color = WARN;
     v.window_corner_radius = RADIUS;
     v.striped = true;
-    for w in [
-        &mut v.widgets.inactive,
-        &mut v.widgets.hovered,
-        &mut v.widgets.active,
-        &mut v.widgets.open,
-    ] {
+    for w in [&mut v.widgets.inactive, &mut v.widgets.hovered, &mut v.widgets.active, &mut v.widgets.open] {
         w.corner_radius = CornerRadius::same(4);
     }
     v.widgets.noninteractive.corner_radius = CornerRadius::same(4);
     // Fields and buttons need a visible edge on white cards.
-    v.widgets.inactive.bg_stroke = Stroke::new(
-        1.0,
-        if dark {
-            Color32::from_rgb(0x4A, 0x52, 0x57)
-        } else {
-            Color32::from_rgb(0xC5, 0xCD, 0xD4)
-        },
-    );
+    v.widgets.inactive.bg_stroke =
+        Stroke::new(1.0, if dark { Color32::from_rgb(0x4A, 0x52, 0x57) } else { Color32::from_rgb(0xC5, 0xCD, 0xD4) });
     v.widgets.hovered.bg_stroke = Stroke::new(1.0, if dark { ACCENT_LIGHT } else { ACCENT });
     v
 }

@@ -92,15 +92,9 @@ impl UsersPanel {
                                 let is_self = user.id == view.actor.user_id;
                                 let button = egui::Button::new(tr(lang, toggle)).small();
                                 let label = format!("{} {}", tr(lang, toggle), user.username);
-                                if ui
-                                    .add_enabled(!is_self || !user.active, button)
-                                    .on_hover_text(&label)
-                                    .clicked()
-                                {
-                                    view.commands.push(Command::SetUserActive {
-                                        user_id: user.id,
-                                        active: !user.active,
-                                    });
+                                if ui.add_enabled(!is_self || !user.active, button).on_hover_text(&label).clicked() {
+                                    view.commands
+                                        .push(Command::SetUserActive { user_id: user.id, active: !user.active });
                                 }
                                 if ui.small_button(tr(lang, "user.reset_password")).clicked() {
                                     self.reset = Some((user.id, String::new(), String::new()));
@@ -131,9 +125,7 @@ impl UsersPanel {
                 ui.add(widgets::text_field(&mut self.display_name))
             });
             widgets::field_row_ui(ui, &tr(lang, "user.role"), None, |ui| {
-                let selected = self
-                    .role
-                    .map_or_else(|| tr(lang, "common.choose"), |r| tr(lang, r.label_key()));
+                let selected = self.role.map_or_else(|| tr(lang, "common.choose"), |r| tr(lang, r.label_key()));
                 egui::ComboBox::from_id_salt("new_user_role")
                     .width(theme::FIELD_WIDTH - 8.0)
                     .selected_text(selected)
@@ -160,9 +152,7 @@ impl UsersPanel {
                 && check_new_password(&self.password, &self.confirm).is_ok();
             ui.horizontal(|ui| {
                 ui.add_space(theme::LABEL_WIDTH + ui.spacing().item_spacing.x);
-                if ui
-                    .add_enabled(valid, theme::primary_button(tr(lang, "users.add_submit")))
-                    .clicked()
+                if ui.add_enabled(valid, theme::primary_button(tr(lang, "users.add_submit"))).clicked()
                     && let Some(role) = self.role
                 {
                     view.commands.push(Command::CreateUser(NewUser {
@@ -181,12 +171,7 @@ impl UsersPanel {
         let Some((user_id, password, confirm)) = &mut self.reset else {
             return;
         };
-        let username = view
-            .cache
-            .users
-            .iter()
-            .find(|u| u.id == *user_id)
-            .map_or("", |u| u.username.as_str());
+        let username = view.cache.users.iter().find(|u| u.id == *user_id).map_or("", |u| u.username.as_str());
         let mut close = false;
         let modal = egui::Modal::new(egui::Id::unique("reset_password")).show(ui.ctx(), |ui| {
             ui.set_width(420.0);
@@ -204,14 +189,8 @@ impl UsersPanel {
             ui.add_space(8.0);
             ui.horizontal(|ui| {
                 let valid = check_new_password(password, confirm).is_ok();
-                if ui
-                    .add_enabled(valid, theme::primary_button(tr(lang, "common.save")))
-                    .clicked()
-                {
-                    view.commands.push(Command::SetPassword {
-                        user_id: *user_id,
-                        password: password.clone(),
-                    });
+                if ui.add_enabled(valid, theme::primary_button(tr(lang, "common.save"))).clicked() {
+                    view.commands.push(Command::SetPassword { user_id: *user_id, password: password.clone() });
                     close = true;
                 }
                 if ui.button(tr(lang, "common.cancel")).clicked() {

@@ -41,9 +41,7 @@ pub fn form_label_ui(ui: &mut Ui, text: &str) -> egui::Response {
 
 /// A single-line text field of the standard width.
 pub fn text_field(text: &mut String) -> egui::TextEdit<'_> {
-    egui::TextEdit::singleline(text)
-        .desired_width(theme::FIELD_WIDTH)
-        .char_limit(200)
+    egui::TextEdit::singleline(text).desired_width(theme::FIELD_WIDTH).char_limit(200)
 }
 
 /// A page heading with a one-line description under it.
@@ -71,17 +69,20 @@ pub enum NoticeKind {
     Error,
 }
 
-/// A message shown at the top of the content until dismissed or replaced.
+/// A message shown at the top of the content until dismissed or replaced. It keeps the
+/// key, not the text, so it follows a change of language.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Notice {
     /// Success or error.
     pub kind: NoticeKind,
-    /// The text, in the user's language.
-    pub text: String,
+    /// What to say.
+    pub message: crate::domain::Message,
 }
 
 /// Draws a notice bar; returns true when the user closed it.
-pub fn notice_ui(ui: &mut Ui, notice: &Notice, close_label: &str) -> bool {
+pub fn notice_ui(ui: &mut Ui, notice: &Notice, lang: crate::i18n::Lang) -> bool {
+    use crate::domain::Problem;
+    let close_label = crate::i18n::tr(lang, "common.close");
     let color = match notice.kind {
         NoticeKind::Success => theme::OK,
         NoticeKind::Error => theme::ERROR,
@@ -95,9 +96,9 @@ pub fn notice_ui(ui: &mut Ui, notice: &Notice, close_label: &str) -> bool {
         .inner_margin(egui::Margin::symmetric(12, 8))
         .show(ui, |ui| {
             ui.horizontal(|ui| {
-                ui.label(RichText::new(&notice.text).color(color));
+                ui.label(RichText::new(notice.message.text(lang)).color(color));
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                    if ui.small_button(close_label).clicked() {
+                    if ui.small_button(close_label.as_ref()).clicked() {
                         closed = true;
                     }
                 });

@@ -39,11 +39,8 @@ pub fn store_with_admin() -> Store {
 
 /// Clicks the text field labelled `label` and types `text` into it.
 pub fn type_into(h: &mut Harness<'_, GreencardApp>, label: &str, text: &str) {
-    let role = if h.query_by_role_and_label(Role::TextInput, label).is_some() {
-        Role::TextInput
-    } else {
-        Role::PasswordInput
-    };
+    let role =
+        if h.query_by_role_and_label(Role::TextInput, label).is_some() { Role::TextInput } else { Role::PasswordInput };
     h.get_by_role_and_label(role, label).click();
     h.run();
     // Select what the field holds, so typing replaces it as it does for a clerk.
@@ -71,9 +68,7 @@ pub fn shows_part(h: &Harness<'_, GreencardApp>, text: &str) -> bool {
 
 /// Whether the button labelled `label` is enabled.
 pub fn button_enabled(h: &Harness<'_, GreencardApp>, label: &str) -> bool {
-    !h.get_by_role_and_label(Role::Button, label)
-        .accesskit_node()
-        .is_disabled()
+    !h.get_by_role_and_label(Role::Button, label).accesskit_node().is_disabled()
 }
 
 /// Logs in through the login screen.

@@ -41,10 +41,7 @@ fn every_single_character_change_is_refused() {
 fn wrong_check_names_the_expected_character() {
     assert_eq!(
         ResidentId::parse("110105194912310021", today()),
-        Err(IdError::WrongCheck {
-            expected: 'X',
-            found: '1'
-        })
+        Err(IdError::WrongCheck { expected: 'X', found: '1' })
     );
 }
 
@@ -66,12 +63,7 @@ fn full_width_digits_and_spaces_are_normalised() {
 fn impossible_birth_date_is_refused() {
     let body = "11010520230229001";
     let number = format!("{body}{}", ResidentId::check_char(body).unwrap());
-    assert_eq!(
-        ResidentId::parse(&number, today()),
-        Err(IdError::BadBirthDate {
-            text: "20230229".into()
-        })
-    );
+    assert_eq!(ResidentId::parse(&number, today()), Err(IdError::BadBirthDate { text: "20230229".into() }));
     let body = "11010520240229001";
     let number = format!("{body}{}", ResidentId::check_char(body).unwrap());
     assert!(ResidentId::parse(&number, today()).is_ok());
@@ -80,10 +72,7 @@ fn impossible_birth_date_is_refused() {
 #[test]
 fn future_and_too_early_births_are_refused() {
     let future = ResidentId::from_parts("110105", date(2025, 6, 2), 1).unwrap();
-    assert_eq!(
-        ResidentId::parse(future.as_str(), today()),
-        Err(IdError::BirthInFuture { date: date(2025, 6, 2) })
-    );
+    assert_eq!(ResidentId::parse(future.as_str(), today()), Err(IdError::BirthInFuture { date: date(2025, 6, 2) }));
     assert!(ResidentId::parse(future.as_str(), date(2025, 6, 2)).is_ok());
     let body = "11010518991231001";
     let number = format!("{body}{}", ResidentId::check_char(body).unwrap());
@@ -91,46 +80,33 @@ fn future_and_too_early_births_are_refused() {
 }
 
 #[test]
+fn a_foreign_permanent_residence_number_is_not_a_resident_id() {
+    let body = "91184019880101001";
+    let number = format!("{body}{}", ResidentId::check_char(body).unwrap());
+    assert_eq!(ResidentId::parse(&number, today()), Err(IdError::UnknownRegion { code: "91".into() }));
+    assert!(DocumentNumber::parse(DocumentType::ForeignPermanentResident, &number, today()).is_ok());
+}
+
+#[test]
 fn region_must_be_a_province() {
     let body = "99010519491231002";
     let number = format!("{body}{}", ResidentId::check_char(body).unwrap());
-    assert_eq!(
-        ResidentId::parse(&number, today()),
-        Err(IdError::UnknownRegion { code: "99".into() })
-    );
+    assert_eq!(ResidentId::parse(&number, today()), Err(IdError::UnknownRegion { code: "99".into() }));
 }
 
 #[test]
 fn length_and_characters_are_reported() {
     assert_eq!(ResidentId::parse("   ", today()), Err(IdError::Empty));
-    assert_eq!(
-        ResidentId::parse("110105491231002", today()),
-        Err(IdError::WrongLength { len: 15 })
-    );
-    assert_eq!(
-        ResidentId::parse("11010519491231O02X", today()),
-        Err(IdError::BadCharacter { position: 15, ch: 'O' })
-    );
-    assert_eq!(
-        ResidentId::parse("1101051949123100X2", today()),
-        Err(IdError::BadCharacter { position: 17, ch: 'X' })
-    );
+    assert_eq!(ResidentId::parse("110105491231002", today()), Err(IdError::WrongLength { len: 15 }));
+    assert_eq!(ResidentId::parse("11010519491231O02X", today()), Err(IdError::BadCharacter { position: 15, ch: 'O' }));
+    assert_eq!(ResidentId::parse("1101051949123100X2", today()), Err(IdError::BadCharacter { position: 17, ch: 'X' }));
 }
 
 #[test]
 fn spreadsheet_floats_are_recognised() {
-    for text in [
-        "1.10105194912E+17",
-        "1.10105194912e+17",
-        "110105194912310000.0",
-        "11010519491231000.0",
-        "1.10105E+17",
-    ] {
-        assert_eq!(
-            ResidentId::parse(text, today()),
-            Err(IdError::NumberStoredAsNumber),
-            "{text}"
-        );
+    for text in ["1.10105194912E+17", "1.10105194912e+17", "110105194912310000.0", "11010519491231000.0", "1.10105E+17"]
+    {
+        assert_eq!(ResidentId::parse(text, today()), Err(IdError::NumberStoredAsNumber), "{text}");
     }
     assert_eq!(
         DocumentNumber::parse(DocumentType::ForeignPermanentResident, "9.11560198801011E+17", today()),
@@ -164,22 +140,12 @@ fn resident_id_through_document_number() {
     assert_eq!(doc.kind(), DocumentType::ResidentId);
     assert_eq!(doc.as_str(), SAMPLE);
     assert_eq!(doc.resident_id().unwrap().gender(), Gender::Female);
-    assert_eq!(
-        DocumentNumber::parse(DocumentType::ResidentId, "123", today()),
-        Err(IdError::WrongLength { len: 3 })
-    );
+    assert_eq!(DocumentNumber::parse(DocumentType::ResidentId, "123", today()), Err(IdError::WrongLength { len: 3 }));
 }
 
 #[test]
 fn passports() {
-    for ok in [
-        "E12345678",
-        "e 1234 5678",
-        "EA1234567",
-        "G12345678",
-        "12345",
-        "X1234567890123456",
-    ] {
+    for ok in ["E12345678", "e 1234 5678", "EA1234567", "G12345678", "12345", "X1234567890123456"] {
         let doc = DocumentNumber::parse(DocumentType::Passport, ok, today());
         assert!(doc.is_ok(), "{ok}");
     }
@@ -187,25 +153,15 @@ fn passports() {
     assert_eq!(doc.as_str(), "E12345678");
     assert!(doc.resident_id().is_none());
     for bad in ["E123", "ABCDEFGH", "E1234-5678", "X12345678901234567", "护照E1234567"] {
-        assert_eq!(
-            DocumentNumber::parse(DocumentType::Passport, bad, today()),
-            Err(IdError::BadPassport),
-            "{bad}"
-        );
+        assert_eq!(DocumentNumber::parse(DocumentType::Passport, bad, today()), Err(IdError::BadPassport), "{bad}");
     }
-    assert_eq!(
-        DocumentNumber::parse(DocumentType::Passport, " ", today()),
-        Err(IdError::Empty)
-    );
+    assert_eq!(DocumentNumber::parse(DocumentType::Passport, " ", today()), Err(IdError::Empty));
 }
 
 #[test]
 fn hong_kong_macao_permits() {
     for ok in ["H12345678", "m12345678", "H1234567801", "M1234567802"] {
-        assert!(
-            DocumentNumber::parse(DocumentType::HkMacaoPermit, ok, today()).is_ok(),
-            "{ok}"
-        );
+        assert!(DocumentNumber::parse(DocumentType::HkMacaoPermit, ok, today()).is_ok(), "{ok}");
     }
     for bad in ["C12345678", "H1234567", "H123456789", "12345678", "HH2345678"] {
         assert_eq!(
@@ -219,10 +175,7 @@ fn hong_kong_macao_permits() {
 #[test]
 fn taiwan_permits() {
     for ok in ["12345678", "1234567890", "１２３４５６７８"] {
-        assert!(
-            DocumentNumber::parse(DocumentType::TaiwanPermit, ok, today()).is_ok(),
-            "{ok}"
-        );
+        assert!(DocumentNumber::parse(DocumentType::TaiwanPermit, ok, today()).is_ok(), "{ok}");
     }
     for bad in ["1234567", "123456789", "T1234567", "12345678901"] {
         assert_eq!(
@@ -260,11 +213,7 @@ fn foreign_permanent_resident_ids() {
         bad_date,
         not_nine,
     ] {
-        assert_eq!(
-            DocumentNumber::parse(kind, &bad, today()),
-            Err(IdError::BadForeignPermanent),
-            "{bad}"
-        );
+        assert_eq!(DocumentNumber::parse(kind, &bad, today()), Err(IdError::BadForeignPermanent), "{bad}");
     }
 }
 
@@ -273,17 +222,14 @@ struct Lcg(u64);
 
 impl Lcg {
     fn next(&mut self, bound: u64) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
+        self.0 = self.0.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
         (self.0 >> 33) % bound
     }
 }
 
 #[test]
 fn from_parts_round_trips_through_parse() {
-    let provinces = [11, 12, 13, 21, 31, 37, 44, 46, 50, 54, 61, 65, 71, 81, 82, 83, 91];
+    let provinces = [11, 12, 13, 21, 31, 37, 44, 46, 50, 54, 61, 65, 71, 81, 82, 83];
     let mut rng = Lcg(20_240_229);
     let start = date(1900, 1, 1);
     let span = (today() - start).num_days() as u64;
@@ -370,16 +316,10 @@ fn odd_input_never_panics() {
     }
     assert_eq!(
         ResidentId::parse("11010519491231002\u{301}", today()),
-        Err(IdError::BadCharacter {
-            position: 18,
-            ch: '\u{301}'
-        })
+        Err(IdError::BadCharacter { position: 18, ch: '\u{301}' })
     );
     assert_eq!(visible('\u{301}'), "U+0301");
-    assert_eq!(
-        ResidentId::parse(&long, today()),
-        Err(IdError::WrongLength { len: 10_000 })
-    );
+    assert_eq!(ResidentId::parse(&long, today()), Err(IdError::WrongLength { len: 10_000 }));
 }
 
 #[test]
@@ -406,24 +346,15 @@ fn labels_are_recognised() {
         ("PASSPORT", DocumentType::Passport),
         ("港澳居民来往内地通行证", DocumentType::HkMacaoPermit),
         ("港澳通行证", DocumentType::HkMacaoPermit),
-        (
-            "Mainland Travel Permit for Hong Kong and Macao Residents",
-            DocumentType::HkMacaoPermit,
-        ),
+        ("Mainland Travel Permit for Hong Kong and Macao Residents", DocumentType::HkMacaoPermit),
         ("台湾居民来往大陆通行证", DocumentType::TaiwanPermit),
         ("台胞证", DocumentType::TaiwanPermit),
         ("台湾通行证", DocumentType::TaiwanPermit),
-        (
-            "Mainland Travel Permit for Taiwan Residents",
-            DocumentType::TaiwanPermit,
-        ),
+        ("Mainland Travel Permit for Taiwan Residents", DocumentType::TaiwanPermit),
         ("外国人永久居留身份证", DocumentType::ForeignPermanentResident),
         ("永久居留证", DocumentType::ForeignPermanentResident),
         ("外国人永久居留证", DocumentType::ForeignPermanentResident),
-        (
-            "Foreign Permanent Resident ID Card",
-            DocumentType::ForeignPermanentResident,
-        ),
+        ("Foreign Permanent Resident ID Card", DocumentType::ForeignPermanentResident),
     ];
     for (label, kind) in cases {
         assert_eq!(DocumentType::from_label(label), Some(kind), "{label}");
@@ -454,15 +385,10 @@ fn all_errors() -> Vec<IdError> {
         IdError::WrongLength { len: 17 },
         IdError::BadCharacter { position: 3, ch: 'A' },
         IdError::UnknownRegion { code: "99".into() },
-        IdError::BadBirthDate {
-            text: "20230229".into(),
-        },
+        IdError::BadBirthDate { text: "20230229".into() },
         IdError::BirthInFuture { date: date(2030, 1, 1) },
         IdError::BirthTooEarly,
-        IdError::WrongCheck {
-            expected: 'X',
-            found: '1',
-        },
+        IdError::WrongCheck { expected: 'X', found: '1' },
         IdError::NumberStoredAsNumber,
         IdError::BadPassport,
         IdError::BadHkMacaoPermit,
@@ -512,10 +438,8 @@ fn locale_entry(yml: &str, key: &str) -> (Option<String>, Option<String>) {
 fn every_key_is_in_the_locale_file() {
     let yml = include_str!("../../../locales/ids.yml");
     assert!(yml.lines().any(|l| l.trim() == "_version: 2"));
-    let mut keys: Vec<(&str, Vec<&str>)> = all_errors()
-        .iter()
-        .map(|e| (e.key(), e.args().into_iter().map(|(name, _)| name).collect()))
-        .collect();
+    let mut keys: Vec<(&str, Vec<&str>)> =
+        all_errors().iter().map(|e| (e.key(), e.args().into_iter().map(|(name, _)| name).collect())).collect();
     keys.extend(DocumentType::ALL.iter().map(|k| (k.label_key(), Vec::new())));
     keys.extend([Gender::Male, Gender::Female].map(|g| (g.label_key(), Vec::new())));
     for (key, args) in keys {
@@ -537,8 +461,5 @@ fn every_key_is_in_the_locale_file() {
 #[test]
 fn display_goes_through_i18n() {
     let e = IdError::WrongLength { len: 17 };
-    assert_eq!(
-        e.to_string(),
-        tr_args(Lang::Zh, "id.wrong_length", &[("len", "17".to_string())])
-    );
+    assert_eq!(e.to_string(), tr_args(Lang::Zh, "id.wrong_length", &[("len", "17".to_string())]));
 }

@@ -1,0 +1,134 @@
+//! The review of possible duplicates: list the open pairs, mark a pair as two different
+//! people, or merge one record into the other (links moved, the merged record kept but
+//! hidden, who and when recorded).
+
+use rusqlite::{Connection, named_params};
+
+use super::audit::{self, Change, now_text};
+use super::talents::{self, Talent};
+use super::{Result, StoreError};
+use crate::domain::Actor;
+
+/// An open pair of possibly identical talents.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DuplicatePair {
+    /// Flag id.
+    pub id: i64,
+    /// Why they were flagged: `name_birth` or `phone`.
+    pub reason: String,
+    /// The older record.
+    pub a: Talent,
+    /// The newer record.
+    pub b: Talent,
+}
+
+/// Open pairs, oldest first.
+pub(crate) fn open_pairs(conn: &Connection, limit: u32) -> Result<Vec<DuplicatePair>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT f.id, f.reason, f.talent_a, f.talent_b FROM duplicate_flags f
+           JOIN talents a ON a.id = f.talent_a JOIN talents b ON b.id = f.talent_b
+          WHERE f.status = 'open' AND a.merged_into IS NULL AND b.merged_into IS NULL
+          ORDER BY f.id LIMIT :limit",
+    )?;
+    let flags: Vec<(i64, String, i64, i64)> = stmt
+        .query_map(named_params! { ":limit": limit }, |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    flags
+        .into_iter()
+        .map(|(id, reason, a, b)| {
+            Ok(DuplicatePair { id, reason, a: talents::get(conn, a)?, b: talents::get(conn, b)? })
+        })
+        .collect()
+}
+
+/// How many pairs wait for a decision.
+pub(crate) fn open_count(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row(
+        "SELECT count(*) FROM duplicate_flags f JOIN talents a ON a.id = f.talent_a JOIN talents b ON b.id = f.talent_b
+          WHERE f.status = 'open' AND a.merged_into IS NULL AND b.merged_into IS NULL",
+        [],
+        |r| r.get(0),
+    )?)
+}
+
+fn flag(conn: &Connection, id: i64) -> Result<(i64, i64, String)> {
+    conn.query_row(
+        "SELECT talent_a, talent_b, status FROM duplicate_flags WHERE id = :id",
+        named_params! { ":id": id },
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )
+    .map_err(|e| match e {
+        rusqlite::Error::QueryReturnedNoRows => StoreError::NotFound { what: "duplicate" },
+        e => e.into(),
+    })
+}
+
+/// Records that the pair are two different people.
+pub(crate) fn mark_distinct(conn: &Connection, actor: &Actor, flag_id: i64) -> Result<()> {
+    let (a, b, status) = flag(conn, flag_id)?;
+    if status != "open" {
+        return Err(StoreError::Invalid { key: "duplicate.already_decided", args: Vec::new() });
+    }
+    conn.execute(
+        "UPDATE duplicate_flags SET status = 'distinct', decided_by = :u, decided_at = :now WHERE id = :id",
+        named_params! { ":u": actor.user_id, ":now": now_text(), ":id": flag_id },
+    )?;
+    audit::record(
+        conn,
+        Some(actor),
+        Change {
+            action: "duplicate.distinct",
+            entity: "duplicate",
+            entity_id: Some(flag_id),
+            old: None,
+            new: Some(serde_json::json!({ "talent_a": a, "talent_b": b })),
+        },
+    )
+}
+
+/// Merges `drop` into `keep` (both from the flag): team memberships move to the kept
+/// record, the dropped one is marked merged and leaves every list, every open flag between
+/// the two is closed.
+pub(crate) fn merge(conn: &Connection, actor: &Actor, flag_id: i64, keep: i64) -> Result<()> {
+    let (a, b, status) = flag(conn, flag_id)?;
+    if status != "open" {
+        return Err(StoreError::Invalid { key: "duplicate.already_decided", args: Vec::new() });
+    }
+    let drop = match keep {
+        k if k == a => b,
+        k if k == b => a,
+        _ => return Err(StoreError::NotFound { what: "talent" }),
+    };
+    let moved_memberships = conn.execute(
+        "UPDATE OR IGNORE team_members SET talent_id = :keep WHERE talent_id = :drop",
+        named_params! { ":keep": keep, ":drop": drop },
+    )?;
+    // Memberships the kept record already had stay as they are; the duplicates go.
+    conn.execute("DELETE FROM team_members WHERE talent_id = :drop", named_params! { ":drop": drop })?;
+    let led = conn.execute(
+        "UPDATE teams SET leader_id = :keep WHERE leader_id = :drop",
+        named_params! { ":keep": keep, ":drop": drop },
+    )?;
+    conn.execute(
+        "UPDATE talents SET merged_into = :keep, updated_at = :now WHERE id = :drop",
+        named_params! { ":keep": keep, ":now": now_text(), ":drop": drop },
+    )?;
+    conn.execute(
+        "UPDATE duplicate_flags SET status = 'merged', decided_by = :u, decided_at = :now
+          WHERE status = 'open' AND ((talent_a = :a AND talent_b = :b) OR (talent_a = :b AND talent_b = :a))",
+        named_params! { ":u": actor.user_id, ":now": now_text(), ":a": a, ":b": b },
+    )?;
+    audit::record(
+        conn,
+        Some(actor),
+        Change {
+            action: "talent.merge",
+            entity: "talent",
+            entity_id: Some(drop),
+            old: None,
+            new: Some(serde_json::json!({
+                "merged_into": keep, "flag": flag_id, "team_memberships_moved": moved_memberships, "teams_led_moved": led,
+            })),
+        },
+    )
+}
