@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use greencard::i18n::{all_texts, Lang};
+use greencard::i18n::{Lang, all_texts};
 
 fn rust_files(dir: &Path, out: &mut Vec<String>) {
     let Ok(entries) = std::fs::read_dir(dir) else { return };
@@ -27,7 +27,9 @@ fn literals(text: &str) -> Vec<String> {
             s.contains('.')
                 && !s.starts_with('.')
                 && !s.ends_with('.')
-                && s.split('.').all(|w| !w.is_empty() && w.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_'))
+                && s.split('.').all(|w| {
+                    !w.is_empty() && w.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+                })
         })
         .map(str::to_string)
         .collect()

@@ -191,18 +191,7 @@ pub const REGIONS: &[&str] = &[
 ];
 
 /// Industry fields (the city's clusters and the shortage catalogue's fields).
-pub const FIELDS: &[&str] = &[
-    "集成电路",
-    "生物医药",
-    "人工智能",
-    "新能源",
-    "高端装备",
-    "新材料",
-    "数字经济",
-    "现代金融",
-    "节能环保",
-    "航空航天",
-];
+pub const FIELDS: &[&str] = &crate::domain::talent::DEFAULT_FIELDS;
 
 /// Education levels with weights.
 pub const EDUCATION: &[(&str, u32)] = &[("博士研究生", 55), ("硕士研究生", 30), ("大学本科", 14), ("大学专科", 1)];

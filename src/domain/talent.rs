@@ -9,6 +9,20 @@ use super::id_number::{DocumentNumber, DocumentType, Gender};
 use super::policy::TierCode;
 use super::text::clean;
 
+/// The city's industry clusters, offered as fields when the shortage catalogue has none.
+pub const DEFAULT_FIELDS: [&str; 10] = [
+    "集成电路",
+    "生物医药",
+    "人工智能",
+    "新能源",
+    "高端装备",
+    "新材料",
+    "数字经济",
+    "现代金融",
+    "节能环保",
+    "航空航天",
+];
+
 /// The fields of the talent form, in tab order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum TalentField {

@@ -8,12 +8,13 @@ use super::login::LoginScreen;
 use super::nav::{self, Section};
 use super::settings::SettingsScreen;
 use super::setup::SetupScreen;
+use super::talents::TalentsScreen;
 use super::theme::{self, ThemeChoice};
 use super::widgets::{self, Notice, NoticeKind};
 use super::{View, placeholder};
 use crate::domain::{Actor, Message, PolicyVersion, Problem};
 use crate::i18n::{Lang, tr};
-use crate::store::{RegistryCounts, Store, StoreError, User};
+use crate::store::{Employer, RegistryCounts, Store, StoreError, User, Zone};
 
 /// Settings keys of the UI preferences.
 const LANG_KEY: &str = "ui.language";
@@ -36,6 +37,12 @@ pub struct Cache {
     pub schema_version: i64,
     /// The database file, as shown to the user.
     pub db_path: String,
+    /// Development zones, for choices.
+    pub zones: Vec<Zone>,
+    /// Employers, for choices.
+    pub employers: Vec<Employer>,
+    /// Fields offered in forms: the shortage catalogue's, then the usual clusters.
+    pub fields: Vec<String>,
 }
 
 /// The title of the main window: the app's name and the open file.
@@ -66,6 +73,7 @@ pub struct GreencardApp {
     login: LoginScreen,
     setup: SetupScreen,
     settings: SettingsScreen,
+    talents: TalentsScreen,
     commands: Vec<Command>,
     notice: Option<Notice>,
     cache: Cache,
@@ -89,6 +97,7 @@ impl GreencardApp {
             login: LoginScreen::default(),
             setup: SetupScreen::default(),
             settings: SettingsScreen::default(),
+            talents: TalentsScreen::default(),
             commands: Vec::new(),
             notice: None,
             cache: Cache::default(),
@@ -133,6 +142,23 @@ impl GreencardApp {
                 policy_versions: versions.len(),
                 schema_version: self.store.schema_version()?,
                 db_path: self.store.path().map_or_else(|| ":memory:".to_string(), |p| p.display().to_string()),
+                zones: self.store.zones()?,
+                employers: self.store.employers()?,
+                fields: {
+                    let mut fields: Vec<String> = Vec::new();
+                    for f in self
+                        .store
+                        .shortage_catalogue()?
+                        .into_iter()
+                        .map(|e| e.field)
+                        .chain(crate::domain::talent::DEFAULT_FIELDS.iter().map(|f| f.to_string()))
+                    {
+                        if !fields.contains(&f) {
+                            fields.push(f);
+                        }
+                    }
+                    fields
+                },
             })
         })();
         match result {
@@ -196,6 +222,22 @@ impl GreencardApp {
                 self.theme = theme;
                 if let Err(e) = self.store.set_setting(self.session.as_ref(), THEME_KEY, theme.code()) {
                     self.error(&e);
+                }
+            }
+            Command::SaveTalent { id, talent } => {
+                let Some(actor) = self.session.clone() else { return };
+                let saved = match id {
+                    None => self.store.create_talent(&actor, &talent),
+                    Some(id) => self.store.update_talent(&actor, id, &talent),
+                };
+                match saved {
+                    Ok(t) => {
+                        self.success("talents.saved", &[("name", t.name.clone())]);
+                        if let Err(m) = self.talents.open_profile(&self.store, t.id) {
+                            self.notice = Some(Notice { kind: NoticeKind::Error, message: m });
+                        }
+                    }
+                    Err(e) => self.talents.form_error(Message::of(&e)),
                 }
             }
             Command::CreateUser(new) => {
@@ -275,6 +317,7 @@ impl GreencardApp {
                 };
                 match self.section {
                     Section::Settings => self.settings.ui(ui, &mut view),
+                    Section::Talents => self.talents.ui(ui, &mut view, &self.store),
                     other => placeholder::section_ui(ui, other, &view),
                 }
             });

@@ -19,6 +19,8 @@ pub enum Command {
     SetLanguage(Lang),
     /// Switch light or dark (remembered in the database).
     SetTheme(ThemeChoice),
+    /// Register (`id` None) or change a talent.
+    SaveTalent { id: Option<i64>, talent: Box<crate::domain::talent::NewTalent> },
     /// An administrator adds a user.
     CreateUser(NewUser),
     /// An administrator enables or disables a user.

@@ -13,6 +13,7 @@ mod placeholder;
 mod policy_view;
 mod settings;
 mod setup;
+mod talents;
 mod users;
 mod widgets;
 

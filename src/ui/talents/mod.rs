@@ -1,0 +1,122 @@
+//! 人才: the registry screen. The list and search, the talent form, the profile, and the
+//! review of possible duplicates, as tabs and pages of one screen.
+
+mod form;
+mod profile;
+
+use egui::Ui;
+
+pub use form::{FormMode, TalentForm};
+pub use profile::Profile;
+
+use crate::domain::Message;
+use crate::i18n::tr;
+use crate::store::Store;
+use crate::ui::{View, theme, widgets};
+use form::{Choices, FormOutcome};
+use profile::ProfileAction;
+
+/// Which page of the screen is showing.
+pub enum Page {
+    /// The list with the search box.
+    List,
+    /// The form.
+    Form(Box<TalentForm>),
+    /// One talent's profile.
+    Profile(Box<Profile>),
+}
+
+/// The registry screen's state.
+pub struct TalentsScreen {
+    /// The page on show.
+    pub page: Page,
+}
+
+impl Default for TalentsScreen {
+    fn default() -> Self {
+        TalentsScreen { page: Page::List }
+    }
+}
+
+impl TalentsScreen {
+    /// Opens the form for a new talent.
+    pub fn new_talent(&mut self) {
+        self.page = Page::Form(Box::new(TalentForm::new_talent()));
+    }
+
+    /// Opens a talent's profile, read fresh from the store.
+    pub fn open_profile(&mut self, store: &Store, id: i64) -> Result<(), Message> {
+        self.page = Page::Profile(Box::new(Profile::load(store, id)?));
+        Ok(())
+    }
+
+    /// Shows a refusal of the store on the open form.
+    pub fn form_error(&mut self, message: Message) {
+        if let Page::Form(form) = &mut self.page {
+            form.error = Some(message);
+        }
+    }
+
+    /// Draws the screen.
+    pub fn ui(&mut self, ui: &mut Ui, view: &mut View<'_>, store: &Store) {
+        let lang = view.lang;
+        if ui.input_mut(|i| i.consume_shortcut(&egui::KeyboardShortcut::new(egui::Modifiers::COMMAND, egui::Key::N))) {
+            self.new_talent();
+        }
+        let mut next: Option<Page> = None;
+        match &mut self.page {
+            Page::List => {
+                widgets::page_heading_ui(ui, &tr(lang, "nav.talents"), &tr(lang, "section.talents.subtitle"));
+                ui.horizontal(|ui| {
+                    if ui.add(theme::primary_button(tr(lang, "talents.new"))).on_hover_text("Ctrl+N").clicked() {
+                        next = Some(Page::Form(Box::new(TalentForm::new_talent())));
+                    }
+                });
+            }
+            Page::Form(form) => {
+                let tiers: Vec<_> = view
+                    .cache
+                    .policy
+                    .as_ref()
+                    .map(|p| {
+                        p.policy
+                            .tiers
+                            .iter()
+                            .map(|t| {
+                                (
+                                    t.code.clone(),
+                                    if lang == crate::i18n::Lang::Zh { t.name_zh.clone() } else { t.name_en.clone() },
+                                )
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                let choices = Choices {
+                    zones: &view.cache.zones,
+                    employers: &view.cache.employers,
+                    tiers: &tiers,
+                    fields: &view.cache.fields,
+                };
+                if let FormOutcome::Cancel = form.ui(ui, lang, store, &choices, view.commands) {
+                    next = Some(match form.mode {
+                        FormMode::Edit(id) => match Profile::load(store, id) {
+                            Ok(p) => Page::Profile(Box::new(p)),
+                            Err(_) => Page::List,
+                        },
+                        FormMode::New => Page::List,
+                    });
+                }
+            }
+            Page::Profile(profile) => match profile::profile_ui(ui, lang, profile) {
+                ProfileAction::None => {}
+                ProfileAction::Back => next = Some(Page::List),
+                ProfileAction::Edit => {
+                    next = Some(Page::Form(Box::new(TalentForm::edit(profile.talent.id, profile.talent.to_input()))));
+                }
+            },
+        }
+        if let Some(page) = next {
+            self.page = page;
+        }
+    }
+}

@@ -1,0 +1,169 @@
+//! One person on one screen: the record, their card, services, lease and grants (as those
+//! modules arrive), their teams, and the history of changes from the audit log.
+
+use egui::{RichText, Ui};
+
+use crate::domain::dates::fmt_date;
+use crate::domain::id_number::mask_phone;
+use crate::domain::{DocumentNumber, Message};
+use crate::i18n::{Lang, tr};
+use crate::store::{AuditEntry, Store, Talent, Team};
+use crate::ui::{theme, widgets};
+
+/// Everything the profile shows, read once when it opens.
+pub struct Profile {
+    /// The record.
+    pub talent: Talent,
+    /// Teams with the talent's role in each.
+    pub teams: Vec<(Team, String)>,
+    /// Changes, newest first.
+    pub history: Vec<AuditEntry>,
+}
+
+impl Profile {
+    /// Reads a talent's profile.
+    pub fn load(store: &Store, id: i64) -> Result<Profile, Message> {
+        let talent = store.talent(id).map_err(|e| Message::of(&e))?;
+        let teams = store.teams_of(id).map_err(|e| Message::of(&e))?;
+        let history = store.talent_history(id).map_err(|e| Message::of(&e))?;
+        Ok(Profile { talent, teams, history })
+    }
+}
+
+/// What the clerk asked for on the profile.
+pub enum ProfileAction {
+    /// Nothing.
+    None,
+    /// Back to the list.
+    Back,
+    /// Edit the record.
+    Edit,
+}
+
+/// The masked document number as lists and profiles show it.
+pub fn masked_document(t: &Talent) -> String {
+    DocumentNumber::parse(t.doc_type, &t.doc_number, chrono::NaiveDate::MAX)
+        .map(|d| d.masked())
+        .unwrap_or_else(|_| "****".to_string())
+}
+
+fn row_ui(ui: &mut Ui, label: &str, value: &str) {
+    ui.label(widgets::muted(ui, label));
+    ui.label(value);
+    ui.end_row();
+}
+
+/// Draws the profile.
+pub fn profile_ui(ui: &mut Ui, lang: Lang, p: &Profile) -> ProfileAction {
+    let t = &p.talent;
+    let mut action = ProfileAction::None;
+    ui.horizontal(|ui| {
+        if ui.button(tr(lang, "talents.back")).clicked() {
+            action = ProfileAction::Back;
+        }
+        ui.add_space(8.0);
+        ui.label(RichText::new(&t.name).heading().strong());
+        widgets::badge_ui(ui, &format!("{} {}", tr(lang, "talent.tier"), t.tier), theme::ACCENT);
+        if t.merged_into.is_none() && ui.add(theme::primary_button(tr(lang, "talents.edit"))).clicked() {
+            action = ProfileAction::Edit;
+        }
+    });
+    if let Some(into) = t.merged_into {
+        ui.label(
+            RichText::new(crate::i18n::tr_args(lang, "talents.merged_into", &[("id", into.to_string())]))
+                .color(theme::WARN),
+        );
+    }
+    ui.add_space(8.0);
+    let date = |d: Option<chrono::NaiveDate>| d.map(fmt_date).unwrap_or_else(|| "—".to_string());
+    ui.columns(2, |cols| {
+        theme::card(cols[0].visuals()).show(&mut cols[0], |ui| {
+            ui.set_width(ui.available_width());
+            widgets::section_heading_ui(ui, &tr(lang, "talents.record"));
+            egui::Grid::new("profile_record").num_columns(2).spacing([24.0, 6.0]).show(ui, |ui| {
+                row_ui(ui, &tr(lang, "talent.doc_type"), &tr(lang, t.doc_type.label_key()));
+                row_ui(ui, &tr(lang, "talent.doc_number"), &masked_document(t));
+                row_ui(ui, &tr(lang, "talent.gender"), &tr(lang, t.gender.label_key()));
+                row_ui(ui, &tr(lang, "talent.birth_date"), &fmt_date(t.birth_date));
+                row_ui(ui, &tr(lang, "talent.nationality"), &t.nationality);
+                row_ui(
+                    ui,
+                    &tr(lang, "talent.phone"),
+                    &if t.phone.is_empty() { "—".into() } else { mask_phone(&t.phone) },
+                );
+                row_ui(ui, &tr(lang, "talent.email"), if t.email.is_empty() { "—" } else { &t.email });
+                row_ui(ui, &tr(lang, "talent.education"), &t.education);
+                row_ui(ui, &tr(lang, "talent.title"), &t.title);
+                row_ui(ui, &tr(lang, "talent.field"), &t.field);
+                row_ui(
+                    ui,
+                    &tr(lang, "talent.employer"),
+                    if t.employer_name.is_empty() { "—" } else { &t.employer_name },
+                );
+                row_ui(ui, &tr(lang, "talent.zone"), &t.zone_name);
+                row_ui(ui, &tr(lang, "talent.arrival_date"), &date(t.arrival_date));
+                row_ui(ui, &tr(lang, "talent.recognised_until"), &date(t.recognised_until));
+                row_ui(ui, &tr(lang, "talent.notes"), if t.notes.is_empty() { "—" } else { &t.notes });
+            });
+        });
+        let ui = &mut cols[1];
+        theme::card(ui.visuals()).show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            widgets::section_heading_ui(ui, &tr(lang, "talents.services"));
+            for key in ["talents.no_card", "talents.no_lease", "talents.no_grant"] {
+                ui.label(widgets::muted(ui, &tr(lang, key)));
+            }
+        });
+        ui.add_space(theme::SECTION_GAP / 2.0);
+        theme::card(ui.visuals()).show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            widgets::section_heading_ui(ui, &tr(lang, "talents.teams"));
+            if p.teams.is_empty() {
+                ui.label(widgets::muted(ui, &tr(lang, "talents.no_teams")));
+            }
+            for (team, role) in &p.teams {
+                ui.horizontal(|ui| {
+                    ui.label(RichText::new(&team.name).strong());
+                    ui.label(widgets::muted(
+                        ui,
+                        &format!("{role} · {} · {}", team.zone_name, fmt_date(team.introduced_on)),
+                    ));
+                });
+            }
+        });
+        ui.add_space(theme::SECTION_GAP / 2.0);
+        theme::card(ui.visuals()).show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            widgets::section_heading_ui(ui, &tr(lang, "talents.history"));
+            for entry in p.history.iter().take(20) {
+                ui.horizontal_wrapped(|ui| {
+                    ui.label(widgets::muted(ui, &entry.at));
+                    ui.label(RichText::new(tr(lang, &entry.action)).strong());
+                    ui.label(widgets::muted(ui, &entry.username));
+                    let changed = changed_fields(entry);
+                    if !changed.is_empty() {
+                        let names: Vec<String> = changed
+                            .iter()
+                            .map(|f| tr(lang, &format!("talent.{}", f.trim_end_matches("_id"))).into_owned())
+                            .collect();
+                        ui.label(names.join("、"));
+                    }
+                });
+            }
+        });
+    });
+    action
+}
+
+/// The fields whose values differ between an audit row's old and new JSON, sorted.
+pub fn changed_fields(entry: &AuditEntry) -> Vec<String> {
+    let (Some(old), Some(new)) = (&entry.old_value, &entry.new_value) else { return Vec::new() };
+    let (Ok(serde_json::Value::Object(old)), Ok(serde_json::Value::Object(new))) =
+        (serde_json::from_str::<serde_json::Value>(old), serde_json::from_str::<serde_json::Value>(new))
+    else {
+        return Vec::new();
+    };
+    let mut fields: Vec<String> = new.iter().filter(|(k, v)| old.get(*k) != Some(*v)).map(|(k, _)| k.clone()).collect();
+    fields.sort();
+    fields
+}
