@@ -78,3 +78,60 @@ fn a_document_that_is_already_registered_is_named_at_the_field() {
     assert!(shows_part(&h, &format!("该证件号码已登记给 {}", first.name)));
     assert!(!button_enabled(&h, "保存"));
 }
+
+#[test]
+fn a_possible_duplicate_is_reviewed_side_by_side_and_merged() {
+    let mut store = store_with_registry();
+    let admin = store.authenticate(ADMIN.0, ADMIN.1).unwrap();
+    let first = store.talent(1).unwrap();
+    // The same person registered again with a passport: same name and birth date.
+    let input = greencard::domain::talent::TalentInput {
+        name: first.name.clone(),
+        doc_type: Some(greencard::domain::DocumentType::Passport),
+        doc_number: "E98765432".into(),
+        gender: Some(first.gender),
+        birth_date: greencard::domain::dates::fmt_date(first.birth_date),
+        nationality: "中国".into(),
+        zone_id: Some(first.zone_id),
+        tier: first.tier.clone(),
+        ..Default::default()
+    };
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 29).unwrap();
+    let tiers: Vec<_> =
+        ["A", "B", "C", "D", "E"].iter().map(|t| greencard::domain::TierCode::parse(t).unwrap()).collect();
+    let parsed = greencard::domain::talent::parse_talent(&input, &tiers, today).unwrap();
+    let second = store.create_talent(&admin, &parsed).unwrap();
+    assert_eq!(store.duplicate_count().unwrap(), 1);
+    let mut h = harness(store);
+    log_in(&mut h, ADMIN.0, ADMIN.1);
+    h.get_by_label("疑似重复（1）").click();
+    h.run();
+    assert!(shows(&h, "姓名和出生日期相同"));
+    assert!(shows_part(&h, "E9*****32"), "the passport is masked");
+    click_button(&mut h, "保留左侧，合并右侧");
+    assert!(shows(&h, &format!("已合并，保留编号 {} 的记录。", first.id)));
+    assert!(shows(&h, "疑似重复（0）"));
+    let merged = h.state().store().talent(second.id).unwrap();
+    assert_eq!(merged.merged_into, Some(first.id));
+}
+
+#[test]
+fn an_employer_with_a_wrong_credit_code_is_refused_at_the_field() {
+    let mut h = harness(store_with_registry());
+    log_in(&mut h, ADMIN.0, ADMIN.1);
+    h.get_by_label("用人单位").click();
+    h.run();
+    type_into(&mut h, "单位名称", "苏州堃喆科技有限公司");
+    type_into(&mut h, "统一社会信用代码", "91512081MA62K0260F");
+    assert!(shows_part(&h, "校验"), "the check character error shows");
+    assert!(!button_enabled(&h, "添加单位"));
+    type_into(&mut h, "统一社会信用代码", "91512081MA62K0260E");
+    h.get_by_role_and_label(Role::ComboBox, "开发区").click();
+    h.run();
+    // The zone also shows in the employers table; the popup's entry is drawn last.
+    h.query_all_by_label("综合保税区").last().unwrap().click();
+    h.run();
+    click_button(&mut h, "添加单位");
+    assert!(shows(&h, "已添加用人单位 苏州堃喆科技有限公司。"));
+    assert!(h.state().store().employers().unwrap().iter().any(|e| e.credit_code == "91512081MA62K0260E"));
+}

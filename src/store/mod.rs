@@ -23,7 +23,7 @@ pub use audit::AuditEntry;
 pub use demo_bulk::{DemoEmployer, DemoTalent, DemoTeam, DemoZone};
 pub use duplicates::DuplicatePair;
 pub use error::StoreError;
-pub use registry::{Employer, RegistryCounts, ShortageEntry, Zone};
+pub use registry::{Employer, RegistryCounts, ShortageEntry, Zone, ZoneTarget};
 pub use schema::LATEST_VERSION;
 pub use talents::Talent;
 pub use teams::{NewTeam, Team, TeamMember};
@@ -31,7 +31,7 @@ pub use users::{NewUser, User};
 
 use crate::domain::account::Actor;
 use crate::domain::talent::NewTalent;
-use crate::domain::{DocumentType, PolicyVersion};
+use crate::domain::{CreditCode, DocumentType, PolicyVersion};
 
 /// Result of a store operation.
 pub type Result<T> = std::result::Result<T, StoreError>;
@@ -218,6 +218,43 @@ impl Store {
     /// The shortage catalogue.
     pub fn shortage_catalogue(&self) -> Result<Vec<ShortageEntry>> {
         registry::shortage_catalogue(&self.conn)
+    }
+
+    /// Creates a development zone.
+    pub fn create_zone(&mut self, actor: &Actor, code: &str, name: &str) -> Result<Zone> {
+        let tx = self.write()?;
+        let z = registry::create_zone(&tx, actor, code, name)?;
+        tx.commit()?;
+        Ok(z)
+    }
+
+    /// Sets a zone's yearly targets.
+    pub fn set_zone_target(&mut self, actor: &Actor, target: &ZoneTarget) -> Result<()> {
+        let tx = self.write()?;
+        registry::set_zone_target(&tx, actor, target)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Every zone's targets for a year.
+    pub fn zone_targets(&self, year: i64) -> Result<Vec<ZoneTarget>> {
+        registry::zone_targets(&self.conn, year)
+    }
+
+    /// Registers an employer.
+    pub fn create_employer(&mut self, actor: &Actor, name: &str, code: &CreditCode, zone_id: i64) -> Result<Employer> {
+        let tx = self.write()?;
+        let e = registry::create_employer(&tx, actor, name, code, zone_id)?;
+        tx.commit()?;
+        Ok(e)
+    }
+
+    /// Adds a line to the shortage catalogue (its `id` is ignored).
+    pub fn add_shortage(&mut self, actor: &Actor, entry: &ShortageEntry) -> Result<ShortageEntry> {
+        let tx = self.write()?;
+        let e = registry::add_shortage(&tx, actor, entry)?;
+        tx.commit()?;
+        Ok(e)
     }
 
     // ---- talents -----------------------------------------------------------------------

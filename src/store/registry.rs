@@ -1,9 +1,11 @@
 //! The registry of zones, employers, talents and teams (the forms and searches of the
 //! registry issue grow here).
 
-use rusqlite::Connection;
+use rusqlite::{Connection, OptionalExtension, named_params};
 
-use super::Result;
+use super::audit::{self, Change, now_text};
+use super::{Result, StoreError};
+use crate::domain::{Actor, CreditCode};
 
 /// How many records of each kind the registry holds.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -109,4 +111,185 @@ pub(crate) fn shortage_catalogue(conn: &Connection) -> Result<Vec<ShortageEntry>
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// A zone's target for one year.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ZoneTarget {
+    /// Zone id.
+    pub zone_id: i64,
+    /// Year.
+    pub year: i64,
+    /// Talents to bring in.
+    pub talents: i64,
+    /// High-level teams to bring in.
+    pub teams: i64,
+}
+
+fn invalid(key: &'static str) -> StoreError {
+    StoreError::Invalid { key, args: Vec::new() }
+}
+
+/// Creates a zone: code 1–16 letters/digits (upper-cased), name 1–60 characters, both unique.
+pub(crate) fn create_zone(conn: &Connection, actor: &Actor, code: &str, name: &str) -> Result<Zone> {
+    let code = crate::domain::text::clean(code).to_ascii_uppercase();
+    let name = crate::domain::text::clean(name);
+    if code.is_empty() || code.len() > 16 || !code.chars().all(|c| c.is_ascii_alphanumeric()) {
+        return Err(invalid("zone.err.code"));
+    }
+    if name.is_empty() || name.chars().count() > 60 {
+        return Err(invalid("zone.err.name"));
+    }
+    let taken: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM zones WHERE code = :c OR name = :n)",
+        named_params! { ":c": code, ":n": name },
+        |r| r.get(0),
+    )?;
+    if taken {
+        return Err(invalid("zone.err.taken"));
+    }
+    let now = now_text();
+    conn.execute(
+        "INSERT INTO zones (code, name, created_at, updated_at) VALUES (:c, :n, :now, :now)",
+        named_params! { ":c": code, ":n": name, ":now": now },
+    )?;
+    let zone = Zone { id: conn.last_insert_rowid(), code, name };
+    audit::record(
+        conn,
+        Some(actor),
+        Change {
+            action: "zone.create",
+            entity: "zone",
+            entity_id: Some(zone.id),
+            old: None,
+            new: Some(serde_json::json!({ "code": zone.code, "name": zone.name })),
+        },
+    )?;
+    Ok(zone)
+}
+
+/// Sets a zone's targets for a year.
+pub(crate) fn set_zone_target(conn: &Connection, actor: &Actor, target: &ZoneTarget) -> Result<()> {
+    if !(2000..=2100).contains(&target.year) || target.talents < 0 || target.teams < 0 {
+        return Err(invalid("zone.err.target"));
+    }
+    let old: Option<(i64, i64)> = conn
+        .query_row(
+            "SELECT talents, teams FROM zone_targets WHERE zone_id = :z AND year = :y",
+            named_params! { ":z": target.zone_id, ":y": target.year },
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    conn.execute(
+        "INSERT INTO zone_targets (zone_id, year, talents, teams) VALUES (:z, :y, :t, :m)
+         ON CONFLICT(zone_id, year) DO UPDATE SET talents = excluded.talents, teams = excluded.teams",
+        named_params! { ":z": target.zone_id, ":y": target.year, ":t": target.talents, ":m": target.teams },
+    )?;
+    audit::record(
+        conn,
+        Some(actor),
+        Change {
+            action: "zone.target",
+            entity: "zone",
+            entity_id: Some(target.zone_id),
+            old: old.map(|(t, m)| serde_json::json!({ "year": target.year, "talents": t, "teams": m })),
+            new: Some(serde_json::json!({ "year": target.year, "talents": target.talents, "teams": target.teams })),
+        },
+    )
+}
+
+/// The targets of every zone for a year.
+pub(crate) fn zone_targets(conn: &Connection, year: i64) -> Result<Vec<ZoneTarget>> {
+    let mut stmt =
+        conn.prepare_cached("SELECT zone_id, year, talents, teams FROM zone_targets WHERE year = :y ORDER BY zone_id")?;
+    let rows = stmt.query_map(named_params! { ":y": year }, |r| {
+        Ok(ZoneTarget { zone_id: r.get(0)?, year: r.get(1)?, talents: r.get(2)?, teams: r.get(3)? })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Registers an employer; its credit code was parsed, so it is valid.
+pub(crate) fn create_employer(
+    conn: &Connection,
+    actor: &Actor,
+    name: &str,
+    code: &CreditCode,
+    zone_id: i64,
+) -> Result<Employer> {
+    let name = crate::domain::text::clean(name);
+    if name.is_empty() || name.chars().count() > 100 {
+        return Err(invalid("employer.err.name"));
+    }
+    let holder: Option<String> = conn
+        .query_row("SELECT name FROM employers WHERE credit_code = :c", named_params! { ":c": code.as_str() }, |r| {
+            r.get(0)
+        })
+        .optional()?;
+    if let Some(holder) = holder {
+        return Err(StoreError::Invalid { key: "employer.err.code_taken", args: vec![("name", holder)] });
+    }
+    let zone: Option<String> = conn
+        .query_row("SELECT name FROM zones WHERE id = :z", named_params! { ":z": zone_id }, |r| r.get(0))
+        .optional()?;
+    let Some(zone_name) = zone else { return Err(StoreError::NotFound { what: "zone" }) };
+    let now = now_text();
+    conn.execute(
+        "INSERT INTO employers (name, credit_code, zone_id, created_at, updated_at) VALUES (:n, :c, :z, :now, :now)",
+        named_params! { ":n": name, ":c": code.as_str(), ":z": zone_id, ":now": now },
+    )?;
+    let employer =
+        Employer { id: conn.last_insert_rowid(), name, credit_code: code.as_str().to_string(), zone_id, zone_name };
+    audit::record(
+        conn,
+        Some(actor),
+        Change {
+            action: "employer.create",
+            entity: "employer",
+            entity_id: Some(employer.id),
+            old: None,
+            new: Some(
+                serde_json::json!({ "name": employer.name, "credit_code": employer.credit_code, "zone_id": zone_id }),
+            ),
+        },
+    )?;
+    Ok(employer)
+}
+
+/// Adds a line to the shortage catalogue.
+pub(crate) fn add_shortage(conn: &Connection, actor: &Actor, entry: &ShortageEntry) -> Result<ShortageEntry> {
+    let field = crate::domain::text::clean(&entry.field);
+    let occupation = crate::domain::text::clean(&entry.occupation);
+    if field.is_empty() || field.chars().count() > 60 || occupation.is_empty() || occupation.chars().count() > 60 {
+        return Err(invalid("shortage.err.text"));
+    }
+    if !(1..=3).contains(&entry.level) || !(2000..=2100).contains(&entry.year) {
+        return Err(invalid("shortage.err.level_year"));
+    }
+    let exists: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM shortage_catalogue WHERE field = :f AND occupation = :o AND year = :y)",
+        named_params! { ":f": field, ":o": occupation, ":y": entry.year },
+        |r| r.get(0),
+    )?;
+    if exists {
+        return Err(invalid("shortage.err.exists"));
+    }
+    conn.execute(
+        "INSERT INTO shortage_catalogue (field, occupation, level, year) VALUES (:f, :o, :l, :y)",
+        named_params! { ":f": field, ":o": occupation, ":l": entry.level, ":y": entry.year },
+    )?;
+    let saved = ShortageEntry { id: conn.last_insert_rowid(), field, occupation, level: entry.level, year: entry.year };
+    audit::record(
+        conn,
+        Some(actor),
+        Change {
+            action: "shortage.add",
+            entity: "shortage",
+            entity_id: Some(saved.id),
+            old: None,
+            new: Some(
+                serde_json::json!({ "field": saved.field, "occupation": saved.occupation, "level": saved.level, "year": saved.year }),
+            ),
+        },
+    )?;
+    Ok(saved)
 }

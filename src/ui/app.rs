@@ -1,6 +1,7 @@
 //! The application: owns the store, the session and the screens; draws the frame, then
 //! applies the commands the screens pushed and refreshes the cached rows.
 
+use chrono::Datelike;
 use egui::{RichText, Ui};
 
 use super::command::Command;
@@ -14,7 +15,7 @@ use super::widgets::{self, Notice, NoticeKind};
 use super::{View, placeholder};
 use crate::domain::{Actor, Message, PolicyVersion, Problem};
 use crate::i18n::{Lang, tr};
-use crate::store::{Employer, RegistryCounts, Store, StoreError, User, Zone};
+use crate::store::{DuplicatePair, Employer, RegistryCounts, ShortageEntry, Store, StoreError, User, Zone, ZoneTarget};
 
 /// Settings keys of the UI preferences.
 const LANG_KEY: &str = "ui.language";
@@ -43,6 +44,16 @@ pub struct Cache {
     pub employers: Vec<Employer>,
     /// Fields offered in forms: the shortage catalogue's, then the usual clusters.
     pub fields: Vec<String>,
+    /// The shortage catalogue.
+    pub catalogue: Vec<ShortageEntry>,
+    /// Zone targets of the current year.
+    pub targets: Vec<ZoneTarget>,
+    /// The current year.
+    pub year: i64,
+    /// The first open possible-duplicate pairs.
+    pub duplicates: Vec<DuplicatePair>,
+    /// How many pairs are open.
+    pub duplicate_count: i64,
 }
 
 /// The title of the main window: the app's name and the open file.
@@ -53,7 +64,6 @@ pub fn window_title(store: &Store) -> String {
 
 /// Today's date as the top bar shows it: `2026-11-29 星期日`.
 fn today_text(lang: Lang, today: chrono::NaiveDate) -> String {
-    use chrono::Datelike;
     let weekday = today.weekday().num_days_from_monday() as usize;
     let names: [&str; 7] = match lang {
         Lang::Zh => ["星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日"],
@@ -142,6 +152,11 @@ impl GreencardApp {
                 policy_versions: versions.len(),
                 schema_version: self.store.schema_version()?,
                 db_path: self.store.path().map_or_else(|| ":memory:".to_string(), |p| p.display().to_string()),
+                catalogue: self.store.shortage_catalogue()?,
+                targets: self.store.zone_targets(i64::from(today.year()))?,
+                year: i64::from(today.year()),
+                duplicates: self.store.duplicate_pairs(50)?,
+                duplicate_count: self.store.duplicate_count()?,
                 zones: self.store.zones()?,
                 employers: self.store.employers()?,
                 fields: {
@@ -238,6 +253,57 @@ impl GreencardApp {
                         }
                     }
                     Err(e) => self.talents.form_error(Message::of(&e)),
+                }
+            }
+            Command::MarkDistinct { flag_id } => {
+                let Some(actor) = self.session.clone() else { return };
+                match self.store.mark_distinct(&actor, flag_id) {
+                    Ok(()) => self.success("duplicates.marked", &[]),
+                    Err(e) => self.error(&e),
+                }
+            }
+            Command::MergeDuplicate { flag_id, keep } => {
+                let Some(actor) = self.session.clone() else { return };
+                match self.store.merge_duplicate(&actor, flag_id, keep) {
+                    Ok(()) => self.success("duplicates.merged", &[("id", keep.to_string())]),
+                    Err(e) => self.error(&e),
+                }
+            }
+            Command::CreateZone { code, name } => {
+                let Some(actor) = self.session.clone() else { return };
+                match self.store.create_zone(&actor, &code, &name) {
+                    Ok(z) => {
+                        self.talents.reference.clear();
+                        self.success("zones.added", &[("name", z.name)]);
+                    }
+                    Err(e) => self.error(&e),
+                }
+            }
+            Command::SetZoneTarget(target) => {
+                let Some(actor) = self.session.clone() else { return };
+                match self.store.set_zone_target(&actor, &target) {
+                    Ok(()) => self.success("zones.target_saved", &[]),
+                    Err(e) => self.error(&e),
+                }
+            }
+            Command::CreateEmployer { name, code, zone_id } => {
+                let Some(actor) = self.session.clone() else { return };
+                match self.store.create_employer(&actor, &name, &code, zone_id) {
+                    Ok(e) => {
+                        self.talents.reference.clear();
+                        self.success("employers.added", &[("name", e.name)]);
+                    }
+                    Err(e) => self.error(&e),
+                }
+            }
+            Command::AddShortage(entry) => {
+                let Some(actor) = self.session.clone() else { return };
+                match self.store.add_shortage(&actor, &entry) {
+                    Ok(_) => {
+                        self.talents.reference.clear();
+                        self.success("shortage.added", &[]);
+                    }
+                    Err(e) => self.error(&e),
                 }
             }
             Command::CreateUser(new) => {

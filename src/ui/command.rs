@@ -21,6 +21,18 @@ pub enum Command {
     SetTheme(ThemeChoice),
     /// Register (`id` None) or change a talent.
     SaveTalent { id: Option<i64>, talent: Box<crate::domain::talent::NewTalent> },
+    /// The flagged pair are two different people.
+    MarkDistinct { flag_id: i64 },
+    /// Merge a flagged pair, keeping one record.
+    MergeDuplicate { flag_id: i64, keep: i64 },
+    /// Add a development zone.
+    CreateZone { code: String, name: String },
+    /// Set a zone's yearly targets.
+    SetZoneTarget(crate::store::ZoneTarget),
+    /// Register an employer.
+    CreateEmployer { name: String, code: crate::domain::CreditCode, zone_id: i64 },
+    /// Add a line to the shortage catalogue.
+    AddShortage(crate::store::ShortageEntry),
     /// An administrator adds a user.
     CreateUser(NewUser),
     /// An administrator enables or disables a user.

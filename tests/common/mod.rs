@@ -41,6 +41,8 @@ pub fn store_with_admin() -> Store {
 pub fn type_into(h: &mut Harness<'_, GreencardApp>, label: &str, text: &str) {
     let role =
         if h.query_by_role_and_label(Role::TextInput, label).is_some() { Role::TextInput } else { Role::PasswordInput };
+    h.get_by_role_and_label(role, label).scroll_to_me();
+    h.run();
     h.get_by_role_and_label(role, label).click();
     h.run();
     // Select what the field holds, so typing replaces it as it does for a clerk.
@@ -52,6 +54,8 @@ pub fn type_into(h: &mut Harness<'_, GreencardApp>, label: &str, text: &str) {
 
 /// Clicks the button whose label is exactly `label`.
 pub fn click_button(h: &mut Harness<'_, GreencardApp>, label: &str) {
+    h.get_by_role_and_label(Role::Button, label).scroll_to_me();
+    h.run();
     h.get_by_role_and_label(Role::Button, label).click();
     h.run();
 }

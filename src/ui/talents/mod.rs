@@ -1,8 +1,10 @@
 //! 人才: the registry screen. The list and search, the talent form, the profile, and the
 //! review of possible duplicates, as tabs and pages of one screen.
 
+mod duplicates;
 mod form;
 mod profile;
+mod reference;
 
 use egui::Ui;
 
@@ -26,15 +28,35 @@ pub enum Page {
     Profile(Box<Profile>),
 }
 
+/// The tabs of the list page.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Tab {
+    /// 人才名单
+    #[default]
+    Talents,
+    /// 疑似重复
+    Duplicates,
+    /// 用人单位
+    Employers,
+    /// 开发区
+    Zones,
+    /// 紧缺人才目录
+    Catalogue,
+}
+
 /// The registry screen's state.
 pub struct TalentsScreen {
     /// The page on show.
     pub page: Page,
+    /// The tab of the list page.
+    pub tab: Tab,
+    /// The add forms of the reference tabs.
+    pub reference: reference::ReferenceForms,
 }
 
 impl Default for TalentsScreen {
     fn default() -> Self {
-        TalentsScreen { page: Page::List }
+        TalentsScreen { page: Page::List, tab: Tab::Talents, reference: reference::ReferenceForms::default() }
     }
 }
 
@@ -68,9 +90,40 @@ impl TalentsScreen {
             Page::List => {
                 widgets::page_heading_ui(ui, &tr(lang, "nav.talents"), &tr(lang, "section.talents.subtitle"));
                 ui.horizontal(|ui| {
-                    if ui.add(theme::primary_button(tr(lang, "talents.new"))).on_hover_text("Ctrl+N").clicked() {
-                        next = Some(Page::Form(Box::new(TalentForm::new_talent())));
+                    let dup = crate::i18n::tr_args(
+                        lang,
+                        "talents.tab_duplicates",
+                        &[("n", view.cache.duplicate_count.to_string())],
+                    );
+                    for (tab, label) in [
+                        (Tab::Talents, tr(lang, "talents.tab_list").into_owned()),
+                        (Tab::Duplicates, dup),
+                        (Tab::Employers, tr(lang, "talent.employer").into_owned()),
+                        (Tab::Zones, tr(lang, "talent.zone").into_owned()),
+                        (Tab::Catalogue, tr(lang, "shortage.list").into_owned()),
+                    ] {
+                        if ui.selectable_label(self.tab == tab, label).clicked() {
+                            self.tab = tab;
+                        }
                     }
+                    ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                        if ui.add(theme::primary_button(tr(lang, "talents.new"))).on_hover_text("Ctrl+N").clicked() {
+                            next = Some(Page::Form(Box::new(TalentForm::new_talent())));
+                        }
+                    });
+                });
+                ui.separator();
+                let cache = view.cache;
+                let commands = &mut *view.commands;
+                let reference = &mut self.reference;
+                egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| match self.tab {
+                    Tab::Talents => {}
+                    Tab::Duplicates => {
+                        duplicates::duplicates_ui(ui, lang, &cache.duplicates, cache.duplicate_count, commands)
+                    }
+                    Tab::Employers => reference.employers_ui(ui, lang, &cache.zones, &cache.employers, commands),
+                    Tab::Zones => reference.zones_ui(ui, lang, &cache.zones, &cache.targets, cache.year, commands),
+                    Tab::Catalogue => reference.catalogue_ui(ui, lang, &cache.catalogue, cache.year, commands),
                 });
             }
             Page::Form(form) => {
