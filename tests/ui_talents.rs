@@ -135,3 +135,31 @@ fn an_employer_with_a_wrong_credit_code_is_refused_at_the_field() {
     assert!(shows(&h, "已添加用人单位 苏州堃喆科技有限公司。"));
     assert!(h.state().store().employers().unwrap().iter().any(|e| e.credit_code == "91512081MA62K0260E"));
 }
+
+#[test]
+fn a_team_is_created_with_its_leader_and_gets_a_member() {
+    let store = store_with_registry();
+    let leader = store.talent(3).unwrap();
+    let member = store.talent(4).unwrap();
+    let mut h = harness(store);
+    log_in(&mut h, ADMIN.0, ADMIN.1);
+    click_button(&mut h, "团队");
+    type_into(&mut h, "团队名称", "堃喆量子芯片攻关团队");
+    type_into(&mut h, "负责人", &leader.doc_number);
+    assert!(shows(&h, &leader.name), "the leader's name confirms the number");
+    h.get_by_role_and_label(Role::ComboBox, "开发区").click();
+    h.run();
+    h.query_all_by_label("高新技术产业开发区").last().unwrap().click();
+    h.run();
+    type_into(&mut h, "引进日期", "2026/3/1");
+    click_button(&mut h, "创建团队");
+    assert!(shows(&h, "已创建团队 堃喆量子芯片攻关团队。"));
+    h.get_by_label("堃喆量子芯片攻关团队").click();
+    h.run();
+    type_into(&mut h, "人才", &member.id.to_string());
+    type_into(&mut h, "分工", "技术骨干");
+    click_button(&mut h, "添加成员");
+    assert!(shows(&h, "团队成员已更新。"));
+    let teams = h.state().store().teams_of(member.id).unwrap();
+    assert!(teams.iter().any(|(t, role)| t.name == "堃喆量子芯片攻关团队" && role == "技术骨干"));
+}

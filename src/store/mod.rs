@@ -330,6 +330,11 @@ impl Store {
         teams::of_talent(&self.conn, talent_id)
     }
 
+    /// One team.
+    pub fn team(&self, id: i64) -> Result<Team> {
+        teams::get(&self.conn, id)
+    }
+
     /// The members of a team.
     pub fn team_members(&self, team_id: i64) -> Result<Vec<TeamMember>> {
         teams::members(&self.conn, team_id)

@@ -91,10 +91,12 @@ pub(crate) fn list(conn: &Connection, limit: u32) -> Result<Vec<Team>> {
 
 /// The teams a talent leads or belongs to.
 pub(crate) fn of_talent(conn: &Connection, talent_id: i64) -> Result<Vec<(Team, String)>> {
+    let sql = SELECT.replacen("SELECT tm.*,", "SELECT tm.*, me.role AS member_role,", 1);
     let mut stmt = conn.prepare_cached(&format!(
-        "{SELECT} JOIN team_members me ON me.team_id = tm.id AND me.talent_id = :t ORDER BY tm.introduced_on"
+        "{sql} JOIN team_members me ON me.team_id = tm.id AND me.talent_id = :t ORDER BY tm.introduced_on"
     ))?;
-    let rows = stmt.query_map(named_params! { ":t": talent_id }, |r| Ok((Team::from_row(r)?, r.get("role")?)))?;
+    let rows =
+        stmt.query_map(named_params! { ":t": talent_id }, |r| Ok((Team::from_row(r)?, r.get("member_role")?)))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 

@@ -10,12 +10,15 @@ use super::nav::{self, Section};
 use super::settings::SettingsScreen;
 use super::setup::SetupScreen;
 use super::talents::TalentsScreen;
+use super::teams::TeamsScreen;
 use super::theme::{self, ThemeChoice};
 use super::widgets::{self, Notice, NoticeKind};
 use super::{View, placeholder};
 use crate::domain::{Actor, Message, PolicyVersion, Problem};
 use crate::i18n::{Lang, tr};
-use crate::store::{DuplicatePair, Employer, RegistryCounts, ShortageEntry, Store, StoreError, User, Zone, ZoneTarget};
+use crate::store::{
+    DuplicatePair, Employer, RegistryCounts, ShortageEntry, Store, StoreError, Team, User, Zone, ZoneTarget,
+};
 
 /// Settings keys of the UI preferences.
 const LANG_KEY: &str = "ui.language";
@@ -54,6 +57,8 @@ pub struct Cache {
     pub duplicates: Vec<DuplicatePair>,
     /// How many pairs are open.
     pub duplicate_count: i64,
+    /// Teams, newest first.
+    pub teams: Vec<Team>,
 }
 
 /// The title of the main window: the app's name and the open file.
@@ -84,6 +89,7 @@ pub struct GreencardApp {
     setup: SetupScreen,
     settings: SettingsScreen,
     talents: TalentsScreen,
+    teams: TeamsScreen,
     commands: Vec<Command>,
     notice: Option<Notice>,
     cache: Cache,
@@ -108,6 +114,7 @@ impl GreencardApp {
             setup: SetupScreen::default(),
             settings: SettingsScreen::default(),
             talents: TalentsScreen::default(),
+            teams: TeamsScreen::default(),
             commands: Vec::new(),
             notice: None,
             cache: Cache::default(),
@@ -157,6 +164,7 @@ impl GreencardApp {
                 year: i64::from(today.year()),
                 duplicates: self.store.duplicate_pairs(50)?,
                 duplicate_count: self.store.duplicate_count()?,
+                teams: self.store.teams(10_000)?,
                 zones: self.store.zones()?,
                 employers: self.store.employers()?,
                 fields: {
@@ -306,6 +314,26 @@ impl GreencardApp {
                     Err(e) => self.error(&e),
                 }
             }
+            Command::CreateTeam(team) => {
+                let Some(actor) = self.session.clone() else { return };
+                match self.store.create_team(&actor, &team) {
+                    Ok(t) => {
+                        self.teams.clear_forms();
+                        self.success("teams.created", &[("name", t.name)]);
+                    }
+                    Err(e) => self.error(&e),
+                }
+            }
+            Command::SetTeamMember { team_id, talent_id, role } => {
+                let Some(actor) = self.session.clone() else { return };
+                match self.store.set_team_member(&actor, team_id, talent_id, &role) {
+                    Ok(()) => {
+                        self.teams.reload(&self.store);
+                        self.success("teams.member_set", &[]);
+                    }
+                    Err(e) => self.error(&e),
+                }
+            }
             Command::CreateUser(new) => {
                 let Some(actor) = self.session.clone() else { return };
                 match self.store.create_user(&actor, &new) {
@@ -384,6 +412,7 @@ impl GreencardApp {
                 match self.section {
                     Section::Settings => self.settings.ui(ui, &mut view),
                     Section::Talents => self.talents.ui(ui, &mut view, &self.store),
+                    Section::Teams => self.teams.ui(ui, &mut view, &self.store, &self.cache.teams),
                     other => placeholder::section_ui(ui, other, &view),
                 }
             });

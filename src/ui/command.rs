@@ -33,6 +33,10 @@ pub enum Command {
     CreateEmployer { name: String, code: crate::domain::CreditCode, zone_id: i64 },
     /// Add a line to the shortage catalogue.
     AddShortage(crate::store::ShortageEntry),
+    /// Create a team.
+    CreateTeam(crate::store::NewTeam),
+    /// Add a member to a team (or change their role).
+    SetTeamMember { team_id: i64, talent_id: i64, role: String },
     /// An administrator adds a user.
     CreateUser(NewUser),
     /// An administrator enables or disables a user.

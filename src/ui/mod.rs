@@ -14,6 +14,7 @@ mod policy_view;
 mod settings;
 mod setup;
 mod talents;
+mod teams;
 mod users;
 mod widgets;
 
