@@ -103,3 +103,20 @@ fn the_default_policy_is_in_force_with_five_tiers() {
     assert_eq!(version.policy.tiers.len(), 5);
     assert_eq!(version.policy.tiers[0].grant_cap, greencard::domain::Fen::yuan(3_000_000));
 }
+
+#[test]
+fn changing_ones_own_password_needs_the_current_one_and_failures_are_audited() {
+    let mut store = Store::open_in_memory().unwrap();
+    let admin = store.create_first_admin(&new_user("admin", Role::Admin)).unwrap();
+    assert!(matches!(
+        store.change_own_password(&admin, "not it", "brand new pass"),
+        Err(StoreError::WrongCurrentPassword)
+    ));
+    store.change_own_password(&admin, "correct horse", "brand new pass").unwrap();
+    assert!(matches!(store.authenticate("admin", "correct horse"), Err(StoreError::BadLogin)));
+    let audit = store.recent_audit(3).unwrap();
+    assert_eq!(audit[0].action, "user.login_failed");
+    assert_eq!(audit[0].entity_id, Some(admin.user_id));
+    assert!(store.authenticate("admin", "brand new pass").is_ok());
+    assert!(store.check().unwrap().is_empty(), "the audit chain holds after failed logins");
+}

@@ -116,6 +116,12 @@ pub enum PolicyError {
     BadTermCap,
     /// A version that would start before today.
     EffectiveInPast,
+    /// A service code that is not in the catalogue.
+    UnknownService { code: String },
+    /// A renewal window or grace period over a year, or an exit period outside 1–24 months.
+    BadTerms,
+    /// A reward share above 100 %.
+    BadRewardShare,
 }
 
 impl Problem for PolicyError {
@@ -130,17 +136,25 @@ impl Problem for PolicyError {
             PolicyError::BadRent { .. } => "policy.bad_rent",
             PolicyError::BadTermCap => "policy.bad_term_cap",
             PolicyError::EffectiveInPast => "policy.effective_in_past",
+            PolicyError::UnknownService { .. } => "policy.unknown_service",
+            PolicyError::BadTerms => "policy.bad_terms",
+            PolicyError::BadRewardShare => "policy.bad_reward_share",
         }
     }
     fn args(&self) -> Vec<(&'static str, String)> {
         match self {
             PolicyError::BadTierCode { text } => vec![("text", text.clone())],
+            PolicyError::UnknownService { code } => vec![("code", code.clone())],
             PolicyError::DuplicateTier { code }
             | PolicyError::EmptyTierName { code }
             | PolicyError::BadValidity { code }
             | PolicyError::NegativeCap { code }
             | PolicyError::BadRent { code } => vec![("code", code.clone())],
-            PolicyError::NoTiers | PolicyError::BadTermCap | PolicyError::EffectiveInPast => Vec::new(),
+            PolicyError::NoTiers
+            | PolicyError::BadTermCap
+            | PolicyError::EffectiveInPast
+            | PolicyError::BadTerms
+            | PolicyError::BadRewardShare => Vec::new(),
         }
     }
 }
@@ -213,6 +227,20 @@ impl Policy {
         if self.lease_term_cap_years == 0 || self.lease_term_cap_years > 50 {
             return Err(PolicyError::BadTermCap);
         }
+        if self.renewal_window_days > 366
+            || self.renewal_grace_days > 366
+            || !(1..=24).contains(&self.lease_exit_months)
+        {
+            return Err(PolicyError::BadTerms);
+        }
+        if self.reward_share.0 > 10_000 {
+            return Err(PolicyError::BadRewardShare);
+        }
+        for t in &self.tiers {
+            if let Some(unknown) = t.services.iter().find(|s| !DEFAULT_SERVICES.contains(&s.as_str())) {
+                return Err(PolicyError::UnknownService { code: unknown.clone() });
+            }
+        }
         Ok(())
     }
 }
@@ -268,6 +296,15 @@ mod tests {
         let mut p = Policy::office_default();
         p.tiers.clear();
         assert_eq!(p.validate(), Err(PolicyError::NoTiers));
+        let mut p = Policy::office_default();
+        p.reward_share = Bp(10_001);
+        assert_eq!(p.validate(), Err(PolicyError::BadRewardShare));
+        let mut p = Policy::office_default();
+        p.lease_exit_months = 0;
+        assert_eq!(p.validate(), Err(PolicyError::BadTerms));
+        let mut p = Policy::office_default();
+        p.tiers[0].services.push("yacht".into());
+        assert_eq!(p.validate(), Err(PolicyError::UnknownService { code: "yacht".into() }));
         assert!(TierCode::parse("").is_err());
         assert!(TierCode::parse("甲").is_err());
         assert!(TierCode::parse("ABCDE").is_err());

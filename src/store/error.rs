@@ -25,6 +25,8 @@ pub enum StoreError {
     AlreadySetUp,
     /// Wrong user name or password.
     BadLogin,
+    /// The current password typed to change it is wrong.
+    WrongCurrentPassword,
     /// Too many failed logins: wait before trying again.
     LockedOut { minutes: i64 },
     /// The account is disabled.
@@ -84,6 +86,7 @@ impl Problem for StoreError {
             StoreError::DocumentTaken { .. } => "store.document_taken",
             StoreError::AlreadySetUp => "store.already_set_up",
             StoreError::BadLogin => "store.bad_login",
+            StoreError::WrongCurrentPassword => "store.wrong_current_password",
             StoreError::LockedOut { .. } => "store.locked_out",
             StoreError::AccountDisabled => "store.account_disabled",
             StoreError::NotAllowed => "store.not_allowed",

@@ -147,6 +147,14 @@ impl Store {
         Ok(())
     }
 
+    /// Changes one's own password after checking the current one.
+    pub fn change_own_password(&mut self, actor: &Actor, current: &str, new: &str) -> Result<()> {
+        let tx = self.write()?;
+        users::change_own_password(&tx, actor, current, new)?;
+        tx.commit()?;
+        Ok(())
+    }
+
     /// Sets a new password for a user (administrator reset, or one's own change).
     pub fn set_password(&mut self, actor: &Actor, user_id: i64, password: &str) -> Result<()> {
         let tx = self.write()?;

@@ -128,6 +128,11 @@ pub(crate) fn versions(conn: &Connection) -> Result<Vec<PolicyVersion>> {
             key: "policy.bad_json",
             args: vec![("detail", format!("version {id}: {e}"))],
         })?;
+        // A stored version that breaks the rules is damage, not policy: refuse to use it.
+        policy.validate().map_err(|e| StoreError::Invalid {
+            key: "policy.bad_json",
+            args: vec![("detail", format!("version {id}: {}", crate::domain::Problem::key(&e)))],
+        })?;
         out.push(PolicyVersion { id, effective_from, policy });
     }
     Ok(out)

@@ -213,8 +213,10 @@ pub(crate) fn authenticate(conn: &Connection, username: &str, password: &str, no
     if let Some(until) = locked_until.and_then(|t| NaiveDateTime::parse_from_str(&t, "%Y-%m-%d %H:%M:%S").ok())
         && until > now
     {
-        let minutes = (until - now).num_minutes() + 1;
-        return Err(StoreError::LockedOut { minutes });
+        // The same work as a real check, so a locked name does not answer faster.
+        verify_password(password, DUMMY_HASH);
+        let seconds = (until - now).num_seconds().max(1);
+        return Err(StoreError::LockedOut { minutes: (seconds + 59) / 60 });
     }
     if !verify_password(password, &hash) {
         let failed = failed + 1;
@@ -223,6 +225,17 @@ pub(crate) fn authenticate(conn: &Connection, username: &str, password: &str, no
         conn.execute(
             "UPDATE users SET failed_logins = :f, locked_until = :l WHERE id = :id",
             named_params! { ":f": if lock.is_some() { 0 } else { failed }, ":l": lock, ":id": user.id },
+        )?;
+        audit::record(
+            conn,
+            None,
+            Change {
+                action: if lock.is_some() { "user.locked" } else { "user.login_failed" },
+                entity: "user",
+                entity_id: Some(user.id),
+                old: None,
+                new: Some(serde_json::json!({ "failed_logins": failed, "locked_until": lock })),
+            },
         )?;
         return Err(if lock.is_some() {
             StoreError::LockedOut { minutes: LOCK_MINUTES }
@@ -273,6 +286,19 @@ pub(crate) fn set_active(conn: &Connection, actor: &Actor, user_id: i64, active:
             new: Some(user_json(&after)),
         },
     )
+}
+
+/// A user changes their own password, proving it with the current one.
+pub(crate) fn change_own_password(conn: &Connection, actor: &Actor, current: &str, new: &str) -> Result<()> {
+    let hash: String = conn.query_row(
+        "SELECT password_hash FROM users WHERE id = :id AND active = 1",
+        named_params! { ":id": actor.user_id },
+        |r| r.get(0),
+    )?;
+    if !verify_password(current, &hash) {
+        return Err(StoreError::WrongCurrentPassword);
+    }
+    set_password(conn, actor, actor.user_id, new)
 }
 
 /// Sets a new password: an administrator for anyone, any user for themself.

@@ -351,6 +351,16 @@ impl GreencardApp {
                     Err(e) => self.error(&e),
                 }
             }
+            Command::ChangeOwnPassword { current, new } => {
+                let Some(actor) = self.session.clone() else { return };
+                match self.store.change_own_password(&actor, &current, &new) {
+                    Ok(()) => {
+                        self.settings.clear_passwords();
+                        self.success("users.password_set", &[]);
+                    }
+                    Err(e) => self.error(&e),
+                }
+            }
             Command::SetPassword { user_id, password } => {
                 let Some(actor) = self.session.clone() else { return };
                 match self.store.set_password(&actor, user_id, &password) {

@@ -41,6 +41,8 @@ pub enum Command {
     CreateUser(NewUser),
     /// An administrator enables or disables a user.
     SetUserActive { user_id: i64, active: bool },
-    /// An administrator sets a user's password, or a user changes their own.
+    /// A user changes their own password.
+    ChangeOwnPassword { current: String, new: String },
+    /// An administrator sets a user's password.
     SetPassword { user_id: i64, password: String },
 }

@@ -40,6 +40,7 @@ impl SettingsTab {
 #[derive(Default)]
 pub struct SettingsScreen {
     tab: SettingsTab,
+    current_password: String,
     new_password: String,
     confirm_password: String,
     /// The user management panel.
@@ -49,6 +50,7 @@ pub struct SettingsScreen {
 impl SettingsScreen {
     /// Forgets typed passwords (after they were used, or on log-out).
     pub fn clear_passwords(&mut self) {
+        self.current_password.clear();
         self.new_password.clear();
         self.confirm_password.clear();
         self.users.clear_passwords();
@@ -116,6 +118,9 @@ impl SettingsScreen {
                     &format!("· {} · {}", view.actor.display_name, tr(lang, view.actor.role.label_key())),
                 ));
             });
+            widgets::field_row_ui(ui, &tr(lang, "user.current_password"), None, |ui| {
+                ui.add(widgets::text_field(&mut self.current_password).password(true))
+            });
             widgets::field_row_ui(ui, &tr(lang, "user.new_password"), None, |ui| {
                 ui.add(widgets::text_field(&mut self.new_password).password(true))
             });
@@ -126,13 +131,14 @@ impl SettingsScreen {
             widgets::field_row_ui(ui, &tr(lang, "user.confirm_password"), error.as_deref(), |ui| {
                 ui.add(widgets::text_field(&mut self.confirm_password).password(true))
             });
-            let valid = check_new_password(&self.new_password, &self.confirm_password).is_ok();
+            let valid = !self.current_password.is_empty()
+                && check_new_password(&self.new_password, &self.confirm_password).is_ok();
             ui.horizontal(|ui| {
                 ui.add_space(theme::LABEL_WIDTH + ui.spacing().item_spacing.x);
                 if ui.add_enabled(valid, theme::primary_button(tr(lang, "user.change_password"))).clicked() {
-                    view.commands.push(Command::SetPassword {
-                        user_id: view.actor.user_id,
-                        password: self.new_password.clone(),
+                    view.commands.push(Command::ChangeOwnPassword {
+                        current: self.current_password.clone(),
+                        new: self.new_password.clone(),
                     });
                 }
             });
