@@ -64,13 +64,13 @@ impl TeamsScreen {
                 ui.set_width(ui.available_width());
                 widgets::section_heading_ui(
                     ui,
-                    &tr_args(lang, "teams.list", &[("n", view.cache.counts.teams.to_string())]),
+                    &tr_args(lang, "teams.list", &[("n", super::placeholder::count(view.cache.counts.teams))]),
                 );
                 let mut clicked = None;
                 TableBuilder::new(ui)
                     .id_salt("teams")
                     .striped(true)
-                    .sense(egui::Sense::click())
+                    .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
                     .max_scroll_height(300.0)
                     .column(Column::initial(300.0).clip(true))
                     .column(Column::initial(100.0))

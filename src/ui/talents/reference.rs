@@ -34,7 +34,12 @@ fn header(ui: &mut Ui, lang: Lang, keys: &[&str]) -> Vec<String> {
 }
 
 fn table_ui(ui: &mut Ui, id: &str, headers: &[String], widths: &[f32], rows: &[Vec<String>]) {
-    let mut table = TableBuilder::new(ui).id_salt(id).striped(true).vscroll(true).max_scroll_height(300.0);
+    let mut table = TableBuilder::new(ui)
+        .id_salt(id)
+        .striped(true)
+        .vscroll(true)
+        .max_scroll_height(300.0)
+        .cell_layout(egui::Layout::left_to_right(egui::Align::Center));
     for w in widths {
         table = table.column(Column::initial(*w).at_least(40.0).clip(true));
     }
@@ -179,7 +184,7 @@ impl ReferenceForms {
             ui.horizontal(|ui| {
                 widgets::section_heading_ui(
                     ui,
-                    &crate::i18n::tr_args(lang, "employers.list", &[("n", employers.len().to_string())]),
+                    &crate::i18n::tr_args(lang, "employers.list", &[("n", crate::ui::placeholder::count(employers.len() as i64))]),
                 );
                 ui.add(
                     egui::TextEdit::singleline(&mut self.employer_filter)
