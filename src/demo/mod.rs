@@ -134,7 +134,10 @@ fn employers(rng: &mut ChaCha8Rng, count: usize, zones: usize) -> Vec<DemoEmploy
 fn people(rng: &mut ChaCha8Rng, count: usize, employers: &[DemoEmployer], today: NaiveDate) -> Vec<DemoTalent> {
     let mut seen_docs: HashSet<String> = HashSet::with_capacity(count);
     let mut out = Vec::with_capacity(count);
-    while out.len() < count {
+    // About one person in two thousand is registered twice (again with a passport), as
+    // happens at a real counter; the duplicate review has something to show.
+    let twice = count / 2000;
+    while out.len() < count - twice {
         let index = out.len();
         let roll = rng.random_range(0..1000);
         let birth = date_between(rng, ymd(1958, 1, 1), ymd(2001, 12, 31));
@@ -205,6 +208,18 @@ fn people(rng: &mut ChaCha8Rng, count: usize, employers: &[DemoEmployer], today:
             tier,
             recognised_until: add_years(arrival, rng.random_range(5..=10)).max(ymd(today.year(), 1, 1)),
         });
+    }
+    while out.len() < count {
+        let original = out[rng.random_range(0..out.len())].clone();
+        if original.doc_type != DocumentType::ResidentId {
+            continue;
+        }
+        let number = format!("E{:08}", rng.random_range(0..100_000_000u32));
+        let Ok(doc) = DocumentNumber::parse(DocumentType::Passport, &number, today) else { continue };
+        if !seen_docs.insert(doc.as_str().to_string()) {
+            continue;
+        }
+        out.push(DemoTalent { doc_type: DocumentType::Passport, doc_number: doc.as_str().to_string(), ..original });
     }
     out
 }

@@ -22,6 +22,27 @@ pub struct DuplicatePair {
     pub b: Talent,
 }
 
+/// Flags every pair of live records with the same name and birth date, or the same phone,
+/// that is not flagged yet (after a bulk load). Returns how many flags were written.
+pub(crate) fn flag_all(conn: &Connection) -> Result<usize> {
+    let now = now_text();
+    let by_name = conn.execute(
+        "INSERT OR IGNORE INTO duplicate_flags (talent_a, talent_b, reason, created_at)
+         SELECT a.id, b.id, 'name_birth', :now FROM talents a
+           JOIN talents b ON b.name = a.name AND b.birth_date = a.birth_date AND b.id > a.id
+          WHERE a.merged_into IS NULL AND b.merged_into IS NULL",
+        named_params! { ":now": now },
+    )?;
+    let by_phone = conn.execute(
+        "INSERT OR IGNORE INTO duplicate_flags (talent_a, talent_b, reason, created_at)
+         SELECT a.id, b.id, 'phone', :now FROM talents a
+           JOIN talents b ON b.phone = a.phone AND b.id > a.id
+          WHERE a.phone <> '' AND a.merged_into IS NULL AND b.merged_into IS NULL",
+        named_params! { ":now": now },
+    )?;
+    Ok(by_name + by_phone)
+}
+
 /// Open pairs, oldest first.
 pub(crate) fn open_pairs(conn: &Connection, limit: u32) -> Result<Vec<DuplicatePair>> {
     let mut stmt = conn.prepare_cached(

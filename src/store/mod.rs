@@ -209,6 +209,7 @@ impl Store {
     ) -> Result<()> {
         let tx = self.write()?;
         demo_bulk::insert(&tx, actor, zones, employers, talents, teams)?;
+        duplicates::flag_all(&tx)?;
         tx.commit()?;
         Ok(())
     }

@@ -184,7 +184,11 @@ impl ReferenceForms {
             ui.horizontal(|ui| {
                 widgets::section_heading_ui(
                     ui,
-                    &crate::i18n::tr_args(lang, "employers.list", &[("n", crate::ui::placeholder::count(employers.len() as i64))]),
+                    &crate::i18n::tr_args(
+                        lang,
+                        "employers.list",
+                        &[("n", crate::ui::placeholder::count(employers.len() as i64))],
+                    ),
                 );
                 ui.add(
                     egui::TextEdit::singleline(&mut self.employer_filter)

@@ -1,0 +1,252 @@
+//! 人才名单: one search box (name fragment, pinyin initials, Latin name, document fragment,
+//! employer), filters by zone, tier and field, a sortable table that stays smooth at a
+//! million rows (only the visible window of rows is read), masked personal data.
+
+use egui::{RichText, Ui};
+use egui_extras::{Column, TableBuilder};
+
+use crate::domain::dates::fmt_date;
+use crate::domain::id_number::mask_phone;
+use crate::domain::{DocumentNumber, Message};
+use crate::i18n::{tr, tr_args, Lang};
+use crate::store::{Store, TalentQuery, TalentRow, TalentSort, Zone};
+use crate::ui::{theme, widgets};
+
+/// How many rows are read at once around the visible ones.
+const WINDOW: u64 = 200;
+
+/// The list's state: the query, the total, and a cached window of rows.
+#[derive(Default)]
+pub struct TalentList {
+    query: TalentQuery,
+    /// The query the cached count and rows belong to.
+    loaded: Option<TalentQuery>,
+    total: u64,
+    window_start: u64,
+    rows: Vec<TalentRow>,
+    error: Option<Message>,
+    focus_search: bool,
+}
+
+/// What the clerk picked in the list.
+pub enum ListAction {
+    /// Nothing.
+    None,
+    /// Open this talent's profile.
+    Open(i64),
+}
+
+fn masked(row: &TalentRow) -> String {
+    DocumentNumber::parse(row.doc_type, &row.doc_number, chrono::NaiveDate::MAX)
+        .map(|d| d.masked())
+        .unwrap_or_else(|_| "****".to_string())
+}
+
+impl TalentList {
+    /// Forgets the cached rows, so the next frame reads them again (after a change).
+    pub fn invalidate(&mut self) {
+        self.loaded = None;
+    }
+
+    /// Puts the cursor in the search box on the next frame.
+    pub fn focus_search(&mut self) {
+        self.focus_search = true;
+    }
+
+    fn reload(&mut self, store: &Store) {
+        match store.count_talents(&self.query) {
+            Ok(total) => {
+                self.total = total;
+                self.loaded = Some(self.query.clone());
+                self.window_start = 0;
+                self.rows.clear();
+                self.error = None;
+            }
+            Err(e) => self.error = Some(Message::of(&e)),
+        }
+    }
+
+    fn ensure_window(&mut self, store: &Store, first: u64, last: u64) {
+        let have = self.window_start..self.window_start + self.rows.len() as u64;
+        if have.contains(&first) && (last < have.end || have.end >= self.total) {
+            return;
+        }
+        let start = first.saturating_sub(WINDOW / 4);
+        match store.search_talents(&self.query, start, WINDOW as u32) {
+            Ok(rows) => {
+                self.window_start = start;
+                self.rows = rows;
+            }
+            Err(e) => self.error = Some(Message::of(&e)),
+        }
+    }
+
+    fn row(&self, index: u64) -> Option<&TalentRow> {
+        index.checked_sub(self.window_start).and_then(|i| self.rows.get(i as usize))
+    }
+
+    fn filters_ui(&mut self, ui: &mut Ui, lang: Lang, zones: &[Zone], tiers: &[String], fields: &[String]) {
+        ui.horizontal(|ui| {
+            let search = ui.add(
+                egui::TextEdit::singleline(&mut self.query.text)
+                    .hint_text(tr(lang, "talents.search_hint"))
+                    .desired_width(360.0),
+            );
+            if self.focus_search {
+                search.request_focus();
+                self.focus_search = false;
+            }
+            let any = tr(lang, "talents.any");
+            let zone = zones.iter().find(|z| Some(z.id) == self.query.zone_id).map_or_else(|| any.to_string(), |z| z.name.clone());
+            egui::ComboBox::from_id_salt("filter_zone").selected_text(format!("{}：{zone}", tr(lang, "talent.zone"))).show_ui(ui, |ui| {
+                ui.selectable_value(&mut self.query.zone_id, None, any.as_ref());
+                for z in zones {
+                    ui.selectable_value(&mut self.query.zone_id, Some(z.id), &z.name);
+                }
+            });
+            let tier = self.query.tier.clone().unwrap_or_else(|| any.to_string());
+            egui::ComboBox::from_id_salt("filter_tier").selected_text(format!("{}：{tier}", tr(lang, "talent.tier"))).show_ui(ui, |ui| {
+                ui.selectable_value(&mut self.query.tier, None, any.as_ref());
+                for t in tiers {
+                    ui.selectable_value(&mut self.query.tier, Some(t.clone()), t);
+                }
+            });
+            let field = self.query.field.clone().unwrap_or_else(|| any.to_string());
+            egui::ComboBox::from_id_salt("filter_field").selected_text(format!("{}：{field}", tr(lang, "talent.field"))).show_ui(ui, |ui| {
+                ui.selectable_value(&mut self.query.field, None, any.as_ref());
+                for f in fields {
+                    ui.selectable_value(&mut self.query.field, Some(f.clone()), f);
+                }
+            });
+        });
+    }
+
+    /// Draws the search row, the count and the table.
+    pub fn ui(&mut self, ui: &mut Ui, lang: Lang, store: &Store, zones: &[Zone], tiers: &[String], fields: &[String]) -> ListAction {
+        if ui.input_mut(|i| i.consume_shortcut(&egui::KeyboardShortcut::new(egui::Modifiers::COMMAND, egui::Key::F))) {
+            self.focus_search = true;
+        }
+        self.filters_ui(ui, lang, zones, tiers, fields);
+        if self.loaded.as_ref() != Some(&self.query) {
+            self.reload(store);
+        }
+        ui.horizontal(|ui| {
+            ui.label(RichText::new(tr_args(lang, "talents.count", &[("n", crate::ui::placeholder::count(self.total as i64))])).strong());
+            ui.label(widgets::muted(ui, &tr(lang, "talents.masked_hint")));
+        });
+        if let Some(error) = &self.error {
+            ui.label(RichText::new(error.text(lang)).color(theme::ERROR));
+        }
+        let mut action = ListAction::None;
+        let columns: [(&str, Option<TalentSort>, f32); 11] = [
+            ("talent.name", Some(TalentSort::Name), 110.0),
+            ("talent.gender", None, 44.0),
+            ("talent.birth_date", Some(TalentSort::BirthDate), 96.0),
+            ("talent.doc_type", None, 110.0),
+            ("talent.doc_number", None, 170.0),
+            ("talent.phone", None, 110.0),
+            ("talent.tier", Some(TalentSort::Tier), 44.0),
+            ("talent.field", None, 80.0),
+            ("talent.employer", Some(TalentSort::Employer), 220.0),
+            ("talent.zone", Some(TalentSort::Zone), 150.0),
+            ("talent.arrival_date", Some(TalentSort::ArrivalDate), 96.0),
+        ];
+        let mut table = TableBuilder::new(ui)
+            .id_salt("talents")
+            .striped(true)
+            .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
+            .auto_shrink([false, false]);
+        for (i, (_, _, w)) in columns.iter().enumerate() {
+            table = if i + 1 == columns.len() { table.column(Column::remainder().at_least(*w)) } else { table.column(Column::initial(*w).clip(true).resizable(true)) };
+        }
+        let mut sort_clicked = None;
+        let mut visible = (u64::MAX, 0u64);
+        // Reading happens after the frame knows which rows it shows; the first frame of a
+        // new window shows “…” for a moment.
+        table
+            .header(theme::ROW_HEIGHT, |mut h| {
+                for (key, sort, _) in columns {
+                    h.col(|ui| {
+                        let mut text = tr(lang, key).into_owned();
+                        if sort.is_some() && sort == Some(self.query.sort) {
+                            text.push_str(if self.query.descending { " ▼" } else { " ▲" });
+                        }
+                        match sort {
+                            Some(s) => {
+                                if ui.add(egui::Button::new(RichText::new(text).strong()).frame(false)).clicked() {
+                                    sort_clicked = Some(s);
+                                }
+                            }
+                            None => {
+                                ui.strong(text);
+                            }
+                        }
+                    });
+                }
+            })
+            .body(|body| {
+                body.rows(theme::ROW_HEIGHT, self.total as usize, |mut row| {
+                    let index = row.index() as u64;
+                    visible = (visible.0.min(index), visible.1.max(index));
+                    let Some(t) = self.row(index) else {
+                        row.col(|ui| {
+                            ui.label(widgets::muted(ui, "…"));
+                        });
+                        return;
+                    };
+                    let id = t.id;
+                    row.col(|ui| {
+                        if ui.link(&t.name).clicked() {
+                            action = ListAction::Open(id);
+                        }
+                    });
+                    row.col(|ui| {
+                        ui.label(tr(lang, t.gender.label_key()));
+                    });
+                    row.col(|ui| {
+                        ui.label(fmt_date(t.birth_date));
+                    });
+                    row.col(|ui| {
+                        ui.label(tr(lang, t.doc_type.label_key()));
+                    });
+                    row.col(|ui| {
+                        ui.monospace(masked(t));
+                    });
+                    row.col(|ui| {
+                        ui.monospace(if t.phone.is_empty() { String::new() } else { mask_phone(&t.phone) });
+                    });
+                    row.col(|ui| {
+                        ui.label(&t.tier);
+                    });
+                    row.col(|ui| {
+                        ui.label(&t.field);
+                    });
+                    row.col(|ui| {
+                        ui.label(&t.employer_name);
+                    });
+                    row.col(|ui| {
+                        ui.label(&t.zone_name);
+                    });
+                    row.col(|ui| {
+                        ui.label(t.arrival_date.map(fmt_date).unwrap_or_default());
+                    });
+                });
+            });
+        if let Some(sort) = sort_clicked {
+            if self.query.sort == sort {
+                self.query.descending = !self.query.descending;
+            } else {
+                self.query.sort = sort;
+                self.query.descending = false;
+            }
+        }
+        if visible.0 <= visible.1 && self.loaded.as_ref() == Some(&self.query) {
+            let before = (self.window_start, self.rows.len());
+            self.ensure_window(store, visible.0, visible.1);
+            if before != (self.window_start, self.rows.len()) {
+                ui.ctx().request_repaint();
+            }
+        }
+        action
+    }
+}
