@@ -169,3 +169,37 @@ fn a_clerk_does_not_see_user_management() {
     assert!(h.query_by_label("用户管理").is_none());
     assert!(shows(&h, "我的账号"));
 }
+
+#[test]
+fn the_administrator_resets_a_password_in_the_dialog() {
+    let mut store = store_with_admin();
+    let admin = store.authenticate(ADMIN.0, ADMIN.1).unwrap();
+    store
+        .create_user(
+            &admin,
+            &greencard::store::NewUser {
+                username: "clerk".into(),
+                display_name: "王晓".into(),
+                role: greencard::domain::Role::Clerk,
+                password: "forgotten-one".into(),
+            },
+        )
+        .unwrap();
+    let mut h = harness(store);
+    log_in(&mut h, ADMIN.0, ADMIN.1);
+    click_button(&mut h, "设置");
+    h.get_by_label("用户管理").click();
+    h.run();
+    // Two rows, two reset buttons: the second row is clerk (sorted by user name: admin, clerk).
+    h.get_all_by_role_and_label(Role::Button, "重置密码").nth(1).unwrap().click();
+    h.run();
+    assert!(shows(&h, "重置密码 · clerk"));
+    type_into(&mut h, "新密码", "fresh-start-1");
+    type_into(&mut h, "确认新密码", "fresh-start-1");
+    click_button(&mut h, "保存");
+    assert!(shows(&h, "密码已更新。"));
+    assert!(h.query_by_label("重置密码 · clerk").is_none(), "the dialog closed after the store accepted");
+    click_button(&mut h, "退出登录");
+    log_in(&mut h, "clerk", "fresh-start-1");
+    assert_eq!(h.state().session().map(|a| a.username.as_str()), Some("clerk"));
+}

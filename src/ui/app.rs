@@ -368,7 +368,7 @@ impl GreencardApp {
                         self.settings.clear_passwords();
                         self.success("users.password_set", &[]);
                     }
-                    Err(e) => self.error(&e),
+                    Err(e) => self.settings.users.reset_failed(Message::of(&e)),
                 }
             }
         }

@@ -21,6 +21,8 @@ pub struct UsersPanel {
     confirm: String,
     /// The user whose password is being reset, with the typed new password.
     reset: Option<(i64, String, String)>,
+    /// Why the last reset was refused (the dialog stays open with it).
+    reset_error: Option<crate::domain::Message>,
 }
 
 impl UsersPanel {
@@ -29,6 +31,12 @@ impl UsersPanel {
         self.password.clear();
         self.confirm.clear();
         self.reset = None;
+        self.reset_error = None;
+    }
+
+    /// Keeps the reset dialog open with the store's refusal.
+    pub fn reset_failed(&mut self, message: crate::domain::Message) {
+        self.reset_error = Some(message);
     }
 
     /// Empties the add-user form after a user was added.
@@ -168,6 +176,7 @@ impl UsersPanel {
 
     fn reset_dialog_ui(&mut self, ui: &mut Ui, view: &mut View<'_>) {
         let lang = view.lang;
+        let reset_error = self.reset_error.clone();
         let Some((user_id, password, confirm)) = &mut self.reset else {
             return;
         };
@@ -183,15 +192,18 @@ impl UsersPanel {
                 .then(|| check_new_password(password, confirm).err())
                 .flatten()
                 .map(|e| e.text(lang));
-            widgets::field_row_ui(ui, &tr(lang, "user.confirm_password"), error.as_deref(), |ui| {
+            widgets::field_row_ui(ui, &tr(lang, "user.confirm_new_password"), error.as_deref(), |ui| {
                 ui.add(widgets::text_field(confirm).password(true))
             });
+            if let Some(error) = &reset_error {
+                ui.label(egui::RichText::new(error.text(lang)).color(theme::ERROR));
+            }
             ui.add_space(8.0);
             ui.horizontal(|ui| {
                 let valid = check_new_password(password, confirm).is_ok();
                 if ui.add_enabled(valid, theme::primary_button(tr(lang, "common.save"))).clicked() {
+                    // The dialog closes when the store has accepted the password.
                     view.commands.push(Command::SetPassword { user_id: *user_id, password: password.clone() });
-                    close = true;
                 }
                 if ui.button(tr(lang, "common.cancel")).clicked() {
                     close = true;
@@ -200,6 +212,7 @@ impl UsersPanel {
         });
         if close || modal.should_close() {
             self.reset = None;
+            self.reset_error = None;
         }
     }
 }
