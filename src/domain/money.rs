@@ -58,19 +58,42 @@ impl Fen {
     /// Parses what a clerk or a spreadsheet writes: `1234.5`, `1,234.56`, `¥1234`, `￥ 1 234.00`,
     /// `-12.30`, full-width digits. At most two decimals; no rounding is ever done silently.
     pub fn parse(input: &str) -> Result<Fen, MoneyError> {
-        let normalized: String = input
+        let not_a_number = || MoneyError::NotANumber { text: input.trim().chars().take(40).collect() };
+        let spaced: String = input
             .chars()
             .map(super::text::halfwidth)
-            .filter(|c| !matches!(c, ',' | ' ' | '¥' | '￥' | '元' | '\u{a0}'))
+            .map(|c| if c == '￥' { '¥' } else { c })
+            .filter(|c| !matches!(c, ' ' | '\u{a0}'))
             .collect();
-        if normalized.is_empty() {
-            return Err(MoneyError::Empty);
+        // The currency sign may lead (after a minus) and 元 may end; nowhere else.
+        let unsigned = spaced.strip_prefix('-');
+        let body = unsigned.unwrap_or(&spaced);
+        let body = body.strip_prefix('¥').unwrap_or(body);
+        let body = body.strip_suffix('元').unwrap_or(body);
+        if body.contains(['¥', '元']) {
+            return Err(not_a_number());
+        }
+        // Commas only as thousands separators: 1,234,567.89 — never as a decimal comma.
+        let whole_part = body.split('.').next().unwrap_or_default();
+        if body.split('.').skip(1).any(|f| f.contains(',')) {
+            return Err(not_a_number());
+        }
+        if whole_part.contains(',') {
+            let groups: Vec<&str> = whole_part.split(',').collect();
+            let ok = groups.first().is_some_and(|g| (1..=3).contains(&g.len()))
+                && groups.iter().skip(1).all(|g| g.len() == 3);
+            if !ok {
+                return Err(not_a_number());
+            }
+        }
+        let normalized: String = format!("{}{}", if unsigned.is_some() { "-" } else { "" }, body.replace(',', ""));
+        if normalized.is_empty() || normalized == "-" {
+            return Err(if spaced.is_empty() { MoneyError::Empty } else { not_a_number() });
         }
         let (negative, digits) = match normalized.strip_prefix('-') {
             Some(rest) => (true, rest),
             None => (false, normalized.as_str()),
         };
-        let not_a_number = || MoneyError::NotANumber { text: input.trim().chars().take(40).collect() };
         let (whole, frac) = match digits.split_once('.') {
             Some((w, f)) => (w, f),
             None => (digits, ""),
@@ -253,6 +276,13 @@ mod tests {
         assert_eq!(Fen::parse("99999999999999999999"), Err(MoneyError::TooLarge));
         assert_eq!(Fen::parse_non_negative("-1"), Err(MoneyError::Negative));
         assert!(Fen::parse("😀").is_err());
+        // A decimal comma or a stray sign is refused, never read as something else.
+        assert!(matches!(Fen::parse("12,5"), Err(MoneyError::NotANumber { .. })));
+        assert!(matches!(Fen::parse("3,000,00"), Err(MoneyError::NotANumber { .. })));
+        assert!(matches!(Fen::parse("1¥2"), Err(MoneyError::NotANumber { .. })));
+        assert!(matches!(Fen::parse("1.2,3"), Err(MoneyError::NotANumber { .. })));
+        assert_eq!(Fen::parse("-¥1,000.00"), Ok(Fen(-100_000)));
+        assert_eq!(Fen::parse("12,345,678元"), Ok(Fen(1_234_567_800)));
     }
 
     #[test]
