@@ -120,3 +120,27 @@ fn changing_ones_own_password_needs_the_current_one_and_failures_are_audited() {
     assert!(store.authenticate("admin", "brand new pass").is_ok());
     assert!(store.check().unwrap().is_empty(), "the audit chain holds after failed logins");
 }
+
+#[test]
+fn the_schema_refuses_bad_talent_rows_even_without_the_form() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("g.db");
+    drop(Store::open(&path).unwrap());
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute_batch("PRAGMA foreign_keys = ON; INSERT INTO zones (code, name, created_at, updated_at) VALUES ('GX', '高新区', 'x', 'x');")
+        .unwrap();
+    let insert = |gender: &str, birth: &str, doc_type: &str, doc: &str, name: &str| {
+        conn.execute(
+            "INSERT INTO talents (name, gender, birth_date, nationality, doc_type, doc_number, zone_id, tier, created_at, updated_at)
+             VALUES (?1, ?2, ?3, '中国', ?4, ?5, 1, 'A', 'x', 'x')",
+            rusqlite::params![name, gender, birth, doc_type, doc],
+        )
+    };
+    assert!(insert("M", "1990-01-01", "resident_id", "11010519491231002X", "张三").is_ok());
+    assert!(insert("X", "1990-01-01", "passport", "E1234567", "李四").is_err(), "gender");
+    assert!(insert("M", "1990/01/01", "passport", "E1234568", "李四").is_err(), "date shape");
+    assert!(insert("M", "1990-01-01", "driving_licence", "E1234569", "李四").is_err(), "document type");
+    assert!(insert("M", "1990-01-01", "passport", "e1234570", "李四").is_err(), "lower-case number");
+    assert!(insert("M", "1990-01-01", "resident_id", "11010519491231002X", "王五").is_err(), "same document twice");
+    assert!(insert("M", "1990-01-01", "passport", "E1234571", "  ").is_err(), "blank name");
+}

@@ -163,3 +163,25 @@ fn a_team_is_created_with_its_leader_and_gets_a_member() {
     let teams = h.state().store().teams_of(member.id).unwrap();
     assert!(teams.iter().any(|(t, role)| t.name == "堃喆量子芯片攻关团队" && role == "技术骨干"));
 }
+
+#[test]
+fn editing_a_record_shows_in_its_history() {
+    let store = store_with_registry();
+    let talent = store.talent(5).unwrap();
+    let mut h = harness(store);
+    log_in(&mut h, ADMIN.0, ADMIN.1);
+    h.state_mut().open_talent(talent.id);
+    h.run();
+    assert!(shows(&h, &talent.name));
+    click_button(&mut h, "修改信息");
+    type_into(&mut h, "手机号码", "139 0000 1111");
+    type_into(&mut h, "电子邮箱", "new@example.cn");
+    click_button(&mut h, "保存");
+    assert!(shows(&h, "139****1111"));
+    assert!(
+        shows_part(&h, "手机号码、电子邮箱") || shows_part(&h, "电子邮箱、手机号码"),
+        "the history names the changed fields"
+    );
+    let stored = h.state().store().talent(talent.id).unwrap();
+    assert_eq!(stored.phone, "13900001111");
+}

@@ -139,6 +139,14 @@ impl GreencardApp {
         self.section
     }
 
+    /// Shows a talent's profile (as a click in the list does).
+    pub fn open_talent(&mut self, id: i64) {
+        self.section = Section::Talents;
+        if let Err(m) = self.talents.open_profile(&self.store, id) {
+            self.notice = Some(Notice { kind: NoticeKind::Error, message: m });
+        }
+    }
+
     /// The store (for tests that check what was written).
     pub fn store(&self) -> &Store {
         &self.store
