@@ -98,8 +98,8 @@ impl TalentsScreen {
                     for (tab, label) in [
                         (Tab::Talents, tr(lang, "talents.tab_list").into_owned()),
                         (Tab::Duplicates, dup),
-                        (Tab::Employers, tr(lang, "talent.employer").into_owned()),
-                        (Tab::Zones, tr(lang, "talent.zone").into_owned()),
+                        (Tab::Employers, tr(lang, "talents.tab_employers").into_owned()),
+                        (Tab::Zones, tr(lang, "talents.tab_zones").into_owned()),
                         (Tab::Catalogue, tr(lang, "shortage.list").into_owned()),
                     ] {
                         if ui.selectable_label(self.tab == tab, label).clicked() {
