@@ -3,6 +3,7 @@
 //! in the same file.
 
 pub mod account;
+pub mod card;
 pub mod credit_code;
 pub mod dates;
 pub mod id_number;
