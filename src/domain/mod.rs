@@ -9,6 +9,7 @@ pub mod dates;
 pub mod id_number;
 pub mod money;
 pub mod policy;
+pub mod review;
 pub mod talent;
 pub mod text;
 
