@@ -79,6 +79,7 @@ impl Problem for StoreError {
                 "employer" => "store.not_found.employer",
                 "team" => "store.not_found.team",
                 "duplicate" => "store.not_found.duplicate",
+                "application" => "store.not_found.application",
                 _ => "store.not_found",
             },
             StoreError::Invalid { key, .. } => key,

@@ -1,6 +1,7 @@
 //! SQLite persistence: one module per table group, append-only migrations, and the
 //! [`Store`] facade that the UI and the CLI use. All SQL of the program lives below here.
 
+mod applications;
 mod audit;
 mod demo_bulk;
 mod duplicates;
@@ -19,6 +20,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use rusqlite::Connection;
 
+pub use applications::{Application, ApplicationKind, ReviewAction};
 pub use audit::AuditEntry;
 pub use demo_bulk::{DemoEmployer, DemoTalent, DemoTeam, DemoZone};
 pub use duplicates::DuplicatePair;
@@ -363,6 +365,51 @@ impl Store {
         teams::set_member(&tx, actor, team_id, talent_id, role)?;
         tx.commit()?;
         Ok(())
+    }
+
+    // ---- review ------------------------------------------------------------------------
+
+    /// Enters an employer's submission; it goes to the first review.
+    pub fn submit_application(
+        &mut self,
+        actor: &Actor,
+        kind: ApplicationKind,
+        talent_id: i64,
+        summary: &str,
+    ) -> Result<Application> {
+        let tx = self.write()?;
+        let a = applications::submit(&tx, actor, kind, talent_id, summary)?;
+        tx.commit()?;
+        Ok(a)
+    }
+
+    /// Decides on an application at its current step.
+    pub fn decide_application(
+        &mut self,
+        actor: &Actor,
+        id: i64,
+        decision: crate::domain::review::Decision,
+        reason: &str,
+    ) -> Result<crate::domain::review::Stage> {
+        let tx = self.write()?;
+        let stage = applications::act(&tx, actor, id, decision, reason)?;
+        tx.commit()?;
+        Ok(stage)
+    }
+
+    /// The queue of a review step, oldest first.
+    pub fn review_queue(&self, step: crate::domain::review::Step, limit: u32) -> Result<Vec<Application>> {
+        applications::queue(&self.conn, step, limit)
+    }
+
+    /// Every decision on an application.
+    pub fn review_trail(&self, id: i64) -> Result<Vec<ReviewAction>> {
+        applications::trail(&self.conn, id)
+    }
+
+    /// One application.
+    pub fn application(&self, id: i64) -> Result<Application> {
+        applications::get(&self.conn, id)
     }
 
     // ---- audit -------------------------------------------------------------------------

@@ -54,6 +54,8 @@ pub struct Talent {
     pub notes: String,
     /// The record this one was merged into, if any.
     pub merged_into: Option<i64>,
+    /// Flagged for falsified data (一票否决) in a review.
+    pub falsified: bool,
     /// Created (local time).
     pub created_at: String,
     /// Last changed (local time).
@@ -90,6 +92,7 @@ impl Talent {
             recognised_until: row.get("recognised_until")?,
             notes: row.get("notes")?,
             merged_into: row.get("merged_into")?,
+            falsified: row.get::<_, i64>("falsified_flag")? == 1,
             created_at: row.get("created_at")?,
             updated_at: row.get("updated_at")?,
         })
