@@ -7,6 +7,7 @@ use egui::{RichText, Ui};
 use super::command::Command;
 use super::login::LoginScreen;
 use super::nav::{self, Section};
+use super::review::ReviewScreen;
 use super::settings::SettingsScreen;
 use super::setup::SetupScreen;
 use super::talents::TalentsScreen;
@@ -17,7 +18,8 @@ use super::{View, placeholder};
 use crate::domain::{Actor, Message, PolicyVersion, Problem};
 use crate::i18n::{Lang, tr};
 use crate::store::{
-    DuplicatePair, Employer, RegistryCounts, ShortageEntry, Store, StoreError, Team, User, Zone, ZoneTarget,
+    Application, DuplicatePair, Employer, RegistryCounts, ShortageEntry, Store, StoreError, Team, User, Zone,
+    ZoneTarget,
 };
 
 /// Settings keys of the UI preferences.
@@ -59,6 +61,8 @@ pub struct Cache {
     pub duplicate_count: i64,
     /// Teams, newest first.
     pub teams: Vec<Team>,
+    /// The logged-in reviewer's queue, oldest first.
+    pub queue: Vec<Application>,
 }
 
 /// The title of the main window: the app's name and the open file.
@@ -90,6 +94,7 @@ pub struct GreencardApp {
     settings: SettingsScreen,
     talents: TalentsScreen,
     teams: TeamsScreen,
+    review: ReviewScreen,
     commands: Vec<Command>,
     notice: Option<Notice>,
     cache: Cache,
@@ -115,6 +120,7 @@ impl GreencardApp {
             settings: SettingsScreen::default(),
             talents: TalentsScreen::default(),
             teams: TeamsScreen::default(),
+            review: ReviewScreen::default(),
             commands: Vec::new(),
             notice: None,
             cache: Cache::default(),
@@ -173,6 +179,10 @@ impl GreencardApp {
                 duplicates: self.store.duplicate_pairs(50)?,
                 duplicate_count: self.store.duplicate_count()?,
                 teams: self.store.teams(10_000)?,
+                queue: match self.session.as_ref().and_then(|a| super::review::step_of(a.role)) {
+                    Some(step) => self.store.review_queue(step, 500)?,
+                    None => Vec::new(),
+                },
                 zones: self.store.zones()?,
                 employers: self.store.employers()?,
                 fields: {
@@ -342,6 +352,47 @@ impl GreencardApp {
                     Err(e) => self.error(&e),
                 }
             }
+            Command::SubmitApplication { kind, talent_id, summary } => {
+                let Some(actor) = self.session.clone() else { return };
+                match self.store.submit_application(&actor, kind, talent_id, &summary) {
+                    Ok(a) => {
+                        self.success("review.submitted", &[("id", a.id.to_string())]);
+                        if let Err(m) = self.talents.open_profile(&self.store, talent_id) {
+                            self.notice = Some(Notice { kind: NoticeKind::Error, message: m });
+                        }
+                    }
+                    Err(e) => self.error(&e),
+                }
+            }
+            Command::DecideApplications { ids, decision, reason } => {
+                let Some(actor) = self.session.clone() else { return };
+                let mut done = 0;
+                let mut refused: Option<(i64, Message)> = None;
+                for id in &ids {
+                    match self.store.decide_application(&actor, *id, decision, &reason) {
+                        Ok(_) => done += 1,
+                        Err(e) => {
+                            if refused.is_none() {
+                                refused = Some((*id, Message::of(&e)));
+                            }
+                        }
+                    }
+                }
+                match refused {
+                    None => self.success("review.decided", &[("n", done.to_string())]),
+                    Some((id, m)) => {
+                        let reason = m.text(self.lang);
+                        self.notice = Some(Notice {
+                            kind: NoticeKind::Error,
+                            message: Message {
+                                key: "review.partly",
+                                args: vec![("n", done.to_string()), ("id", id.to_string()), ("reason", reason)],
+                            },
+                        });
+                    }
+                }
+                self.review.after_decisions(&self.store);
+            }
             Command::CreateUser(new) => {
                 let Some(actor) = self.session.clone() else { return };
                 match self.store.create_user(&actor, &new) {
@@ -431,6 +482,7 @@ impl GreencardApp {
                     Section::Settings => self.settings.ui(ui, &mut view),
                     Section::Talents => self.talents.ui(ui, &mut view, &self.store),
                     Section::Teams => self.teams.ui(ui, &mut view, &self.store, &self.cache.teams),
+                    Section::Review => self.review.ui(ui, &mut view, &self.store, &self.cache.queue),
                     other => placeholder::section_ui(ui, other, &view),
                 }
             });

@@ -37,6 +37,10 @@ pub enum Command {
     CreateTeam(crate::store::NewTeam),
     /// Add a member to a team (or change their role).
     SetTeamMember { team_id: i64, talent_id: i64, role: String },
+    /// A clerk enters an employer's submission for a talent.
+    SubmitApplication { kind: crate::store::ApplicationKind, talent_id: i64, summary: String },
+    /// A reviewer decides on applications at their step, each in its own transaction.
+    DecideApplications { ids: Vec<i64>, decision: crate::domain::review::Decision, reason: String },
     /// An administrator adds a user.
     CreateUser(NewUser),
     /// An administrator enables or disables a user.

@@ -11,6 +11,7 @@ pub mod theme;
 mod login;
 mod placeholder;
 mod policy_view;
+mod review;
 mod settings;
 mod setup;
 mod talents;

@@ -160,13 +160,23 @@ impl TalentsScreen {
                     });
                 }
             }
-            Page::Profile(profile) => match profile::profile_ui(ui, lang, profile) {
-                ProfileAction::None => {}
-                ProfileAction::Back => next = Some(Page::List),
-                ProfileAction::Edit => {
-                    next = Some(Page::Form(Box::new(TalentForm::edit(profile.talent.id, profile.talent.to_input()))));
+            Page::Profile(profile) => {
+                match profile::profile_ui(ui, lang, profile, view.actor.role == crate::domain::Role::Clerk) {
+                    ProfileAction::None => {}
+                    ProfileAction::Back => next = Some(Page::List),
+                    ProfileAction::Submit(kind, summary) => {
+                        view.commands.push(crate::ui::command::Command::SubmitApplication {
+                            kind,
+                            talent_id: profile.talent.id,
+                            summary,
+                        });
+                    }
+                    ProfileAction::Edit => {
+                        next =
+                            Some(Page::Form(Box::new(TalentForm::edit(profile.talent.id, profile.talent.to_input()))));
+                    }
                 }
-            },
+            }
         }
         if let Some(page) = next {
             self.page = page;

@@ -7,7 +7,7 @@ use crate::domain::dates::fmt_date;
 use crate::domain::id_number::mask_phone;
 use crate::domain::{DocumentNumber, Message};
 use crate::i18n::{Lang, tr};
-use crate::store::{AuditEntry, Store, Talent, Team};
+use crate::store::{ApplicationKind, AuditEntry, Store, Talent, Team};
 use crate::ui::{theme, widgets};
 
 /// Everything the profile shows, read once when it opens.
@@ -18,6 +18,10 @@ pub struct Profile {
     pub teams: Vec<(Team, String)>,
     /// Changes, newest first.
     pub history: Vec<AuditEntry>,
+    /// The kind of application a clerk is about to submit.
+    pub apply_kind: ApplicationKind,
+    /// Its one-line summary as typed.
+    pub apply_summary: String,
 }
 
 impl Profile {
@@ -26,7 +30,7 @@ impl Profile {
         let talent = store.talent(id).map_err(|e| Message::of(&e))?;
         let teams = store.teams_of(id).map_err(|e| Message::of(&e))?;
         let history = store.talent_history(id).map_err(|e| Message::of(&e))?;
-        Ok(Profile { talent, teams, history })
+        Ok(Profile { talent, teams, history, apply_kind: ApplicationKind::Card, apply_summary: String::new() })
     }
 }
 
@@ -38,6 +42,8 @@ pub enum ProfileAction {
     Back,
     /// Edit the record.
     Edit,
+    /// Submit an application for this talent.
+    Submit(ApplicationKind, String),
 }
 
 /// The masked document number as lists and profiles show it.
@@ -54,7 +60,7 @@ fn row_ui(ui: &mut Ui, label: &str, value: &str) {
 }
 
 /// Draws the profile.
-pub fn profile_ui(ui: &mut Ui, lang: Lang, p: &Profile) -> ProfileAction {
+pub fn profile_ui(ui: &mut Ui, lang: Lang, p: &mut Profile, can_submit: bool) -> ProfileAction {
     let t = &p.talent;
     let mut action = ProfileAction::None;
     ui.horizontal(|ui| {
@@ -112,6 +118,31 @@ pub fn profile_ui(ui: &mut Ui, lang: Lang, p: &Profile) -> ProfileAction {
             widgets::section_heading_ui(ui, &tr(lang, "talents.services"));
             for key in ["talents.no_card", "talents.no_lease", "talents.no_grant"] {
                 ui.label(widgets::muted(ui, &tr(lang, key)));
+            }
+            if can_submit && t.merged_into.is_none() {
+                ui.separator();
+                ui.horizontal(|ui| {
+                    let kind_label = ui.label(tr(lang, "review.kind"));
+                    egui::ComboBox::from_id_salt("apply_kind")
+                        .selected_text(tr(lang, p.apply_kind.label_key()))
+                        .show_ui(ui, |ui| {
+                            for kind in [
+                                ApplicationKind::Recognition,
+                                ApplicationKind::Card,
+                                ApplicationKind::Apartment,
+                                ApplicationKind::Grant,
+                            ] {
+                                ui.selectable_value(&mut p.apply_kind, kind, tr(lang, kind.label_key()));
+                            }
+                        })
+                        .response
+                        .labelled_by(kind_label.id);
+                    let label = ui.label(tr(lang, "review.summary"));
+                    ui.add(egui::TextEdit::singleline(&mut p.apply_summary).desired_width(200.0)).labelled_by(label.id);
+                    if ui.add(theme::primary_button(tr(lang, "review.submit"))).clicked() {
+                        action = ProfileAction::Submit(p.apply_kind, p.apply_summary.clone());
+                    }
+                });
             }
         });
         ui.add_space(theme::SECTION_GAP / 2.0);
