@@ -80,6 +80,7 @@ impl Problem for StoreError {
                 "team" => "store.not_found.team",
                 "duplicate" => "store.not_found.duplicate",
                 "application" => "store.not_found.application",
+                "card" => "store.not_found.card",
                 _ => "store.not_found",
             },
             StoreError::Invalid { key, .. } => key,

@@ -3,6 +3,7 @@
 
 mod applications;
 mod audit;
+mod cards;
 mod demo_bulk;
 mod duplicates;
 mod error;
@@ -22,6 +23,7 @@ use rusqlite::Connection;
 
 pub use applications::{Application, ApplicationKind, ReviewAction};
 pub use audit::AuditEntry;
+pub use cards::Card;
 pub use demo_bulk::{DemoEmployer, DemoTalent, DemoTeam, DemoZone};
 pub use duplicates::DuplicatePair;
 pub use error::StoreError;
@@ -410,6 +412,69 @@ impl Store {
     /// One application.
     pub fn application(&self, id: i64) -> Result<Application> {
         applications::get(&self.conn, id)
+    }
+
+    // ---- cards -------------------------------------------------------------------------
+
+    /// Issues the card of an approved card application, under the policy in force today.
+    pub fn issue_card(&mut self, actor: &Actor, application_id: i64, today: NaiveDate) -> Result<Card> {
+        let policy = self.policy_in_force(today)?;
+        let tx = self.write()?;
+        let c = cards::issue(&tx, actor, application_id, today, &policy)?;
+        tx.commit()?;
+        Ok(c)
+    }
+
+    /// Renews a card inside its renewal window, under the policy in force today.
+    pub fn renew_card(&mut self, actor: &Actor, card_id: i64, today: NaiveDate) -> Result<Card> {
+        let policy = self.policy_in_force(today)?;
+        let tx = self.write()?;
+        let c = cards::renew(&tx, actor, card_id, today, &policy)?;
+        tx.commit()?;
+        Ok(c)
+    }
+
+    /// Reports a card lost: it is voided and a new number is issued; returns the new card.
+    pub fn report_card_lost(&mut self, actor: &Actor, card_id: i64, today: NaiveDate, reason: &str) -> Result<Card> {
+        let tx = self.write()?;
+        let c = cards::report_lost(&tx, actor, card_id, today, reason)?;
+        tx.commit()?;
+        Ok(c)
+    }
+
+    /// Suspends, resumes or revokes a card, with a reason.
+    pub fn set_card_status(
+        &mut self,
+        actor: &Actor,
+        card_id: i64,
+        to: crate::domain::card::CardStatus,
+        today: NaiveDate,
+        reason: &str,
+    ) -> Result<Card> {
+        let tx = self.write()?;
+        let c = cards::set_status(&tx, actor, card_id, to, today, reason)?;
+        tx.commit()?;
+        Ok(c)
+    }
+
+    /// One card.
+    pub fn card(&self, id: i64) -> Result<Card> {
+        cards::get(&self.conn, id)
+    }
+
+    /// A card by its number.
+    pub fn card_by_number(&self, number: &crate::domain::card::CardNumber) -> Result<Option<Card>> {
+        cards::by_number(&self.conn, number)
+    }
+
+    /// Every card of a talent, newest first.
+    pub fn cards_of(&self, talent_id: i64) -> Result<Vec<Card>> {
+        cards::of_talent(&self.conn, talent_id)
+    }
+
+    /// Active cards expiring between two dates, soonest first.
+    pub fn expiring_cards(&self, from: NaiveDate, to: NaiveDate, limit: u32) -> Result<Vec<Card>> {
+        cards::expiring(&self.conn, from, to, limit)
     }
 
     // ---- audit -------------------------------------------------------------------------

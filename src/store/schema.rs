@@ -18,6 +18,7 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
     Migration { sql: include_str!("sql/0001_foundation.sql"), after: Some(super::policy::seed_default) },
     Migration { sql: include_str!("sql/0002_registry.sql"), after: None },
     Migration { sql: include_str!("sql/0003_review.sql"), after: None },
+    Migration { sql: include_str!("sql/0004_cards.sql"), after: None },
 ];
 
 /// The schema version this program writes.
