@@ -38,6 +38,12 @@ pub enum Command {
     },
     /// Check the database: integrity, foreign keys, schema version, audit chain.
     Check,
+    /// Check a green card for a service provider: exit 0 when valid, 1 when not (or
+    /// unknown), 2 when the number is malformed.
+    Verify {
+        /// The card number, e.g. GC20260000017.
+        card: String,
+    },
     /// Manage user accounts.
     Users {
         /// The user command.
@@ -115,6 +121,7 @@ pub fn run(command: Command, path: &Path) -> ExitCode {
     let result = match command {
         Command::Demo { talents, seed } => demo(&mut store, talents, seed),
         Command::Check => return check(&store), // reached only if the early return above changes
+        Command::Verify { card } => return verify(&store, &card),
         Command::Users { command: UsersCommand::Add { name, role, display_name } } => {
             add_user(&mut store, &name, &role, display_name.as_deref())
         }
@@ -125,6 +132,62 @@ pub fn run(command: Command, path: &Path) -> ExitCode {
             eprintln!("greencard: {message}");
             ExitCode::FAILURE
         }
+    }
+}
+
+fn verify(store: &Store, card: &str) -> ExitCode {
+    use crate::domain::card::{CardNumber, CardState};
+    let number = match CardNumber::parse(card) {
+        Ok(n) => n,
+        Err(e) => {
+            eprintln!("greencard: {e}");
+            return ExitCode::from(EXIT_REFUSED);
+        }
+    };
+    let found = match store.card_by_number(&number) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("greencard: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let Some(c) = found else {
+        println!("{}  {}", number.as_str(), tr(Lang::Zh, "verify.unknown"));
+        return ExitCode::FAILURE;
+    };
+    let today = chrono::Local::now().date_naive();
+    let state = c.state_on(today);
+    let holder = store.talent(c.talent_id).ok();
+    let doc = holder
+        .as_ref()
+        .and_then(|t| crate::domain::DocumentNumber::parse(t.doc_type, &t.doc_number, chrono::NaiveDate::MAX).ok())
+        .map(|d| d.masked())
+        .unwrap_or_default();
+    let services = store
+        .policy_in_force(today)
+        .ok()
+        .and_then(|p| {
+            crate::domain::TierCode::parse(&c.tier).ok().and_then(|t| p.policy.tier(&t).map(|r| r.services.clone()))
+        })
+        .unwrap_or_default();
+    let services: Vec<String> = services.iter().map(|s| tr(Lang::Zh, &format!("service.{s}")).into_owned()).collect();
+    let state_key = match state {
+        CardState::Valid => "verify.valid",
+        CardState::Expired => "verify.expired",
+        CardState::Suspended => "verify.suspended",
+        CardState::Revoked => "verify.revoked",
+        CardState::Voided => "verify.voided",
+    };
+    println!("{}    {}", tr(Lang::Zh, "verify.number"), c.number);
+    println!("{}    {}（{doc}）", tr(Lang::Zh, "verify.holder"), crate::domain::talent::mask_name(&c.holder));
+    println!("{}    {}", tr(Lang::Zh, "talent.tier"), c.tier);
+    println!("{}    {}", tr(Lang::Zh, "verify.state"), tr(Lang::Zh, state_key));
+    println!("{}    {}", tr(Lang::Zh, "verify.valid_until"), crate::domain::dates::fmt_date(c.expires_on));
+    if state == CardState::Valid {
+        println!("{}    {}", tr(Lang::Zh, "verify.services"), services.join("、"));
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
     }
 }
 

@@ -93,3 +93,71 @@ fn a_card_cannot_be_issued_before_approval_or_by_a_reviewer() {
     assert!(matches!(store.issue_card(&reviewer, pending.id, d(2026, 3, 1)), Err(StoreError::NotAllowed)));
     assert!(store.cards_of(2).unwrap().is_empty());
 }
+
+#[test]
+fn verify_tells_a_service_provider_whether_a_card_is_valid() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cards.db");
+    let today = chrono::Local::now().date_naive();
+    let (number, old_number) = {
+        // The set-up of `approved()`, on a file, so the binary can read it.
+        let mut store = Store::open(&path).unwrap();
+        let admin = store
+            .create_first_admin(&NewUser {
+                username: "admin".into(),
+                display_name: "管理员".into(),
+                role: Role::Admin,
+                password: "admin-pass-1".into(),
+            })
+            .unwrap();
+        let data = greencard::demo::generate(10, 4, d(2026, 11, 29));
+        store.insert_demo(&admin, &data.zones, &data.employers, &data.talents, &data.teams).unwrap();
+        let mut make = |name: &str, role| {
+            let u = store
+                .create_user(
+                    &admin,
+                    &NewUser { username: name.into(), display_name: name.into(), role, password: "password-1".into() },
+                )
+                .unwrap();
+            Actor { user_id: u.id, username: u.username, display_name: u.display_name, role }
+        };
+        let clerk = make("clerk", Role::Clerk);
+        let people = [
+            make("review", Role::FirstReviewer),
+            make("recheck", Role::ThirdPartyReviewer),
+            make("committee", Role::Committee),
+        ];
+        let app = store.submit_application(&clerk, ApplicationKind::Card, 1, "绿卡").unwrap();
+        for p in &people {
+            store.decide_application(p, app.id, Decision::Approve, "同意").unwrap();
+        }
+        // Recognised long enough for the card to be valid today.
+        let card = store.issue_card(&clerk, app.id, today).unwrap();
+        let lost = store.report_card_lost(&clerk, card.id, today, "遗失").unwrap();
+        (lost.number, card.number)
+    };
+    let run = |arg: &str| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_greencard"))
+            .arg("--db")
+            .arg(&path)
+            .args(["verify", arg])
+            .output()
+            .unwrap()
+    };
+    let valid = run(&number);
+    let out = String::from_utf8_lossy(&valid.stdout).into_owned();
+    if valid.status.code() == Some(0) {
+        assert!(out.contains("有效") && out.contains("可享服务"), "{out}");
+        assert!(out.contains("********"), "the document is masked: {out}");
+    } else {
+        // A holder whose recognition ends before today gets an expired card: still not valid.
+        assert!(out.contains("已过期"), "{out}");
+    }
+    let old = run(&old_number);
+    assert_eq!(old.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&old.stdout).contains("已挂失作废"));
+    let unknown = CardNumber::new(2026, 999_999).unwrap();
+    assert_eq!(run(unknown.as_str()).status.code(), Some(1));
+    assert_eq!(run("GC20260009999").status.code(), Some(2), "wrong check character");
+    assert_eq!(run("not a card").status.code(), Some(2));
+}

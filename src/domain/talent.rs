@@ -195,6 +195,23 @@ fn msg_with(key: &'static str, args: Vec<(&'static str, String)>) -> Message {
     Message { key, args }
 }
 
+/// A name as shown to someone who may not see it whole (a service provider checking a
+/// card): the first character of a Chinese name, the first letter of each Latin word.
+pub fn mask_name(name: &str) -> String {
+    if name.is_ascii() {
+        return name
+            .split(' ')
+            .map(|w| {
+                let mut c = w.chars();
+                c.next().map_or_else(String::new, |f| format!("{f}{}", "*".repeat(c.count())))
+            })
+            .collect::<Vec<_>>()
+            .join(" ");
+    }
+    let mut chars = name.chars();
+    chars.next().map_or_else(String::new, |f| format!("{f}{}", "*".repeat(chars.count())))
+}
+
 /// Checks a name: Chinese characters, Latin letters, spaces, the middle dot of
 /// transliterated names (·), apostrophes, hyphens and dots; 1–100 characters.
 pub fn parse_name(input: &str) -> Result<String, Message> {
@@ -476,6 +493,13 @@ mod tests {
             (TalentField::Tier, "talent.err.choose"),
         ];
         assert_eq!(got, expected);
+    }
+
+    #[test]
+    fn masked_names() {
+        assert_eq!(mask_name("张伟"), "张*");
+        assert_eq!(mask_name("欧阳娜娜"), "欧***");
+        assert_eq!(mask_name("James Smith"), "J**** S****");
     }
 
     #[test]
