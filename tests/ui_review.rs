@@ -74,3 +74,87 @@ fn four_people_take_an_application_through_four_steps() {
     assert!(shows(&h, "本环节没有待办的申请。"));
     assert!(h.query_by_role_and_label(Role::Button, "通过").is_some());
 }
+
+#[test]
+fn a_clerk_issues_renews_and_reissues_a_card_and_checks_it() {
+    let mut store = Store::open_in_memory().unwrap();
+    let admin = store
+        .create_first_admin(&NewUser {
+            username: ADMIN.0.into(),
+            display_name: "管理员".into(),
+            role: UserRole::Admin,
+            password: ADMIN.1.into(),
+        })
+        .unwrap();
+    let mut actors = Vec::new();
+    for (name, role) in [
+        ("clerk", UserRole::Clerk),
+        ("review", UserRole::FirstReviewer),
+        ("recheck", UserRole::ThirdPartyReviewer),
+        ("committee", UserRole::Committee),
+    ] {
+        let u = store
+            .create_user(
+                &admin,
+                &NewUser {
+                    username: name.into(),
+                    display_name: format!("{name}-人"),
+                    role,
+                    password: "password-1".into(),
+                },
+            )
+            .unwrap();
+        actors.push(greencard::domain::Actor {
+            user_id: u.id,
+            username: u.username,
+            display_name: u.display_name,
+            role,
+        });
+    }
+    let today = chrono::Local::now().date_naive();
+    let data = greencard::demo::generate(10, 2, today);
+    store.insert_demo(&admin, &data.zones, &data.employers, &data.talents, &data.teams).unwrap();
+    // A talent recognised for long enough: validity comes from the policy (5 years).
+    let mut talent = store.talent(3).unwrap();
+    let mut input = talent.to_input();
+    input.recognised_until = String::new();
+    let tiers: Vec<_> =
+        ["A", "B", "C", "D", "E"].iter().map(|t| greencard::domain::TierCode::parse(t).unwrap()).collect();
+    let parsed = greencard::domain::talent::parse_talent(&input, &tiers, today).unwrap();
+    talent = store.update_talent(&actors[0], talent.id, &parsed).unwrap();
+    let app = store.submit_application(&actors[0], greencard::store::ApplicationKind::Card, talent.id, "绿卡").unwrap();
+    for a in &actors[1..] {
+        store.decide_application(a, app.id, greencard::domain::review::Decision::Approve, "同意").unwrap();
+    }
+    let mut h = harness(store);
+    log_in(&mut h, "clerk", "password-1");
+    click_button(&mut h, "绿卡");
+    assert!(shows(&h, "待发卡（1）"));
+    click_button(&mut h, "发卡");
+    let card = h.state().store().cards_of(talent.id).unwrap().remove(0);
+    assert!(shows(&h, &format!("已为 {} 发卡，卡号 {}。", talent.name, card.number)));
+    assert_eq!(card.expires_on, greencard::domain::dates::add_years(today, 5));
+    // On the profile: too early to renew says when renewal opens.
+    h.state_mut().open_talent(talent.id);
+    h.run();
+    click_button(&mut h, "续期");
+    assert!(common::shows_part(&h, "尚未到续期时间"));
+    // Lost: the old number is void, a new one is shown.
+    type_into(&mut h, "原因", "钱包丢失");
+    click_button(&mut h, "挂失补办");
+    let cards = h.state().store().cards_of(talent.id).unwrap();
+    let new = &cards[0];
+    assert_ne!(new.number, card.number);
+    assert!(shows(&h, &format!("原卡已作废，新卡号 {}。", new.number)));
+    // The card check on the 验证 tab.
+    click_button(&mut h, "绿卡");
+    h.get_by_label("绿卡验证").click();
+    h.run();
+    type_into(&mut h, "绿卡号码", &card.number);
+    click_button(&mut h, "验证");
+    assert!(shows(&h, "已挂失作废"));
+    type_into(&mut h, "绿卡号码", &new.number);
+    click_button(&mut h, "验证");
+    assert!(shows(&h, "有效"));
+    assert!(common::shows_part(&h, "人才安居"), "the services of the tier are listed");
+}

@@ -213,6 +213,17 @@ pub(crate) fn act(conn: &Connection, actor: &Actor, id: i64, decision: Decision,
     Ok(outcome.stage)
 }
 
+/// Approved card applications whose card is not issued yet, oldest first.
+pub(crate) fn awaiting_card(conn: &Connection, limit: u32) -> Result<Vec<Application>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "{SELECT} WHERE a.kind = 'card' AND a.stage = 'approved'
+            AND NOT EXISTS (SELECT 1 FROM cards c WHERE c.application_id = a.id)
+          ORDER BY a.waiting_since, a.id LIMIT :limit"
+    ))?;
+    let rows = stmt.query_map(named_params! { ":limit": limit }, Application::from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 /// The queue of a step, oldest first.
 pub(crate) fn queue(conn: &Connection, step: Step, limit: u32) -> Result<Vec<Application>> {
     let mut stmt =

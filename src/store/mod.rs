@@ -457,6 +457,11 @@ impl Store {
         Ok(c)
     }
 
+    /// Approved card applications waiting for their card.
+    pub fn awaiting_card(&self, limit: u32) -> Result<Vec<Application>> {
+        applications::awaiting_card(&self.conn, limit)
+    }
+
     /// One card.
     pub fn card(&self, id: i64) -> Result<Card> {
         cards::get(&self.conn, id)

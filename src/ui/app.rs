@@ -4,6 +4,7 @@
 use chrono::Datelike;
 use egui::{RichText, Ui};
 
+use super::cards::CardsScreen;
 use super::command::Command;
 use super::login::LoginScreen;
 use super::nav::{self, Section};
@@ -18,7 +19,7 @@ use super::{View, placeholder};
 use crate::domain::{Actor, Message, PolicyVersion, Problem};
 use crate::i18n::{Lang, tr};
 use crate::store::{
-    Application, DuplicatePair, Employer, RegistryCounts, ShortageEntry, Store, StoreError, Team, User, Zone,
+    Application, Card, DuplicatePair, Employer, RegistryCounts, ShortageEntry, Store, StoreError, Team, User, Zone,
     ZoneTarget,
 };
 
@@ -63,6 +64,10 @@ pub struct Cache {
     pub teams: Vec<Team>,
     /// The logged-in reviewer's queue, oldest first.
     pub queue: Vec<Application>,
+    /// Approved card applications waiting for their card.
+    pub awaiting_card: Vec<Application>,
+    /// Active cards expiring within the chosen horizon.
+    pub expiring: Vec<Card>,
 }
 
 /// The title of the main window: the app's name and the open file.
@@ -95,6 +100,7 @@ pub struct GreencardApp {
     talents: TalentsScreen,
     teams: TeamsScreen,
     review: ReviewScreen,
+    cards: CardsScreen,
     commands: Vec<Command>,
     notice: Option<Notice>,
     cache: Cache,
@@ -121,6 +127,7 @@ impl GreencardApp {
             talents: TalentsScreen::default(),
             teams: TeamsScreen::default(),
             review: ReviewScreen::default(),
+            cards: CardsScreen::default(),
             commands: Vec::new(),
             notice: None,
             cache: Cache::default(),
@@ -143,6 +150,15 @@ impl GreencardApp {
     /// The section on screen.
     pub fn section(&self) -> Section {
         self.section
+    }
+
+    /// Reads the open profile again after a change to its cards.
+    fn reopen_profile(&mut self) {
+        if let Some(id) = self.talents.profile_id()
+            && let Err(m) = self.talents.open_profile(&self.store, id)
+        {
+            self.notice = Some(Notice { kind: NoticeKind::Error, message: m });
+        }
     }
 
     /// Shows a talent's profile (as a click in the list does).
@@ -179,6 +195,12 @@ impl GreencardApp {
                 duplicates: self.store.duplicate_pairs(50)?,
                 duplicate_count: self.store.duplicate_count()?,
                 teams: self.store.teams(10_000)?,
+                awaiting_card: self.store.awaiting_card(200)?,
+                expiring: self.store.expiring_cards(
+                    today,
+                    today + chrono::Days::new(u64::from(self.cards.within())),
+                    2000,
+                )?,
                 queue: match self.session.as_ref().and_then(|a| super::review::step_of(a.role)) {
                     Some(step) => self.store.review_queue(step, 500)?,
                     None => Vec::new(),
@@ -393,6 +415,58 @@ impl GreencardApp {
                 }
                 self.review.after_decisions(&self.store);
             }
+            Command::IssueCard { application_id } => {
+                let Some(actor) = self.session.clone() else { return };
+                match self.store.issue_card(&actor, application_id, chrono::Local::now().date_naive()) {
+                    Ok(card) => self.success("cards.issued", &[("number", card.number), ("name", card.holder)]),
+                    Err(e) => self.error(&e),
+                }
+            }
+            Command::RenewCards { ids } => {
+                let Some(actor) = self.session.clone() else { return };
+                let today = chrono::Local::now().date_naive();
+                let mut done = Vec::new();
+                let mut refused: Option<(i64, Message)> = None;
+                for id in ids {
+                    match self.store.renew_card(&actor, id, today) {
+                        Ok(card) => done.push(card),
+                        Err(e) => {
+                            if refused.is_none() {
+                                refused = Some((id, Message::of(&e)));
+                            }
+                        }
+                    }
+                }
+                self.cards.after_renewal();
+                match refused {
+                    None if done.len() == 1 => self.success(
+                        "cards.renewed_one",
+                        &[
+                            ("number", done[0].number.clone()),
+                            ("date", crate::domain::dates::fmt_date(done[0].expires_on)),
+                        ],
+                    ),
+                    None => self.success("cards.renewed", &[("n", done.len().to_string())]),
+                    Some((_, m)) => self.notice = Some(Notice { kind: NoticeKind::Error, message: m }),
+                }
+                self.reopen_profile();
+            }
+            Command::ReportCardLost { card_id, reason } => {
+                let Some(actor) = self.session.clone() else { return };
+                match self.store.report_card_lost(&actor, card_id, chrono::Local::now().date_naive(), &reason) {
+                    Ok(card) => self.success("cards.reissued", &[("number", card.number)]),
+                    Err(e) => self.error(&e),
+                }
+                self.reopen_profile();
+            }
+            Command::SetCardStatus { card_id, to, reason } => {
+                let Some(actor) = self.session.clone() else { return };
+                match self.store.set_card_status(&actor, card_id, to, chrono::Local::now().date_naive(), &reason) {
+                    Ok(card) => self.success("cards.status_set", &[("number", card.number)]),
+                    Err(e) => self.error(&e),
+                }
+                self.reopen_profile();
+            }
             Command::CreateUser(new) => {
                 let Some(actor) = self.session.clone() else { return };
                 match self.store.create_user(&actor, &new) {
@@ -483,6 +557,9 @@ impl GreencardApp {
                     Section::Talents => self.talents.ui(ui, &mut view, &self.store),
                     Section::Teams => self.teams.ui(ui, &mut view, &self.store, &self.cache.teams),
                     Section::Review => self.review.ui(ui, &mut view, &self.store, &self.cache.queue),
+                    Section::Cards => {
+                        self.cards.ui(ui, &mut view, &self.store, &self.cache.awaiting_card, &self.cache.expiring)
+                    }
                     other => placeholder::section_ui(ui, other, &view),
                 }
             });

@@ -41,6 +41,14 @@ pub enum Command {
     SubmitApplication { kind: crate::store::ApplicationKind, talent_id: i64, summary: String },
     /// A reviewer decides on applications at their step, each in its own transaction.
     DecideApplications { ids: Vec<i64>, decision: crate::domain::review::Decision, reason: String },
+    /// Issue the card of an approved application.
+    IssueCard { application_id: i64 },
+    /// Renew cards, each in its own transaction.
+    RenewCards { ids: Vec<i64> },
+    /// Report a card lost: void it and issue a new number.
+    ReportCardLost { card_id: i64, reason: String },
+    /// Suspend, resume or revoke a card.
+    SetCardStatus { card_id: i64, to: crate::domain::card::CardStatus, reason: String },
     /// An administrator adds a user.
     CreateUser(NewUser),
     /// An administrator enables or disables a user.

@@ -8,6 +8,7 @@ pub mod fonts;
 pub mod nav;
 pub mod theme;
 
+pub(crate) mod cards;
 mod login;
 mod placeholder;
 mod policy_view;

@@ -72,6 +72,14 @@ impl TalentsScreen {
         Ok(())
     }
 
+    /// The id of the talent whose profile is open, if any.
+    pub fn profile_id(&self) -> Option<i64> {
+        match &self.page {
+            Page::Profile(p) => Some(p.talent.id),
+            _ => None,
+        }
+    }
+
     /// Shows a refusal of the store on the open form.
     pub fn form_error(&mut self, message: Message) {
         if let Page::Form(form) = &mut self.page {
@@ -164,6 +172,7 @@ impl TalentsScreen {
                 match profile::profile_ui(ui, lang, profile, view.actor.role == crate::domain::Role::Clerk) {
                     ProfileAction::None => {}
                     ProfileAction::Back => next = Some(Page::List),
+                    ProfileAction::Card(command) => view.commands.push(command),
                     ProfileAction::Submit(kind, summary) => {
                         view.commands.push(crate::ui::command::Command::SubmitApplication {
                             kind,

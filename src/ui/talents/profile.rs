@@ -3,11 +3,14 @@
 
 use egui::{RichText, Ui};
 
+use crate::domain::card::{CardState, CardStatus};
 use crate::domain::dates::fmt_date;
 use crate::domain::id_number::mask_phone;
 use crate::domain::{DocumentNumber, Message};
 use crate::i18n::{Lang, tr};
-use crate::store::{ApplicationKind, AuditEntry, Store, Talent, Team};
+use crate::store::{ApplicationKind, AuditEntry, Card, Store, Talent, Team};
+use crate::ui::cards::{state_color, state_key};
+use crate::ui::command::Command;
 use crate::ui::{theme, widgets};
 
 /// Everything the profile shows, read once when it opens.
@@ -22,6 +25,10 @@ pub struct Profile {
     pub apply_kind: ApplicationKind,
     /// Its one-line summary as typed.
     pub apply_summary: String,
+    /// The person's cards, newest first.
+    pub cards: Vec<Card>,
+    /// The reason typed for a card action.
+    pub card_reason: String,
 }
 
 impl Profile {
@@ -30,7 +37,16 @@ impl Profile {
         let talent = store.talent(id).map_err(|e| Message::of(&e))?;
         let teams = store.teams_of(id).map_err(|e| Message::of(&e))?;
         let history = store.talent_history(id).map_err(|e| Message::of(&e))?;
-        Ok(Profile { talent, teams, history, apply_kind: ApplicationKind::Card, apply_summary: String::new() })
+        let cards = store.cards_of(id).map_err(|e| Message::of(&e))?;
+        Ok(Profile {
+            talent,
+            teams,
+            history,
+            apply_kind: ApplicationKind::Card,
+            apply_summary: String::new(),
+            cards,
+            card_reason: String::new(),
+        })
     }
 }
 
@@ -44,6 +60,8 @@ pub enum ProfileAction {
     Edit,
     /// Submit an application for this talent.
     Submit(ApplicationKind, String),
+    /// Act on one of the person's cards.
+    Card(Command),
 }
 
 /// The masked document number as lists and profiles show it.
@@ -116,7 +134,55 @@ pub fn profile_ui(ui: &mut Ui, lang: Lang, p: &mut Profile, can_submit: bool) ->
         theme::card(ui.visuals()).show(ui, |ui| {
             ui.set_width(ui.available_width());
             widgets::section_heading_ui(ui, &tr(lang, "talents.services"));
-            for key in ["talents.no_card", "talents.no_lease", "talents.no_grant"] {
+            if p.cards.is_empty() {
+                ui.label(widgets::muted(ui, &tr(lang, "talents.no_card")));
+            }
+            let today = chrono::Local::now().date_naive();
+            for card in &p.cards {
+                let state = card.state_on(today);
+                ui.horizontal(|ui| {
+                    widgets::badge_ui(ui, &tr(lang, state_key(state)), state_color(state));
+                    ui.label(RichText::new(&card.number).monospace().strong());
+                    ui.label(widgets::muted(
+                        ui,
+                        &crate::i18n::tr_args(lang, "cards.valid_until_line", &[("date", fmt_date(card.expires_on))]),
+                    ));
+                });
+            }
+            if let Some(card) = p.cards.iter().find(|c| matches!(c.status, CardStatus::Active | CardStatus::Suspended))
+            {
+                let id = card.id;
+                ui.horizontal(|ui| {
+                    let label = ui.label(tr(lang, "cards.reason"));
+                    ui.add(egui::TextEdit::singleline(&mut p.card_reason).desired_width(180.0)).labelled_by(label.id);
+                });
+                let reason = p.card_reason.clone();
+                ui.horizontal(|ui| {
+                    if card.state_on(today) != CardState::Suspended && ui.button(tr(lang, "cards.renew")).clicked() {
+                        action = ProfileAction::Card(Command::RenewCards { ids: vec![id] });
+                    }
+                    if ui.button(tr(lang, "cards.report_lost")).clicked() {
+                        action = ProfileAction::Card(Command::ReportCardLost { card_id: id, reason: reason.clone() });
+                    }
+                    let (to, key) = if card.status == CardStatus::Suspended {
+                        (CardStatus::Active, "cards.resume")
+                    } else {
+                        (CardStatus::Suspended, "cards.suspend")
+                    };
+                    if ui.button(tr(lang, key)).clicked() {
+                        action =
+                            ProfileAction::Card(Command::SetCardStatus { card_id: id, to, reason: reason.clone() });
+                    }
+                    if ui.button(tr(lang, "cards.revoke")).clicked() {
+                        action = ProfileAction::Card(Command::SetCardStatus {
+                            card_id: id,
+                            to: CardStatus::Revoked,
+                            reason: reason.clone(),
+                        });
+                    }
+                });
+            }
+            for key in ["talents.no_lease", "talents.no_grant"] {
                 ui.label(widgets::muted(ui, &tr(lang, key)));
             }
             if can_submit && t.merged_into.is_none() {
