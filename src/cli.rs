@@ -44,11 +44,29 @@ pub enum Command {
         /// The card number, e.g. GC20260000017.
         card: String,
     },
+    /// Green-card batch work.
+    Cards {
+        /// The card command.
+        #[command(subcommand)]
+        command: CardsCommand,
+    },
     /// Manage user accounts.
     Users {
         /// The user command.
         #[command(subcommand)]
         command: UsersCommand,
+    },
+}
+
+/// A green-card command.
+#[derive(Debug, Subcommand)]
+pub enum CardsCommand {
+    /// Renew every active card due within DAYS, each in its own transaction; prints
+    /// `renewed <card_no> <new_expiry>` after each commit.
+    Renew {
+        /// Renew cards expiring within this many days (expired ones inside the grace period too).
+        #[arg(long, value_name = "DAYS")]
+        due_within: u32,
     },
 }
 
@@ -122,6 +140,7 @@ pub fn run(command: Command, path: &Path) -> ExitCode {
         Command::Demo { talents, seed } => demo(&mut store, talents, seed),
         Command::Check => return check(&store), // reached only if the early return above changes
         Command::Verify { card } => return verify(&store, &card),
+        Command::Cards { command: CardsCommand::Renew { due_within } } => renew_due(&mut store, due_within),
         Command::Users { command: UsersCommand::Add { name, role, display_name } } => {
             add_user(&mut store, &name, &role, display_name.as_deref())
         }
@@ -133,6 +152,22 @@ pub fn run(command: Command, path: &Path) -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+fn renew_due(store: &mut Store, days: u32) -> Result<(), String> {
+    let today = chrono::Local::now().date_naive();
+    let (renewed, refused) = store
+        .renew_due_cards(today, days, |card| {
+            println!("renewed {} {}", card.number, crate::domain::dates::fmt_date(card.expires_on));
+            // Each line is printed after its commit: a reader may rely on it.
+            let _ = std::io::stdout().flush();
+        })
+        .map_err(|e| e.to_string())?;
+    for (number, reason) in &refused {
+        println!("skipped {number} {reason}");
+    }
+    eprintln!("{renewed} renewed, {} skipped", refused.len());
+    Ok(())
 }
 
 fn verify(store: &Store, card: &str) -> ExitCode {

@@ -161,3 +161,68 @@ fn verify_tells_a_service_provider_whether_a_card_is_valid() {
     assert_eq!(run("GC20260009999").status.code(), Some(2), "wrong check character");
     assert_eq!(run("not a card").status.code(), Some(2));
 }
+
+#[test]
+fn cards_renew_renews_every_due_card_and_prints_each_commit() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("due.db");
+    let today = chrono::Local::now().date_naive();
+    let number = {
+        let mut store = Store::open(&path).unwrap();
+        let admin = store
+            .create_first_admin(&NewUser {
+                username: "admin".into(),
+                display_name: "管理员".into(),
+                role: Role::Admin,
+                password: "admin-pass-1".into(),
+            })
+            .unwrap();
+        let data = greencard::demo::generate(10, 4, d(2026, 11, 29));
+        store.insert_demo(&admin, &data.zones, &data.employers, &data.talents, &data.teams).unwrap();
+        let mut make = |name: &str, role| {
+            let u = store
+                .create_user(
+                    &admin,
+                    &NewUser { username: name.into(), display_name: name.into(), role, password: "password-1".into() },
+                )
+                .unwrap();
+            Actor { user_id: u.id, username: u.username, display_name: u.display_name, role }
+        };
+        let clerk = make("clerk", Role::Clerk);
+        let people = [
+            make("review", Role::FirstReviewer),
+            make("recheck", Role::ThirdPartyReviewer),
+            make("committee", Role::Committee),
+        ];
+        // Recognised without an end, so the renewal has a term to extend.
+        let mut input = store.talent(1).unwrap().to_input();
+        input.recognised_until = String::new();
+        input.arrival_date = String::new();
+        let tiers: Vec<_> =
+            ["A", "B", "C", "D", "E"].iter().map(|t| greencard::domain::TierCode::parse(t).unwrap()).collect();
+        let parsed = greencard::domain::talent::parse_talent(&input, &tiers, today).unwrap();
+        store.update_talent(&clerk, 1, &parsed).unwrap();
+        let app = store.submit_application(&clerk, ApplicationKind::Card, 1, "绿卡").unwrap();
+        for p in &people {
+            store.decide_application(p, app.id, Decision::Approve, "同意").unwrap();
+        }
+        // Issued almost five years ago: it expires in ten days.
+        let issued = today - chrono::Days::new(5 * 365 + 1 - 10);
+        store.issue_card(&clerk, app.id, issued).unwrap().number
+    };
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_greencard"))
+        .arg("--db")
+        .arg(&path)
+        .args(["cards", "renew", "--due-within", "30"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let line = stdout.lines().next().unwrap_or_default();
+    assert!(line.starts_with(&format!("renewed {number} ")), "{stdout}");
+    let store = Store::open(&path).unwrap();
+    let card = store.card_by_number(&CardNumber::parse(&number).unwrap()).unwrap().unwrap();
+    assert_eq!(line, format!("renewed {number} {}", greencard::domain::dates::fmt_date(card.expires_on)));
+    assert!(card.expires_on > today + chrono::Days::new(365 * 4));
+    assert!(store.check().unwrap().is_empty());
+}

@@ -137,18 +137,18 @@ struct Event<'a> {
     policy_version: Option<i64>,
 }
 
-fn record(conn: &Connection, actor: &Actor, e: Event<'_>) -> Result<()> {
+fn record(conn: &Connection, actor: Option<&Actor>, e: Event<'_>) -> Result<()> {
     conn.execute(
         "INSERT INTO card_events (card_id, event, on_date, reason, old_expiry, new_expiry, policy_version, user_id, at)
          VALUES (:card, :event, :on, :reason, :old, :new, :policy, :user, :now)",
         named_params! {
             ":card": e.card_id, ":event": e.event, ":on": e.on, ":reason": e.reason, ":old": e.old_expiry,
-            ":new": e.new_expiry, ":policy": e.policy_version, ":user": actor.user_id, ":now": now_text(),
+            ":new": e.new_expiry, ":policy": e.policy_version, ":user": actor.map(|a| a.user_id), ":now": now_text(),
         },
     )?;
     audit::record(
         conn,
-        Some(actor),
+        actor,
         Change {
             action: match e.event {
                 "issued" => "card.issue",
@@ -238,7 +238,7 @@ pub(crate) fn issue(
     };
     record(
         conn,
-        actor,
+        Some(actor),
         Event {
             card_id: id,
             event: "issued",
@@ -253,9 +253,10 @@ pub(crate) fn issue(
 }
 
 /// Renews an active card on `today` under `policy`; the new expiry runs from the old one.
+/// Without an actor the renewal is the system's (the `cards renew` command).
 pub(crate) fn renew(
     conn: &Connection,
-    actor: &Actor,
+    actor: Option<&Actor>,
     card_id: i64,
     today: NaiveDate,
     policy: &PolicyVersion,
@@ -316,7 +317,7 @@ pub(crate) fn report_lost(
     )?;
     record(
         conn,
-        actor,
+        Some(actor),
         Event { card_id, event: "voided", on: today, reason, old_expiry: None, new_expiry: None, policy_version: None },
     )?;
     let new_id = insert_card(
@@ -339,7 +340,7 @@ pub(crate) fn report_lost(
     }
     record(
         conn,
-        actor,
+        Some(actor),
         Event {
             card_id: new_id,
             event: "reissued",
@@ -378,7 +379,7 @@ pub(crate) fn set_status(
     )?;
     record(
         conn,
-        actor,
+        Some(actor),
         Event {
             card_id,
             event,

@@ -429,9 +429,36 @@ impl Store {
     pub fn renew_card(&mut self, actor: &Actor, card_id: i64, today: NaiveDate) -> Result<Card> {
         let policy = self.policy_in_force(today)?;
         let tx = self.write()?;
-        let c = cards::renew(&tx, actor, card_id, today, &policy)?;
+        let c = cards::renew(&tx, Some(actor), card_id, today, &policy)?;
         tx.commit()?;
         Ok(c)
+    }
+
+    /// Renews every active card expiring within `days` of `today` that is inside its
+    /// renewal window, each in its own transaction; `on_done` hears of each commit.
+    /// Returns how many were renewed and the refusals (card number, reason).
+    pub fn renew_due_cards(
+        &mut self,
+        today: NaiveDate,
+        days: u32,
+        mut on_done: impl FnMut(&Card),
+    ) -> Result<(usize, Vec<(String, StoreError)>)> {
+        let policy = self.policy_in_force(today)?;
+        let due = cards::expiring(&self.conn, NaiveDate::MIN, today + chrono::Days::new(u64::from(days)), u32::MAX)?;
+        let mut renewed = 0;
+        let mut refused = Vec::new();
+        for card in due {
+            let tx = self.write()?;
+            match cards::renew(&tx, None, card.id, today, &policy) {
+                Ok(c) => {
+                    tx.commit()?;
+                    renewed += 1;
+                    on_done(&c);
+                }
+                Err(e) => refused.push((card.number, e)),
+            }
+        }
+        Ok((renewed, refused))
     }
 
     /// Reports a card lost: it is voided and a new number is issued; returns the new card.
