@@ -281,13 +281,16 @@ fn demo(store: &mut Store, talents: usize, seed: u64) -> Result<(), String> {
     let admin = admin.ok_or("no administrator among the demo users")?;
     let data = crate::demo::generate(talents, seed, today);
     store.insert_demo(&admin, &data.zones, &data.employers, &data.talents, &data.teams).map_err(|e| e.to_string())?;
+    let cards = crate::demo::cards(&data, seed, today);
+    store.insert_demo_cards(&admin, today, &cards).map_err(|e| e.to_string())?;
     let seconds = started.elapsed().as_secs_f64();
     println!(
-        "已生成演示数据：{} 个开发区、{} 家用人单位、{} 名人才、{} 个团队，用时 {seconds:.1} 秒。",
+        "已生成演示数据：{} 个开发区、{} 家用人单位、{} 名人才、{} 个团队、{} 张绿卡，用时 {seconds:.1} 秒。",
         data.zones.len(),
         data.employers.len(),
         data.talents.len(),
-        data.teams.len()
+        data.teams.len(),
+        cards.len()
     );
     println!("演示账号（用户名  密码  角色）：");
     for ((name, _, role), password) in crate::demo::DEMO_USERS.iter().zip(&passwords) {

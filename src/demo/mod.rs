@@ -13,7 +13,7 @@ use rand_chacha::ChaCha8Rng;
 use crate::domain::credit_code::CreditCode;
 use crate::domain::dates::add_years;
 use crate::domain::id_number::{DocumentNumber, DocumentType, Gender, ResidentId};
-use crate::store::{DemoEmployer, DemoTalent, DemoTeam, DemoZone};
+use crate::store::{DemoCard, DemoEmployer, DemoTalent, DemoTeam, DemoZone};
 
 /// Everything the demo command writes.
 pub struct DemoData {
@@ -95,6 +95,50 @@ pub fn generate(talents: usize, seed: u64, today: NaiveDate) -> DemoData {
     let people = people(&mut rng, talents, &employers, today);
     let teams = teams(&mut rng, &people, (talents / 100).clamp(usize::from(talents >= 3), 10_000), today);
     DemoData { zones, employers, talents: people, teams }
+}
+
+/// Cards for about 40 % of the talents, in every state: most active (some expiring within
+/// the next three months, some already expired), a few suspended, revoked or reported lost.
+pub fn cards(data: &DemoData, seed: u64, today: NaiveDate) -> Vec<DemoCard> {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0x00CA_4D5E);
+    let mut out = Vec::with_capacity(data.talents.len() * 2 / 5);
+    for (i, t) in data.talents.iter().enumerate() {
+        if rng.random_range(0..10) >= 4 {
+            continue;
+        }
+        // Issued some time in the last five years and a quarter; five-year validity.
+        let issued = today - chrono::Days::new(rng.random_range(0..(5 * 365 + 90)));
+        let expires = add_years(issued, 5).min(t.recognised_until.max(issued));
+        let (status, reason) = match rng.random_range(0..100) {
+            0..=1 => ("suspended", "单位核查中"),
+            2 => ("revoked", "离职离开本市"),
+            3 => ("voided", "持卡人挂失"),
+            _ => ("active", ""),
+        };
+        out.push(DemoCard {
+            talent: i,
+            tier: t.tier,
+            issued_on: issued,
+            expires_on: expires,
+            status,
+            reason,
+            replaces_previous: false,
+        });
+        if status == "voided" {
+            // The lost card's replacement: a new number, the same expiry.
+            let reissued = (issued + chrono::Days::new(30)).min(expires);
+            out.push(DemoCard {
+                talent: i,
+                tier: t.tier,
+                issued_on: reissued,
+                expires_on: expires,
+                status: "active",
+                reason: "",
+                replaces_previous: true,
+            });
+        }
+    }
+    out
 }
 
 fn employers(rng: &mut ChaCha8Rng, count: usize, zones: usize) -> Vec<DemoEmployer> {

@@ -5,6 +5,7 @@ mod applications;
 mod audit;
 mod cards;
 mod demo_bulk;
+mod demo_cards;
 mod duplicates;
 mod error;
 mod open;
@@ -25,6 +26,7 @@ pub use applications::{Application, ApplicationKind, ReviewAction};
 pub use audit::AuditEntry;
 pub use cards::Card;
 pub use demo_bulk::{DemoEmployer, DemoTalent, DemoTeam, DemoZone};
+pub use demo_cards::DemoCard;
 pub use duplicates::DuplicatePair;
 pub use error::StoreError;
 pub use registry::{Employer, RegistryCounts, ShortageEntry, Zone, ZoneTarget};
@@ -507,6 +509,16 @@ impl Store {
     /// Active cards expiring between two dates, soonest first.
     pub fn expiring_cards(&self, from: NaiveDate, to: NaiveDate, limit: u32) -> Result<Vec<Card>> {
         cards::expiring(&self.conn, from, to, limit)
+    }
+
+    /// Writes generated demo cards (after [`Store::insert_demo`]) under the policy in
+    /// force on `today`, in one transaction.
+    pub fn insert_demo_cards(&mut self, actor: &Actor, today: NaiveDate, cards: &[DemoCard]) -> Result<()> {
+        let policy = self.policy_in_force(today)?;
+        let tx = self.write()?;
+        demo_cards::insert(&tx, actor, policy.id, cards)?;
+        tx.commit()?;
+        Ok(())
     }
 
     // ---- audit -------------------------------------------------------------------------
