@@ -12,6 +12,15 @@ use crate::domain::{Problem, Role};
 use crate::i18n::{Lang, tr};
 use crate::store::{NewUser, Store, StoreError};
 
+/// Prints a line to standard output. A closed pipe (`greencard … | head`) is no reason
+/// for a panic: the reader already has what it wanted, so the write error is dropped.
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout().lock(), $($arg)*);
+    }};
+}
+
 /// 人才绿卡服务台 — the desk application of a city's talent service office.
 #[derive(Debug, Parser)]
 #[command(name = "greencard", version, about, long_about = None)]
@@ -158,13 +167,13 @@ fn renew_due(store: &mut Store, days: u32) -> Result<(), String> {
     let today = chrono::Local::now().date_naive();
     let (renewed, refused) = store
         .renew_due_cards(today, days, |card| {
-            println!("renewed {} {}", card.number, crate::domain::dates::fmt_date(card.expires_on));
+            out!("renewed {} {}", card.number, crate::domain::dates::fmt_date(card.expires_on));
             // Each line is printed after its commit: a reader may rely on it.
             let _ = std::io::stdout().flush();
         })
         .map_err(|e| e.to_string())?;
     for (number, reason) in &refused {
-        println!("skipped {number} {reason}");
+        out!("skipped {number} {reason}");
     }
     eprintln!("{renewed} renewed, {} skipped", refused.len());
     Ok(())
@@ -187,7 +196,7 @@ fn verify(store: &Store, card: &str) -> ExitCode {
         }
     };
     let Some(c) = found else {
-        println!("{}  {}", number.as_str(), tr(Lang::Zh, "verify.unknown"));
+        out!("{}  {}", number.as_str(), tr(Lang::Zh, "verify.unknown"));
         return ExitCode::FAILURE;
     };
     let today = chrono::Local::now().date_naive();
@@ -213,13 +222,13 @@ fn verify(store: &Store, card: &str) -> ExitCode {
         CardState::Revoked => "verify.revoked",
         CardState::Voided => "verify.voided",
     };
-    println!("{}    {}", tr(Lang::Zh, "verify.number"), c.number);
-    println!("{}    {}（{doc}）", tr(Lang::Zh, "verify.holder"), crate::domain::talent::mask_name(&c.holder));
-    println!("{}    {}", tr(Lang::Zh, "talent.tier"), c.tier);
-    println!("{}    {}", tr(Lang::Zh, "verify.state"), tr(Lang::Zh, state_key));
-    println!("{}    {}", tr(Lang::Zh, "verify.valid_until"), crate::domain::dates::fmt_date(c.expires_on));
+    out!("{}    {}", tr(Lang::Zh, "verify.number"), c.number);
+    out!("{}    {}（{doc}）", tr(Lang::Zh, "verify.holder"), crate::domain::talent::mask_name(&c.holder));
+    out!("{}    {}", tr(Lang::Zh, "talent.tier"), c.tier);
+    out!("{}    {}", tr(Lang::Zh, "verify.state"), tr(Lang::Zh, state_key));
+    out!("{}    {}", tr(Lang::Zh, "verify.valid_until"), crate::domain::dates::fmt_date(c.expires_on));
     if state == CardState::Valid {
-        println!("{}    {}", tr(Lang::Zh, "verify.services"), services.join("、"));
+        out!("{}    {}", tr(Lang::Zh, "verify.services"), services.join("、"));
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE
@@ -229,12 +238,12 @@ fn verify(store: &Store, card: &str) -> ExitCode {
 fn check(store: &Store) -> ExitCode {
     match store.check() {
         Ok(problems) if problems.is_empty() => {
-            println!("ok");
+            out!("ok");
             ExitCode::SUCCESS
         }
         Ok(problems) => {
             for p in problems {
-                println!("{p}");
+                out!("{p}");
             }
             ExitCode::FAILURE
         }
@@ -284,7 +293,7 @@ fn demo(store: &mut Store, talents: usize, seed: u64) -> Result<(), String> {
     let cards = crate::demo::cards(&data, seed, today);
     store.insert_demo_cards(&admin, today, &cards).map_err(|e| e.to_string())?;
     let seconds = started.elapsed().as_secs_f64();
-    println!(
+    out!(
         "已生成演示数据：{} 个开发区、{} 家用人单位、{} 名人才、{} 个团队、{} 张绿卡，用时 {seconds:.1} 秒。",
         data.zones.len(),
         data.employers.len(),
@@ -292,10 +301,10 @@ fn demo(store: &mut Store, talents: usize, seed: u64) -> Result<(), String> {
         data.teams.len(),
         cards.len()
     );
-    println!("演示账号（用户名  密码  角色）：");
+    out!("演示账号（用户名  密码  角色）：");
     for ((name, _, role), password) in crate::demo::DEMO_USERS.iter().zip(&passwords) {
         let role = Role::from_code(role).map_or_else(String::new, |r| tr(Lang::Zh, r.label_key()).into_owned());
-        println!("  {name:<10} {password:<18} {role}");
+        out!("  {name:<10} {password:<18} {role}");
     }
     Ok(())
 }
@@ -314,6 +323,6 @@ fn add_user(store: &mut Store, name: &str, role: &str, display_name: Option<&str
     let new =
         NewUser { username: name.to_string(), display_name: display_name.unwrap_or(name).to_string(), role, password };
     let user = store.create_user_unattended(&new).map_err(|e| e.text(Lang::Zh))?;
-    println!("已添加用户 {}（{}）", user.username, tr(Lang::Zh, user.role.label_key()));
+    out!("已添加用户 {}（{}）", user.username, tr(Lang::Zh, user.role.label_key()));
     Ok(())
 }

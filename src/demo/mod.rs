@@ -126,7 +126,8 @@ pub fn cards(data: &DemoData, seed: u64, today: NaiveDate) -> Vec<DemoCard> {
         });
         if status == "voided" {
             // The lost card's replacement: a new number, the same expiry.
-            let reissued = (issued + chrono::Days::new(30)).min(expires);
+            // Reported lost and replaced the same day, so both stay together in issue order.
+            let reissued = issued;
             out.push(DemoCard {
                 talent: i,
                 tier: t.tier,
@@ -138,6 +139,9 @@ pub fn cards(data: &DemoData, seed: u64, today: NaiveDate) -> Vec<DemoCard> {
             });
         }
     }
+    // In issue order per year, as the numbers are drawn: the card indexes then grow at
+    // their ends instead of at random places.
+    out.sort_by_key(|c| (c.issued_on.year(), c.talent, c.replaces_previous));
     out
 }
 

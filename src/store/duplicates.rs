@@ -25,22 +25,37 @@ pub struct DuplicatePair {
 /// Flags every pair of live records with the same name and birth date, or the same phone,
 /// that is not flagged yet (after a bulk load). Returns how many flags were written.
 pub(crate) fn flag_all(conn: &Connection) -> Result<usize> {
+    // One ordered pass over each index (covering: no table lookups) finds the groups; only
+    // the few groups with more than one record are paired. A self-join would probe the
+    // index once per talent. Merged records may be paired here: the review skips them.
+    let groups = |sql: &str| -> Result<Vec<Vec<i64>>> {
+        let mut stmt = conn.prepare(sql)?;
+        let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+        let mut out = Vec::new();
+        for row in rows {
+            let ids: Vec<i64> = row?.split(',').filter_map(|s| s.parse().ok()).collect();
+            out.push(ids);
+        }
+        Ok(out)
+    };
+    let by_name = groups("SELECT group_concat(id) FROM talents GROUP BY name, birth_date HAVING count(*) > 1")?;
+    let by_phone = groups("SELECT group_concat(id) FROM talents WHERE phone <> '' GROUP BY phone HAVING count(*) > 1")?;
     let now = now_text();
-    let by_name = conn.execute(
-        "INSERT OR IGNORE INTO duplicate_flags (talent_a, talent_b, reason, created_at)
-         SELECT a.id, b.id, 'name_birth', :now FROM talents a
-           JOIN talents b ON b.name = a.name AND b.birth_date = a.birth_date AND b.id > a.id
-          WHERE a.merged_into IS NULL AND b.merged_into IS NULL",
-        named_params! { ":now": now },
+    let mut insert = conn.prepare_cached(
+        "INSERT OR IGNORE INTO duplicate_flags (talent_a, talent_b, reason, created_at) VALUES (:a, :b, :reason, :now)",
     )?;
-    let by_phone = conn.execute(
-        "INSERT OR IGNORE INTO duplicate_flags (talent_a, talent_b, reason, created_at)
-         SELECT a.id, b.id, 'phone', :now FROM talents a
-           JOIN talents b ON b.phone = a.phone AND b.id > a.id
-          WHERE a.phone <> '' AND a.merged_into IS NULL AND b.merged_into IS NULL",
-        named_params! { ":now": now },
-    )?;
-    Ok(by_name + by_phone)
+    let mut written = 0;
+    for (reason, groups) in [("name_birth", by_name), ("phone", by_phone)] {
+        for mut ids in groups {
+            ids.sort_unstable();
+            for (i, a) in ids.iter().enumerate() {
+                for b in &ids[i + 1..] {
+                    written += insert.execute(named_params! { ":a": a, ":b": b, ":reason": reason, ":now": now })?;
+                }
+            }
+        }
+    }
+    Ok(written)
 }
 
 /// Open pairs, oldest first.

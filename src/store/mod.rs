@@ -213,8 +213,46 @@ impl Store {
         talents: &[DemoTalent],
         teams: &[DemoTeam],
     ) -> Result<()> {
+        // A bulk load touches every index at random places: let the page cache hold them
+        // (a ceiling of 1 GiB, given back afterwards) instead of spilling pages to the WAL.
+        self.conn.pragma_update(None, "cache_size", -1_048_576)?;
+        let result = self.insert_demo_in_one_transaction(actor, zones, employers, talents, teams);
+        self.conn.pragma_update(None, "cache_size", -65_536)?;
+        result
+    }
+
+    fn insert_demo_in_one_transaction(
+        &mut self,
+        actor: &Actor,
+        zones: &[DemoZone],
+        employers: &[DemoEmployer],
+        talents: &[DemoTalent],
+        teams: &[DemoTeam],
+    ) -> Result<()> {
         let tx = self.write()?;
+        // Indexes are cheaper to build once, sorted, than to grow row by row at random
+        // places: drop the talents' secondary indexes and build them again from their own
+        // stored definitions (so they stay exactly as the migrations made them).
+        let indexes: Vec<String> = {
+            let mut stmt = tx.prepare(
+                "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'talents' AND sql IS NOT NULL",
+            )?;
+            stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?
+        };
+        let names: Vec<String> = {
+            let mut stmt = tx.prepare(
+                "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'talents' AND sql IS NOT NULL",
+            )?;
+            stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?
+        };
+        for name in &names {
+            // Names come from sqlite_master, not from a user.
+            tx.execute_batch(&format!("DROP INDEX \"{}\"", name.replace('"', "\"\"")))?;
+        }
         demo_bulk::insert(&tx, actor, zones, employers, talents, teams)?;
+        for sql in &indexes {
+            tx.execute_batch(sql)?;
+        }
         duplicates::flag_all(&tx)?;
         tx.commit()?;
         Ok(())
@@ -515,9 +553,11 @@ impl Store {
     /// force on `today`, in one transaction.
     pub fn insert_demo_cards(&mut self, actor: &Actor, today: NaiveDate, cards: &[DemoCard]) -> Result<()> {
         let policy = self.policy_in_force(today)?;
+        self.conn.pragma_update(None, "cache_size", -1_048_576)?;
         let tx = self.write()?;
         demo_cards::insert(&tx, actor, policy.id, cards)?;
         tx.commit()?;
+        self.conn.pragma_update(None, "cache_size", -65_536)?;
         Ok(())
     }
 
