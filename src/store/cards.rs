@@ -22,6 +22,10 @@ pub struct Card {
     pub talent_id: i64,
     /// The holder's name.
     pub holder: String,
+    /// The holder's zone.
+    pub zone_name: String,
+    /// The holder's employer ('' when none).
+    pub employer_name: String,
     /// Tier at issue.
     pub tier: String,
     /// Issue date.
@@ -51,6 +55,8 @@ impl Card {
             number: r.get("number")?,
             talent_id: r.get("talent_id")?,
             holder: r.get("holder")?,
+            zone_name: r.get("zone_name")?,
+            employer_name: r.get("employer_name")?,
             tier: r.get("tier")?,
             issued_on: r.get("issued_on")?,
             expires_on: r.get("expires_on")?,
@@ -76,7 +82,9 @@ fn status_code(s: CardStatus) -> &'static str {
     }
 }
 
-const SELECT: &str = "SELECT c.*, t.name AS holder FROM cards c JOIN talents t ON t.id = c.talent_id";
+const SELECT: &str = "SELECT c.*, t.name AS holder, z.name AS zone_name, coalesce(e.name, '') AS employer_name
+     FROM cards c JOIN talents t ON t.id = c.talent_id JOIN zones z ON z.id = t.zone_id
+     LEFT JOIN employers e ON e.id = t.employer_id";
 
 fn invalid(key: &'static str) -> StoreError {
     StoreError::Invalid { key, args: Vec::new() }

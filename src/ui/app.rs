@@ -199,7 +199,7 @@ impl GreencardApp {
                 expiring: self.store.expiring_cards(
                     today,
                     today + chrono::Days::new(u64::from(self.cards.within())),
-                    2000,
+                    20_000,
                 )?,
                 queue: match self.session.as_ref().and_then(|a| super::review::step_of(a.role)) {
                     Some(step) => self.store.review_queue(step, 500)?,

@@ -89,6 +89,14 @@ impl CardsScreen {
 
     fn expiring_ui(&mut self, ui: &mut Ui, lang: Lang, cards: &[Card], commands: &mut Vec<Command>) {
         ui.horizontal(|ui| {
+            ui.label(
+                RichText::new(tr_args(
+                    lang,
+                    "cards.expiring_count",
+                    &[("n", crate::ui::placeholder::count(cards.len() as i64))],
+                ))
+                .strong(),
+            );
             ui.label(tr(lang, "cards.within"));
             for days in [30, 60, 90] {
                 if ui
@@ -127,10 +135,19 @@ impl CardsScreen {
                 .column(Column::initial(150.0))
                 .column(Column::initial(120.0))
                 .column(Column::initial(60.0))
-                .column(Column::remainder())
+                .column(Column::initial(100.0))
+                .column(Column::initial(160.0).clip(true))
+                .column(Column::remainder().clip(true))
                 .header(theme::ROW_HEIGHT, |mut h| {
                     h.col(|_| {});
-                    for key in ["verify.number", "verify.holder", "talent.tier", "verify.valid_until"] {
+                    for key in [
+                        "verify.number",
+                        "verify.holder",
+                        "talent.tier",
+                        "verify.valid_until",
+                        "talent.zone",
+                        "talent.employer",
+                    ] {
                         h.col(|ui| {
                             ui.strong(tr(lang, key));
                         });
@@ -164,6 +181,12 @@ impl CardsScreen {
                         });
                         row.col(|ui| {
                             ui.label(fmt_date(c.expires_on));
+                        });
+                        row.col(|ui| {
+                            ui.label(&c.zone_name);
+                        });
+                        row.col(|ui| {
+                            ui.label(&c.employer_name);
                         });
                     });
                 });
