@@ -7,6 +7,7 @@ pub mod credit_code;
 pub mod dates;
 pub mod id_number;
 pub mod money;
+pub mod pinyin;
 pub mod policy;
 pub mod text;
 
