@@ -15,26 +15,36 @@ use pinyin::ToPinyin;
 /// letters, digits, the middle dot of transcribed names) are skipped, so a Latin name
 /// gives none: foreigners are found by their Latin text instead.
 pub fn initials(name: &str) -> Vec<String> {
-    let chars: Vec<char> = name.chars().filter(|c| common_initial(*c).is_some()).collect();
-    let (surnames, given) = match chars.as_slice() {
-        [] => return Vec::new(),
-        [first, second, rest @ ..] if !rest.is_empty() && compound_surname(*first, *second).is_some() => {
-            let mut alternatives: Vec<String> = compound_surname(*first, *second)
-                .into_iter()
-                .map(String::from)
-                .collect();
-            alternatives.extend(common_initials(&[*first, *second]));
-            (alternatives, rest)
+    let readable: Vec<(char, char)> = name.chars().filter_map(|c| Some((c, common_initial(c)?))).collect();
+    match readable.as_slice() {
+        [] => Vec::new(),
+        [(c1, l1), (c2, l2), given @ ..] if !given.is_empty() && compound_surname(*c1, *c2).is_some() => {
+            let everyday = [*l1, *l2].iter().collect::<String>();
+            let surname = compound_surname(*c1, *c2).unwrap_or_default();
+            combine([surname, everyday.as_str()].into_iter(), given)
         }
-        [first, rest @ ..] => {
-            let mut alternatives: Vec<String> = surname_initials(*first).chars().map(String::from).collect();
-            alternatives.extend(common_initials(&[*first]));
-            (alternatives, rest)
+        [(c1, l1), given @ ..] => {
+            let mut buf = [0; 4];
+            let everyday: &str = l1.encode_utf8(&mut buf);
+            let surname = surname_initials(*c1);
+            // Each letter of `surname` is one reading.
+            let readings = surname.char_indices().map(|(i, c)| &surname[i..i + c.len_utf8()]);
+            combine(readings.chain([everyday]), given)
         }
-    };
-    let tail = common_initials(given).unwrap_or_default();
-    let mut out: Vec<String> = surnames.into_iter().map(|s| s + &tail).collect();
-    out.sort();
+    }
+}
+
+/// Each surname reading followed by the given name's initials; sorted, no duplicates.
+fn combine<'a>(surnames: impl Iterator<Item = &'a str>, given: &[(char, char)]) -> Vec<String> {
+    let mut out: Vec<String> = surnames
+        .map(|s| {
+            let mut reading = String::with_capacity(s.len() + given.len());
+            reading.push_str(s);
+            reading.extend(given.iter().map(|(_, l)| l));
+            reading
+        })
+        .collect();
+    out.sort_unstable();
     out.dedup();
     out
 }
@@ -44,11 +54,6 @@ fn common_initial(c: char) -> Option<char> {
     let reading = c.to_pinyin()?.plain();
     // A handful of interjections read ê, ń or ḿ; they have no initial a clerk would type.
     reading.chars().next().filter(char::is_ascii_lowercase)
-}
-
-/// The initials of the most common readings of `chars`; `None` if one has none.
-fn common_initials(chars: &[char]) -> Option<String> {
-    chars.iter().map(|c| common_initial(*c)).collect()
 }
 
 /// Initials of the surname readings of characters whose surname reading is not (only)
