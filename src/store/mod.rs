@@ -8,6 +8,8 @@ mod open;
 mod policy;
 mod registry;
 mod schema;
+pub mod search;
+mod search_index;
 mod settings;
 mod users;
 
@@ -21,6 +23,7 @@ pub use demo_bulk::{DemoEmployer, DemoTalent, DemoTeam, DemoZone};
 pub use error::StoreError;
 pub use registry::RegistryCounts;
 pub use schema::LATEST_VERSION;
+pub use search::{TalentQuery, TalentRow, TalentSort};
 pub use users::{NewUser, User};
 
 use crate::domain::PolicyVersion;
@@ -186,6 +189,28 @@ impl Store {
     ) -> Result<()> {
         let tx = self.conn.transaction()?;
         demo_bulk::insert(&tx, actor, zones, employers, talents, teams)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    // ---- search ------------------------------------------------------------------------
+
+    /// One page (`limit` rows from `offset`) of the talents `q` finds, in its order; see
+    /// [`search`] for what matches.
+    pub fn search_talents(&self, q: &TalentQuery, offset: u64, limit: u32) -> Result<Vec<TalentRow>> {
+        search::search(&self.conn, q, offset, limit)
+    }
+
+    /// How many talents `q` finds.
+    pub fn count_talents(&self, q: &TalentQuery) -> Result<u64> {
+        search::count(&self.conn, q)
+    }
+
+    /// Re-indexes one talent from its stored name and document number (repairs an entry
+    /// after a change made behind the program's back).
+    pub fn reindex_talent(&mut self, id: i64) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        search_index::reindex_from_row(&tx, id)?;
         tx.commit()?;
         Ok(())
     }

@@ -14,10 +14,16 @@ pub(crate) struct Migration {
 }
 
 /// Every migration, oldest first; migration `i` brings the schema to version `i + 1`.
-pub(crate) const MIGRATIONS: &[Migration] = &[Migration {
-    sql: include_str!("sql/0001_foundation.sql"),
-    after: Some(super::policy::seed_default),
-}];
+pub(crate) const MIGRATIONS: &[Migration] = &[
+    Migration {
+        sql: include_str!("sql/0001_foundation.sql"),
+        after: Some(super::policy::seed_default),
+    },
+    Migration {
+        sql: include_str!("sql/0002_search.sql"),
+        after: Some(super::search_index::index_existing),
+    },
+];
 
 /// The schema version this program writes.
 pub const LATEST_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -64,6 +70,13 @@ mod tests {
                 .unwrap_or_else(|e| panic!("{e}"));
             migrate_to(&mut conn, start).unwrap_or_else(|e| panic!("{e}"));
             assert_eq!(user_version(&conn).ok(), Some(start));
+            conn.execute_batch(
+                "INSERT INTO zones (code, name, created_at, updated_at) VALUES ('GX', '高新区', '', '');
+                 INSERT INTO talents (name, gender, birth_date, nationality, doc_type, doc_number, zone_id,
+                                      tier, created_at, updated_at)
+                 VALUES ('单伟', 'M', '1990-03-07', 'CHN', 'passport', 'E12345678', 1, 'C', '', '');",
+            )
+            .unwrap_or_else(|e| panic!("{e}"));
             migrate(&mut conn).unwrap_or_else(|e| panic!("{e}"));
             assert_eq!(user_version(&conn).ok(), Some(LATEST_VERSION));
             // Running it again changes nothing.
@@ -72,6 +85,27 @@ mod tests {
                 .query_row("SELECT count(*) FROM policy_versions", [], |r| r.get(0))
                 .unwrap_or(-1);
             assert_eq!(policies, 1);
+            // Talents that existed before the search index are in it (version 2).
+            if start >= 2 {
+                continue;
+            }
+            let indexed: (String, String) = conn
+                .query_row("SELECT search_name, search_initials FROM talents", [], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })
+                .unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(indexed, ("单伟".to_string(), " dw sw".to_string()));
+            let entries: i64 = conn
+                .query_row(
+                    "SELECT (SELECT count(*) FROM talent_name_grams WHERE gram = '单伟')
+                          + (SELECT count(*) FROM talent_initials WHERE prefix = 'sw')
+                          + (SELECT count(*) FROM talent_doc_grams WHERE gram = 'E1')
+                          + (SELECT count(*) FROM talent_docs WHERE talent_docs MATCH '\"234\"')",
+                    [],
+                    |r| r.get(0),
+                )
+                .unwrap_or(-1);
+            assert_eq!(entries, 4);
         }
     }
 }
