@@ -119,7 +119,8 @@ fn a_possible_duplicate_is_reviewed_side_by_side_and_merged() {
 fn an_employer_with_a_wrong_credit_code_is_refused_at_the_field() {
     let mut h = harness(store_with_registry());
     log_in(&mut h, ADMIN.0, ADMIN.1);
-    h.get_by_label("用人单位").click();
+    // The tab, drawn before the talent table whose column has the same name.
+    h.query_all_by_label("用人单位").next().unwrap().click();
     h.run();
     type_into(&mut h, "单位名称", "苏州堃喆科技有限公司");
     type_into(&mut h, "统一社会信用代码", "91512081MA62K0260F");

@@ -8,6 +8,7 @@ pub mod credit_code;
 pub mod dates;
 pub mod id_number;
 pub mod money;
+pub mod pinyin;
 pub mod policy;
 pub mod review;
 pub mod talent;

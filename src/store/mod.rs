@@ -12,6 +12,8 @@ mod open;
 mod policy;
 mod registry;
 mod schema;
+pub mod search;
+mod search_index;
 mod settings;
 mod talents;
 mod teams;
@@ -31,6 +33,7 @@ pub use duplicates::DuplicatePair;
 pub use error::StoreError;
 pub use registry::{Employer, RegistryCounts, ShortageEntry, Zone, ZoneTarget};
 pub use schema::LATEST_VERSION;
+pub use search::{TalentQuery, TalentRow, TalentSort};
 pub use talents::Talent;
 pub use teams::{NewTeam, Team, TeamMember};
 pub use users::{NewUser, User};
@@ -285,6 +288,28 @@ impl Store {
     pub fn set_zone_target(&mut self, actor: &Actor, target: &ZoneTarget) -> Result<()> {
         let tx = self.write()?;
         registry::set_zone_target(&tx, actor, target)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    // ---- search ------------------------------------------------------------------------
+
+    /// One page (`limit` rows from `offset`) of the talents `q` finds, in its order; see
+    /// [`search`] for what matches.
+    pub fn search_talents(&self, q: &TalentQuery, offset: u64, limit: u32) -> Result<Vec<TalentRow>> {
+        search::search(&self.conn, q, offset, limit)
+    }
+
+    /// How many talents `q` finds.
+    pub fn count_talents(&self, q: &TalentQuery) -> Result<u64> {
+        search::count(&self.conn, q)
+    }
+
+    /// Re-indexes one talent from its stored name and document number (repairs an entry
+    /// after a change made behind the program's back).
+    pub fn reindex_talent(&mut self, id: i64) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        search_index::reindex_from_row(&tx, id)?;
         tx.commit()?;
         Ok(())
     }

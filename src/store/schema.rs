@@ -19,6 +19,7 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
     Migration { sql: include_str!("sql/0002_registry.sql"), after: None },
     Migration { sql: include_str!("sql/0003_review.sql"), after: None },
     Migration { sql: include_str!("sql/0004_cards.sql"), after: None },
+    Migration { sql: include_str!("sql/0005_search.sql"), after: Some(super::search_index::index_existing) },
 ];
 
 /// The schema version this program writes.
@@ -65,12 +66,38 @@ mod tests {
             conn.pragma_update(None, "foreign_keys", "ON").unwrap_or_else(|e| panic!("{e}"));
             migrate_to(&mut conn, start).unwrap_or_else(|e| panic!("{e}"));
             assert_eq!(user_version(&conn).ok(), Some(start));
+            conn.execute_batch(
+                "INSERT INTO zones (code, name, created_at, updated_at) VALUES ('GX', '高新区', '', '');
+                 INSERT INTO talents (name, gender, birth_date, nationality, doc_type, doc_number, zone_id,
+                                      tier, created_at, updated_at)
+                 VALUES ('单伟', 'M', '1990-03-07', 'CHN', 'passport', 'E12345678', 1, 'C', '', '');",
+            )
+            .unwrap_or_else(|e| panic!("{e}"));
             migrate(&mut conn).unwrap_or_else(|e| panic!("{e}"));
             assert_eq!(user_version(&conn).ok(), Some(LATEST_VERSION));
             // Running it again changes nothing.
             migrate(&mut conn).unwrap_or_else(|e| panic!("{e}"));
             let policies: i64 = conn.query_row("SELECT count(*) FROM policy_versions", [], |r| r.get(0)).unwrap_or(-1);
             assert_eq!(policies, 1);
+            // Talents that existed before the search index are in it (version 2).
+            if start >= 2 {
+                continue;
+            }
+            let indexed: (String, String) = conn
+                .query_row("SELECT search_name, search_initials FROM talents", [], |r| Ok((r.get(0)?, r.get(1)?)))
+                .unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(indexed, ("单伟".to_string(), " dw sw".to_string()));
+            let entries: i64 = conn
+                .query_row(
+                    "SELECT (SELECT count(*) FROM talent_name_grams WHERE gram = '单伟')
+                          + (SELECT count(*) FROM talent_initials WHERE prefix = 'sw')
+                          + (SELECT count(*) FROM talent_doc_grams WHERE gram = 'E1')
+                          + (SELECT count(*) FROM talent_docs WHERE talent_docs MATCH '\"234\"')",
+                    [],
+                    |r| r.get(0),
+                )
+                .unwrap_or(-1);
+            assert_eq!(entries, 4);
         }
     }
 }

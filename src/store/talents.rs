@@ -200,6 +200,7 @@ pub(crate) fn insert(conn: &Connection, actor: &Actor, t: &NewTalent) -> Result<
         },
     )?;
     let talent = get(conn, conn.last_insert_rowid())?;
+    super::search_index::index_talent(conn, talent.id, &talent.name, &talent.doc_number)?;
     audit::record(
         conn,
         Some(actor),
@@ -238,6 +239,7 @@ pub(crate) fn update(conn: &Connection, actor: &Actor, id: i64, t: &NewTalent) -
         },
     )?;
     let after = get(conn, id)?;
+    super::search_index::index_talent(conn, id, &after.name, &after.doc_number)?;
     audit::record(
         conn,
         Some(actor),

@@ -243,6 +243,8 @@ impl GreencardApp {
         for command in std::mem::take(&mut self.commands) {
             self.apply(command);
         }
+        // Any write may change what the talent list shows: it counts and reads again.
+        self.talents.list.invalidate();
         self.refresh();
     }
 

@@ -7,8 +7,8 @@ use egui_extras::{Column, TableBuilder};
 
 use crate::domain::dates::fmt_date;
 use crate::domain::id_number::mask_phone;
-use crate::domain::{DocumentNumber, Message};
-use crate::i18n::{tr, tr_args, Lang};
+use crate::domain::{DocumentNumber, Message, Problem};
+use crate::i18n::{Lang, tr, tr_args};
 use crate::store::{Store, TalentQuery, TalentRow, TalentSort, Zone};
 use crate::ui::{theme, widgets};
 
@@ -46,11 +46,6 @@ impl TalentList {
     /// Forgets the cached rows, so the next frame reads them again (after a change).
     pub fn invalidate(&mut self) {
         self.loaded = None;
-    }
-
-    /// Puts the cursor in the search box on the next frame.
-    pub fn focus_search(&mut self) {
-        self.focus_search = true;
     }
 
     fn reload(&mut self, store: &Store) {
@@ -97,32 +92,55 @@ impl TalentList {
                 self.focus_search = false;
             }
             let any = tr(lang, "talents.any");
-            let zone = zones.iter().find(|z| Some(z.id) == self.query.zone_id).map_or_else(|| any.to_string(), |z| z.name.clone());
-            egui::ComboBox::from_id_salt("filter_zone").selected_text(format!("{}：{zone}", tr(lang, "talent.zone"))).show_ui(ui, |ui| {
-                ui.selectable_value(&mut self.query.zone_id, None, any.as_ref());
-                for z in zones {
-                    ui.selectable_value(&mut self.query.zone_id, Some(z.id), &z.name);
-                }
-            });
+            let zone = zones
+                .iter()
+                .find(|z| Some(z.id) == self.query.zone_id)
+                .map_or_else(|| any.to_string(), |z| z.name.clone());
+            egui::ComboBox::from_id_salt("filter_zone")
+                .selected_text(format!("{}：{zone}", tr(lang, "talent.zone")))
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut self.query.zone_id, None, any.as_ref());
+                    for z in zones {
+                        ui.selectable_value(&mut self.query.zone_id, Some(z.id), &z.name);
+                    }
+                })
+                .response
+                .accessible_name(tr(lang, "talent.zone"));
             let tier = self.query.tier.clone().unwrap_or_else(|| any.to_string());
-            egui::ComboBox::from_id_salt("filter_tier").selected_text(format!("{}：{tier}", tr(lang, "talent.tier"))).show_ui(ui, |ui| {
-                ui.selectable_value(&mut self.query.tier, None, any.as_ref());
-                for t in tiers {
-                    ui.selectable_value(&mut self.query.tier, Some(t.clone()), t);
-                }
-            });
+            egui::ComboBox::from_id_salt("filter_tier")
+                .selected_text(format!("{}：{tier}", tr(lang, "talent.tier")))
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut self.query.tier, None, any.as_ref());
+                    for t in tiers {
+                        ui.selectable_value(&mut self.query.tier, Some(t.clone()), t);
+                    }
+                })
+                .response
+                .accessible_name(tr(lang, "talent.tier"));
             let field = self.query.field.clone().unwrap_or_else(|| any.to_string());
-            egui::ComboBox::from_id_salt("filter_field").selected_text(format!("{}：{field}", tr(lang, "talent.field"))).show_ui(ui, |ui| {
-                ui.selectable_value(&mut self.query.field, None, any.as_ref());
-                for f in fields {
-                    ui.selectable_value(&mut self.query.field, Some(f.clone()), f);
-                }
-            });
+            egui::ComboBox::from_id_salt("filter_field")
+                .selected_text(format!("{}：{field}", tr(lang, "talent.field")))
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut self.query.field, None, any.as_ref());
+                    for f in fields {
+                        ui.selectable_value(&mut self.query.field, Some(f.clone()), f);
+                    }
+                })
+                .response
+                .accessible_name(tr(lang, "talent.field"));
         });
     }
 
     /// Draws the search row, the count and the table.
-    pub fn ui(&mut self, ui: &mut Ui, lang: Lang, store: &Store, zones: &[Zone], tiers: &[String], fields: &[String]) -> ListAction {
+    pub fn ui(
+        &mut self,
+        ui: &mut Ui,
+        lang: Lang,
+        store: &Store,
+        zones: &[Zone],
+        tiers: &[String],
+        fields: &[String],
+    ) -> ListAction {
         if ui.input_mut(|i| i.consume_shortcut(&egui::KeyboardShortcut::new(egui::Modifiers::COMMAND, egui::Key::F))) {
             self.focus_search = true;
         }
@@ -131,7 +149,14 @@ impl TalentList {
             self.reload(store);
         }
         ui.horizontal(|ui| {
-            ui.label(RichText::new(tr_args(lang, "talents.count", &[("n", crate::ui::placeholder::count(self.total as i64))])).strong());
+            ui.label(
+                RichText::new(tr_args(
+                    lang,
+                    "talents.count",
+                    &[("n", crate::ui::placeholder::count(self.total as i64))],
+                ))
+                .strong(),
+            );
             ui.label(widgets::muted(ui, &tr(lang, "talents.masked_hint")));
         });
         if let Some(error) = &self.error {
@@ -157,7 +182,11 @@ impl TalentList {
             .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
             .auto_shrink([false, false]);
         for (i, (_, _, w)) in columns.iter().enumerate() {
-            table = if i + 1 == columns.len() { table.column(Column::remainder().at_least(*w)) } else { table.column(Column::initial(*w).clip(true).resizable(true)) };
+            table = if i + 1 == columns.len() {
+                table.column(Column::remainder().at_least(*w))
+            } else {
+                table.column(Column::initial(*w).clip(true).resizable(true))
+            };
         }
         let mut sort_clicked = None;
         let mut visible = (u64::MAX, 0u64);

@@ -3,6 +3,7 @@
 
 mod duplicates;
 mod form;
+mod list;
 mod profile;
 mod reference;
 
@@ -52,11 +53,18 @@ pub struct TalentsScreen {
     pub tab: Tab,
     /// The add forms of the reference tabs.
     pub reference: reference::ReferenceForms,
+    /// The search and the list of talents.
+    pub list: list::TalentList,
 }
 
 impl Default for TalentsScreen {
     fn default() -> Self {
-        TalentsScreen { page: Page::List, tab: Tab::Talents, reference: reference::ReferenceForms::default() }
+        TalentsScreen {
+            page: Page::List,
+            tab: Tab::Talents,
+            reference: reference::ReferenceForms::default(),
+            list: list::TalentList::default(),
+        }
     }
 }
 
@@ -124,6 +132,22 @@ impl TalentsScreen {
                 let cache = view.cache;
                 let commands = &mut *view.commands;
                 let reference = &mut self.reference;
+                if self.tab == Tab::Talents {
+                    let tiers: Vec<String> = cache
+                        .policy
+                        .as_ref()
+                        .map(|p| p.policy.tiers.iter().map(|t| t.code.as_str().to_string()).collect())
+                        .unwrap_or_default();
+                    if let list::ListAction::Open(id) =
+                        self.list.ui(ui, lang, store, &cache.zones, &tiers, &cache.fields)
+                    {
+                        next = Profile::load(store, id).ok().map(|p| Page::Profile(Box::new(p)));
+                    }
+                    if let Some(page) = next {
+                        self.page = page;
+                    }
+                    return;
+                }
                 egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| match self.tab {
                     Tab::Talents => {}
                     Tab::Duplicates => {

@@ -1,0 +1,166 @@
+//! The performance figures of talent search on a large demo database:
+//!
+//! ```text
+//! cargo run --release --example bench -- --talents 1000000 [--db PATH]
+//! ```
+//!
+//! Builds the demo database (or reuses the file when it already holds that many talents),
+//! then prints one line per figure, `name median p95 unit`, from repeated runs after a
+//! warm-up. Each run draws a fresh fragment from real data, so caches do not flatter.
+
+#![allow(clippy::print_stdout)]
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::time::Instant;
+
+use anyhow::{Context, bail};
+use clap::Parser;
+use greencard::domain::{Role, pinyin};
+use greencard::store::{NewUser, Store, TalentQuery, TalentSort};
+use rand::{RngExt, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
+/// Benchmark of the talent search.
+#[derive(Debug, Parser)]
+struct Args {
+    /// How many demo talents the database holds.
+    #[arg(long, default_value_t = 1_000_000)]
+    talents: usize,
+    /// The database file (default: greencard-bench-<talents>.db in the temp folder).
+    #[arg(long)]
+    db: Option<PathBuf>,
+    /// Timed runs per figure (after as many warm-up runs as a tenth of this).
+    #[arg(long, default_value_t = 200)]
+    runs: usize,
+    /// Seed of the demo data and of the drawn fragments.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+}
+
+fn main() -> anyhow::Result<()> {
+    let args = Args::parse();
+    let path =
+        args.db.clone().unwrap_or_else(|| std::env::temp_dir().join(format!("greencard-bench-{}.db", args.talents)));
+    let existed = path.exists();
+    let mut store = Store::open(&path).with_context(|| path.display().to_string())?;
+    let held = store.registry_counts()?.talents;
+    let today = chrono::Local::now().date_naive();
+    if !existed || held == 0 {
+        let started = Instant::now();
+        let admin = store.create_first_admin(&NewUser {
+            username: "admin".into(),
+            display_name: "系统管理员".into(),
+            role: Role::Admin,
+            password: "bench-admin-1".into(),
+        })?;
+        let data = greencard::demo::generate(args.talents, args.seed, today);
+        store.insert_demo(&admin, &data.zones, &data.employers, &data.talents, &data.teams)?;
+        figure("demo_build", &[started.elapsed().as_secs_f64()], "s");
+    } else if usize::try_from(held)? != args.talents {
+        bail!("{} holds {held} talents, not {}: pass another --db", path.display(), args.talents);
+    }
+
+    let mut rng = ChaCha8Rng::seed_from_u64(args.seed ^ 0xBE7C);
+    let mut rows = Vec::new();
+    for _ in 0..20 {
+        let offset = rng.random_range(0..args.talents.saturating_sub(500).max(1)) as u64;
+        rows.extend(store.search_talents(&TalentQuery::default(), offset, 500)?);
+    }
+    let names = common_bigrams(rows.iter().map(|r| r.name.as_str()));
+    let initials: Vec<String> = rows.iter().flat_map(|r| pinyin::initials(&r.name)).filter(|i| i.len() >= 2).collect();
+    let docs: Vec<&str> = rows.iter().map(|r| r.doc_number.as_str()).collect();
+    if names.is_empty() || initials.is_empty() || docs.is_empty() {
+        bail!("the database has too few talents to draw fragments from");
+    }
+
+    let runs = args.runs.max(10);
+    let query = |text: String| TalentQuery { text, ..TalentQuery::default() };
+    let name = |rng: &mut ChaCha8Rng| query(names[rng.random_range(0..names.len())].clone());
+    let surname = |rng: &mut ChaCha8Rng| query(names[rng.random_range(0..names.len())].chars().take(1).collect());
+    let pinyin = |rng: &mut ChaCha8Rng| {
+        let i = &initials[rng.random_range(0..initials.len())];
+        query(i[..rng.random_range(2..=i.len().min(3))].to_string())
+    };
+    let id_fragment = |rng: &mut ChaCha8Rng| {
+        let doc = docs[rng.random_range(0..docs.len())];
+        let len = rng.random_range(3..=6).min(doc.len());
+        let start = rng.random_range(0..=doc.len() - len);
+        query(doc[start..start + len].to_string())
+    };
+    let first50 = |store: &Store, q: &TalentQuery| store.search_talents(q, 0, 50).map(|r| r.len() as u64);
+    let count = |store: &Store, q: &TalentQuery| store.count_talents(q);
+
+    time(&store, &mut rng, runs, "search_name_first50", &name, &first50)?;
+    time(&store, &mut rng, runs, "search_name_count", &name, &count)?;
+    time(&store, &mut rng, runs, "search_pinyin_first50", &pinyin, &first50)?;
+    time(&store, &mut rng, runs, "search_id_fragment_first50", &id_fragment, &first50)?;
+    // Further figures, without goals: they show where the design's limits are.
+    time(&store, &mut rng, runs, "search_pinyin_count", &pinyin, &count)?;
+    time(&store, &mut rng, runs, "search_id_fragment_count", &id_fragment, &count)?;
+    time(&store, &mut rng, runs, "search_surname_first50", &surname, &first50)?;
+    time(&store, &mut rng, runs, "search_surname_count", &surname, &count)?;
+    let by_birth = |rng: &mut ChaCha8Rng| TalentQuery { sort: TalentSort::BirthDate, ..name(rng) };
+    time(&store, &mut rng, runs, "search_name_by_birth_first50", &by_birth, &first50)?;
+    let everyone = |_: &mut ChaCha8Rng| TalentQuery::default();
+    time(&store, &mut rng, runs.min(20), "search_all_count", &everyone, &count)?;
+
+    let data = greencard::demo::generate(1_000_000, args.seed, today);
+    let names: Vec<&str> = data.talents.iter().map(|t| t.name.as_str()).collect();
+    let mut seconds = Vec::new();
+    for _ in 0..3 {
+        let started = Instant::now();
+        let total: usize = names.iter().map(|n| pinyin::initials(n).len()).sum();
+        seconds.push(started.elapsed().as_secs_f64());
+        std::hint::black_box(total);
+    }
+    figure("pinyin_initials_1m", &seconds, "s");
+    Ok(())
+}
+
+/// The two-character fragments that occur most often in `names`.
+fn common_bigrams<'a>(names: impl Iterator<Item = &'a str>) -> Vec<String> {
+    let mut counts: HashMap<String, usize> = HashMap::new();
+    for name in names {
+        let chars: Vec<char> = name.chars().collect();
+        for pair in chars.windows(2) {
+            if pair.iter().all(|c| !c.is_ascii()) {
+                *counts.entry(pair.iter().collect()).or_default() += 1;
+            }
+        }
+    }
+    let mut common: Vec<(String, usize)> = counts.into_iter().collect();
+    common.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    common.into_iter().take(50).map(|(s, _)| s).collect()
+}
+
+/// Runs `run` on fresh queries: a tenth of `runs` to warm up, then `runs` timed.
+fn time(
+    store: &Store,
+    rng: &mut ChaCha8Rng,
+    runs: usize,
+    name: &str,
+    make: &dyn Fn(&mut ChaCha8Rng) -> TalentQuery,
+    run: &dyn Fn(&Store, &TalentQuery) -> greencard::store::Result<u64>,
+) -> anyhow::Result<()> {
+    for _ in 0..runs / 10 {
+        run(store, &make(rng))?;
+    }
+    let mut ms = Vec::with_capacity(runs);
+    for _ in 0..runs {
+        let q = make(rng);
+        let started = Instant::now();
+        std::hint::black_box(run(store, &q)?);
+        ms.push(started.elapsed().as_secs_f64() * 1000.0);
+    }
+    figure(name, &ms, "ms");
+    Ok(())
+}
+
+/// Prints `name median p95 unit`.
+fn figure(name: &str, values: &[f64], unit: &str) {
+    let mut sorted = values.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    let at = |p: f64| sorted[((sorted.len() - 1) as f64 * p).round() as usize];
+    println!("{name} {:.3} {:.3} {unit}", at(0.5), at(0.95));
+}

@@ -1,0 +1,397 @@
+//! Talent search: one text box plus filters, with results in pages and a total count.
+//!
+//! # What matches
+//! The text is trimmed, full-width forms become ASCII and inner white space shrinks to one
+//! space ([`crate::domain::text::clean`]), then it is lower-cased ([`fold`]). Empty text
+//! matches every talent. Otherwise a talent matches when any of these holds:
+//! - its folded name contains the text (`伟`, `张伟`, `smith`);
+//! - the text is made only of ASCII letters and one of the pinyin initials of the name
+//!   ([`crate::domain::pinyin::initials`]) starts with it (`zw` finds 张伟, `sw` 单伟);
+//! - its document number contains the text upper-cased (`1985`, `123x`);
+//! - the folded name of its employer contains the text.
+//!
+//! The zone, tier and field filters must all hold as well, and talents merged into
+//! another record are never found. [`matches`] says the same in Rust; it is the oracle
+//! the tests compare the SQL with. Results are ordered by the chosen column, ties broken
+//! by registration order (id, ascending), so pages never overlap or skip.
+//!
+//! # How it is fast
+//! The text picks candidate lists from the index (see `sql/0002_search.sql`): name
+//! grams, initials prefixes, document trigrams (FTS5) or short document grams, and the
+//! talents of matching employers. Few candidates are looked up one by one; when there
+//! are many and the order is by id, walking the talents in id order reaches the first
+//! page sooner. Fragments that no index holds (one letter, one or two digits) always walk.
+//! Every candidate is checked against the full rule above, so the index only makes the
+//! search fast, never different.
+
+use chrono::NaiveDate;
+use rusqlite::types::{Type, Value};
+use rusqlite::{Connection, Row, Statement};
+
+use super::Result;
+use super::search_index::doc_trigrams_query;
+use crate::domain::text::clean;
+use crate::domain::{DocumentType, Gender};
+
+/// What the clerk asked for.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TalentQuery {
+    /// The search box: a name fragment, pinyin initials, a document number fragment or an
+    /// employer name fragment.
+    pub text: String,
+    /// Only talents of this zone.
+    pub zone_id: Option<i64>,
+    /// Only talents of this tier code.
+    pub tier: Option<String>,
+    /// Only talents of this field.
+    pub field: Option<String>,
+    /// The column results are ordered by.
+    pub sort: TalentSort,
+    /// Largest first (ties still in registration order).
+    pub descending: bool,
+}
+
+/// A column search results can be ordered by.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum TalentSort {
+    /// Registration order.
+    #[default]
+    Id,
+    /// Name (by character code).
+    Name,
+    /// Date of birth.
+    BirthDate,
+    /// Tier code.
+    Tier,
+    /// Zone name.
+    Zone,
+    /// Employer name (talents without one first).
+    Employer,
+    /// Arrival date (unknown first).
+    ArrivalDate,
+}
+
+/// One talent in a result list. Document number and phone are complete: screens mask
+/// them unless the user may see them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TalentRow {
+    /// Talent id.
+    pub id: i64,
+    /// Name.
+    pub name: String,
+    /// Gender.
+    pub gender: Gender,
+    /// Date of birth.
+    pub birth_date: NaiveDate,
+    /// Document type.
+    pub doc_type: DocumentType,
+    /// Document number, unmasked.
+    pub doc_number: String,
+    /// Phone, unmasked.
+    pub phone: String,
+    /// Tier code.
+    pub tier: String,
+    /// Field.
+    pub field: String,
+    /// Zone id.
+    pub zone_id: i64,
+    /// Zone name.
+    pub zone_name: String,
+    /// Employer id, if any.
+    pub employer_id: Option<i64>,
+    /// Employer name, empty without an employer.
+    pub employer_name: String,
+    /// Arrival date.
+    pub arrival_date: Option<NaiveDate>,
+}
+
+impl TalentRow {
+    fn from_row(row: &Row<'_>) -> rusqlite::Result<TalentRow> {
+        let gender: String = row.get("gender")?;
+        let doc_type: String = row.get("doc_type")?;
+        Ok(TalentRow {
+            id: row.get("id")?,
+            name: row.get("name")?,
+            gender: Gender::from_code(&gender).ok_or_else(|| bad_code("gender", gender.clone()))?,
+            birth_date: row.get("birth_date")?,
+            doc_type: DocumentType::from_code(&doc_type).ok_or_else(|| bad_code("doc_type", doc_type.clone()))?,
+            doc_number: row.get("doc_number")?,
+            phone: row.get("phone")?,
+            tier: row.get("tier")?,
+            field: row.get("field")?,
+            zone_id: row.get("zone_id")?,
+            zone_name: row.get("zone_name")?,
+            employer_id: row.get("employer_id")?,
+            employer_name: row.get("employer_name")?,
+            arrival_date: row.get("arrival_date")?,
+        })
+    }
+}
+
+fn bad_code(column: &str, code: String) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(0, Type::Text, format!("unknown {column} code {code:?}").into())
+}
+
+/// Text as search compares it: cleaned ([`clean`]) and lower-cased.
+pub fn fold(text: &str) -> String {
+    clean(text).to_lowercase()
+}
+
+/// Whether `row`, whose name has the pinyin `initials`, is found by `q`: the definition
+/// of search in one place (see the module documentation).
+pub fn matches(q: &TalentQuery, row: &TalentRow, initials: &[String]) -> bool {
+    if q.zone_id.is_some_and(|z| z != row.zone_id)
+        || q.tier.as_ref().is_some_and(|t| *t != row.tier)
+        || q.field.as_ref().is_some_and(|f| *f != row.field)
+    {
+        return false;
+    }
+    let text = fold(&q.text);
+    if text.is_empty() {
+        return true;
+    }
+    fold(&row.name).contains(&text)
+        || (text.bytes().all(|b| b.is_ascii_alphabetic()) && initials.iter().any(|i| i.starts_with(&text)))
+        || row.doc_number.contains(&doc_text(&q.text))
+        || fold(&row.employer_name).contains(&text)
+}
+
+/// The order of search results, the same as the SQL's.
+pub fn compare(sort: TalentSort, descending: bool, a: &TalentRow, b: &TalentRow) -> std::cmp::Ordering {
+    let key = match sort {
+        TalentSort::Id => a.id.cmp(&b.id),
+        TalentSort::Name => a.name.cmp(&b.name),
+        TalentSort::BirthDate => a.birth_date.cmp(&b.birth_date),
+        TalentSort::Tier => a.tier.cmp(&b.tier),
+        TalentSort::Zone => a.zone_name.cmp(&b.zone_name),
+        TalentSort::Employer => a.employer_name.cmp(&b.employer_name),
+        TalentSort::ArrivalDate => a.arrival_date.cmp(&b.arrival_date),
+    };
+    let key = if descending { key.reverse() } else { key };
+    if sort == TalentSort::Id { key } else { key.then(a.id.cmp(&b.id)) }
+}
+
+/// The text as document numbers are compared with it: cleaned and upper-cased.
+fn doc_text(text: &str) -> String {
+    clean(text).to_ascii_uppercase()
+}
+
+/// The rows search may ever return, one condition a line. Later issues add theirs here
+/// (the cards issue: its card-status filter, joined on the talent).
+const BASE_WHERE: &str = "t.merged_into IS NULL";
+
+/// The full rule of the module documentation, checked on every candidate row.
+const TEXT_MATCHES: &str = "(instr(t.search_name, :text) > 0
+       OR instr(t.search_initials, :initials) > 0
+       OR instr(t.doc_number, :doc) > 0
+       OR t.employer_id IN (SELECT value FROM json_each(:employers)))";
+
+/// With at least this many candidates, the first page in id order is found sooner by
+/// walking the talents than by looking the candidates up (measured by the bench).
+const DENSE: i64 = 5_000;
+
+/// A query turned into SQL pieces and the values they use.
+struct Plan {
+    /// `AND …` conditions: filters, and the text rule when there is text.
+    conditions: String,
+    /// Candidate lists (`SELECT id …`), empty for no text.
+    arms: Vec<&'static str>,
+    /// Some part of the text has no index: only a walk finds every match.
+    walk_only: bool,
+    /// Named values; each statement binds those it uses.
+    values: Vec<(&'static str, Value)>,
+}
+
+impl Plan {
+    fn new(conn: &Connection, q: &TalentQuery) -> Result<Plan> {
+        let mut plan = Plan { conditions: String::new(), arms: Vec::new(), walk_only: false, values: Vec::new() };
+        if let Some(zone) = q.zone_id {
+            plan.condition(" AND t.zone_id = :zone", ":zone", Value::Integer(zone));
+        }
+        if let Some(tier) = &q.tier {
+            plan.condition(" AND t.tier = :tier", ":tier", Value::Text(tier.clone()));
+        }
+        if let Some(field) = &q.field {
+            plan.condition(" AND t.field = :field", ":field", Value::Text(field.clone()));
+        }
+        let text = fold(&q.text);
+        if text.is_empty() {
+            plan.walk_only = true;
+            return Ok(plan);
+        }
+        plan.conditions.push_str(" AND ");
+        plan.conditions.push_str(TEXT_MATCHES);
+        let chars: Vec<char> = text.chars().collect();
+        let letters = text.bytes().all(|b| b.is_ascii_alphabetic());
+        let doc = doc_text(&q.text);
+        let employers = matching_employers(conn, &text)?;
+
+        if let [c] = chars.as_slice() {
+            // Pairs starting with the character; the name's last one is paired with a space.
+            plan.arm(
+                "SELECT talent_id FROM talent_name_grams WHERE gram >= :gram AND gram < :gram_end",
+                ":gram",
+                Value::Text(c.to_string()),
+            );
+            let end = (u32::from(*c) + 1..=u32::from(char::MAX)).find_map(char::from_u32).unwrap_or(char::MAX);
+            plan.values.push((":gram_end", Value::Text(end.to_string())));
+        } else {
+            let gram: String = chars.iter().take(2).collect();
+            plan.arm("SELECT talent_id FROM talent_name_grams WHERE gram = :gram", ":gram", Value::Text(gram));
+        }
+        if letters && chars.len() >= 2 {
+            let prefix: String = chars.iter().take(3).collect();
+            plan.arm("SELECT talent_id FROM talent_initials WHERE prefix = :prefix", ":prefix", Value::Text(prefix));
+        } else if letters {
+            plan.walk_only = true;
+        }
+        if doc.chars().count() >= 3 {
+            plan.arm(
+                "SELECT rowid FROM talent_docs WHERE talent_docs MATCH :trigrams",
+                ":trigrams",
+                Value::Text(doc_trigrams_query(&doc)),
+            );
+        } else if doc.chars().any(|c| !c.is_ascii_digit()) {
+            plan.arm(
+                "SELECT talent_id FROM talent_doc_grams WHERE gram = :doc_gram",
+                ":doc_gram",
+                Value::Text(doc.clone()),
+            );
+        } else {
+            plan.walk_only = true;
+        }
+        let employers = if employers.is_empty() {
+            Value::Null
+        } else {
+            plan.arms.push("SELECT id FROM talents WHERE employer_id IN (SELECT value FROM json_each(:employers))");
+            Value::Text(serde_json::json!(employers).to_string())
+        };
+        let initials = if letters { Value::Text(format!(" {text}")) } else { Value::Null };
+        plan.values.extend([
+            (":text", Value::Text(text)),
+            (":initials", initials),
+            (":doc", Value::Text(doc)),
+            (":employers", employers),
+        ]);
+        Ok(plan)
+    }
+
+    fn condition(&mut self, sql: &str, name: &'static str, value: Value) {
+        self.conditions.push_str(sql);
+        self.values.push((name, value));
+    }
+
+    fn arm(&mut self, sql: &'static str, name: &'static str, value: Value) {
+        self.arms.push(sql);
+        self.values.push((name, value));
+    }
+
+    /// `AND t.id IN (…)` over the candidate lists.
+    fn candidates(&self) -> String {
+        format!(" AND t.id IN ({})", self.arms.join(" UNION ALL "))
+    }
+
+    /// Whether the first page is found sooner by walking the talents in id order.
+    fn walk_for_page(&self, conn: &Connection, q: &TalentQuery) -> Result<bool> {
+        if self.walk_only {
+            return Ok(true);
+        }
+        // Filters thin the matches out, and a walk would pass over the thinned ones too.
+        if q.sort != TalentSort::Id || q.zone_id.is_some() || q.tier.is_some() || q.field.is_some() {
+            return Ok(false);
+        }
+        let sql = format!("SELECT count(*) FROM ({} LIMIT {DENSE})", self.arms.join(" UNION ALL "));
+        let mut stmt = conn.prepare_cached(&sql)?;
+        bind(&mut stmt, &self.values)?;
+        let mut rows = stmt.raw_query();
+        let count: i64 = match rows.next()? {
+            Some(row) => row.get(0)?,
+            None => 0,
+        };
+        Ok(count >= DENSE)
+    }
+}
+
+/// Binds the values that `stmt` uses, by name.
+fn bind(stmt: &mut Statement<'_>, values: &[(&'static str, Value)]) -> Result<()> {
+    stmt.clear_bindings();
+    for (name, value) in values {
+        if let Some(index) = stmt.parameter_index(name)? {
+            stmt.raw_bind_parameter(index, value)?;
+        }
+    }
+    Ok(())
+}
+
+/// Ids of the employers whose folded name contains `text` (employers are few).
+fn matching_employers(conn: &Connection, text: &str) -> Result<Vec<i64>> {
+    let mut stmt = conn.prepare_cached("SELECT id, name FROM employers ORDER BY id")?;
+    let mut rows = stmt.query([])?;
+    let mut out = Vec::new();
+    while let Some(row) = rows.next()? {
+        let name: String = row.get("name")?;
+        if fold(&name).contains(text) {
+            out.push(row.get("id")?);
+        }
+    }
+    Ok(out)
+}
+
+fn order_by(q: &TalentQuery) -> String {
+    let direction = if q.descending { "DESC" } else { "ASC" };
+    let key = match q.sort {
+        TalentSort::Id => return format!("t.id {direction}"),
+        TalentSort::Name => "t.name",
+        TalentSort::BirthDate => "t.birth_date",
+        TalentSort::Tier => "t.tier",
+        TalentSort::Zone => "z.name",
+        TalentSort::Employer => "coalesce(e.name, '')",
+        TalentSort::ArrivalDate => "t.arrival_date",
+    };
+    format!("{key} {direction}, t.id ASC")
+}
+
+/// One page of the talents `q` finds, in its order.
+pub(crate) fn search(conn: &Connection, q: &TalentQuery, offset: u64, limit: u32) -> Result<Vec<TalentRow>> {
+    if limit == 0 {
+        return Ok(Vec::new());
+    }
+    let plan = Plan::new(conn, q)?;
+    let candidates = if plan.walk_for_page(conn, q)? { String::new() } else { plan.candidates() };
+    let sql = format!(
+        "SELECT t.id, t.name, t.gender, t.birth_date, t.doc_type, t.doc_number, t.phone, t.tier, t.field,
+                t.zone_id, z.name AS zone_name, t.employer_id, coalesce(e.name, '') AS employer_name,
+                t.arrival_date
+         FROM talents t JOIN zones z ON z.id = t.zone_id LEFT JOIN employers e ON e.id = t.employer_id
+         WHERE {BASE_WHERE}{}{candidates}
+         ORDER BY {} LIMIT :limit OFFSET :offset",
+        plan.conditions,
+        order_by(q)
+    );
+    let mut values = plan.values;
+    values.push((":limit", Value::Integer(i64::from(limit))));
+    values.push((":offset", Value::Integer(i64::try_from(offset).unwrap_or(i64::MAX))));
+    let mut stmt = conn.prepare_cached(&sql)?;
+    bind(&mut stmt, &values)?;
+    let mut rows = stmt.raw_query();
+    let mut out = Vec::with_capacity(limit.min(1000) as usize);
+    while let Some(row) = rows.next()? {
+        out.push(TalentRow::from_row(row)?);
+    }
+    Ok(out)
+}
+
+/// How many talents `q` finds.
+pub(crate) fn count(conn: &Connection, q: &TalentQuery) -> Result<u64> {
+    let plan = Plan::new(conn, q)?;
+    let candidates = if plan.walk_only { String::new() } else { plan.candidates() };
+    let sql = format!("SELECT count(*) FROM talents t WHERE {BASE_WHERE}{}{candidates}", plan.conditions);
+    let mut stmt = conn.prepare_cached(&sql)?;
+    bind(&mut stmt, &plan.values)?;
+    let mut rows = stmt.raw_query();
+    let count: i64 = match rows.next()? {
+        Some(row) => row.get(0)?,
+        None => 0,
+    };
+    Ok(u64::try_from(count).unwrap_or_default())
+}

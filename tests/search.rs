@@ -1,0 +1,245 @@
+//! Talent search finds exactly what a plain scan finds: hundreds of random fragments (name
+//! characters, pinyin initials, Latin names in any case, document number pieces, employer
+//! names) with random filters and orders, page by page, against the oracle
+//! `greencard::store::search::matches` applied to every row. Also: the index follows
+//! renamed talents, and merged talents are never found.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::Path;
+
+use chrono::NaiveDate;
+use greencard::domain::{DocumentType, Gender, Role, pinyin};
+use greencard::store::search::{compare, matches};
+use greencard::store::{NewUser, Store, TalentQuery, TalentRow, TalentSort};
+use rand::{RngExt, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use rusqlite::Connection;
+
+const SORTS: [TalentSort; 7] = [
+    TalentSort::Id,
+    TalentSort::Name,
+    TalentSort::BirthDate,
+    TalentSort::Tier,
+    TalentSort::Zone,
+    TalentSort::Employer,
+    TalentSort::ArrivalDate,
+];
+
+/// A store on a file with `talents` demo talents.
+fn demo_store(path: &Path, talents: usize, seed: u64) -> Store {
+    let mut store = Store::open(path).unwrap();
+    let admin = store
+        .create_first_admin(&NewUser {
+            username: "admin".into(),
+            display_name: "系统管理员".into(),
+            role: Role::Admin,
+            password: "admin-pass-1".into(),
+        })
+        .unwrap();
+    let today = NaiveDate::from_ymd_opt(2026, 11, 29).unwrap();
+    let data = greencard::demo::generate(talents, seed, today);
+    store.insert_demo(&admin, &data.zones, &data.employers, &data.talents, &data.teams).unwrap();
+    store
+}
+
+/// Every talent that is not merged, read with plain SQL on a second connection.
+fn scan(path: &Path) -> Vec<TalentRow> {
+    let conn = Connection::open(path).unwrap();
+    let mut stmt = conn
+        .prepare(
+            "SELECT t.id, t.name, t.gender, t.birth_date, t.doc_type, t.doc_number, t.phone, t.tier, t.field,
+                    t.zone_id, z.name, t.employer_id, e.name, t.arrival_date
+             FROM talents t JOIN zones z ON z.id = t.zone_id LEFT JOIN employers e ON e.id = t.employer_id
+             WHERE t.merged_into IS NULL",
+        )
+        .unwrap();
+    stmt.query_map([], |r| {
+        Ok(TalentRow {
+            id: r.get(0)?,
+            name: r.get(1)?,
+            gender: Gender::from_code(&r.get::<_, String>(2)?).unwrap(),
+            birth_date: r.get(3)?,
+            doc_type: DocumentType::from_code(&r.get::<_, String>(4)?).unwrap(),
+            doc_number: r.get(5)?,
+            phone: r.get(6)?,
+            tier: r.get(7)?,
+            field: r.get(8)?,
+            zone_id: r.get(9)?,
+            zone_name: r.get(10)?,
+            employer_id: r.get(11)?,
+            employer_name: r.get::<_, Option<String>>(12)?.unwrap_or_default(),
+            arrival_date: r.get(13)?,
+        })
+    })
+    .unwrap()
+    .map(Result::unwrap)
+    .collect()
+}
+
+/// What the oracle finds in `rows`, in the query's order.
+fn expected(q: &TalentQuery, rows: &[TalentRow]) -> Vec<i64> {
+    let mut found: Vec<&TalentRow> = rows.iter().filter(|r| matches(q, r, &pinyin::initials(&r.name))).collect();
+    found.sort_by(|a, b| compare(q.sort, q.descending, a, b));
+    found.iter().map(|r| r.id).collect()
+}
+
+/// Every page of the search, concatenated; checks the count on the way.
+fn searched(store: &Store, q: &TalentQuery, page: u32) -> Vec<i64> {
+    let mut out = Vec::new();
+    loop {
+        let rows = store.search_talents(q, out.len() as u64, page).unwrap();
+        let done = rows.len() < page as usize;
+        out.extend(rows.iter().map(|r| r.id));
+        if done {
+            return out;
+        }
+    }
+}
+
+fn substring(rng: &mut ChaCha8Rng, text: &str, max: usize) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let len = rng.random_range(1..=max.min(chars.len()));
+    let start = rng.random_range(0..=chars.len() - len);
+    chars[start..start + len].iter().collect()
+}
+
+fn random_case(rng: &mut ChaCha8Rng, text: &str) -> String {
+    text.chars().map(|c| if rng.random_bool(0.5) { c.to_ascii_uppercase() } else { c.to_ascii_lowercase() }).collect()
+}
+
+/// A search text of one of the kinds a clerk types, drawn from real rows.
+fn fragment(rng: &mut ChaCha8Rng, rows: &[TalentRow]) -> String {
+    let row = &rows[rng.random_range(0..rows.len())];
+    let chinese = |rng: &mut ChaCha8Rng| loop {
+        let r = &rows[rng.random_range(0..rows.len())];
+        if !r.name.is_ascii() {
+            return r.name.clone();
+        }
+    };
+    match rng.random_range(0..10) {
+        // One to three characters of a Chinese name (two-character names whole, too).
+        0 | 1 => {
+            let name = chinese(rng);
+            substring(rng, &name, 3)
+        }
+        2 => {
+            let initials = pinyin::initials(&chinese(rng));
+            let reading = &initials[rng.random_range(0..initials.len())];
+            let len = rng.random_range(1..=reading.len());
+            random_case(rng, &reading[..len])
+        }
+        3 => loop {
+            let r = &rows[rng.random_range(0..rows.len())];
+            if r.name.is_ascii() || rng.random_bool(0.02) {
+                let part = substring(rng, &r.name, 6);
+                break random_case(rng, &part);
+            }
+        },
+        4 | 5 => {
+            let part = substring(rng, &row.doc_number, 6);
+            random_case(rng, &part)
+        }
+        6 if !row.employer_name.is_empty() => substring(rng, &row.employer_name, 4),
+        // What input methods and spreadsheets add: full-width forms and spaces.
+        7 => format!(" {} ", substring(rng, &row.doc_number, 4))
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() && rng.random_bool(0.5) {
+                    char::from_u32(c as u32 + 0xFEE0).unwrap()
+                } else {
+                    c
+                }
+            })
+            .collect(),
+        8 => String::new(),
+        _ => ["zw", "w", "x", "1", "12", "张", "伟", "王芳", "欧阳", "单", "曾", "科技", "no match", "\""]
+            [rng.random_range(0..14)]
+        .to_string(),
+    }
+}
+
+fn random_query(rng: &mut ChaCha8Rng, rows: &[TalentRow]) -> TalentQuery {
+    let row = &rows[rng.random_range(0..rows.len())];
+    TalentQuery {
+        text: fragment(rng, rows),
+        zone_id: rng.random_bool(0.2).then_some(row.zone_id),
+        tier: rng.random_bool(0.2).then(|| row.tier.clone()),
+        field: rng.random_bool(0.15).then(|| row.field.clone()),
+        sort: SORTS[rng.random_range(0..SORTS.len())],
+        descending: rng.random_bool(0.3),
+    }
+}
+
+#[test]
+fn search_equals_a_plain_scan_for_random_fragments_filters_and_orders() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("search.db");
+    let mut store = demo_store(&path, 3000, 11);
+    let mut rng = ChaCha8Rng::seed_from_u64(2024);
+
+    // Some talents change behind the index and are re-indexed; some are merged away.
+    let side = Connection::open(&path).unwrap();
+    let new_names = ["欧阳娜娜", "单于飞", "张伟", "Maria Müller", "曾国藩", "解晓", "朴槿惠", "李", "ＡＢＣ 李"];
+    for (i, name) in new_names.iter().enumerate() {
+        let id = 100 + 7 * i as i64;
+        side.execute(
+            "UPDATE talents SET name = ?1, doc_number = 'QZ' || printf('%07d', ?2) WHERE id = ?2",
+            rusqlite::params![name, id],
+        )
+        .unwrap();
+        store.reindex_talent(id).unwrap();
+    }
+    side.execute("UPDATE talents SET merged_into = 1 WHERE id IN (2, 3, 500)", []).unwrap();
+
+    let rows = scan(&path);
+    assert_eq!(rows.len(), 2997);
+    let mut nonempty = 0;
+    for _ in 0..400 {
+        let q = random_query(&mut rng, &rows);
+        let want = expected(&q, &rows);
+        let page = rng.random_range(7..=120);
+        assert_eq!(store.count_talents(&q).unwrap(), want.len() as u64, "count of {q:?}");
+        assert_eq!(searched(&store, &q, page), want, "results of {q:?}");
+        nonempty += usize::from(!want.is_empty());
+    }
+    // The fragments come from real rows, so most queries find someone.
+    assert!(nonempty > 300, "{nonempty}");
+}
+
+#[test]
+fn the_index_follows_a_renamed_talent() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("rename.db");
+    let mut store = demo_store(&path, 200, 5);
+    let text = |t: &str| TalentQuery { text: t.into(), ..TalentQuery::default() };
+    let ids = |store: &Store, t: &str| -> Vec<i64> {
+        store.search_talents(&text(t), 0, 1000).unwrap().iter().map(|r| r.id).collect()
+    };
+    assert!(ids(&store, "司马懿").is_empty());
+    let side = Connection::open(&path).unwrap();
+    let old: String = side.query_row("SELECT name FROM talents WHERE id = 42", [], |r| r.get(0)).unwrap();
+    side.execute("UPDATE talents SET name = '司马懿', doc_number = 'ZZ9876543' WHERE id = 42", []).unwrap();
+    store.reindex_talent(42).unwrap();
+    for found_by in ["司马懿", "司马", "懿", "马懿", "smy", "SMY", "sm", "ZZ9", "zz", "9876543"] {
+        assert!(ids(&store, found_by).contains(&42), "{found_by}");
+    }
+    // The old name no longer leads to talent 42.
+    assert!(!ids(&store, &old).contains(&42), "{old}");
+    assert_eq!(store.count_talents(&text("司马懿")).unwrap(), 1);
+    assert!(matches!(store.reindex_talent(999_999), Err(greencard::store::StoreError::NotFound { .. })));
+}
+
+#[test]
+fn merged_talents_are_not_found() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("merged.db");
+    let store = demo_store(&path, 100, 9);
+    let everyone = TalentQuery::default();
+    let name = store.search_talents(&everyone, 0, 1).unwrap()[0].name.clone();
+    let before = store.count_talents(&everyone).unwrap();
+    Connection::open(&path).unwrap().execute("UPDATE talents SET merged_into = 2 WHERE id = 1", []).unwrap();
+    assert_eq!(store.count_talents(&everyone).unwrap(), before - 1);
+    let by_name = TalentQuery { text: name, ..TalentQuery::default() };
+    assert!(store.search_talents(&by_name, 0, 100).unwrap().iter().all(|r| r.id != 1));
+}
