@@ -186,3 +186,23 @@ fn editing_a_record_shows_in_its_history() {
     let stored = h.state().store().talent(talent.id).unwrap();
     assert_eq!(stored.phone, "13900001111");
 }
+
+#[test]
+fn a_talent_is_found_by_pinyin_initials_and_opened() {
+    let store = store_with_registry();
+    let target = (1..=40).filter_map(|id| store.talent(id).ok()).find(|t| !t.name.is_ascii()).unwrap();
+    let initials = greencard::domain::pinyin::initials(&target.name)[0].clone();
+    let mut h = harness(store);
+    log_in(&mut h, ADMIN.0, ADMIN.1);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::F);
+    h.run();
+    h.get_by_role(Role::TextInput).type_text(&initials);
+    h.run();
+    assert!(shows_part(&h, "共 "), "the count shows");
+    // Personal data is masked in the list.
+    assert!(!shows_part(&h, &target.doc_number));
+    h.query_all_by_label(&target.name).next().unwrap().click();
+    h.run();
+    assert!(shows(&h, "基本信息"), "the profile opened");
+    assert!(shows(&h, &target.name));
+}
