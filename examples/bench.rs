@@ -10,6 +10,9 @@
 
 #![allow(clippy::print_stdout)]
 
+#[path = "support/frames.rs"]
+mod frames;
+
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::time::Instant;
@@ -36,12 +39,19 @@ struct Args {
     /// Seed of the demo data and of the drawn fragments.
     #[arg(long, default_value_t = 1)]
     seed: u64,
+    /// Only the frame figures, in this process (the full run starts itself again with this,
+    /// so that the memory figure is that of a fresh process, not of the data generator).
+    #[arg(long, hide = true)]
+    frames_only: bool,
 }
 
 fn main() -> anyhow::Result<()> {
     let args = Args::parse();
     let path =
         args.db.clone().unwrap_or_else(|| std::env::temp_dir().join(format!("greencard-bench-{}.db", args.talents)));
+    if args.frames_only {
+        return frames::figures(&path, args.runs.max(10), args.seed, &figure);
+    }
     let existed = path.exists();
     let mut store = Store::open(&path).with_context(|| path.display().to_string())?;
     let held = store.registry_counts()?.talents;
@@ -115,6 +125,16 @@ fn main() -> anyhow::Result<()> {
         std::hint::black_box(total);
     }
     figure("pinyin_initials_1m", &seconds, "s");
+    drop(store);
+    let status = std::process::Command::new(std::env::current_exe()?)
+        .args(["--talents", &args.talents.to_string(), "--runs", &runs.to_string(), "--seed", &args.seed.to_string()])
+        .arg("--db")
+        .arg(&path)
+        .arg("--frames-only")
+        .status()?;
+    if !status.success() {
+        bail!("the frame figures failed");
+    }
     Ok(())
 }
 

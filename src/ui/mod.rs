@@ -15,7 +15,7 @@ mod policy_view;
 mod review;
 mod settings;
 mod setup;
-mod talents;
+pub mod talents;
 mod teams;
 mod users;
 mod widgets;

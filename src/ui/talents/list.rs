@@ -12,6 +12,8 @@ use crate::i18n::{Lang, tr, tr_args};
 use crate::store::{Store, TalentQuery, TalentRow, TalentSort, Zone};
 use crate::ui::{theme, widgets};
 
+use super::loader::{Loader, Request};
+
 /// How many rows are read at once around the visible ones.
 const WINDOW: u64 = 200;
 
@@ -26,6 +28,15 @@ pub struct TalentList {
     rows: Vec<TalentRow>,
     error: Option<Message>,
     focus_search: bool,
+    /// A row to bring into view on the next frame (Home/End/PageUp/PageDown, or a jump).
+    jump: Option<u64>,
+    /// The first row shown in the last frame.
+    first_visible: u64,
+    /// The background reader (none for a database in memory: then reads are direct).
+    loader: Option<Loader>,
+    loader_tried: bool,
+    /// The last request sent and not answered yet.
+    pending: Option<Request>,
 }
 
 /// What the clerk picked in the list.
@@ -43,12 +54,37 @@ fn masked(row: &TalentRow) -> String {
 }
 
 impl TalentList {
+    /// Brings row `index` into view on the next frame.
+    pub fn jump_to(&mut self, index: u64) {
+        self.jump = Some(index);
+    }
+
+    /// Whether row `index` is read and ready to show.
+    pub fn has_row(&self, index: u64) -> bool {
+        self.row(index).is_some()
+    }
+
+    /// How many talents the current search finds.
+    pub fn total(&self) -> u64 {
+        self.total
+    }
+
     /// Forgets the cached rows, so the next frame reads them again (after a change).
     pub fn invalidate(&mut self) {
         self.loaded = None;
     }
 
     fn reload(&mut self, store: &Store) {
+        if let Some(loader) = &self.loader {
+            let request = Request { query: self.query.clone(), count: true, offset: 0, limit: WINDOW as u32 };
+            if self.pending.as_ref() != Some(&request) && loader.ask(request.clone()) {
+                self.pending = Some(request);
+                self.loaded = Some(self.query.clone());
+                // Rows of the previous search must not show under the new one.
+                self.rows.clear();
+                return;
+            }
+        }
         match store.count_talents(&self.query) {
             Ok(total) => {
                 self.total = total;
@@ -67,6 +103,14 @@ impl TalentList {
             return;
         }
         let start = first.saturating_sub(WINDOW / 4);
+        if let Some(loader) = &self.loader {
+            let request = Request { query: self.query.clone(), count: false, offset: start, limit: WINDOW as u32 };
+            let waiting = self.pending.as_ref().is_some_and(|p| p.query == request.query && p.offset == start);
+            if !waiting && loader.ask(request.clone()) {
+                self.pending = Some(request);
+            }
+            return;
+        }
         match store.search_talents(&self.query, start, WINDOW as u32) {
             Ok(rows) => {
                 self.window_start = start;
@@ -131,6 +175,35 @@ impl TalentList {
         });
     }
 
+    /// Takes in what the background reader answered.
+    fn receive(&mut self) {
+        let Some(loader) = &self.loader else { return };
+        for reply in loader.answers() {
+            if self.pending.as_ref() == Some(&reply.request) {
+                self.pending = None;
+            }
+            if reply.request.query != self.query {
+                continue;
+            }
+            if let Some(total) = reply.total {
+                match total {
+                    Ok(total) => {
+                        self.total = total;
+                        self.error = None;
+                    }
+                    Err(m) => self.error = Some(m),
+                }
+            }
+            match reply.rows {
+                Ok(rows) => {
+                    self.window_start = reply.request.offset;
+                    self.rows = rows;
+                }
+                Err(m) => self.error = Some(m),
+            }
+        }
+    }
+
     /// Draws the search row, the count and the table.
     pub fn ui(
         &mut self,
@@ -144,6 +217,14 @@ impl TalentList {
         if ui.input_mut(|i| i.consume_shortcut(&egui::KeyboardShortcut::new(egui::Modifiers::COMMAND, egui::Key::F))) {
             self.focus_search = true;
         }
+        if !self.loader_tried {
+            self.loader_tried = true;
+            if let Some(path) = store.path() {
+                let ctx = ui.ctx().clone();
+                self.loader = Loader::start(path, move || ctx.request_repaint());
+            }
+        }
+        self.receive();
         self.filters_ui(ui, lang, zones, tiers, fields);
         if self.loaded.as_ref() != Some(&self.query) {
             self.reload(store);
@@ -176,6 +257,27 @@ impl TalentList {
             ("talent.zone", Some(TalentSort::Zone), 150.0),
             ("talent.arrival_date", Some(TalentSort::ArrivalDate), 96.0),
         ];
+        if !ui.ctx().egui_wants_keyboard_input() {
+            let page = 30u64;
+            let (home, end, up, down) = ui.input(|i| {
+                (
+                    i.key_pressed(egui::Key::Home),
+                    i.key_pressed(egui::Key::End),
+                    i.key_pressed(egui::Key::PageUp),
+                    i.key_pressed(egui::Key::PageDown),
+                )
+            });
+            let last = self.total.saturating_sub(1);
+            if home {
+                self.jump = Some(0);
+            } else if end {
+                self.jump = Some(last);
+            } else if up {
+                self.jump = Some(self.first_visible.saturating_sub(page));
+            } else if down {
+                self.jump = Some((self.first_visible + page).min(last));
+            }
+        }
         let mut table = TableBuilder::new(ui)
             .id_salt("talents")
             .striped(true)
@@ -187,6 +289,13 @@ impl TalentList {
             } else {
                 table.column(Column::initial(*w).clip(true).resizable(true))
             };
+        }
+        if let Some(row) = self.jump.take() {
+            // Read the window first, so the frame that jumps already shows the rows.
+            if self.loaded.as_ref() == Some(&self.query) {
+                self.ensure_window(store, row, row + 40);
+            }
+            table = table.scroll_to_row(row as usize, Some(egui::Align::TOP));
         }
         let mut sort_clicked = None;
         let mut visible = (u64::MAX, 0u64);
@@ -268,6 +377,9 @@ impl TalentList {
                 self.query.sort = sort;
                 self.query.descending = false;
             }
+        }
+        if visible.0 <= visible.1 {
+            self.first_visible = visible.0;
         }
         if visible.0 <= visible.1 && self.loaded.as_ref() == Some(&self.query) {
             let before = (self.window_start, self.rows.len());

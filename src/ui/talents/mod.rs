@@ -3,7 +3,8 @@
 
 mod duplicates;
 mod form;
-mod list;
+pub mod list;
+mod loader;
 mod profile;
 mod reference;
 
