@@ -244,18 +244,19 @@ impl TalentList {
             ui.label(RichText::new(error.text(lang)).color(theme::ERROR));
         }
         let mut action = ListAction::None;
+        // Sized for a 1366-pixel screen; the employer takes what is left.
         let columns: [(&str, Option<TalentSort>, f32); 11] = [
-            ("talent.name", Some(TalentSort::Name), 110.0),
-            ("talent.gender", None, 44.0),
-            ("talent.birth_date", Some(TalentSort::BirthDate), 96.0),
-            ("talent.doc_type", None, 110.0),
-            ("talent.doc_number", None, 170.0),
-            ("talent.phone", None, 110.0),
-            ("talent.tier", Some(TalentSort::Tier), 44.0),
-            ("talent.field", None, 80.0),
-            ("talent.employer", Some(TalentSort::Employer), 220.0),
-            ("talent.zone", Some(TalentSort::Zone), 150.0),
-            ("talent.arrival_date", Some(TalentSort::ArrivalDate), 96.0),
+            ("talent.name", Some(TalentSort::Name), 84.0),
+            ("talent.gender", None, 36.0),
+            ("talent.birth_date", Some(TalentSort::BirthDate), 90.0),
+            ("talent.doc_type", None, 80.0),
+            ("talent.doc_number", None, 150.0),
+            ("talent.phone", None, 100.0),
+            ("talent.tier_short", Some(TalentSort::Tier), 56.0),
+            ("talent.field", None, 70.0),
+            ("talent.zone", Some(TalentSort::Zone), 120.0),
+            ("talent.arrival_date", Some(TalentSort::ArrivalDate), 90.0),
+            ("talent.employer", Some(TalentSort::Employer), 160.0),
         ];
         if !ui.ctx().egui_wants_keyboard_input() {
             let page = 30u64;
@@ -285,7 +286,7 @@ impl TalentList {
             .auto_shrink([false, false]);
         for (i, (_, _, w)) in columns.iter().enumerate() {
             table = if i + 1 == columns.len() {
-                table.column(Column::remainder().at_least(*w))
+                table.column(Column::remainder().at_least(*w).clip(true))
             } else {
                 table.column(Column::initial(*w).clip(true).resizable(true))
             };
@@ -345,7 +346,7 @@ impl TalentList {
                         ui.label(fmt_date(t.birth_date));
                     });
                     row.col(|ui| {
-                        ui.label(tr(lang, t.doc_type.label_key()));
+                        ui.label(tr(lang, &format!("doc.short.{}", t.doc_type.code())));
                     });
                     row.col(|ui| {
                         ui.monospace(masked(t));
@@ -360,13 +361,13 @@ impl TalentList {
                         ui.label(&t.field);
                     });
                     row.col(|ui| {
-                        ui.label(&t.employer_name);
-                    });
-                    row.col(|ui| {
                         ui.label(&t.zone_name);
                     });
                     row.col(|ui| {
                         ui.label(t.arrival_date.map(fmt_date).unwrap_or_default());
+                    });
+                    row.col(|ui| {
+                        ui.label(&t.employer_name);
                     });
                 });
             });
