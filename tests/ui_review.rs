@@ -5,48 +5,18 @@
 
 mod common;
 
-use common::{ADMIN, click_button, harness, log_in, shows, type_into};
+use common::{OFFICE_PASSWORD, click_button, harness, log_in, office, recognise_without_end, shows, type_into};
 use egui::accesskit::Role;
 use egui_kittest::kittest::Queryable;
-use greencard::domain::Role as UserRole;
 use greencard::domain::review::Stage;
-use greencard::store::{NewUser, Store};
 
 #[test]
 fn four_people_take_an_application_through_four_steps() {
-    let mut store = Store::open_in_memory().unwrap();
-    let admin = store
-        .create_first_admin(&NewUser {
-            username: ADMIN.0.into(),
-            display_name: "管理员".into(),
-            role: UserRole::Admin,
-            password: ADMIN.1.into(),
-        })
-        .unwrap();
-    for (name, role) in [
-        ("clerk", UserRole::Clerk),
-        ("review", UserRole::FirstReviewer),
-        ("recheck", UserRole::ThirdPartyReviewer),
-        ("committee", UserRole::Committee),
-    ] {
-        store
-            .create_user(
-                &admin,
-                &NewUser {
-                    username: name.into(),
-                    display_name: format!("{name}-人"),
-                    role,
-                    password: "password-1".into(),
-                },
-            )
-            .unwrap();
-    }
-    let data = greencard::demo::generate(10, 2, chrono::NaiveDate::from_ymd_opt(2026, 11, 29).unwrap());
-    store.insert_demo(&admin, &data.zones, &data.employers, &data.talents, &data.teams).unwrap();
+    let (store, _) = office(None, 10);
     let talent = store.talent(2).unwrap();
     let mut h = harness(store);
 
-    log_in(&mut h, "clerk", "password-1");
+    log_in(&mut h, "clerk", OFFICE_PASSWORD);
     h.state_mut().open_talent(talent.id);
     h.run();
     type_into(&mut h, "申请说明", "申请办理人才绿卡");
@@ -55,7 +25,7 @@ fn four_people_take_an_application_through_four_steps() {
     click_button(&mut h, "退出登录");
 
     for (user, reason) in [("review", "材料齐全"), ("recheck", "核实无误"), ("committee", "同意发卡")] {
-        log_in(&mut h, user, "password-1");
+        log_in(&mut h, user, OFFICE_PASSWORD);
         click_button(&mut h, "审核");
         h.get_by_label("选择申请 1").click();
         h.run();
@@ -69,7 +39,7 @@ fn four_people_take_an_application_through_four_steps() {
     let trail = h.state().store().review_trail(1).unwrap();
     assert_eq!(trail.len(), 4);
     // A reviewer sees the whole trail of an application by its number.
-    log_in(&mut h, "committee", "password-1");
+    log_in(&mut h, "committee", OFFICE_PASSWORD);
     click_button(&mut h, "审核");
     assert!(shows(&h, "本环节没有待办的申请。"));
     assert!(h.query_by_role_and_label(Role::Button, "通过").is_some());
@@ -77,57 +47,14 @@ fn four_people_take_an_application_through_four_steps() {
 
 #[test]
 fn a_clerk_issues_renews_and_reissues_a_card_and_checks_it() {
-    let mut store = Store::open_in_memory().unwrap();
-    let admin = store
-        .create_first_admin(&NewUser {
-            username: ADMIN.0.into(),
-            display_name: "管理员".into(),
-            role: UserRole::Admin,
-            password: ADMIN.1.into(),
-        })
-        .unwrap();
-    let mut actors = Vec::new();
-    for (name, role) in [
-        ("clerk", UserRole::Clerk),
-        ("review", UserRole::FirstReviewer),
-        ("recheck", UserRole::ThirdPartyReviewer),
-        ("committee", UserRole::Committee),
-    ] {
-        let u = store
-            .create_user(
-                &admin,
-                &NewUser {
-                    username: name.into(),
-                    display_name: format!("{name}-人"),
-                    role,
-                    password: "password-1".into(),
-                },
-            )
-            .unwrap();
-        actors.push(greencard::domain::Actor {
-            user_id: u.id,
-            username: u.username,
-            display_name: u.display_name,
-            role,
-        });
-    }
+    let (mut store, people) = office(None, 10);
     let today = chrono::Local::now().date_naive();
-    let data = greencard::demo::generate(10, 2, today);
-    store.insert_demo(&admin, &data.zones, &data.employers, &data.talents, &data.teams).unwrap();
-    // A talent recognised for long enough: validity comes from the policy (5 years).
-    let mut talent = store.talent(3).unwrap();
-    let mut input = talent.to_input();
-    input.recognised_until = String::new();
-    let tiers: Vec<_> =
-        ["A", "B", "C", "D", "E"].iter().map(|t| greencard::domain::TierCode::parse(t).unwrap()).collect();
-    let parsed = greencard::domain::talent::parse_talent(&input, &tiers, today).unwrap();
-    talent = store.update_talent(&actors[0], talent.id, &parsed).unwrap();
-    let app = store.submit_application(&actors[0], greencard::store::ApplicationKind::Card, talent.id, "绿卡").unwrap();
-    for a in &actors[1..] {
-        store.decide_application(a, app.id, greencard::domain::review::Decision::Approve, "同意").unwrap();
-    }
+    // Recognised without an end: the validity comes from the policy (5 years).
+    recognise_without_end(&mut store, &people.clerk, 3);
+    let talent = store.talent(3).unwrap();
+    people.approved(&mut store, greencard::store::ApplicationKind::Card, talent.id);
     let mut h = harness(store);
-    log_in(&mut h, "clerk", "password-1");
+    log_in(&mut h, "clerk", OFFICE_PASSWORD);
     click_button(&mut h, "绿卡");
     assert!(shows(&h, "待发卡（1）"));
     click_button(&mut h, "发卡");

@@ -8,23 +8,11 @@ mod common;
 use common::{ADMIN, button_enabled, click_button, harness, log_in, shows, shows_part, type_into};
 use egui::accesskit::Role;
 use egui_kittest::kittest::Queryable;
-use greencard::domain::Role as UserRole;
-use greencard::store::{NewUser, Store};
+use greencard::store::Store;
 
-/// A store with an administrator and a small demo registry (zones, employers, talents).
+/// A store with the office's users and a small demo registry (zones, employers, talents).
 fn store_with_registry() -> Store {
-    let mut store = Store::open_in_memory().unwrap();
-    let admin = store
-        .create_first_admin(&NewUser {
-            username: ADMIN.0.into(),
-            display_name: "系统管理员".into(),
-            role: UserRole::Admin,
-            password: ADMIN.1.into(),
-        })
-        .unwrap();
-    let data = greencard::demo::generate(40, 9, chrono::NaiveDate::from_ymd_opt(2026, 11, 29).unwrap());
-    store.insert_demo(&admin, &data.zones, &data.employers, &data.talents, &data.teams).unwrap();
-    store
+    common::office(None, 40).0
 }
 
 #[test]

@@ -81,3 +81,81 @@ pub fn log_in(h: &mut Harness<'_, GreencardApp>, username: &str, password: &str)
     type_into(h, "密码", password);
     click_button(h, "登录");
 }
+
+/// The people of a small office: the administrator and one user per review step.
+pub struct Office {
+    /// 管理员
+    pub admin: greencard::domain::Actor,
+    /// 经办
+    pub clerk: greencard::domain::Actor,
+    /// 初审
+    pub review: greencard::domain::Actor,
+    /// 第三方复核
+    pub recheck: greencard::domain::Actor,
+    /// 管委会审定
+    pub committee: greencard::domain::Actor,
+}
+
+/// The password of every office user but the administrator ([`ADMIN`]).
+pub const OFFICE_PASSWORD: &str = "password-1";
+
+/// A store (in memory, or the file `path`) with the office's users (`clerk`, `review`,
+/// `recheck`, `committee`) and `talents` demo talents.
+pub fn office(path: Option<&std::path::Path>, talents: usize) -> (Store, Office) {
+    let mut store = match path {
+        Some(p) => Store::open(p).unwrap(),
+        None => Store::open_in_memory().unwrap(),
+    };
+    let admin = store
+        .create_first_admin(&NewUser {
+            username: ADMIN.0.into(),
+            display_name: "系统管理员".into(),
+            role: UserRole::Admin,
+            password: ADMIN.1.into(),
+        })
+        .unwrap();
+    let mut make = |name: &str, role| {
+        let u = store
+            .create_user(
+                &admin,
+                &NewUser {
+                    username: name.into(),
+                    display_name: format!("{name}-人"),
+                    role,
+                    password: OFFICE_PASSWORD.into(),
+                },
+            )
+            .unwrap();
+        greencard::domain::Actor { user_id: u.id, username: u.username, display_name: u.display_name, role }
+    };
+    let clerk = make("clerk", UserRole::Clerk);
+    let review = make("review", UserRole::FirstReviewer);
+    let recheck = make("recheck", UserRole::ThirdPartyReviewer);
+    let committee = make("committee", UserRole::Committee);
+    let data = greencard::demo::generate(talents, 4, chrono::NaiveDate::from_ymd_opt(2026, 11, 29).unwrap());
+    store.insert_demo(&admin, &data.zones, &data.employers, &data.talents, &data.teams).unwrap();
+    (store, Office { admin, clerk, review, recheck, committee })
+}
+
+impl Office {
+    /// Submits an application for `talent` and approves it at every step; returns its id.
+    pub fn approved(&self, store: &mut Store, kind: greencard::store::ApplicationKind, talent: i64) -> i64 {
+        let app = store.submit_application(&self.clerk, kind, talent, "申请").unwrap();
+        for reviewer in [&self.review, &self.recheck, &self.committee] {
+            store.decide_application(reviewer, app.id, greencard::domain::review::Decision::Approve, "同意").unwrap();
+        }
+        app.id
+    }
+}
+
+/// Clears a talent's recognition end, so a card gets the full validity of the policy.
+pub fn recognise_without_end(store: &mut Store, actor: &greencard::domain::Actor, talent: i64) {
+    let today = chrono::Local::now().date_naive();
+    let mut input = store.talent(talent).unwrap().to_input();
+    input.recognised_until = String::new();
+    input.arrival_date = String::new();
+    let tiers: Vec<_> =
+        ["A", "B", "C", "D", "E"].iter().map(|t| greencard::domain::TierCode::parse(t).unwrap()).collect();
+    let parsed = greencard::domain::talent::parse_talent(&input, &tiers, today).unwrap();
+    store.update_talent(actor, talent, &parsed).unwrap();
+}
