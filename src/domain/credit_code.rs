@@ -5,7 +5,6 @@ use std::fmt;
 
 use crate::domain::Problem;
 use crate::domain::text::{compact, visible};
-use crate::i18n::{Lang, tr_args};
 
 /// The 31 characters a code may use; I, O, S, V and Z are left out because they are
 /// easily mistaken for 1, 0, 5, U and 2. A character's value is its index here.
@@ -86,11 +85,7 @@ impl Problem for CreditCodeError {
     }
 }
 
-impl fmt::Display for CreditCodeError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&tr_args(Lang::Zh, self.key(), &self.args()))
-    }
-}
+crate::impl_problem_display!(CreditCodeError);
 
 /// A checked 18-character unified social credit code: registration authority (1),
 /// organisation type (1), region (6 digits), organisation code (9), check character (1).

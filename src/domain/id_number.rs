@@ -8,7 +8,6 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::Problem;
 use crate::domain::text::{compact, visible};
-use crate::i18n::{Lang, tr_args};
 
 /// Sex as recorded on an identity document.
 ///
@@ -247,11 +246,7 @@ impl Problem for IdError {
     }
 }
 
-impl fmt::Display for IdError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&tr_args(Lang::Zh, self.key(), &self.args()))
-    }
-}
+crate::impl_problem_display!(IdError);
 
 /// True for text that a spreadsheet produced by storing an 18-digit number as a float:
 /// "1.10105194912E+17" or "110105194912310000.0". A float keeps only 15–17 significant
