@@ -189,6 +189,7 @@ impl fmt::Display for CreditCode {
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
+    use crate::i18n::{Lang, tr_args};
 
     const SAMPLE: &str = "91512081MA62K0260E";
 

@@ -1,5 +1,6 @@
 //! Unit tests of the identity document rules.
 use super::*;
+use crate::i18n::{Lang, tr_args};
 
 const SAMPLE: &str = "11010519491231002X";
 
