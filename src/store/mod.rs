@@ -49,6 +49,8 @@ pub type Result<T> = std::result::Result<T, StoreError>;
 pub struct Store {
     conn: Connection,
     path: Option<PathBuf>,
+    /// Search's copy of the employer names (see [`search`]).
+    employer_names: search::EmployerNames,
 }
 
 impl Store {
@@ -57,20 +59,20 @@ impl Store {
     /// SQLite, and a database made by a newer greencard.
     pub fn open(path: &Path) -> Result<Store> {
         let conn = open::open_file(path)?;
-        Ok(Store { conn, path: Some(path.to_path_buf()) })
+        Ok(Store { conn, path: Some(path.to_path_buf()), employer_names: Default::default() })
     }
 
     /// A private database in memory, for tests and previews.
     pub fn open_in_memory() -> Result<Store> {
         let conn = open::open_memory()?;
-        Ok(Store { conn, path: None })
+        Ok(Store { conn, path: None, employer_names: Default::default() })
     }
 
     /// Opens an existing database file read-only, exactly as it is: no migration, no change
     /// of journal mode. For `greencard check`, which must not alter what it checks.
     pub fn open_read_only(path: &Path) -> Result<Store> {
         let conn = open::open_read_only(path)?;
-        Ok(Store { conn, path: Some(path.to_path_buf()) })
+        Ok(Store { conn, path: Some(path.to_path_buf()), employer_names: Default::default() })
     }
 
     /// Starts a write transaction that takes the write lock at once: a deferred one that
@@ -297,12 +299,12 @@ impl Store {
     /// One page (`limit` rows from `offset`) of the talents `q` finds, in its order; see
     /// [`search`] for what matches.
     pub fn search_talents(&self, q: &TalentQuery, offset: u64, limit: u32) -> Result<Vec<TalentRow>> {
-        search::search(&self.conn, q, offset, limit)
+        search::search(&self.conn, &self.employer_names, q, offset, limit)
     }
 
     /// How many talents `q` finds.
     pub fn count_talents(&self, q: &TalentQuery) -> Result<u64> {
-        search::count(&self.conn, q)
+        search::count(&self.conn, &self.employer_names, q)
     }
 
     /// Re-indexes one talent from its stored name and document number (repairs an entry

@@ -17,12 +17,21 @@
 //!
 //! # How it is fast
 //! The text picks candidate lists from the index (see `sql/0002_search.sql`): name
-//! grams, initials prefixes, document trigrams (FTS5) or short document grams, and the
-//! talents of matching employers. Few candidates are looked up one by one; when there
-//! are many and the order is by id, walking the talents in id order reaches the first
-//! page sooner. Fragments that no index holds (one letter, one or two digits) always walk.
-//! Every candidate is checked against the full rule above, so the index only makes the
-//! search fast, never different.
+//! pairs, initials prefixes, document trigrams (FTS5) or short document grams, and the
+//! talents of matching employers. Every candidate is checked against the full rule
+//! above, so the index makes search fast, never different.
+//! - In id order (the default), each list comes sorted by id and SQLite merges them
+//!   lazily (`UNION … ORDER BY 1 LIMIT`), checking candidates until the page is full:
+//!   a page costs about its own size, however many talents match.
+//! - In another order, every match is found and sorted: fast for a few thousand matches,
+//!   a tenth of a second for a hundred thousand.
+//! - Text that no index holds (one letter, one or two digits, which match a large part
+//!   of all talents anyway) walks the talents in the chosen order; so do lists not in id
+//!   order (one Chinese character, employers) once they are long.
+//!
+//! Counting checks every candidate, about a microsecond each.
+
+use std::cell::RefCell;
 
 use chrono::NaiveDate;
 use rusqlite::types::{Type, Value};
@@ -176,8 +185,9 @@ fn doc_text(text: &str) -> String {
     clean(text).to_ascii_uppercase()
 }
 
-/// The rows search may ever return, one condition a line. Later issues add theirs here
-/// (the cards issue: its card-status filter, joined on the talent).
+/// The talents search may ever return, on the alias `t`; every query (page, count, each
+/// candidate list) includes it. Later issues extend it with `AND …` (the cards issue:
+/// its card-status filter, as a subquery on the talent's cards).
 const BASE_WHERE: &str = "t.merged_into IS NULL";
 
 /// The full rule of the module documentation, checked on every candidate row.
@@ -186,16 +196,50 @@ const TEXT_MATCHES: &str = "(instr(t.search_name, :text) > 0
        OR instr(t.doc_number, :doc) > 0
        OR t.employer_id IN (SELECT value FROM json_each(:employers)))";
 
-/// With at least this many candidates, the first page in id order is found sooner by
-/// walking the talents than by looking the candidates up (measured by the bench).
-const DENSE: i64 = 5_000;
+/// With at least this many candidates from lists that are not in id order (one
+/// character, employers), the first page in id order is found sooner by walking the
+/// talents than by sorting the candidates (measured by the bench).
+const DENSE: i64 = 10_000;
+
+/// One candidate list: talent ids from an index, `SELECT {id} FROM {source} WHERE {cond}`.
+struct Arm {
+    /// The table the ids come from, with its alias; empty for `talents t` itself.
+    source: String,
+    /// The id column.
+    id: &'static str,
+    /// What selects the candidates.
+    cond: String,
+    /// The ids come in ascending order (one index key), so lists can be merged lazily.
+    ordered: bool,
+}
+
+impl Arm {
+    /// The candidate ids alone.
+    fn candidates(&self) -> String {
+        let (id, source, cond) = (self.id, self.from(), &self.cond);
+        format!("SELECT {id} FROM {source} WHERE {cond}")
+    }
+
+    /// The ids of the candidates that match, as a compound-select arm.
+    fn matching(&self, conditions: &str) -> String {
+        let (id, source, cond) = (self.id, self.from(), &self.cond);
+        // CROSS JOIN keeps the index the outer loop: the cheap checks on the index
+        // come before the talent's row is read.
+        let join = if self.source.is_empty() { String::new() } else { format!(" CROSS JOIN talents t ON t.id = {id}") };
+        format!("SELECT {id} AS id FROM {source}{join} WHERE {cond} AND {BASE_WHERE}{conditions}")
+    }
+
+    fn from(&self) -> &str {
+        if self.source.is_empty() { "talents t" } else { &self.source }
+    }
+}
 
 /// A query turned into SQL pieces and the values they use.
 struct Plan {
     /// `AND …` conditions: filters, and the text rule when there is text.
     conditions: String,
-    /// Candidate lists (`SELECT id …`), empty for no text.
-    arms: Vec<&'static str>,
+    /// Candidate lists, empty for no text.
+    arms: Vec<Arm>,
     /// Some part of the text has no index: only a walk finds every match.
     walk_only: bool,
     /// Named values; each statement binds those it uses.
@@ -203,7 +247,7 @@ struct Plan {
 }
 
 impl Plan {
-    fn new(conn: &Connection, q: &TalentQuery) -> Result<Plan> {
+    fn new(conn: &Connection, employer_names: &EmployerNames, q: &TalentQuery) -> Result<Plan> {
         let mut plan = Plan { conditions: String::new(), arms: Vec::new(), walk_only: false, values: Vec::new() };
         if let Some(zone) = q.zone_id {
             plan.condition(" AND t.zone_id = :zone", ":zone", Value::Integer(zone));
@@ -224,46 +268,89 @@ impl Plan {
         let chars: Vec<char> = text.chars().collect();
         let letters = text.bytes().all(|b| b.is_ascii_alphabetic());
         let doc = doc_text(&q.text);
-        let employers = matching_employers(conn, &text)?;
 
         if let [c] = chars.as_slice() {
             // Pairs starting with the character; the name's last one is paired with a space.
+            let end = (u32::from(*c) + 1..=u32::from(char::MAX)).find_map(char::from_u32).unwrap_or(char::MAX);
+            plan.values.push((":gram_end", Value::Text(end.to_string())));
             plan.arm(
-                "SELECT talent_id FROM talent_name_grams WHERE gram >= :gram AND gram < :gram_end",
+                Arm {
+                    source: "talent_name_grams g".into(),
+                    id: "g.talent_id",
+                    cond: "g.gram >= :gram AND g.gram < :gram_end".into(),
+                    ordered: false,
+                },
                 ":gram",
                 Value::Text(c.to_string()),
             );
-            let end = (u32::from(*c) + 1..=u32::from(char::MAX)).find_map(char::from_u32).unwrap_or(char::MAX);
-            plan.values.push((":gram_end", Value::Text(end.to_string())));
         } else {
-            let gram: String = chars.iter().take(2).collect();
-            plan.arm("SELECT talent_id FROM talent_name_grams WHERE gram = :gram", ":gram", Value::Text(gram));
+            // Longer text: candidates have its first pair, and (looked up in the index
+            // alone, before their row is read) its next few pairs too.
+            let mut source = String::from("talent_name_grams g");
+            let more = [(":gram2", "g2"), (":gram3", "g3"), (":gram4", "g4"), (":gram5", "g5")];
+            for ((name, alias), pair) in more.into_iter().zip(chars.windows(2).skip(1)) {
+                source.push_str(&format!(
+                    " CROSS JOIN talent_name_grams {alias} ON {alias}.gram = {name} AND {alias}.talent_id = g.talent_id"
+                ));
+                plan.values.push((name, Value::Text(pair.iter().collect())));
+            }
+            plan.arm(
+                Arm { source, id: "g.talent_id", cond: "g.gram = :gram".into(), ordered: true },
+                ":gram",
+                Value::Text(chars.iter().take(2).collect()),
+            );
         }
         if letters && chars.len() >= 2 {
-            let prefix: String = chars.iter().take(3).collect();
-            plan.arm("SELECT talent_id FROM talent_initials WHERE prefix = :prefix", ":prefix", Value::Text(prefix));
+            plan.arm(
+                Arm {
+                    source: "talent_initials i".into(),
+                    id: "i.talent_id",
+                    cond: "i.prefix = :prefix".into(),
+                    ordered: true,
+                },
+                ":prefix",
+                Value::Text(chars.iter().take(3).collect()),
+            );
         } else if letters {
             plan.walk_only = true;
         }
         if doc.chars().count() >= 3 {
             plan.arm(
-                "SELECT rowid FROM talent_docs WHERE talent_docs MATCH :trigrams",
+                Arm {
+                    source: "talent_docs d".into(),
+                    id: "d.rowid",
+                    cond: "talent_docs MATCH :trigrams".into(),
+                    ordered: true,
+                },
                 ":trigrams",
                 Value::Text(doc_trigrams_query(&doc)),
             );
         } else if doc.chars().any(|c| !c.is_ascii_digit()) {
             plan.arm(
-                "SELECT talent_id FROM talent_doc_grams WHERE gram = :doc_gram",
+                Arm {
+                    source: "talent_doc_grams dg".into(),
+                    id: "dg.talent_id",
+                    cond: "dg.gram = :doc_gram".into(),
+                    ordered: true,
+                },
                 ":doc_gram",
                 Value::Text(doc.clone()),
             );
         } else {
             plan.walk_only = true;
         }
+        // The cards issue adds its list here: talents whose card number contains `doc`
+        // (and the same test to TEXT_MATCHES and to `matches`).
+        let employers = employer_names.matching(conn, &text)?;
         let employers = if employers.is_empty() {
             Value::Null
         } else {
-            plan.arms.push("SELECT id FROM talents WHERE employer_id IN (SELECT value FROM json_each(:employers))");
+            plan.arms.push(Arm {
+                source: String::new(),
+                id: "t.id",
+                cond: "t.employer_id IN (SELECT value FROM json_each(:employers))".into(),
+                ordered: false,
+            });
             Value::Text(serde_json::json!(employers).to_string())
         };
         let initials = if letters { Value::Text(format!(" {text}")) } else { Value::Null };
@@ -281,26 +368,35 @@ impl Plan {
         self.values.push((name, value));
     }
 
-    fn arm(&mut self, sql: &'static str, name: &'static str, value: Value) {
-        self.arms.push(sql);
+    fn arm(&mut self, arm: Arm, name: &'static str, value: Value) {
+        self.arms.push(arm);
         self.values.push((name, value));
     }
 
-    /// `AND t.id IN (…)` over the candidate lists.
+    /// `AND t.id IN (…)` over every candidate; the text rule is checked on each.
     fn candidates(&self) -> String {
-        format!(" AND t.id IN ({})", self.arms.join(" UNION ALL "))
+        let arms: Vec<String> = self.arms.iter().map(Arm::candidates).collect();
+        format!(" AND t.id IN ({})", arms.join(" UNION ALL "))
     }
 
-    /// Whether the first page is found sooner by walking the talents in id order.
-    fn walk_for_page(&self, conn: &Connection, q: &TalentQuery) -> Result<bool> {
-        if self.walk_only {
-            return Ok(true);
-        }
+    /// `AND t.id IN (…)` over the ids of one page in id order. Each list is joined with
+    /// its talents and checked, and SQLite merges the lists lazily, so the page costs
+    /// about its own size when every list is in id order.
+    fn page_in_id_order(&self, descending: bool) -> String {
+        let arms: Vec<String> = self.arms.iter().map(|a| a.matching(&self.conditions)).collect();
+        let direction = if descending { "DESC" } else { "ASC" };
+        format!(" AND t.id IN ({} ORDER BY 1 {direction} LIMIT :limit OFFSET :offset)", arms.join(" UNION "))
+    }
+
+    /// Whether the page in id order is found sooner by walking the talents than by
+    /// sorting the lists that are not in id order.
+    fn walk_in_id_order(&self, conn: &Connection, q: &TalentQuery) -> Result<bool> {
+        let unordered: Vec<String> = self.arms.iter().filter(|a| !a.ordered).map(Arm::candidates).collect();
         // Filters thin the matches out, and a walk would pass over the thinned ones too.
-        if q.sort != TalentSort::Id || q.zone_id.is_some() || q.tier.is_some() || q.field.is_some() {
+        if unordered.is_empty() || q.zone_id.is_some() || q.tier.is_some() || q.field.is_some() {
             return Ok(false);
         }
-        let sql = format!("SELECT count(*) FROM ({} LIMIT {DENSE})", self.arms.join(" UNION ALL "));
+        let sql = format!("SELECT count(*) FROM ({} LIMIT {DENSE})", unordered.join(" UNION ALL "));
         let mut stmt = conn.prepare_cached(&sql)?;
         bind(&mut stmt, &self.values)?;
         let mut rows = stmt.raw_query();
@@ -323,18 +419,62 @@ fn bind(stmt: &mut Statement<'_>, values: &[(&'static str, Value)]) -> Result<()
     Ok(())
 }
 
-/// Ids of the employers whose folded name contains `text` (employers are few).
-fn matching_employers(conn: &Connection, text: &str) -> Result<Vec<i64>> {
-    let mut stmt = conn.prepare_cached("SELECT id, name FROM employers ORDER BY id")?;
-    let mut rows = stmt.query([])?;
-    let mut out = Vec::new();
-    while let Some(row) = rows.next()? {
-        let name: String = row.get("name")?;
-        if fold(&name).contains(text) {
-            out.push(row.get("id")?);
-        }
+/// The folded names of all employers, kept between searches: folding thousands of names
+/// on every key press would cost more than the search itself. Rebuilt after any change
+/// to the database (by this connection, or committed by another).
+#[derive(Default)]
+pub(crate) struct EmployerNames {
+    snapshot: RefCell<Option<EmployerSnapshot>>,
+}
+
+struct EmployerSnapshot {
+    /// `total_changes` of this connection and `data_version` when it was read.
+    version: (u64, i64),
+    /// Every folded name, each followed by a line break (folded text has none).
+    names: String,
+    /// Where each name starts in `names`, ascending.
+    starts: Vec<usize>,
+    /// The employer id of each name.
+    ids: Vec<i64>,
+}
+
+impl EmployerNames {
+    /// Ids of the employers whose folded name contains `text`, ascending.
+    fn matching(&self, conn: &Connection, text: &str) -> Result<Vec<i64>> {
+        let data_version: i64 = conn.pragma_query_value(None, "data_version", |r| r.get(0))?;
+        let version = (conn.total_changes(), data_version);
+        let mut snapshot = self.snapshot.borrow_mut();
+        let snapshot = match snapshot.take() {
+            Some(s) if s.version == version => snapshot.insert(s),
+            _ => snapshot.insert(EmployerSnapshot::read(conn, version)?),
+        };
+        let mut ids: Vec<i64> = snapshot
+            .names
+            .match_indices(text)
+            .filter_map(|(at, _)| {
+                let index = snapshot.starts.partition_point(|start| *start <= at).checked_sub(1)?;
+                snapshot.ids.get(index).copied()
+            })
+            .collect();
+        ids.dedup();
+        Ok(ids)
     }
-    Ok(out)
+}
+
+impl EmployerSnapshot {
+    fn read(conn: &Connection, version: (u64, i64)) -> Result<EmployerSnapshot> {
+        let mut snapshot = EmployerSnapshot { version, names: String::new(), starts: Vec::new(), ids: Vec::new() };
+        let mut stmt = conn.prepare_cached("SELECT id, name FROM employers ORDER BY id")?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            snapshot.ids.push(row.get("id")?);
+            snapshot.starts.push(snapshot.names.len());
+            let name: String = row.get("name")?;
+            snapshot.names.push_str(&fold(&name));
+            snapshot.names.push('\n');
+        }
+        Ok(snapshot)
+    }
 }
 
 fn order_by(q: &TalentQuery) -> String {
@@ -352,20 +492,33 @@ fn order_by(q: &TalentQuery) -> String {
 }
 
 /// One page of the talents `q` finds, in its order.
-pub(crate) fn search(conn: &Connection, q: &TalentQuery, offset: u64, limit: u32) -> Result<Vec<TalentRow>> {
+pub(crate) fn search(
+    conn: &Connection,
+    employer_names: &EmployerNames,
+    q: &TalentQuery,
+    offset: u64,
+    limit: u32,
+) -> Result<Vec<TalentRow>> {
     if limit == 0 {
         return Ok(Vec::new());
     }
-    let plan = Plan::new(conn, q)?;
-    let candidates = if plan.walk_for_page(conn, q)? { String::new() } else { plan.candidates() };
+    let plan = Plan::new(conn, employer_names, q)?;
+    let (conditions, candidates, paging) =
+        if plan.walk_only || (q.sort == TalentSort::Id && plan.walk_in_id_order(conn, q)?) {
+            (plan.conditions.as_str(), String::new(), " LIMIT :limit OFFSET :offset")
+        } else if q.sort == TalentSort::Id {
+            // The page's ids are final: checked, filtered and cut to the page.
+            ("", plan.page_in_id_order(q.descending), "")
+        } else {
+            (plan.conditions.as_str(), plan.candidates(), " LIMIT :limit OFFSET :offset")
+        };
     let sql = format!(
         "SELECT t.id, t.name, t.gender, t.birth_date, t.doc_type, t.doc_number, t.phone, t.tier, t.field,
                 t.zone_id, z.name AS zone_name, t.employer_id, coalesce(e.name, '') AS employer_name,
                 t.arrival_date
          FROM talents t JOIN zones z ON z.id = t.zone_id LEFT JOIN employers e ON e.id = t.employer_id
-         WHERE {BASE_WHERE}{}{candidates}
-         ORDER BY {} LIMIT :limit OFFSET :offset",
-        plan.conditions,
+         WHERE {BASE_WHERE}{conditions}{candidates}
+         ORDER BY {}{paging}",
         order_by(q)
     );
     let mut values = plan.values;
@@ -382,8 +535,8 @@ pub(crate) fn search(conn: &Connection, q: &TalentQuery, offset: u64, limit: u32
 }
 
 /// How many talents `q` finds.
-pub(crate) fn count(conn: &Connection, q: &TalentQuery) -> Result<u64> {
-    let plan = Plan::new(conn, q)?;
+pub(crate) fn count(conn: &Connection, employer_names: &EmployerNames, q: &TalentQuery) -> Result<u64> {
+    let plan = Plan::new(conn, employer_names, q)?;
     let candidates = if plan.walk_only { String::new() } else { plan.candidates() };
     let sql = format!("SELECT count(*) FROM talents t WHERE {BASE_WHERE}{}{candidates}", plan.conditions);
     let mut stmt = conn.prepare_cached(&sql)?;
