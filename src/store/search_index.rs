@@ -291,6 +291,42 @@ mod tests {
         assert_eq!(strs(doc_grams("E12345678")), vec!["E", "E1"]);
     }
 
+    /// How many index entries talent 1 has in each table.
+    fn entries(conn: &Connection) -> [i64; 4] {
+        let count = |sql: &str| conn.query_row(sql, [], |r| r.get(0)).unwrap_or_else(|e| panic!("{e}"));
+        [
+            count("SELECT count(*) FROM talent_name_grams WHERE talent_id = 1"),
+            count("SELECT count(*) FROM talent_initials WHERE talent_id = 1"),
+            count("SELECT count(*) FROM talent_doc_grams WHERE talent_id = 1"),
+            count("SELECT count(*) FROM talent_docs WHERE rowid = 1"),
+        ]
+    }
+
+    #[test]
+    fn index_unindex_and_rename_leave_exactly_the_current_entries() {
+        let conn = crate::store::open::open_memory().unwrap_or_else(|e| panic!("{e}"));
+        conn.execute_batch(
+            "INSERT INTO zones (code, name, created_at, updated_at) VALUES ('GX', '高新区', '', '');
+             INSERT INTO talents (name, gender, birth_date, nationality, doc_type, doc_number, zone_id,
+                                  tier, created_at, updated_at)
+             VALUES ('单伟', 'M', '1990-03-07', 'CHN', 'passport', 'E12345678', 1, 'C', '', '');",
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        index_talent(&conn, 1, "单伟", "E12345678").unwrap_or_else(|e| panic!("{e}"));
+        // 单伟 → '单伟', '伟 '; dw, sw; E, E1; one document.
+        assert_eq!(entries(&conn), [2, 2, 2, 1]);
+        // Indexing again (a changed name) replaces, never adds.
+        index_talent(&conn, 1, "欧阳娜娜", "H12345678").unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(entries(&conn), [4, 2, 2, 1]);
+        let old: i64 = conn
+            .query_row("SELECT count(*) FROM talent_name_grams WHERE gram = '单伟'", [], |r| r.get(0))
+            .unwrap_or(-1);
+        assert_eq!(old, 0);
+        unindex_talent(&conn, 1).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(entries(&conn), [0, 0, 0, 0]);
+        assert!(matches!(index_talent(&conn, 2, "张伟", "E7654321"), Err(StoreError::NotFound { .. })));
+    }
+
     #[test]
     fn document_queries_quote_every_trigram() {
         assert_eq!(doc_trigrams_query("1985"), "\"198\" AND \"985\"");
