@@ -192,7 +192,7 @@ fn people(rng: &mut ChaCha8Rng, count: usize, employers: &[DemoEmployer], today:
         let (name, gender, nationality, doc) = if roll < 20 {
             let gender = if rng.random_bool(0.5) { Gender::Male } else { Gender::Female };
             let name = format!("{} {}", pick(rng, names::FOREIGN_GIVEN), pick(rng, names::FOREIGN_FAMILY));
-            let nation = pick(rng, names::FOREIGN_NATIONS);
+            let (nation, nationality) = names::FOREIGN_NATIONS[rng.random_range(0..names::FOREIGN_NATIONS.len())];
             let (kind, text) = if rng.random_bool(0.5) {
                 let letters: String = (0..2).map(|_| (b'A' + rng.random_range(0..26u8)) as char).collect();
                 (DocumentType::Passport, format!("{letters}{:07}", rng.random_range(0..10_000_000u32)))
@@ -202,7 +202,7 @@ fn people(rng: &mut ChaCha8Rng, count: usize, employers: &[DemoEmployer], today:
                     format!("{nation}{:012}", rng.random_range(0..1_000_000_000_000u64)),
                 )
             };
-            (name, gender, nation, DocumentNumber::parse(kind, &text, today).ok())
+            (name, gender, nationality, DocumentNumber::parse(kind, &text, today).ok())
         } else if roll < 35 {
             let gender = if rng.random_bool(0.5) { Gender::Male } else { Gender::Female };
             let name = chinese_name(rng, gender);
@@ -218,7 +218,7 @@ fn people(rng: &mut ChaCha8Rng, count: usize, employers: &[DemoEmployer], today:
             } else {
                 (DocumentType::TaiwanPermit, format!("{:08}", rng.random_range(0..100_000_000u32)))
             };
-            (name, gender, "CHN", DocumentNumber::parse(kind, &text, today).ok())
+            (name, gender, "中国", DocumentNumber::parse(kind, &text, today).ok())
         } else {
             let seq = rng.random_range(0..1000u16);
             let Some(id) = ResidentId::from_parts(pick(rng, names::REGIONS), birth, seq) else {
@@ -226,7 +226,7 @@ fn people(rng: &mut ChaCha8Rng, count: usize, employers: &[DemoEmployer], today:
             };
             let gender = id.gender();
             let name = chinese_name(rng, gender);
-            (name, gender, "CHN", DocumentNumber::parse(DocumentType::ResidentId, id.as_str(), today).ok())
+            (name, gender, "中国", DocumentNumber::parse(DocumentType::ResidentId, id.as_str(), today).ok())
         };
         let Some(doc) = doc else { continue };
         if !seen_docs.insert(doc.as_str().to_string()) {

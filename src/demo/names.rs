@@ -178,9 +178,24 @@ pub const FOREIGN_FAMILY: &[&str] = &[
     "O'Brien",
     "Fischer",
 ];
-/// Nationalities of foreign talents (ISO 3166 alpha-3).
-pub const FOREIGN_NATIONS: &[&str] =
-    &["USA", "GBR", "DEU", "FRA", "JPN", "KOR", "CAN", "AUS", "SGP", "ITA", "ESP", "RUS", "IND", "SWE"];
+/// Nationalities of foreign talents: the ISO 3166 alpha-3 code (it starts the 2017
+/// permanent-residence card number) and the name recorded as nationality.
+pub const FOREIGN_NATIONS: &[(&str, &str)] = &[
+    ("USA", "美国"),
+    ("GBR", "英国"),
+    ("DEU", "德国"),
+    ("FRA", "法国"),
+    ("JPN", "日本"),
+    ("KOR", "韩国"),
+    ("CAN", "加拿大"),
+    ("AUS", "澳大利亚"),
+    ("SGP", "新加坡"),
+    ("ITA", "意大利"),
+    ("ESP", "西班牙"),
+    ("RUS", "俄罗斯"),
+    ("IND", "印度"),
+    ("SWE", "瑞典"),
+];
 
 /// Region codes (GB/T 2260) of resident ID numbers: places talents come from.
 pub const REGIONS: &[&str] = &[

@@ -38,7 +38,7 @@ pub struct DemoTalent {
     pub gender: Gender,
     /// Birth date (agrees with a resident ID).
     pub birth_date: NaiveDate,
-    /// Nationality, ISO 3166 alpha-3.
+    /// Nationality as recorded (e.g. 中国, 美国).
     pub nationality: &'static str,
     /// Document type.
     pub doc_type: DocumentType,

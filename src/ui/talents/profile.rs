@@ -232,6 +232,9 @@ pub fn profile_ui(ui: &mut Ui, lang: Lang, p: &mut Profile, can_submit: bool) ->
         theme::card(ui.visuals()).show(ui, |ui| {
             ui.set_width(ui.available_width());
             widgets::section_heading_ui(ui, &tr(lang, "talents.history"));
+            if p.history.is_empty() {
+                ui.label(widgets::muted(ui, &tr(lang, "talents.no_history")));
+            }
             for entry in p.history.iter().take(20) {
                 ui.horizontal_wrapped(|ui| {
                     ui.label(widgets::muted(ui, &entry.at));
