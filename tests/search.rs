@@ -9,8 +9,9 @@
 use std::path::Path;
 
 use chrono::NaiveDate;
+use greencard::domain::card::CardStatus;
 use greencard::domain::{DocumentType, Gender, Role, pinyin};
-use greencard::store::search::{compare, matches};
+use greencard::store::search::{CardFacts, CardFilter, compare, matches};
 use greencard::store::{NewUser, Store, TalentQuery, TalentRow, TalentSort};
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -40,7 +41,34 @@ fn demo_store(path: &Path, talents: usize, seed: u64) -> Store {
     let today = NaiveDate::from_ymd_opt(2026, 11, 29).unwrap();
     let data = greencard::demo::generate(talents, seed, today);
     store.insert_demo(&admin, &data.zones, &data.employers, &data.talents, &data.teams).unwrap();
+    // Cards in every state, for the card filter and the card-number search.
+    let cards = greencard::demo::cards(&data, seed, today);
+    store.insert_demo_cards(&admin, today, &cards).unwrap();
     store
+}
+
+/// The cards of every talent, read with plain SQL.
+fn card_facts(path: &Path) -> std::collections::HashMap<i64, CardFacts> {
+    let conn = Connection::open(path).unwrap();
+    let mut stmt = conn.prepare("SELECT talent_id, number, status, expires_on FROM cards").unwrap();
+    let mut facts: std::collections::HashMap<i64, CardFacts> = std::collections::HashMap::new();
+    let rows = stmt
+        .query_map([], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, NaiveDate>(3)?))
+        })
+        .unwrap();
+    for row in rows {
+        let (talent, number, status, expiry) = row.unwrap();
+        let f = facts.entry(talent).or_default();
+        f.numbers.push(number);
+        match status.as_str() {
+            "active" => f.live = Some((CardStatus::Active, expiry)),
+            "suspended" => f.live = Some((CardStatus::Suspended, expiry)),
+            "revoked" => f.revoked = true,
+            _ => {}
+        }
+    }
+    facts
 }
 
 /// Every talent that is not merged, read with plain SQL on a second connection.
@@ -78,9 +106,9 @@ fn scan(path: &Path) -> Vec<TalentRow> {
 }
 
 /// What the oracle finds in `rows` (each with its initials), in the query's order.
-fn expected(q: &TalentQuery, rows: &[(TalentRow, Vec<String>)]) -> Vec<i64> {
+fn expected(q: &TalentQuery, rows: &[(TalentRow, Vec<String>, CardFacts)]) -> Vec<i64> {
     let mut found: Vec<&TalentRow> =
-        rows.iter().filter(|(r, initials)| matches(q, r, initials)).map(|(r, _)| r).collect();
+        rows.iter().filter(|(r, initials, cards)| matches(q, r, initials, cards)).map(|(r, _, _)| r).collect();
     found.sort_by(|a, b| compare(q.sort, q.descending, a, b));
     found.iter().map(|r| r.id).collect()
 }
@@ -160,10 +188,19 @@ fn fragment(rng: &mut ChaCha8Rng, rows: &[TalentRow]) -> String {
     }
 }
 
-fn random_query(rng: &mut ChaCha8Rng, rows: &[TalentRow]) -> TalentQuery {
+fn random_query(rng: &mut ChaCha8Rng, rows: &[TalentRow], numbers: &[String]) -> TalentQuery {
     let row = &rows[rng.random_range(0..rows.len())];
+    let day = NaiveDate::from_ymd_opt(2026, 11, 29).unwrap() + chrono::Days::new(rng.random_range(0..400));
+    let text = if rng.random_bool(0.08) {
+        // A whole card number, as typed or scanned (lower case too).
+        let number = &numbers[rng.random_range(0..numbers.len())];
+        random_case(rng, number)
+    } else {
+        fragment(rng, rows)
+    };
     TalentQuery {
-        text: fragment(rng, rows),
+        text,
+        card: rng.random_bool(0.2).then(|| (CardFilter::ALL[rng.random_range(0..CardFilter::ALL.len())], day)),
         zone_id: rng.random_bool(0.2).then_some(row.zone_id),
         tier: rng.random_bool(0.2).then(|| row.tier.clone()),
         field: rng.random_bool(0.15).then(|| row.field.clone()),
@@ -195,11 +232,16 @@ fn search_equals_a_plain_scan_for_random_fragments_filters_and_orders() {
 
     let rows = scan(&path);
     assert_eq!(rows.len(), 2997);
-    let with_initials: Vec<(TalentRow, Vec<String>)> =
-        rows.iter().map(|r| (r.clone(), pinyin::initials(&r.name))).collect();
+    let facts = card_facts(&path);
+    let numbers: Vec<String> = facts.values().flat_map(|f| f.numbers.clone()).collect();
+    assert!(numbers.len() > 500, "the demo has cards");
+    let with_initials: Vec<(TalentRow, Vec<String>, CardFacts)> = rows
+        .iter()
+        .map(|r| (r.clone(), pinyin::initials(&r.name), facts.get(&r.id).cloned().unwrap_or_default()))
+        .collect();
     let mut nonempty = 0;
     for _ in 0..400 {
-        let q = random_query(&mut rng, &rows);
+        let q = random_query(&mut rng, &rows, &numbers);
         let want = expected(&q, &with_initials);
         let page = rng.random_range(20..=400);
         assert_eq!(store.count_talents(&q).unwrap(), want.len() as u64, "count of {q:?}");

@@ -85,3 +85,31 @@ fn a_clerk_issues_renews_and_reissues_a_card_and_checks_it() {
     assert!(shows(&h, "有效"));
     assert!(common::shows_part(&h, "人才安居"), "the services of the tier are listed");
 }
+
+#[test]
+fn a_card_number_in_the_search_box_finds_its_holder() {
+    let (mut store, people) = office(None, 20);
+    recognise_without_end(&mut store, &people.clerk, 4);
+    let app = people.approved(&mut store, greencard::store::ApplicationKind::Card, 4);
+    let card = store.issue_card(&people.clerk, app, chrono::Local::now().date_naive()).unwrap();
+    let holder = store.talent(4).unwrap();
+    let mut h = harness(store);
+    log_in(&mut h, "clerk", OFFICE_PASSWORD);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::F);
+    h.run();
+    h.get_by_role(Role::TextInput).type_text(&card.number.to_lowercase());
+    h.run();
+    assert!(shows(&h, "共 1 人"), "exactly the holder");
+    assert!(h.query_all_by_label(&holder.name).next().is_some());
+    // The card filter: with no text, only the one valid card's holder.
+    h.get_by_role(Role::TextInput).focus();
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.key_press(egui::Key::Backspace);
+    h.run();
+    h.get_by_role_and_label(Role::ComboBox, "绿卡").click();
+    h.run();
+    h.query_all_by_label("有效").last().unwrap().click();
+    h.run();
+    assert!(shows(&h, "共 1 人"));
+}

@@ -39,6 +39,7 @@ use rusqlite::{Connection, Row, Statement};
 
 use super::Result;
 use super::search_index::doc_trigrams_query;
+use crate::domain::card::{CardNumber, CardStatus};
 use crate::domain::text::clean;
 use crate::domain::{DocumentType, Gender};
 
@@ -58,6 +59,76 @@ pub struct TalentQuery {
     pub sort: TalentSort,
     /// Largest first (ties still in registration order).
     pub descending: bool,
+    /// Only talents whose green card is in this state on this day.
+    pub card: Option<(CardFilter, NaiveDate)>,
+}
+
+/// The state of a talent's green card, as the list filters it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum CardFilter {
+    /// A live card that is valid on the day.
+    Valid,
+    /// A live card past its expiry.
+    Expired,
+    /// A suspended card.
+    Suspended,
+    /// No live card, a revoked one.
+    Revoked,
+    /// No card at all (nor a revoked one).
+    None,
+}
+
+impl CardFilter {
+    /// Every filter, in the order the list offers them.
+    pub const ALL: [CardFilter; 5] =
+        [CardFilter::Valid, CardFilter::Expired, CardFilter::Suspended, CardFilter::Revoked, CardFilter::None];
+
+    /// The i18n key of the filter's name.
+    pub fn label_key(self) -> &'static str {
+        match self {
+            CardFilter::Valid => "verify.valid",
+            CardFilter::Expired => "verify.expired",
+            CardFilter::Suspended => "verify.suspended",
+            CardFilter::Revoked => "verify.revoked",
+            CardFilter::None => "talents.no_card_short",
+        }
+    }
+
+    /// The `AND …` condition on the talent `t`, with the day bound as `:card_day`.
+    fn sql(self) -> String {
+        let exists = |status: &str| format!("EXISTS (SELECT 1 FROM cards c WHERE c.talent_id = t.id AND {status})");
+        let live = exists("c.status IN ('active', 'suspended')");
+        let revoked = exists("c.status = 'revoked'");
+        match self {
+            CardFilter::Valid => format!(" AND {}", exists("c.status = 'active' AND c.expires_on >= :card_day")),
+            CardFilter::Expired => format!(" AND {}", exists("c.status = 'active' AND c.expires_on < :card_day")),
+            CardFilter::Suspended => format!(" AND {}", exists("c.status = 'suspended'")),
+            CardFilter::Revoked => format!(" AND NOT {live} AND {revoked}"),
+            CardFilter::None => format!(" AND NOT {live} AND NOT {revoked}"),
+        }
+    }
+
+    /// The filter a talent with these cards falls under on `day`.
+    pub fn of(cards: &CardFacts, day: NaiveDate) -> CardFilter {
+        match cards.live {
+            Some((CardStatus::Suspended, _)) => CardFilter::Suspended,
+            Some((_, expiry)) if day > expiry => CardFilter::Expired,
+            Some(_) => CardFilter::Valid,
+            None if cards.revoked => CardFilter::Revoked,
+            None => CardFilter::None,
+        }
+    }
+}
+
+/// What search needs to know of a talent's cards (the oracle's side of the card rules).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CardFacts {
+    /// The numbers of every card the talent ever held.
+    pub numbers: Vec<String>,
+    /// The live card (active or suspended) with its expiry.
+    pub live: Option<(CardStatus, NaiveDate)>,
+    /// Whether a card of the talent was revoked.
+    pub revoked: bool,
 }
 
 /// A column search results can be ordered by.
@@ -148,10 +219,11 @@ pub fn fold(text: &str) -> String {
 
 /// Whether `row`, whose name has the pinyin `initials`, is found by `q`: the definition
 /// of search in one place (see the module documentation).
-pub fn matches(q: &TalentQuery, row: &TalentRow, initials: &[String]) -> bool {
+pub fn matches(q: &TalentQuery, row: &TalentRow, initials: &[String], cards: &CardFacts) -> bool {
     if q.zone_id.is_some_and(|z| z != row.zone_id)
         || q.tier.as_ref().is_some_and(|t| *t != row.tier)
         || q.field.as_ref().is_some_and(|f| *f != row.field)
+        || q.card.is_some_and(|(filter, day)| CardFilter::of(cards, day) != filter)
     {
         return false;
     }
@@ -163,6 +235,7 @@ pub fn matches(q: &TalentQuery, row: &TalentRow, initials: &[String]) -> bool {
         || (text.bytes().all(|b| b.is_ascii_alphabetic()) && initials.iter().any(|i| i.starts_with(&text)))
         || row.doc_number.contains(&doc_text(&q.text))
         || fold(&row.employer_name).contains(&text)
+        || CardNumber::parse(&q.text).is_ok_and(|n| cards.numbers.iter().any(|c| c == n.as_str()))
 }
 
 /// The order of search results, the same as the SQL's.
@@ -194,7 +267,8 @@ const BASE_WHERE: &str = "t.merged_into IS NULL";
 const TEXT_MATCHES: &str = "(instr(t.search_name, :text) > 0
        OR instr(t.search_initials, :initials) > 0
        OR instr(t.doc_number, :doc) > 0
-       OR t.employer_id IN (SELECT value FROM json_each(:employers)))";
+       OR t.employer_id IN (SELECT value FROM json_each(:employers))
+       OR t.id IN (SELECT c.talent_id FROM cards c WHERE c.number = :card))";
 
 /// With at least this many candidates from lists that are not in id order (one
 /// character, employers), the first page in id order is found sooner by walking the
@@ -257,6 +331,9 @@ impl Plan {
         }
         if let Some(field) = &q.field {
             plan.condition(" AND t.field = :field", ":field", Value::Text(field.clone()));
+        }
+        if let Some((filter, day)) = q.card {
+            plan.condition(&filter.sql(), ":card_day", Value::Text(crate::domain::dates::fmt_date(day)));
         }
         let text = fold(&q.text);
         if text.is_empty() {
@@ -339,8 +416,26 @@ impl Plan {
         } else {
             plan.walk_only = true;
         }
-        // The cards issue adds its list here: talents whose card number contains `doc`
-        // (and the same test to TEXT_MATCHES and to `matches`).
+        // A whole card number: its holder (and the holders of the cards it replaced).
+        let card = match CardNumber::parse(&q.text) {
+            Ok(number) => {
+                plan.arm(
+                    Arm {
+                        source: "cards cn".into(),
+                        id: "cn.talent_id",
+                        cond: "cn.number = :card".into(),
+                        ordered: false,
+                    },
+                    ":card",
+                    Value::Text(number.as_str().to_string()),
+                );
+                true
+            }
+            Err(_) => false,
+        };
+        if !card {
+            plan.values.push((":card", Value::Null));
+        }
         let employers = employer_names.matching(conn, &text)?;
         let employers = if employers.is_empty() {
             Value::Null
@@ -393,7 +488,7 @@ impl Plan {
     fn walk_in_id_order(&self, conn: &Connection, q: &TalentQuery) -> Result<bool> {
         let unordered: Vec<String> = self.arms.iter().filter(|a| !a.ordered).map(Arm::candidates).collect();
         // Filters thin the matches out, and a walk would pass over the thinned ones too.
-        if unordered.is_empty() || q.zone_id.is_some() || q.tier.is_some() || q.field.is_some() {
+        if unordered.is_empty() || q.zone_id.is_some() || q.tier.is_some() || q.field.is_some() || q.card.is_some() {
             return Ok(false);
         }
         let sql = format!("SELECT count(*) FROM ({} LIMIT {DENSE})", unordered.join(" UNION ALL "));

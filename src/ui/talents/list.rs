@@ -9,6 +9,7 @@ use crate::domain::dates::fmt_date;
 use crate::domain::id_number::mask_phone;
 use crate::domain::{DocumentNumber, Message, Problem};
 use crate::i18n::{Lang, tr, tr_args};
+use crate::store::search::CardFilter;
 use crate::store::{Store, TalentQuery, TalentRow, TalentSort, Zone};
 use crate::ui::{theme, widgets};
 
@@ -172,6 +173,18 @@ impl TalentList {
                 })
                 .response
                 .accessible_name(tr(lang, "talent.field"));
+            let today = chrono::Local::now().date_naive();
+            let card = self.query.card.map_or_else(|| any.to_string(), |(f, _)| tr(lang, f.label_key()).into_owned());
+            egui::ComboBox::from_id_salt("filter_card")
+                .selected_text(format!("{}：{card}", tr(lang, "talents.card_filter")))
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut self.query.card, None, any.as_ref());
+                    for f in CardFilter::ALL {
+                        ui.selectable_value(&mut self.query.card, Some((f, today)), tr(lang, f.label_key()));
+                    }
+                })
+                .response
+                .accessible_name(tr(lang, "talents.card_filter"));
         });
     }
 
