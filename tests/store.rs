@@ -144,3 +144,37 @@ fn the_schema_refuses_bad_talent_rows_even_without_the_form() {
     assert!(insert("M", "1990-01-01", "resident_id", "11010519491231002X", "王五").is_err(), "same document twice");
     assert!(insert("M", "1990-01-01", "passport", "E1234571", "  ").is_err(), "blank name");
 }
+
+#[test]
+fn merging_a_duplicate_moves_team_memberships_and_hides_the_record() {
+    let mut store = Store::open_in_memory().unwrap();
+    let admin = store.create_first_admin(&new_user("admin", Role::Admin)).unwrap();
+    let data = greencard::demo::generate(30, 3, chrono::NaiveDate::from_ymd_opt(2026, 11, 29).unwrap());
+    store.insert_demo(&admin, &data.zones, &data.employers, &data.talents, &data.teams).unwrap();
+    let keep = store.talent(1).unwrap();
+    // The same person again, with a passport; put the second record in a team.
+    let mut input = keep.to_input();
+    input.doc_type = Some(greencard::domain::DocumentType::Passport);
+    input.doc_number = "E55667788".into();
+    let tiers: Vec<_> =
+        ["A", "B", "C", "D", "E"].iter().map(|t| greencard::domain::TierCode::parse(t).unwrap()).collect();
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 29).unwrap();
+    let parsed = greencard::domain::talent::parse_talent(&input, &tiers, today).unwrap();
+    let again = store.create_talent(&admin, &parsed).unwrap();
+    let team = store.teams(1).unwrap().remove(0);
+    store.set_team_member(&admin, team.id, again.id, "核心成员").unwrap();
+    let pair = store.duplicate_pairs(10).unwrap().into_iter().find(|p| p.b.id == again.id).unwrap();
+    // The document of the second record stays taken after the merge.
+    store.merge_duplicate(&admin, pair.id, keep.id).unwrap();
+    assert_eq!(store.talent(again.id).unwrap().merged_into, Some(keep.id));
+    assert!(store.teams_of(keep.id).unwrap().iter().any(|(t, _)| t.id == team.id));
+    assert!(store.teams_of(again.id).unwrap().is_empty());
+    assert!(store.duplicate_pairs(10).unwrap().iter().all(|p| p.b.id != again.id));
+    assert!(matches!(store.merge_duplicate(&admin, pair.id, keep.id), Err(StoreError::Invalid { .. })), "once");
+    assert!(store.document_holder(greencard::domain::DocumentType::Passport, "E55667788").unwrap().is_some());
+    let everyone = greencard::store::TalentQuery::default();
+    let listed: Vec<i64> = store.search_talents(&everyone, 0, 100).unwrap().iter().map(|r| r.id).collect();
+    assert!(!listed.contains(&again.id), "merged records leave the list");
+    assert_eq!(store.recent_audit(1).unwrap()[0].action, "talent.merge");
+    assert!(store.check().unwrap().is_empty());
+}

@@ -48,6 +48,15 @@ fn a_clerk_registers_a_talent_and_fixes_the_check_character() {
     assert!(shows(&h, "登记"), "the history shows the registration");
     let stored = h.state().store().document_holder(greencard::domain::DocumentType::ResidentId, "11010519491231002X");
     assert!(stored.unwrap().is_some());
+    // Back in the list, the new talent is found by pinyin initials (张堃 → zk).
+    click_button(&mut h, "← 返回名单");
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::F);
+    h.run();
+    h.get_by_role(Role::TextInput).type_text("zk");
+    h.run();
+    h.query_all_by_label("张堃").next().expect("found by zk").click();
+    h.run();
+    assert!(shows(&h, "110105********002X"), "the profile opened again");
 }
 
 #[test]
