@@ -64,6 +64,7 @@ fn a_clerk_issues_renews_and_reissues_a_card_and_checks_it() {
     // On the profile: too early to renew says when renewal opens.
     h.state_mut().open_talent(talent.id);
     h.run();
+    assert!(common::shows_part(&h, "人才安居"), "the profile lists the card's services");
     click_button(&mut h, "续期");
     assert!(common::shows_part(&h, "尚未到续期时间"));
     // Lost: the old number is void, a new one is shown.

@@ -29,6 +29,8 @@ pub struct Profile {
     pub cards: Vec<Card>,
     /// The reason typed for a card action.
     pub card_reason: String,
+    /// The services the talent's tier is entitled to under the policy in force (codes).
+    pub services: Vec<String>,
 }
 
 impl Profile {
@@ -38,6 +40,15 @@ impl Profile {
         let teams = store.teams_of(id).map_err(|e| Message::of(&e))?;
         let history = store.talent_history(id).map_err(|e| Message::of(&e))?;
         let cards = store.cards_of(id).map_err(|e| Message::of(&e))?;
+        let services = store
+            .policy_in_force(chrono::Local::now().date_naive())
+            .ok()
+            .and_then(|p| {
+                crate::domain::TierCode::parse(&talent.tier)
+                    .ok()
+                    .and_then(|t| p.policy.tier(&t).map(|r| r.services.clone()))
+            })
+            .unwrap_or_default();
         Ok(Profile {
             talent,
             teams,
@@ -46,6 +57,7 @@ impl Profile {
             apply_summary: String::new(),
             cards,
             card_reason: String::new(),
+            services,
         })
     }
 }
@@ -147,6 +159,14 @@ pub fn profile_ui(ui: &mut Ui, lang: Lang, p: &mut Profile, can_submit: bool) ->
                         ui,
                         &crate::i18n::tr_args(lang, "cards.valid_until_line", &[("date", fmt_date(card.expires_on))]),
                     ));
+                });
+            }
+            if p.cards.iter().any(|c| c.state_on(today) == CardState::Valid) && !p.services.is_empty() {
+                let names: Vec<String> =
+                    p.services.iter().map(|s| tr(lang, &format!("service.{s}")).into_owned()).collect();
+                ui.horizontal_wrapped(|ui| {
+                    ui.label(widgets::muted(ui, &tr(lang, "verify.services")));
+                    ui.label(names.join("、"));
                 });
             }
             if let Some(card) = p.cards.iter().find(|c| matches!(c.status, CardStatus::Active | CardStatus::Suspended))
