@@ -1,0 +1,272 @@
+//! Applying the commands the screens pushed: each is one store operation (one transaction),
+//! its success or refusal turned into a notice or an error at the form that asked.
+
+use super::{GreencardApp, LANG_KEY, Notice, NoticeKind, Section, THEME_KEY};
+use crate::domain::{Message, Problem};
+use crate::ui::command::Command;
+use crate::ui::login::LoginScreen;
+use crate::ui::settings::SettingsScreen;
+
+impl GreencardApp {
+    /// Applies one command.
+    pub(super) fn apply(&mut self, command: Command) {
+        match command {
+            Command::SetUpAdmin(new) => match self.store.create_first_admin(&new) {
+                Ok(actor) => {
+                    self.setup.clear();
+                    self.session = Some(actor);
+                    self.section = Section::Settings;
+                    self.success("setup.done", &[]);
+                }
+                Err(e) => self.setup.error = Some(Message::of(&e)),
+            },
+            Command::LogIn { username, password } => {
+                self.login.clear_password();
+                match self.store.authenticate(&username, &password) {
+                    Ok(actor) => {
+                        self.login.error = None;
+                        self.notice = None;
+                        self.session = Some(actor);
+                        self.section = Section::Talents;
+                    }
+                    Err(e) => self.login.error = Some(Message::of(&e)),
+                }
+            }
+            Command::LogOut => {
+                self.session = None;
+                self.notice = None;
+                self.settings = SettingsScreen::default();
+                self.login = LoginScreen::default();
+            }
+            Command::SetLanguage(lang) => {
+                self.lang = lang;
+                if let Err(e) = self.store.set_setting(self.session.as_ref(), LANG_KEY, lang.code()) {
+                    self.error(&e);
+                }
+            }
+            Command::SetTheme(theme) => {
+                self.theme = theme;
+                if let Err(e) = self.store.set_setting(self.session.as_ref(), THEME_KEY, theme.code()) {
+                    self.error(&e);
+                }
+            }
+            Command::SaveTalent { id, talent } => {
+                let Some(actor) = self.session.clone() else { return };
+                let saved = match id {
+                    None => self.store.create_talent(&actor, &talent),
+                    Some(id) => self.store.update_talent(&actor, id, &talent),
+                };
+                match saved {
+                    Ok(t) => {
+                        self.success("talents.saved", &[("name", t.name.clone())]);
+                        if let Err(m) = self.talents.open_profile(&self.store, t.id) {
+                            self.notice = Some(Notice { kind: NoticeKind::Error, message: m });
+                        }
+                    }
+                    Err(e) => self.talents.form_error(Message::of(&e)),
+                }
+            }
+            Command::MarkDistinct { flag_id } => {
+                let Some(actor) = self.session.clone() else { return };
+                match self.store.mark_distinct(&actor, flag_id) {
+                    Ok(()) => self.success("duplicates.marked", &[]),
+                    Err(e) => self.error(&e),
+                }
+            }
+            Command::MergeDuplicate { flag_id, keep } => {
+                let Some(actor) = self.session.clone() else { return };
+                match self.store.merge_duplicate(&actor, flag_id, keep) {
+                    Ok(()) => self.success("duplicates.merged", &[("id", keep.to_string())]),
+                    Err(e) => self.error(&e),
+                }
+            }
+            Command::CreateZone { code, name } => {
+                let Some(actor) = self.session.clone() else { return };
+                match self.store.create_zone(&actor, &code, &name) {
+                    Ok(z) => {
+                        self.talents.reference.clear();
+                        self.success("zones.added", &[("name", z.name)]);
+                    }
+                    Err(e) => self.error(&e),
+                }
+            }
+            Command::SetZoneTarget(target) => {
+                let Some(actor) = self.session.clone() else { return };
+                match self.store.set_zone_target(&actor, &target) {
+                    Ok(()) => self.success("zones.target_saved", &[]),
+                    Err(e) => self.error(&e),
+                }
+            }
+            Command::CreateEmployer { name, code, zone_id } => {
+                let Some(actor) = self.session.clone() else { return };
+                match self.store.create_employer(&actor, &name, &code, zone_id) {
+                    Ok(e) => {
+                        self.talents.reference.clear();
+                        self.success("employers.added", &[("name", e.name)]);
+                    }
+                    Err(e) => self.error(&e),
+                }
+            }
+            Command::AddShortage(entry) => {
+                let Some(actor) = self.session.clone() else { return };
+                match self.store.add_shortage(&actor, &entry) {
+                    Ok(_) => {
+                        self.talents.reference.clear();
+                        self.success("shortage.added", &[]);
+                    }
+                    Err(e) => self.error(&e),
+                }
+            }
+            Command::CreateTeam(team) => {
+                let Some(actor) = self.session.clone() else { return };
+                match self.store.create_team(&actor, &team) {
+                    Ok(t) => {
+                        self.teams.clear_forms();
+                        self.success("teams.created", &[("name", t.name)]);
+                    }
+                    Err(e) => self.error(&e),
+                }
+            }
+            Command::SetTeamMember { team_id, talent_id, role } => {
+                let Some(actor) = self.session.clone() else { return };
+                match self.store.set_team_member(&actor, team_id, talent_id, &role) {
+                    Ok(()) => {
+                        self.teams.reload(&self.store);
+                        self.success("teams.member_set", &[]);
+                    }
+                    Err(e) => self.error(&e),
+                }
+            }
+            Command::SubmitApplication { kind, talent_id, summary } => {
+                let Some(actor) = self.session.clone() else { return };
+                match self.store.submit_application(&actor, kind, talent_id, &summary) {
+                    Ok(a) => {
+                        self.success("review.submitted", &[("id", a.id.to_string())]);
+                        if let Err(m) = self.talents.open_profile(&self.store, talent_id) {
+                            self.notice = Some(Notice { kind: NoticeKind::Error, message: m });
+                        }
+                    }
+                    Err(e) => self.error(&e),
+                }
+            }
+            Command::DecideApplications { ids, decision, reason } => {
+                let Some(actor) = self.session.clone() else { return };
+                let mut done = 0;
+                let mut refused: Option<(i64, Message)> = None;
+                for id in &ids {
+                    match self.store.decide_application(&actor, *id, decision, &reason) {
+                        Ok(_) => done += 1,
+                        Err(e) => {
+                            if refused.is_none() {
+                                refused = Some((*id, Message::of(&e)));
+                            }
+                        }
+                    }
+                }
+                match refused {
+                    None => self.success("review.decided", &[("n", done.to_string())]),
+                    Some((id, m)) => {
+                        let reason = m.text(self.lang);
+                        self.notice = Some(Notice {
+                            kind: NoticeKind::Error,
+                            message: Message {
+                                key: "review.partly",
+                                args: vec![("n", done.to_string()), ("id", id.to_string()), ("reason", reason)],
+                            },
+                        });
+                    }
+                }
+                self.review.after_decisions(&self.store);
+            }
+            Command::IssueCard { application_id } => {
+                let Some(actor) = self.session.clone() else { return };
+                match self.store.issue_card(&actor, application_id, chrono::Local::now().date_naive()) {
+                    Ok(card) => self.success("cards.issued", &[("number", card.number), ("name", card.holder)]),
+                    Err(e) => self.error(&e),
+                }
+            }
+            Command::RenewCards { ids } => {
+                let Some(actor) = self.session.clone() else { return };
+                let today = chrono::Local::now().date_naive();
+                let mut done = Vec::new();
+                let mut refused: Option<(i64, Message)> = None;
+                for id in ids {
+                    match self.store.renew_card(&actor, id, today) {
+                        Ok(card) => done.push(card),
+                        Err(e) => {
+                            if refused.is_none() {
+                                refused = Some((id, Message::of(&e)));
+                            }
+                        }
+                    }
+                }
+                self.cards.after_renewal();
+                match refused {
+                    None if done.len() == 1 => self.success(
+                        "cards.renewed_one",
+                        &[
+                            ("number", done[0].number.clone()),
+                            ("date", crate::domain::dates::fmt_date(done[0].expires_on)),
+                        ],
+                    ),
+                    None => self.success("cards.renewed", &[("n", done.len().to_string())]),
+                    Some((_, m)) => self.notice = Some(Notice { kind: NoticeKind::Error, message: m }),
+                }
+                self.reopen_profile();
+            }
+            Command::ReportCardLost { card_id, reason } => {
+                let Some(actor) = self.session.clone() else { return };
+                match self.store.report_card_lost(&actor, card_id, chrono::Local::now().date_naive(), &reason) {
+                    Ok(card) => self.success("cards.reissued", &[("number", card.number)]),
+                    Err(e) => self.error(&e),
+                }
+                self.reopen_profile();
+            }
+            Command::SetCardStatus { card_id, to, reason } => {
+                let Some(actor) = self.session.clone() else { return };
+                match self.store.set_card_status(&actor, card_id, to, chrono::Local::now().date_naive(), &reason) {
+                    Ok(card) => self.success("cards.status_set", &[("number", card.number)]),
+                    Err(e) => self.error(&e),
+                }
+                self.reopen_profile();
+            }
+            Command::CreateUser(new) => {
+                let Some(actor) = self.session.clone() else { return };
+                match self.store.create_user(&actor, &new) {
+                    Ok(user) => {
+                        self.settings.users.clear_form();
+                        self.success("users.added", &[("username", user.username)]);
+                    }
+                    Err(e) => self.error(&e),
+                }
+            }
+            Command::SetUserActive { user_id, active } => {
+                let Some(actor) = self.session.clone() else { return };
+                match self.store.set_user_active(&actor, user_id, active) {
+                    Ok(()) => self.success(if active { "users.enabled" } else { "users.disabled" }, &[]),
+                    Err(e) => self.error(&e),
+                }
+            }
+            Command::ChangeOwnPassword { current, new } => {
+                let Some(actor) = self.session.clone() else { return };
+                match self.store.change_own_password(&actor, &current, &new) {
+                    Ok(()) => {
+                        self.settings.clear_passwords();
+                        self.success("users.password_set", &[]);
+                    }
+                    Err(e) => self.error(&e),
+                }
+            }
+            Command::SetPassword { user_id, password } => {
+                let Some(actor) = self.session.clone() else { return };
+                match self.store.set_password(&actor, user_id, &password) {
+                    Ok(()) => {
+                        self.settings.clear_passwords();
+                        self.success("users.password_set", &[]);
+                    }
+                    Err(e) => self.settings.users.reset_failed(Message::of(&e)),
+                }
+            }
+        }
+    }
+}
