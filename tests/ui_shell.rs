@@ -150,20 +150,7 @@ fn the_administrator_adds_and_disables_a_user() {
 
 #[test]
 fn a_clerk_does_not_see_user_management() {
-    let mut store = store_with_admin();
-    let admin = store.authenticate(ADMIN.0, ADMIN.1).unwrap();
-    store
-        .create_user(
-            &admin,
-            &greencard::store::NewUser {
-                username: "clerk".into(),
-                display_name: "王晓".into(),
-                role: greencard::domain::Role::Clerk,
-                password: "counter-2026".into(),
-            },
-        )
-        .unwrap();
-    let mut h = harness(store);
+    let mut h = harness(common::store_with_clerk("counter-2026"));
     log_in(&mut h, "clerk", "counter-2026");
     click_button(&mut h, "设置");
     assert!(h.query_by_label("用户管理").is_none());
@@ -172,20 +159,7 @@ fn a_clerk_does_not_see_user_management() {
 
 #[test]
 fn the_administrator_resets_a_password_in_the_dialog() {
-    let mut store = store_with_admin();
-    let admin = store.authenticate(ADMIN.0, ADMIN.1).unwrap();
-    store
-        .create_user(
-            &admin,
-            &greencard::store::NewUser {
-                username: "clerk".into(),
-                display_name: "王晓".into(),
-                role: greencard::domain::Role::Clerk,
-                password: "forgotten-one".into(),
-            },
-        )
-        .unwrap();
-    let mut h = harness(store);
+    let mut h = harness(common::store_with_clerk("forgotten-one"));
     log_in(&mut h, ADMIN.0, ADMIN.1);
     click_button(&mut h, "设置");
     h.get_by_label("用户管理").click();

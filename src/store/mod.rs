@@ -219,10 +219,15 @@ impl Store {
         talents: &[DemoTalent],
         teams: &[DemoTeam],
     ) -> Result<()> {
-        // A bulk load touches every index at random places: let the page cache hold them
-        // (a ceiling of 1 GiB, given back afterwards) instead of spilling pages to the WAL.
+        self.bulk(|store| store.insert_demo_in_one_transaction(actor, zones, employers, talents, teams))
+    }
+
+    /// Runs a bulk load. It touches every index at random places, so the page cache may
+    /// hold them (a ceiling of 1 GiB, given back afterwards) instead of spilling pages to
+    /// the WAL early.
+    fn bulk<T>(&mut self, load: impl FnOnce(&mut Store) -> Result<T>) -> Result<T> {
         self.conn.pragma_update(None, "cache_size", -1_048_576)?;
-        let result = self.insert_demo_in_one_transaction(actor, zones, employers, talents, teams);
+        let result = load(self);
         self.conn.pragma_update(None, "cache_size", -65_536)?;
         result
     }

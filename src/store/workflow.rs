@@ -154,11 +154,11 @@ impl Store {
     /// force on `today`, in one transaction.
     pub fn insert_demo_cards(&mut self, actor: &Actor, today: NaiveDate, cards: &[DemoCard]) -> Result<()> {
         let policy = self.policy_in_force(today)?;
-        self.conn.pragma_update(None, "cache_size", -1_048_576)?;
-        let tx = self.write()?;
-        demo_cards::insert(&tx, actor, policy.id, cards)?;
-        tx.commit()?;
-        self.conn.pragma_update(None, "cache_size", -65_536)?;
-        Ok(())
+        self.bulk(|store| {
+            let tx = store.write()?;
+            demo_cards::insert(&tx, actor, policy.id, cards)?;
+            tx.commit()?;
+            Ok(())
+        })
     }
 }

@@ -37,6 +37,24 @@ pub fn store_with_admin() -> Store {
     store
 }
 
+/// [`store_with_admin`] plus the clerk `clerk` (王晓) with `password`.
+pub fn store_with_clerk(password: &str) -> Store {
+    let mut store = store_with_admin();
+    let admin = store.authenticate(ADMIN.0, ADMIN.1).unwrap();
+    store
+        .create_user(
+            &admin,
+            &NewUser {
+                username: "clerk".into(),
+                display_name: "王晓".into(),
+                role: UserRole::Clerk,
+                password: password.into(),
+            },
+        )
+        .unwrap();
+    store
+}
+
 /// Clicks the text field labelled `label` and types `text` into it.
 pub fn type_into(h: &mut Harness<'_, GreencardApp>, label: &str, text: &str) {
     let role =
