@@ -26,6 +26,12 @@ pub fn harness(store: Store) -> Harness<'static, GreencardApp> {
 /// An in-memory store with the administrator of [`ADMIN`].
 pub fn store_with_admin() -> Store {
     let mut store = Store::open_in_memory().unwrap();
+    add_admin(&mut store);
+    store
+}
+
+/// Creates the administrator of [`ADMIN`] on a new store.
+pub fn add_admin(store: &mut Store) -> greencard::domain::Actor {
     store
         .create_first_admin(&NewUser {
             username: ADMIN.0.into(),
@@ -33,8 +39,7 @@ pub fn store_with_admin() -> Store {
             role: UserRole::Admin,
             password: ADMIN.1.into(),
         })
-        .unwrap();
-    store
+        .unwrap()
 }
 
 /// [`store_with_admin`] plus the clerk `clerk` (王晓) with `password`.
@@ -124,14 +129,7 @@ pub fn office(path: Option<&std::path::Path>, talents: usize) -> (Store, Office)
         Some(p) => Store::open(p).unwrap(),
         None => Store::open_in_memory().unwrap(),
     };
-    let admin = store
-        .create_first_admin(&NewUser {
-            username: ADMIN.0.into(),
-            display_name: "系统管理员".into(),
-            role: UserRole::Admin,
-            password: ADMIN.1.into(),
-        })
-        .unwrap();
+    let admin = add_admin(&mut store);
     let mut make = |name: &str, role| {
         let u = store
             .create_user(
