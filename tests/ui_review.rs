@@ -114,3 +114,22 @@ fn a_card_number_in_the_search_box_finds_its_holder() {
     h.run();
     assert!(shows(&h, "共 1 人"));
 }
+
+#[test]
+fn the_expiring_list_follows_the_chosen_horizon() {
+    let (mut store, people) = office(None, 10);
+    recognise_without_end(&mut store, &people.clerk, 5);
+    let app = people.approved(&mut store, greencard::store::ApplicationKind::Card, 5);
+    // Issued almost five years ago: it expires in about 60 days.
+    let issued = chrono::Local::now().date_naive() - chrono::Days::new(5 * 365 + 1 - 60);
+    store.issue_card(&people.clerk, app, issued).unwrap();
+    let mut h = harness(store);
+    log_in(&mut h, "clerk", OFFICE_PASSWORD);
+    click_button(&mut h, "绿卡");
+    h.get_by_label("到期提醒").click();
+    h.run();
+    assert!(shows(&h, "共 0 张"), "nothing within 30 days");
+    h.get_by_label("90 天").click();
+    h.run();
+    assert!(shows(&h, "共 1 张"), "the card shows within 90 days");
+}

@@ -107,6 +107,8 @@ pub struct GreencardApp {
     notice: Option<Notice>,
     cache: Cache,
     title_sent: Option<String>,
+    /// Sections whose rows changed since they were last read.
+    stale: std::collections::HashSet<Section>,
 }
 
 impl GreencardApp {
@@ -134,6 +136,7 @@ impl GreencardApp {
             notice: None,
             cache: Cache::default(),
             title_sent: None,
+            stale: std::collections::HashSet::new(),
         };
         app.refresh();
         app
@@ -176,59 +179,80 @@ impl GreencardApp {
         &self.store
     }
 
+    /// Reads what every screen needs (counts, policy, zones, employers, fields) and marks
+    /// the sections' own rows stale: they are read when their section is next shown, so a
+    /// command never pays for lists nobody is looking at.
     fn refresh(&mut self) {
+        self.stale = Section::ALL.into_iter().collect();
         let result = (|| -> Result<Cache, StoreError> {
             let today = chrono::Local::now().date_naive();
             let versions = self.store.policy_versions()?;
+            let catalogue = self.store.shortage_catalogue()?;
+            let mut fields: Vec<String> = Vec::new();
+            for f in catalogue
+                .iter()
+                .map(|e| e.field.clone())
+                .chain(crate::domain::talent::DEFAULT_FIELDS.iter().map(|f| f.to_string()))
+            {
+                if !fields.contains(&f) {
+                    fields.push(f);
+                }
+            }
             Ok(Cache {
                 needs_setup: self.store.user_count()? == 0,
                 counts: self.store.registry_counts()?,
-                users: match &self.session {
-                    Some(a) if a.role.is_admin() => self.store.users()?,
-                    _ => Vec::new(),
-                },
                 policy: crate::domain::policy::in_force(&versions, today).cloned(),
                 policy_versions: versions.len(),
                 schema_version: self.store.schema_version()?,
                 db_path: self.store.path().map_or_else(|| ":memory:".to_string(), |p| p.display().to_string()),
-                catalogue: self.store.shortage_catalogue()?,
-                targets: self.store.zone_targets(i64::from(today.year()))?,
+                catalogue,
                 year: i64::from(today.year()),
-                duplicates: self.store.duplicate_pairs(50)?,
                 duplicate_count: self.store.duplicate_count()?,
-                teams: self.store.teams(10_000)?,
-                awaiting_card: self.store.awaiting_card(200)?,
-                expiring: self.store.expiring_cards(
-                    today,
-                    today + chrono::Days::new(u64::from(self.cards.within())),
-                    20_000,
-                )?,
-                queue: match self.session.as_ref().and_then(|a| super::review::step_of(a.role)) {
-                    Some(step) => self.store.review_queue(step, 500)?,
-                    None => Vec::new(),
-                },
                 zones: self.store.zones()?,
                 employers: self.store.employers()?,
-                fields: {
-                    let mut fields: Vec<String> = Vec::new();
-                    for f in self
-                        .store
-                        .shortage_catalogue()?
-                        .into_iter()
-                        .map(|e| e.field)
-                        .chain(crate::domain::talent::DEFAULT_FIELDS.iter().map(|f| f.to_string()))
-                    {
-                        if !fields.contains(&f) {
-                            fields.push(f);
-                        }
-                    }
-                    fields
-                },
+                fields,
+                ..Cache::default()
             })
         })();
         match result {
             Ok(cache) => self.cache = cache,
             Err(e) => self.error(&e),
+        }
+    }
+
+    /// Reads the rows of `section` if a change made them stale.
+    fn load_section(&mut self, section: Section) {
+        if !self.stale.remove(&section) {
+            return;
+        }
+        let today = chrono::Local::now().date_naive();
+        let cache = &mut self.cache;
+        let store = &self.store;
+        let result = match section {
+            Section::Talents => (|| -> Result<(), StoreError> {
+                cache.targets = store.zone_targets(cache.year)?;
+                cache.duplicates = store.duplicate_pairs(50)?;
+                Ok(())
+            })(),
+            Section::Teams => store.teams(10_000).map(|t| cache.teams = t),
+            Section::Cards => (|| -> Result<(), StoreError> {
+                cache.awaiting_card = store.awaiting_card(200)?;
+                let until = today + chrono::Days::new(u64::from(self.cards.within()));
+                cache.expiring = store.expiring_cards(today, until, 20_000)?;
+                Ok(())
+            })(),
+            Section::Review => match self.session.as_ref().and_then(|a| super::review::step_of(a.role)) {
+                Some(step) => store.review_queue(step, 500).map(|q| cache.queue = q),
+                None => Ok(cache.queue.clear()),
+            },
+            Section::Settings => match &self.session {
+                Some(a) if a.role.is_admin() => store.users().map(|u| cache.users = u),
+                _ => Ok(cache.users.clear()),
+            },
+            Section::Housing | Section::Grants | Section::Stats => Ok(()),
+        };
+        if let Err(e) = result {
+            self.error(&e);
         }
     }
 
@@ -266,6 +290,10 @@ impl GreencardApp {
     }
 
     fn shell_ui(&mut self, ui: &mut Ui, actor: &Actor) {
+        if self.cards.take_reload() {
+            self.stale.insert(Section::Cards);
+        }
+        self.load_section(self.section);
         egui::Panel::left("nav")
             .resizable(false)
             .exact_size(theme::NAV_WIDTH)

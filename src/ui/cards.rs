@@ -31,6 +31,8 @@ pub struct CardsScreen {
     selected: BTreeSet<i64>,
     number: String,
     checked: Option<Result<Option<Card>, Message>>,
+    /// The horizon changed: the expiring list must be read again.
+    reload: bool,
 }
 
 /// The i18n key of a card state.
@@ -57,6 +59,11 @@ impl CardsScreen {
     /// The expiry horizon in days (30, 60 or 90).
     pub fn within(&self) -> u32 {
         if self.within == 0 { 30 } else { self.within }
+    }
+
+    /// Whether the list must be read again (and forget that it must).
+    pub fn take_reload(&mut self) -> bool {
+        std::mem::take(&mut self.reload)
     }
 
     /// Forgets the selection after a renewal.
@@ -104,6 +111,7 @@ impl CardsScreen {
                     .clicked()
                 {
                     self.within = days;
+                    self.reload = true;
                     self.selected.clear();
                 }
             }
