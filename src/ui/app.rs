@@ -243,11 +243,17 @@ impl GreencardApp {
             })(),
             Section::Review => match self.session.as_ref().and_then(|a| super::review::step_of(a.role)) {
                 Some(step) => store.review_queue(step, 500).map(|q| cache.queue = q),
-                None => Ok(cache.queue.clear()),
+                None => {
+                    cache.queue.clear();
+                    Ok(())
+                }
             },
             Section::Settings => match &self.session {
                 Some(a) if a.role.is_admin() => store.users().map(|u| cache.users = u),
-                _ => Ok(cache.users.clear()),
+                _ => {
+                    cache.users.clear();
+                    Ok(())
+                }
             },
             Section::Housing | Section::Grants | Section::Stats => Ok(()),
         };
