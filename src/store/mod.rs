@@ -43,6 +43,12 @@ use crate::domain::account::Actor;
 use crate::domain::talent::NewTalent;
 use crate::domain::{CreditCode, DocumentType, PolicyVersion};
 
+/// A zone and one talent (单伟, passport E12345678), the smallest registry store tests need.
+#[cfg(test)]
+pub(crate) const ONE_TALENT_SQL: &str = "INSERT INTO zones (code, name, created_at, updated_at) VALUES ('GX', '高新区', '', '');
+     INSERT INTO talents (name, gender, birth_date, nationality, doc_type, doc_number, zone_id, tier, created_at, updated_at)
+     VALUES ('单伟', 'M', '1990-03-07', '中国', 'passport', 'E12345678', 1, 'C', '', '');";
+
 /// Result of a store operation.
 pub type Result<T> = std::result::Result<T, StoreError>;
 

@@ -67,13 +67,7 @@ mod tests {
             conn.pragma_update(None, "foreign_keys", "ON").unwrap_or_else(|e| panic!("{e}"));
             migrate_to(&mut conn, start).unwrap_or_else(|e| panic!("{e}"));
             assert_eq!(user_version(&conn).ok(), Some(start));
-            conn.execute_batch(
-                "INSERT INTO zones (code, name, created_at, updated_at) VALUES ('GX', '高新区', '', '');
-                 INSERT INTO talents (name, gender, birth_date, nationality, doc_type, doc_number, zone_id,
-                                      tier, created_at, updated_at)
-                 VALUES ('单伟', 'M', '1990-03-07', 'CHN', 'passport', 'E12345678', 1, 'C', '', '');",
-            )
-            .unwrap_or_else(|e| panic!("{e}"));
+            conn.execute_batch(crate::store::ONE_TALENT_SQL).unwrap_or_else(|e| panic!("{e}"));
             migrate(&mut conn).unwrap_or_else(|e| panic!("{e}"));
             assert_eq!(user_version(&conn).ok(), Some(LATEST_VERSION));
             // Running it again changes nothing.

@@ -305,13 +305,7 @@ mod tests {
     #[test]
     fn index_unindex_and_rename_leave_exactly_the_current_entries() {
         let conn = crate::store::open::open_memory().unwrap_or_else(|e| panic!("{e}"));
-        conn.execute_batch(
-            "INSERT INTO zones (code, name, created_at, updated_at) VALUES ('GX', '高新区', '', '');
-             INSERT INTO talents (name, gender, birth_date, nationality, doc_type, doc_number, zone_id,
-                                  tier, created_at, updated_at)
-             VALUES ('单伟', 'M', '1990-03-07', 'CHN', 'passport', 'E12345678', 1, 'C', '', '');",
-        )
-        .unwrap_or_else(|e| panic!("{e}"));
+        conn.execute_batch(crate::store::ONE_TALENT_SQL).unwrap_or_else(|e| panic!("{e}"));
         index_talent(&conn, 1, "单伟", "E12345678").unwrap_or_else(|e| panic!("{e}"));
         // 单伟 → '单伟', '伟 '; dw, sw; E, E1; one document.
         assert_eq!(entries(&conn), [2, 2, 2, 1]);
