@@ -180,7 +180,7 @@ fn renew_due(store: &mut Store, days: u32) -> Result<(), String> {
 }
 
 fn verify(store: &Store, card: &str) -> ExitCode {
-    use crate::domain::card::{CardNumber, CardState};
+    use crate::domain::card::CardNumber;
     let number = match CardNumber::parse(card) {
         Ok(n) => n,
         Err(e) => {
@@ -188,7 +188,8 @@ fn verify(store: &Store, card: &str) -> ExitCode {
             return ExitCode::from(EXIT_REFUSED);
         }
     };
-    let found = match store.card_by_number(&number) {
+    let today = chrono::Local::now().date_naive();
+    let found = match store.check_card(&number, today) {
         Ok(c) => c,
         Err(e) => {
             eprintln!("greencard: {e}");
@@ -199,36 +200,17 @@ fn verify(store: &Store, card: &str) -> ExitCode {
         out!("{}  {}", number.as_str(), tr(Lang::Zh, "verify.unknown"));
         return ExitCode::FAILURE;
     };
-    let today = chrono::Local::now().date_naive();
-    let state = c.state_on(today);
-    let holder = store.talent(c.talent_id).ok();
-    let doc = holder
-        .as_ref()
-        .and_then(|t| crate::domain::DocumentNumber::parse(t.doc_type, &t.doc_number, chrono::NaiveDate::MAX).ok())
-        .map(|d| d.masked())
-        .unwrap_or_default();
-    let services = store
-        .policy_in_force(today)
-        .ok()
-        .and_then(|p| {
-            crate::domain::TierCode::parse(&c.tier).ok().and_then(|t| p.policy.tier(&t).map(|r| r.services.clone()))
-        })
-        .unwrap_or_default();
-    let services: Vec<String> = services.iter().map(|s| tr(Lang::Zh, &format!("service.{s}")).into_owned()).collect();
-    let state_key = match state {
-        CardState::Valid => "verify.valid",
-        CardState::Expired => "verify.expired",
-        CardState::Suspended => "verify.suspended",
-        CardState::Revoked => "verify.revoked",
-        CardState::Voided => "verify.voided",
-    };
     out!("{}    {}", tr(Lang::Zh, "verify.number"), c.number);
-    out!("{}    {}（{doc}）", tr(Lang::Zh, "verify.holder"), crate::domain::talent::mask_name(&c.holder));
+    out!("{}    {}（{}）", tr(Lang::Zh, "verify.holder"), c.holder_masked, c.document_masked);
+    if let Some((relation, main)) = &c.attached {
+        out!("{}    {} · {main}", tr(Lang::Zh, "family.attached_to"), tr(Lang::Zh, relation.label_key()));
+    }
     out!("{}    {}", tr(Lang::Zh, "talent.tier"), c.tier);
-    out!("{}    {}", tr(Lang::Zh, "verify.state"), tr(Lang::Zh, state_key));
-    out!("{}    {}", tr(Lang::Zh, "verify.valid_until"), crate::domain::dates::fmt_date(c.expires_on));
-    if state == CardState::Valid {
-        out!("{}    {}", tr(Lang::Zh, "verify.services"), services.join("、"));
+    out!("{}    {}", tr(Lang::Zh, "verify.state"), tr(Lang::Zh, c.state.label_key()));
+    out!("{}    {}", tr(Lang::Zh, "verify.valid_until"), crate::domain::dates::fmt_date(c.valid_until));
+    if c.is_valid() {
+        let names: Vec<&str> = c.services.iter().map(|s| s.name(Lang::Zh)).collect();
+        out!("{}    {}", tr(Lang::Zh, "verify.services"), names.join("、"));
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE

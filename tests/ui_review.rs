@@ -46,48 +46,6 @@ fn four_people_take_an_application_through_four_steps() {
 }
 
 #[test]
-fn a_clerk_issues_renews_and_reissues_a_card_and_checks_it() {
-    let (mut store, people) = office(None, 10);
-    let today = chrono::Local::now().date_naive();
-    // Recognised without an end: the validity comes from the policy (5 years).
-    recognise_without_end(&mut store, &people.clerk, 3);
-    let talent = store.talent(3).unwrap();
-    people.approved(&mut store, greencard::store::ApplicationKind::Card, talent.id);
-    let mut h = harness(store);
-    log_in(&mut h, "clerk", OFFICE_PASSWORD);
-    click_button(&mut h, "绿卡");
-    assert!(shows(&h, "待发卡（1）"));
-    click_button(&mut h, "发卡");
-    let card = h.state().store().cards_of(talent.id).unwrap().remove(0);
-    assert!(shows(&h, &format!("已为 {} 发卡，卡号 {}。", talent.name, card.number)));
-    assert_eq!(card.expires_on, greencard::domain::dates::add_years(today, 5));
-    // On the profile: too early to renew says when renewal opens.
-    h.state_mut().open_talent(talent.id);
-    h.run();
-    assert!(common::shows_part(&h, "人才安居"), "the profile lists the card's services");
-    click_button(&mut h, "续期");
-    assert!(common::shows_part(&h, "尚未到续期时间"));
-    // Lost: the old number is void, a new one is shown.
-    type_into(&mut h, "原因", "钱包丢失");
-    click_button(&mut h, "挂失补办");
-    let cards = h.state().store().cards_of(talent.id).unwrap();
-    let new = &cards[0];
-    assert_ne!(new.number, card.number);
-    assert!(shows(&h, &format!("原卡已作废，新卡号 {}。", new.number)));
-    // The card check on the 验证 tab.
-    click_button(&mut h, "绿卡");
-    h.get_by_label("绿卡验证").click();
-    h.run();
-    type_into(&mut h, "绿卡号码", &card.number);
-    click_button(&mut h, "验证");
-    assert!(shows(&h, "已挂失作废"));
-    type_into(&mut h, "绿卡号码", &new.number);
-    click_button(&mut h, "验证");
-    assert!(shows(&h, "有效"));
-    assert!(common::shows_part(&h, "人才安居"), "the services of the tier are listed");
-}
-
-#[test]
 fn a_card_number_in_the_search_box_finds_its_holder() {
     let (mut store, people) = office(None, 20);
     recognise_without_end(&mut store, &people.clerk, 4);

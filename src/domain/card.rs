@@ -119,6 +119,17 @@ pub enum CardState {
 }
 
 impl CardState {
+    /// The i18n key of the state's label.
+    pub fn label_key(self) -> &'static str {
+        match self {
+            CardState::Valid => "verify.valid",
+            CardState::Expired => "verify.expired",
+            CardState::Suspended => "verify.suspended",
+            CardState::Revoked => "verify.revoked",
+            CardState::Voided => "verify.voided",
+        }
+    }
+
     /// The state of a card with `status` and `expiry` on `day`: an active card past its
     /// expiry date is expired, without anybody writing that down.
     pub fn on(status: CardStatus, expiry: NaiveDate, day: NaiveDate) -> CardState {

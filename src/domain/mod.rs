@@ -6,6 +6,7 @@ pub mod account;
 pub mod card;
 pub mod credit_code;
 pub mod dates;
+pub mod family;
 pub mod id_number;
 pub mod money;
 pub mod pinyin;

@@ -111,16 +111,39 @@ pub(crate) fn of_talent(conn: &Connection, talent_id: i64) -> Result<Vec<Card>> 
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// Narrows the expiring list to one zone and/or employers whose name contains a text.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ExpiringFilter {
+    /// Only holders in this zone.
+    pub zone_id: Option<i64>,
+    /// Only holders whose employer's name contains this (empty: all).
+    pub employer: String,
+}
+
 /// Active cards whose expiry falls in `[from, to]`, soonest first.
-pub(crate) fn expiring(conn: &Connection, from: NaiveDate, to: NaiveDate, limit: u32) -> Result<Vec<Card>> {
+pub(crate) fn expiring(
+    conn: &Connection,
+    from: NaiveDate,
+    to: NaiveDate,
+    filter: &ExpiringFilter,
+    limit: u32,
+) -> Result<Vec<Card>> {
     let mut stmt = conn.prepare_cached(&format!(
-        "{SELECT} WHERE c.status = 'active' AND c.expires_on BETWEEN :from AND :to ORDER BY c.expires_on, c.id LIMIT :limit"
+        "{SELECT} WHERE c.status = 'active' AND c.expires_on BETWEEN :from AND :to
+           AND (:zone IS NULL OR t.zone_id = :zone)
+           AND (:employer = '' OR instr(coalesce(e.name, ''), :employer) > 0)
+         ORDER BY c.expires_on, c.id LIMIT :limit"
     ))?;
-    let rows = stmt.query_map(named_params! { ":from": from, ":to": to, ":limit": limit }, Card::from_row)?;
+    let employer = filter.employer.trim();
+    let rows = stmt.query_map(
+        named_params! { ":from": from, ":to": to, ":zone": filter.zone_id, ":employer": employer, ":limit": limit },
+        Card::from_row,
+    )?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-fn next_number(conn: &Connection, year: i32) -> Result<CardNumber> {
+/// Draws the next number of `year`'s sequence (main and attached cards share it).
+pub(crate) fn next_number(conn: &Connection, year: i32) -> Result<CardNumber> {
     let last: i64 = conn
         .query_row("SELECT last FROM card_sequence WHERE year = :y", named_params! { ":y": year }, |r| r.get(0))
         .optional()?
@@ -257,6 +280,7 @@ pub(crate) fn issue(
             policy_version: Some(policy.id),
         },
     )?;
+    super::prints::request(conn, Some(actor), id, None, today, "首次制卡")?;
     get(conn, id)
 }
 
@@ -302,6 +326,9 @@ pub(crate) fn renew(
             policy_version: Some(policy.id),
         },
     )?;
+    // The printed expiry changed: the holder needs a new card face.
+    super::prints::cancel_pending(conn, card_id, None)?;
+    super::prints::request(conn, actor, card_id, None, today, "续期换卡")?;
     get(conn, card_id)
 }
 
@@ -359,6 +386,9 @@ pub(crate) fn report_lost(
             policy_version: Some(c.policy_version),
         },
     )?;
+    super::family::follow_reissue(conn, card_id, new_id)?;
+    super::prints::cancel_pending(conn, card_id, None)?;
+    super::prints::request(conn, Some(actor), new_id, None, today, "挂失补办")?;
     get(conn, new_id)
 }
 
@@ -398,5 +428,55 @@ pub(crate) fn set_status(
             policy_version: None,
         },
     )?;
+    if to == CardStatus::Revoked {
+        super::prints::cancel_pending(conn, card_id, None)?;
+    }
     get(conn, card_id)
+}
+
+/// One event in a card's life, with who recorded it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CardEvent {
+    /// The number of the card it happened to (a reissued card's history includes the old one).
+    pub number: String,
+    /// What happened: issued, renewed, reissued, suspended, resumed, revoked, voided.
+    pub event: String,
+    /// The day it took effect.
+    pub on: NaiveDate,
+    /// Why.
+    pub reason: String,
+    /// Expiry before (renewals).
+    pub old_expiry: Option<NaiveDate>,
+    /// Expiry after (issue, renewal, reissue).
+    pub new_expiry: Option<NaiveDate>,
+    /// The policy version the decision used.
+    pub policy_version: Option<i64>,
+    /// Who ('system' for the batch renewal command).
+    pub username: String,
+    /// When it was recorded.
+    pub at: String,
+}
+
+/// Every event of a card and of the cards it replaced, oldest first.
+pub(crate) fn events(conn: &Connection, card_id: i64) -> Result<Vec<CardEvent>> {
+    let mut stmt = conn.prepare_cached(
+        "WITH RECURSIVE chain(id) AS (SELECT :c UNION SELECT cards.replaces FROM cards JOIN chain ON cards.id = chain.id
+                                      WHERE cards.replaces IS NOT NULL)
+         SELECT e.*, c.number AS number, coalesce(u.username, 'system') AS username FROM card_events e
+         JOIN cards c ON c.id = e.card_id LEFT JOIN users u ON u.id = e.user_id WHERE e.card_id IN (SELECT id FROM chain) ORDER BY e.id",
+    )?;
+    let rows = stmt.query_map(named_params! { ":c": card_id }, |r| {
+        Ok(CardEvent {
+            number: r.get("number")?,
+            event: r.get("event")?,
+            on: r.get("on_date")?,
+            reason: r.get("reason")?,
+            old_expiry: r.get("old_expiry")?,
+            new_expiry: r.get("new_expiry")?,
+            policy_version: r.get("policy_version")?,
+            username: r.get("username")?,
+            at: r.get("at")?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }

@@ -81,6 +81,8 @@ impl Problem for StoreError {
                 "duplicate" => "store.not_found.duplicate",
                 "application" => "store.not_found.application",
                 "card" => "store.not_found.card",
+                "service" => "store.not_found.service",
+                "print" => "store.not_found.print",
                 _ => "store.not_found",
             },
             StoreError::Invalid { key, .. } => key,

@@ -85,7 +85,8 @@ impl Store {
         mut on_done: impl FnMut(&Card),
     ) -> Result<(usize, Vec<(String, StoreError)>)> {
         let policy = self.policy_in_force(today)?;
-        let due = cards::expiring(&self.conn, NaiveDate::MIN, today + chrono::Days::new(u64::from(days)), u32::MAX)?;
+        let until = today + chrono::Days::new(u64::from(days));
+        let due = cards::expiring(&self.conn, NaiveDate::MIN, until, &cards::ExpiringFilter::default(), u32::MAX)?;
         let mut renewed = 0;
         let mut refused = Vec::new();
         for card in due {
@@ -140,14 +141,26 @@ impl Store {
         cards::by_number(&self.conn, number)
     }
 
+    /// Every event of a card and of the cards it replaced, oldest first.
+    pub fn card_events(&self, card_id: i64) -> Result<Vec<crate::store::CardEvent>> {
+        cards::events(&self.conn, card_id)
+    }
+
     /// Every card of a talent, newest first.
     pub fn cards_of(&self, talent_id: i64) -> Result<Vec<Card>> {
         cards::of_talent(&self.conn, talent_id)
     }
 
-    /// Active cards expiring between two dates, soonest first.
-    pub fn expiring_cards(&self, from: NaiveDate, to: NaiveDate, limit: u32) -> Result<Vec<Card>> {
-        cards::expiring(&self.conn, from, to, limit)
+    /// Active cards expiring between two dates, soonest first, in a zone and/or at
+    /// employers whose name contains a text.
+    pub fn expiring_cards(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+        filter: &cards::ExpiringFilter,
+        limit: u32,
+    ) -> Result<Vec<Card>> {
+        cards::expiring(&self.conn, from, to, filter, limit)
     }
 
     /// Writes generated demo cards (after [`Store::insert_demo`]) under the policy in

@@ -8,6 +8,7 @@ use super::cards::CardsScreen;
 use super::command::Command;
 
 mod apply;
+mod apply_cards;
 use super::login::LoginScreen;
 use super::nav::{self, Section};
 use super::review::ReviewScreen;
@@ -21,8 +22,8 @@ use super::{View, placeholder};
 use crate::domain::{Actor, Message, PolicyVersion, Problem};
 use crate::i18n::{Lang, tr};
 use crate::store::{
-    Application, Card, DuplicatePair, Employer, RegistryCounts, ShortageEntry, Store, StoreError, Team, User, Zone,
-    ZoneTarget,
+    Application, Card, DuplicatePair, Employer, PrintJob, RegistryCounts, Service, ShortageEntry, Store, StoreError,
+    Team, User, Zone, ZoneTarget,
 };
 
 /// Settings keys of the UI preferences.
@@ -70,6 +71,10 @@ pub struct Cache {
     pub awaiting_card: Vec<Application>,
     /// Active cards expiring within the chosen horizon.
     pub expiring: Vec<Card>,
+    /// Print requests in the state the print tab shows.
+    pub prints: Vec<PrintJob>,
+    /// The service catalogue.
+    pub services: Vec<Service>,
 }
 
 /// The title of the main window: the app's name and the open file.
@@ -166,6 +171,23 @@ impl GreencardApp {
         }
     }
 
+    /// Reads the open card page again (or the card that replaced it) after a change.
+    fn reopen_card(&mut self, card_id: Option<i64>) {
+        if let Some(id) = card_id.or(self.cards.open_card_id())
+            && let Err(m) = self.cards.reload_card(&self.store, id)
+        {
+            self.notice = Some(Notice { kind: NoticeKind::Error, message: m });
+        }
+    }
+
+    /// Shows a card's page in the 绿卡 section.
+    pub fn open_card(&mut self, card_id: i64) {
+        self.section = Section::Cards;
+        if let Err(m) = self.cards.open_card(&self.store, card_id) {
+            self.notice = Some(Notice { kind: NoticeKind::Error, message: m });
+        }
+    }
+
     /// Shows a talent's profile (as a click in the list does).
     pub fn open_talent(&mut self, id: i64) {
         self.section = Section::Talents;
@@ -238,7 +260,8 @@ impl GreencardApp {
             Section::Cards => (|| -> Result<(), StoreError> {
                 cache.awaiting_card = store.awaiting_card(200)?;
                 let until = today + chrono::Days::new(u64::from(self.cards.within()));
-                cache.expiring = store.expiring_cards(today, until, 20_000)?;
+                cache.expiring = store.expiring_cards(today, until, &self.cards.expiring_filter(), 20_000)?;
+                cache.prints = store.print_queue(self.cards.print_state(), 5_000)?;
                 Ok(())
             })(),
             Section::Review => match self.session.as_ref().and_then(|a| super::review::step_of(a.role)) {
@@ -248,13 +271,14 @@ impl GreencardApp {
                     Ok(())
                 }
             },
-            Section::Settings => match &self.session {
-                Some(a) if a.role.is_admin() => store.users().map(|u| cache.users = u),
-                _ => {
-                    cache.users.clear();
-                    Ok(())
+            Section::Settings => (|| -> Result<(), StoreError> {
+                cache.services = store.services()?;
+                match &self.session {
+                    Some(a) if a.role.is_admin() => cache.users = store.users()?,
+                    _ => cache.users.clear(),
                 }
-            },
+                Ok(())
+            })(),
             Section::Housing | Section::Grants | Section::Stats => Ok(()),
         };
         if let Err(e) = result {
@@ -335,7 +359,12 @@ impl GreencardApp {
                     Section::Teams => self.teams.ui(ui, &mut view, &self.store, &self.cache.teams),
                     Section::Review => self.review.ui(ui, &mut view, &self.store, &self.cache.queue),
                     Section::Cards => {
-                        self.cards.ui(ui, &mut view, &self.store, &self.cache.awaiting_card, &self.cache.expiring)
+                        let lists = super::cards::CardLists {
+                            awaiting: &self.cache.awaiting_card,
+                            expiring: &self.cache.expiring,
+                            prints: &self.cache.prints,
+                        };
+                        self.cards.ui(ui, &mut view, &self.store, lists)
                     }
                     other => placeholder::section_ui(ui, other, &view),
                 }

@@ -49,6 +49,24 @@ pub enum Command {
     ReportCardLost { card_id: i64, reason: String },
     /// Suspend, resume or revoke a card.
     SetCardStatus { card_id: i64, to: crate::domain::card::CardStatus, reason: String },
+    /// Show a talent's profile.
+    OpenTalent { id: i64 },
+    /// Show a card's page.
+    OpenCard { card_id: i64 },
+    /// Request a reprint of a card or of one of its attached cards.
+    RequestReprint { card_id: i64, family_card_id: Option<i64>, reason: String },
+    /// Move print requests a step on (printed, then handed over).
+    AdvancePrints { ids: Vec<i64> },
+    /// Issue an attached card to a family member of the card's holder.
+    AttachFamilyCard { card_id: i64, member: Box<crate::domain::family::NewFamilyMember> },
+    /// Cancel an attached card.
+    CancelFamilyCard { id: i64, reason: String },
+    /// Log a use of a service against a card.
+    LogServiceUse { card_id: i64, service_use: Box<crate::domain::family::NewServiceUse> },
+    /// An administrator adds a service to the catalogue.
+    AddService(crate::domain::family::ServiceNames),
+    /// An administrator renames, retires or offers again a service.
+    UpdateService { code: String, names: crate::domain::family::ServiceNames, active: bool },
     /// An administrator adds a user.
     CreateUser(NewUser),
     /// An administrator enables or disables a user.

@@ -8,11 +8,13 @@ pub mod fonts;
 pub mod nav;
 pub mod theme;
 
+mod card_page;
 pub(crate) mod cards;
 mod login;
 mod placeholder;
 mod policy_view;
 mod review;
+mod services;
 mod settings;
 mod setup;
 pub mod talents;

@@ -73,8 +73,17 @@ pub fn policy_ui(ui: &mut Ui, view: &View<'_>) {
                             ui.label(tr(lang, if t.family_cards { "common.yes" } else { "common.no" }));
                         });
                         row.col(|ui| {
-                            let names: Vec<String> =
-                                t.services.iter().map(|s| tr(lang, &format!("service.{s}")).into_owned()).collect();
+                            let names: Vec<String> = t
+                                .services
+                                .iter()
+                                .map(|code| {
+                                    view.cache
+                                        .services
+                                        .iter()
+                                        .find(|s| &s.code == code)
+                                        .map_or_else(|| code.clone(), |s| s.name(lang).to_string())
+                                })
+                                .collect();
                             ui.add(egui::Label::new(names.join("、")).truncate()).on_hover_text(names.join("\n"));
                         });
                     });

@@ -1,9 +1,10 @@
 //! 设置: language and theme, one's own password, user accounts (administrators), the
-//! policy in force, and facts about the open database.
+//! service catalogue, the policy in force, and facts about the open database.
 
 use egui::{RichText, Ui};
 
 use super::command::Command;
+use super::services::ServicesPanel;
 use super::theme::{self, ThemeChoice};
 use super::users::UsersPanel;
 use super::{View, policy_view, widgets};
@@ -19,6 +20,8 @@ pub enum SettingsTab {
     General,
     /// User accounts (administrators only).
     Users,
+    /// The service catalogue.
+    Services,
     /// The policy in force.
     Policy,
     /// The database and the program.
@@ -30,6 +33,7 @@ impl SettingsTab {
         match self {
             SettingsTab::General => "settings.tab_general",
             SettingsTab::Users => "settings.tab_users",
+            SettingsTab::Services => "settings.tab_services",
             SettingsTab::Policy => "settings.tab_policy",
             SettingsTab::About => "settings.tab_about",
         }
@@ -45,6 +49,8 @@ pub struct SettingsScreen {
     confirm_password: String,
     /// The user management panel.
     pub users: UsersPanel,
+    /// The service catalogue panel.
+    pub services: ServicesPanel,
 }
 
 impl SettingsScreen {
@@ -61,7 +67,13 @@ impl SettingsScreen {
         let lang = view.lang;
         widgets::page_heading_ui(ui, &tr(lang, "nav.settings"), &tr(lang, "settings.subtitle"));
         ui.horizontal(|ui| {
-            for tab in [SettingsTab::General, SettingsTab::Users, SettingsTab::Policy, SettingsTab::About] {
+            for tab in [
+                SettingsTab::General,
+                SettingsTab::Users,
+                SettingsTab::Services,
+                SettingsTab::Policy,
+                SettingsTab::About,
+            ] {
                 if tab == SettingsTab::Users && !view.actor.role.is_admin() {
                     continue;
                 }
@@ -76,6 +88,7 @@ impl SettingsScreen {
             SettingsTab::General => self.general_ui(ui, view),
             SettingsTab::Users if view.actor.role.is_admin() => self.users.ui(ui, view),
             SettingsTab::Users => {}
+            SettingsTab::Services => self.services.ui(ui, view),
             SettingsTab::Policy => policy_view::policy_ui(ui, view),
             SettingsTab::About => policy_view::about_ui(ui, view),
         });

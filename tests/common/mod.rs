@@ -166,8 +166,15 @@ impl Office {
 
 /// Clears a talent's recognition end, so a card gets the full validity of the policy.
 pub fn recognise_without_end(store: &mut Store, actor: &greencard::domain::Actor, talent: i64) {
+    let tier = store.talent(talent).unwrap().tier;
+    recognise_as(store, actor, talent, &tier);
+}
+
+/// Puts a talent in `tier`, recognised without an end.
+pub fn recognise_as(store: &mut Store, actor: &greencard::domain::Actor, talent: i64, tier: &str) {
     let today = chrono::Local::now().date_naive();
     let mut input = store.talent(talent).unwrap().to_input();
+    input.tier = tier.to_string();
     input.recognised_until = String::new();
     input.arrival_date = String::new();
     let tiers: Vec<_> =

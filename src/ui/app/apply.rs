@@ -178,58 +178,19 @@ impl GreencardApp {
                 }
                 self.review.after_decisions(&self.store);
             }
-            Command::IssueCard { application_id } => {
-                let Some(actor) = self.session.clone() else { return };
-                match self.store.issue_card(&actor, application_id, chrono::Local::now().date_naive()) {
-                    Ok(card) => self.success("cards.issued", &[("number", card.number), ("name", card.holder)]),
-                    Err(e) => self.error(&e),
-                }
-            }
-            Command::RenewCards { ids } => {
-                let Some(actor) = self.session.clone() else { return };
-                let today = chrono::Local::now().date_naive();
-                let mut done = Vec::new();
-                let mut refused: Option<(i64, Message)> = None;
-                for id in ids {
-                    match self.store.renew_card(&actor, id, today) {
-                        Ok(card) => done.push(card),
-                        Err(e) => {
-                            if refused.is_none() {
-                                refused = Some((id, Message::of(&e)));
-                            }
-                        }
-                    }
-                }
-                self.cards.after_renewal();
-                match refused {
-                    None if done.len() == 1 => self.success(
-                        "cards.renewed_one",
-                        &[
-                            ("number", done[0].number.clone()),
-                            ("date", crate::domain::dates::fmt_date(done[0].expires_on)),
-                        ],
-                    ),
-                    None => self.success("cards.renewed", &[("n", done.len().to_string())]),
-                    Some((_, m)) => self.notice = Some(Notice { kind: NoticeKind::Error, message: m }),
-                }
-                self.reopen_profile();
-            }
-            Command::ReportCardLost { card_id, reason } => {
-                let Some(actor) = self.session.clone() else { return };
-                match self.store.report_card_lost(&actor, card_id, chrono::Local::now().date_naive(), &reason) {
-                    Ok(card) => self.success("cards.reissued", &[("number", card.number)]),
-                    Err(e) => self.error(&e),
-                }
-                self.reopen_profile();
-            }
-            Command::SetCardStatus { card_id, to, reason } => {
-                let Some(actor) = self.session.clone() else { return };
-                match self.store.set_card_status(&actor, card_id, to, chrono::Local::now().date_naive(), &reason) {
-                    Ok(card) => self.success("cards.status_set", &[("number", card.number)]),
-                    Err(e) => self.error(&e),
-                }
-                self.reopen_profile();
-            }
+            c @ (Command::IssueCard { .. }
+            | Command::RenewCards { .. }
+            | Command::ReportCardLost { .. }
+            | Command::SetCardStatus { .. }
+            | Command::OpenCard { .. }
+            | Command::OpenTalent { .. }
+            | Command::RequestReprint { .. }
+            | Command::AdvancePrints { .. }
+            | Command::AttachFamilyCard { .. }
+            | Command::CancelFamilyCard { .. }
+            | Command::LogServiceUse { .. }
+            | Command::AddService(_)
+            | Command::UpdateService { .. }) => self.apply_card(c),
             Command::CreateUser(new) => {
                 let Some(actor) = self.session.clone() else { return };
                 match self.store.create_user(&actor, &new) {

@@ -8,8 +8,8 @@ use crate::domain::dates::fmt_date;
 use crate::domain::id_number::mask_phone;
 use crate::domain::{DocumentNumber, Message};
 use crate::i18n::{Lang, tr};
-use crate::store::{ApplicationKind, AuditEntry, Card, Store, Talent, Team};
-use crate::ui::cards::{state_color, state_key};
+use crate::store::{ApplicationKind, AuditEntry, Card, Service, Store, Talent, Team};
+use crate::ui::cards::state_color;
 use crate::ui::command::Command;
 use crate::ui::{theme, widgets};
 
@@ -27,10 +27,8 @@ pub struct Profile {
     pub apply_summary: String,
     /// The person's cards, newest first.
     pub cards: Vec<Card>,
-    /// The reason typed for a card action.
-    pub card_reason: String,
-    /// The services the talent's tier is entitled to under the policy in force (codes).
-    pub services: Vec<String>,
+    /// The services the live card entitles to today.
+    pub services: Vec<Service>,
 }
 
 impl Profile {
@@ -40,15 +38,11 @@ impl Profile {
         let teams = store.teams_of(id).map_err(|e| Message::of(&e))?;
         let history = store.talent_history(id).map_err(|e| Message::of(&e))?;
         let cards = store.cards_of(id).map_err(|e| Message::of(&e))?;
-        let services = store
-            .policy_in_force(chrono::Local::now().date_naive())
-            .ok()
-            .and_then(|p| {
-                crate::domain::TierCode::parse(&talent.tier)
-                    .ok()
-                    .and_then(|t| p.policy.tier(&t).map(|r| r.services.clone()))
-            })
-            .unwrap_or_default();
+        let today = chrono::Local::now().date_naive();
+        let services = match cards.iter().find(|c| c.state_on(today) == CardState::Valid) {
+            Some(c) => store.entitled_services(&c.tier, today).map_err(|e| Message::of(&e))?,
+            None => Vec::new(),
+        };
         Ok(Profile {
             talent,
             teams,
@@ -56,7 +50,6 @@ impl Profile {
             apply_kind: ApplicationKind::Card,
             apply_summary: String::new(),
             cards,
-            card_reason: String::new(),
             services,
         })
     }
@@ -153,54 +146,27 @@ pub fn profile_ui(ui: &mut Ui, lang: Lang, p: &mut Profile, can_submit: bool) ->
             for card in &p.cards {
                 let state = card.state_on(today);
                 ui.horizontal(|ui| {
-                    widgets::badge_ui(ui, &tr(lang, state_key(state)), state_color(state));
-                    ui.label(RichText::new(&card.number).monospace().strong());
+                    widgets::badge_ui(ui, &tr(lang, state.label_key()), state_color(state));
+                    if ui.link(RichText::new(&card.number).monospace().strong()).clicked() {
+                        action = ProfileAction::Card(Command::OpenCard { card_id: card.id });
+                    }
                     ui.label(widgets::muted(
                         ui,
                         &crate::i18n::tr_args(lang, "cards.valid_until_line", &[("date", fmt_date(card.expires_on))]),
                     ));
                 });
             }
-            if p.cards.iter().any(|c| c.state_on(today) == CardState::Valid) && !p.services.is_empty() {
-                let names: Vec<String> =
-                    p.services.iter().map(|s| tr(lang, &format!("service.{s}")).into_owned()).collect();
+            if !p.services.is_empty() {
+                let names: Vec<&str> = p.services.iter().map(|s| s.name(lang)).collect();
                 ui.horizontal_wrapped(|ui| {
                     ui.label(widgets::muted(ui, &tr(lang, "verify.services")));
                     ui.label(names.join("、"));
                 });
             }
             if let Some(card) = p.cards.iter().find(|c| matches!(c.status, CardStatus::Active | CardStatus::Suspended))
+                && ui.button(tr(lang, "card.open")).clicked()
             {
-                let id = card.id;
-                ui.horizontal(|ui| {
-                    let label = ui.label(tr(lang, "cards.reason"));
-                    ui.add(egui::TextEdit::singleline(&mut p.card_reason).desired_width(180.0)).labelled_by(label.id);
-                });
-                let reason = p.card_reason.clone();
-                ui.horizontal(|ui| {
-                    if card.state_on(today) != CardState::Suspended && ui.button(tr(lang, "cards.renew")).clicked() {
-                        action = ProfileAction::Card(Command::RenewCards { ids: vec![id] });
-                    }
-                    if ui.button(tr(lang, "cards.report_lost")).clicked() {
-                        action = ProfileAction::Card(Command::ReportCardLost { card_id: id, reason: reason.clone() });
-                    }
-                    let (to, key) = if card.status == CardStatus::Suspended {
-                        (CardStatus::Active, "cards.resume")
-                    } else {
-                        (CardStatus::Suspended, "cards.suspend")
-                    };
-                    if ui.button(tr(lang, key)).clicked() {
-                        action =
-                            ProfileAction::Card(Command::SetCardStatus { card_id: id, to, reason: reason.clone() });
-                    }
-                    if ui.button(tr(lang, "cards.revoke")).clicked() {
-                        action = ProfileAction::Card(Command::SetCardStatus {
-                            card_id: id,
-                            to: CardStatus::Revoked,
-                            reason: reason.clone(),
-                        });
-                    }
-                });
+                action = ProfileAction::Card(Command::OpenCard { card_id: card.id });
             }
             for key in ["talents.no_lease", "talents.no_grant"] {
                 ui.label(widgets::muted(ui, &tr(lang, key)));
