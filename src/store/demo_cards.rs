@@ -29,7 +29,13 @@ pub struct DemoCard {
 }
 
 /// Writes the cards, their events and the number sequences, with one audit row.
-pub(crate) fn insert(conn: &Connection, actor: &Actor, policy_version: i64, cards: &[DemoCard]) -> Result<()> {
+pub(crate) fn insert(
+    conn: &Connection,
+    actor: &Actor,
+    policy_version: i64,
+    today: NaiveDate,
+    cards: &[DemoCard],
+) -> Result<()> {
     let ids: Vec<i64> = {
         let mut stmt = conn.prepare("SELECT id FROM talents ORDER BY id")?;
         stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?
@@ -103,6 +109,7 @@ pub(crate) fn insert(conn: &Connection, actor: &Actor, policy_version: i64, card
             named_params! { ":y": year, ":l": last },
         )?;
     }
+    usage(conn, actor, today)?;
     audit::record(
         conn,
         Some(actor),
@@ -114,4 +121,28 @@ pub(crate) fn insert(conn: &Connection, actor: &Actor, policy_version: i64, card
             new: Some(serde_json::json!({ "count": written })),
         },
     )
+}
+
+/// The counter's recent work on the demo cards: cards of the last six weeks in the print
+/// queue (the last two weeks' still to print), and every seventh live card's use of one of
+/// the three services every tier has.
+fn usage(conn: &Connection, actor: &Actor, today: NaiveDate) -> Result<()> {
+    conn.execute(
+        "INSERT INTO card_prints (card_id, state, reason, requested_on, requested_by, printed_on, updated_at)
+         SELECT id, CASE WHEN issued_on >= date(:today, '-14 days') THEN 'requested' ELSE 'printed' END,
+                CASE WHEN replaces IS NULL THEN '首次制卡' ELSE '挂失补办' END, issued_on, :user,
+                CASE WHEN issued_on >= date(:today, '-14 days') THEN NULL ELSE date(issued_on, '+3 days') END, :now
+         FROM cards WHERE status = 'active' AND issued_on >= date(:today, '-45 days') ORDER BY id",
+        named_params! { ":today": today, ":user": actor.user_id, ":now": now_text() },
+    )?;
+    conn.execute(
+        "INSERT INTO service_uses (card_id, service, used_on, provider, note, user_id, at)
+         SELECT id, CASE id % 3 WHEN 0 THEN 'housing' WHEN 1 THEN 'medical_green_channel' ELSE 'health_check' END,
+                date(issued_on, '+' || (id % 300 + 30) || ' days'),
+                CASE id % 3 WHEN 0 THEN '人才安居服务中心' WHEN 1 THEN '市第一人民医院' ELSE '市健康体检中心' END,
+                '', :user, :now
+         FROM cards WHERE status = 'active' AND id % 7 = 0 AND date(issued_on, '+' || (id % 300 + 30) || ' days') <= :today",
+        named_params! { ":today": today, ":user": actor.user_id, ":now": now_text() },
+    )?;
+    Ok(())
 }

@@ -111,7 +111,7 @@ pub fn card_page_ui(ui: &mut Ui, lang: Lang, page: &mut CardPage, can_act: bool)
             action = CardPageAction::Back;
         }
         ui.add_space(8.0);
-        ui.label(RichText::new(&card.number).heading().monospace().strong());
+        ui.label(RichText::new(&card.number).size(22.0).monospace().strong());
         widgets::badge_ui(ui, &tr(lang, state.label_key()), state_color(state));
         widgets::badge_ui(ui, &format!("{} {}", tr(lang, "talent.tier"), card.tier), theme::ACCENT);
         if ui.button(tr_args(lang, "card.holder_button", &[("name", card.holder.clone())])).clicked() {

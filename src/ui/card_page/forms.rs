@@ -118,6 +118,9 @@ pub(super) fn services_ui(ui: &mut Ui, lang: Lang, page: &mut CardPage, can_log:
     theme::card(ui.visuals()).show(ui, |ui| {
         ui.set_width(ui.available_width());
         widgets::section_heading_ui(ui, &tr(lang, "talents.services"));
+        if page.card.state_on(chrono::Local::now().date_naive()) != CardState::Valid {
+            ui.label(RichText::new(tr(lang, "service.card_not_valid_now")).color(theme::WARN));
+        }
         if page.entitled.is_empty() {
             ui.label(widgets::muted(ui, &tr(lang, "service.none_entitled")));
         }

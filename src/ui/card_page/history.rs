@@ -50,7 +50,7 @@ pub(super) fn events_ui(ui: &mut Ui, lang: Lang, page: &CardPage) {
                     (None, Some(new)) if e.reason.is_empty() => tr_args(lang, "card.until", &[("date", fmt_date(new))]),
                     _ => e.reason.clone(),
                 };
-                ui.add(egui::Label::new(detail).truncate());
+                ui.label(detail);
                 ui.label(e.policy_version.map_or_else(|| "—".to_string(), |v| format!("v{v}")));
                 ui.label(widgets::muted(ui, &e.username));
                 ui.end_row();

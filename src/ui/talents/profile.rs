@@ -163,10 +163,12 @@ pub fn profile_ui(ui: &mut Ui, lang: Lang, p: &mut Profile, can_submit: bool) ->
                     ui.label(names.join("、"));
                 });
             }
-            if let Some(card) = p.cards.iter().find(|c| matches!(c.status, CardStatus::Active | CardStatus::Suspended))
-                && ui.button(tr(lang, "card.open")).clicked()
-            {
-                action = ProfileAction::Card(Command::OpenCard { card_id: card.id });
+            if let Some(card) = p.cards.iter().find(|c| matches!(c.status, CardStatus::Active | CardStatus::Suspended)) {
+                ui.horizontal(|ui| {
+                    if ui.button(tr(lang, "card.open")).clicked() {
+                        action = ProfileAction::Card(Command::OpenCard { card_id: card.id });
+                    }
+                });
             }
             for key in ["talents.no_lease", "talents.no_grant"] {
                 ui.label(widgets::muted(ui, &tr(lang, key)));
