@@ -10,6 +10,8 @@
 
 #![allow(clippy::print_stdout)]
 
+#[path = "support/cards.rs"]
+mod cards;
 #[path = "support/frames.rs"]
 mod frames;
 
@@ -56,7 +58,7 @@ fn main() -> anyhow::Result<()> {
     let mut store = Store::open(&path).with_context(|| path.display().to_string())?;
     let held = store.registry_counts()?.talents;
     let today = chrono::Local::now().date_naive();
-    if !existed || held == 0 {
+    let admin = if !existed || held == 0 {
         let started = Instant::now();
         let admin = store.create_first_admin(&NewUser {
             username: "admin".into(),
@@ -66,10 +68,14 @@ fn main() -> anyhow::Result<()> {
         })?;
         let data = greencard::demo::generate(args.talents, args.seed, today);
         store.insert_demo(&admin, &data.zones, &data.employers, &data.talents, &data.teams)?;
+        store.insert_demo_cards(&admin, today, &greencard::demo::cards(&data, args.seed, today))?;
         figure("demo_build", &[started.elapsed().as_secs_f64()], "s");
+        admin
     } else if usize::try_from(held)? != args.talents {
         bail!("{} holds {held} talents, not {}: pass another --db", path.display(), args.talents);
-    }
+    } else {
+        store.authenticate("admin", "bench-admin-1").context("the bench database's administrator")?
+    };
 
     let mut rng = ChaCha8Rng::seed_from_u64(args.seed ^ 0xBE7C);
     let mut rows = Vec::new();
@@ -114,6 +120,7 @@ fn main() -> anyhow::Result<()> {
     time(&store, &mut rng, runs, "search_name_by_birth_first50", &by_birth, &first50)?;
     let everyone = |_: &mut ChaCha8Rng| TalentQuery::default();
     time(&store, &mut rng, runs.min(20), "search_all_count", &everyone, &count)?;
+    cards::figures(&mut store, &admin, runs, today, &figure)?;
 
     let data = greencard::demo::generate(1_000_000, args.seed, today);
     let names: Vec<&str> = data.talents.iter().map(|t| t.name.as_str()).collect();

@@ -228,6 +228,7 @@ pub fn parse_service_names(input: &ServiceNames) -> Result<ServiceNames, Message
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

@@ -221,7 +221,7 @@ fn log_use(
             })),
         },
     )?;
-    Ok(uses_of(conn, card_id)?.into_iter().find(|x| x.id == id).ok_or(StoreError::NotFound { what: "service" })?)
+    uses_of(conn, card_id)?.into_iter().find(|x| x.id == id).ok_or(StoreError::NotFound { what: "service" })
 }
 
 /// Every use logged against a card, newest first.

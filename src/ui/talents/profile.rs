@@ -163,7 +163,8 @@ pub fn profile_ui(ui: &mut Ui, lang: Lang, p: &mut Profile, can_submit: bool) ->
                     ui.label(names.join("、"));
                 });
             }
-            if let Some(card) = p.cards.iter().find(|c| matches!(c.status, CardStatus::Active | CardStatus::Suspended)) {
+            if let Some(card) = p.cards.iter().find(|c| matches!(c.status, CardStatus::Active | CardStatus::Suspended))
+            {
                 ui.horizontal(|ui| {
                     if ui.button(tr(lang, "card.open")).clicked() {
                         action = ProfileAction::Card(Command::OpenCard { card_id: card.id });
