@@ -34,6 +34,51 @@ pub fn initials(name: &str) -> Vec<String> {
     }
 }
 
+/// A Chinese name as a passport prints it, for the English side of a card: the surname in
+/// capitals, the given name as one capitalised word (陈婷瑄 → `CHEN Tingxuan`, 欧阳娜娜 →
+/// `OUYANG Nana`, 单伟 → `SHAN Wei`). `None` for names without Chinese characters, which are
+/// already Latin, and for names with a character that has no reading.
+pub fn passport_name(name: &str) -> Option<String> {
+    let chars: Vec<char> = name.chars().filter(|c| !c.is_whitespace()).collect();
+    if chars.is_empty() || !chars.iter().any(|c| c.to_pinyin().is_some()) {
+        return None;
+    }
+    let plain = |c: char| c.to_pinyin().map(|p| p.plain().to_string());
+    let surname_len = if chars.len() > 2 && compound_surname(chars[0], chars[1]).is_some() { 2 } else { 1 };
+    let mut surname = String::new();
+    for &c in &chars[..surname_len] {
+        surname.push_str(&surname_reading(c).map_or_else(|| plain(c), |r| Some(r.to_string()))?);
+    }
+    let given: String = chars[surname_len..].iter().map(|&c| plain(c)).collect::<Option<Vec<_>>>()?.concat();
+    let mut given_chars = given.chars();
+    let given =
+        given_chars.next().map(|f| f.to_ascii_uppercase().to_string() + given_chars.as_str()).unwrap_or_default();
+    Some(format!("{} {given}", surname.to_ascii_uppercase()).trim().to_string())
+}
+
+/// The full surname reading of the common surnames whose reading differs from the everyday one.
+fn surname_reading(c: char) -> Option<&'static str> {
+    Some(match c {
+        '单' => "shan",
+        '曾' => "zeng",
+        '解' => "xie",
+        '查' => "zha",
+        '仇' => "qiu",
+        '区' => "ou",
+        '朴' => "piao",
+        '覃' => "qin",
+        '盖' => "ge",
+        '乐' => "yue",
+        '缪' => "miao",
+        '翟' => "zhai",
+        '种' => "chong",
+        '长' => "chang",
+        '万' => "wan",
+        '尉' => "yu",
+        _ => return None,
+    })
+}
+
 /// Each surname reading followed by the given name's initials; sorted, no duplicates.
 fn combine<'a>(surnames: impl Iterator<Item = &'a str>, given: &[(char, char)]) -> Vec<String> {
     let mut out: Vec<String> = surnames
@@ -184,6 +229,14 @@ mod tests {
         assert_eq!(initials("王堃"), vec!["wk"]);
         assert_eq!(initials("张喆"), vec!["zz"]);
         assert_eq!(initials("朱镕基"), vec!["zrj"]);
+    }
+
+    #[test]
+    fn passport_names_put_the_surname_first_in_capitals() {
+        assert_eq!(passport_name("陈婷瑄").as_deref(), Some("CHEN Tingxuan"));
+        assert_eq!(passport_name("单伟").as_deref(), Some("SHAN Wei"));
+        assert_eq!(passport_name("欧阳娜娜").as_deref(), Some("OUYANG Nana"));
+        assert_eq!(passport_name("John Smith"), None);
     }
 
     #[test]
