@@ -430,6 +430,7 @@ pub(crate) fn set_status(
     )?;
     if to == CardStatus::Revoked {
         super::prints::cancel_pending(conn, card_id, None)?;
+        super::leases::mark_exit(conn, c.talent_id, today, "绿卡注销")?;
     }
     get(conn, card_id)
 }

@@ -252,6 +252,10 @@ pub(crate) fn update(conn: &Connection, actor: &Actor, id: i64, t: &NewTalent) -
         },
     )?;
     flag_duplicates(conn, &after)?;
+    if before.employer_id.is_some() && before.employer_id != after.employer_id {
+        // The exit rule: leaving the employer gives a tenant the policy's period to move out.
+        super::leases::mark_exit(conn, id, chrono::Local::now().date_naive(), "离开用人单位")?;
+    }
     Ok(after)
 }
 
