@@ -327,7 +327,7 @@ pub(crate) fn mark_exit(conn: &Connection, talent_id: i64, event: NaiveDate, why
             conn,
             None,
             Change {
-                action: "lease.must_leave",
+                action: "lease.exit_rule",
                 entity: "talent",
                 entity_id: Some(talent_id),
                 old: None,

@@ -9,6 +9,7 @@ use super::command::Command;
 
 mod apply;
 mod apply_cards;
+mod apply_housing;
 use super::login::LoginScreen;
 use super::nav::{self, Section};
 use super::review::ReviewScreen;
@@ -75,6 +76,8 @@ pub struct Cache {
     pub prints: Vec<PrintJob>,
     /// The service catalogue.
     pub services: Vec<Service>,
+    /// The housing section's rows.
+    pub housing: super::housing::HousingRows,
 }
 
 /// The title of the main window: the app's name and the open file.
@@ -108,6 +111,7 @@ pub struct GreencardApp {
     teams: TeamsScreen,
     review: ReviewScreen,
     cards: CardsScreen,
+    housing: super::housing::HousingScreen,
     commands: Vec<Command>,
     notice: Option<Notice>,
     cache: Cache,
@@ -137,6 +141,7 @@ impl GreencardApp {
             teams: TeamsScreen::default(),
             review: ReviewScreen::default(),
             cards: CardsScreen::default(),
+            housing: Default::default(),
             commands: Vec::new(),
             notice: None,
             cache: Cache::default(),
@@ -279,7 +284,19 @@ impl GreencardApp {
                 }
                 Ok(())
             })(),
-            Section::Housing | Section::Grants | Section::Stats => Ok(()),
+            Section::Housing => (|| -> Result<(), StoreError> {
+                let (day, project, zone) = self.housing.allocation_filter();
+                cache.housing = super::housing::HousingRows {
+                    projects: store.apt_projects()?,
+                    units: store.apt_units(today, None)?,
+                    waiting: store.waiting_list(today)?,
+                    allocations: store.allocations(day, project, zone)?,
+                    arrears: store.rent_arrears(today)?,
+                    must_leave: store.must_leave()?,
+                };
+                Ok(())
+            })(),
+            Section::Grants | Section::Stats => Ok(()),
         };
         if let Err(e) = result {
             self.error(&e);
@@ -322,6 +339,9 @@ impl GreencardApp {
     fn shell_ui(&mut self, ui: &mut Ui, actor: &Actor) {
         if self.cards.take_reload() {
             self.stale.insert(Section::Cards);
+        }
+        if self.housing.take_reload() {
+            self.stale.insert(Section::Housing);
         }
         self.load_section(self.section);
         egui::Panel::left("nav")
@@ -366,6 +386,7 @@ impl GreencardApp {
                         };
                         self.cards.ui(ui, &mut view, &self.store, lists)
                     }
+                    Section::Housing => self.housing.ui(ui, &mut view, &self.cache.housing),
                     other => placeholder::section_ui(ui, other, &view),
                 }
             });

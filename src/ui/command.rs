@@ -67,6 +67,24 @@ pub enum Command {
     AddService(crate::domain::family::ServiceNames),
     /// An administrator renames, retires or offers again a service.
     UpdateService { code: String, names: crate::domain::family::ServiceNames, active: bool },
+    /// Add a housing project.
+    AddAptProject { name: String, zone_id: i64, address: String },
+    /// Add a unit with its first market rent.
+    AddAptUnit(crate::store::NewUnit),
+    /// Set a unit's market rent from a date on.
+    SetMarketRent { unit_id: i64, from: chrono::NaiveDate, monthly: crate::domain::Fen },
+    /// Mark a unit under repair or ready.
+    SetUnitRepair { unit_id: i64, repair: bool },
+    /// Sign a lease.
+    AllocateUnit(crate::store::NewLease),
+    /// Extend a lease.
+    RenewLease { id: i64, new_end: chrono::NaiveDate },
+    /// End a lease.
+    EndLease { id: i64, on: chrono::NaiveDate, reason: String },
+    /// Record a rent payment.
+    RecordRentPayment { lease_id: i64, paid_on: chrono::NaiveDate, amount: crate::domain::Fen, note: String },
+    /// Show a lease's page.
+    OpenLease { id: i64 },
     /// An administrator adds a user.
     CreateUser(NewUser),
     /// An administrator enables or disables a user.

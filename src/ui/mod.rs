@@ -10,6 +10,7 @@ pub mod theme;
 
 mod card_page;
 pub(crate) mod cards;
+mod housing;
 mod login;
 mod placeholder;
 mod policy_view;

@@ -191,6 +191,15 @@ impl GreencardApp {
             | Command::LogServiceUse { .. }
             | Command::AddService(_)
             | Command::UpdateService { .. }) => self.apply_card(c),
+            c @ (Command::AddAptProject { .. }
+            | Command::AddAptUnit(_)
+            | Command::SetMarketRent { .. }
+            | Command::SetUnitRepair { .. }
+            | Command::AllocateUnit(_)
+            | Command::RenewLease { .. }
+            | Command::EndLease { .. }
+            | Command::RecordRentPayment { .. }
+            | Command::OpenLease { .. }) => self.apply_housing(c),
             Command::CreateUser(new) => {
                 let Some(actor) = self.session.clone() else { return };
                 match self.store.create_user(&actor, &new) {

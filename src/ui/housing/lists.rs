@@ -1,0 +1,193 @@
+//! The housing lists: the allocation list (配租名单) with its filters, everyone in arrears,
+//! and tenants who must leave under the exit rule. A lease opens from any of them.
+
+use chrono::NaiveDate;
+use egui::{RichText, Ui};
+use egui_extras::{Column, TableBuilder};
+
+use crate::domain::dates::{fmt_date, parse_date};
+use crate::i18n::{Lang, tr, tr_args};
+use crate::store::{Lease, LeaseRow};
+use crate::ui::command::Command;
+use crate::ui::{View, theme, widgets};
+
+/// The allocation list's filters.
+#[derive(Default)]
+pub struct ListState {
+    day: String,
+    project: Option<i64>,
+    zone: Option<i64>,
+}
+
+impl ListState {
+    /// The day, project and zone the list is for.
+    pub fn filter(&self) -> (NaiveDate, Option<i64>, Option<i64>) {
+        let day = parse_date(&self.day).unwrap_or_else(|_| chrono::Local::now().date_naive());
+        (day, self.project, self.zone)
+    }
+
+    /// The filters and the list; true when a filter changed (the rows must be read).
+    pub fn allocations_ui(&mut self, ui: &mut Ui, view: &mut View<'_>, rows: &super::HousingRows) -> bool {
+        let lang = view.lang;
+        let mut changed = false;
+        ui.horizontal(|ui| {
+            let label = ui.label(tr(lang, "housing.as_of"));
+            if self.day.is_empty() {
+                self.day = fmt_date(chrono::Local::now().date_naive());
+            }
+            let field = ui.add(egui::TextEdit::singleline(&mut self.day).desired_width(100.0)).labelled_by(label.id);
+            if field.changed() && parse_date(&self.day).is_ok() {
+                changed = true;
+            }
+            let label = ui.label(tr(lang, "housing.project"));
+            let all = tr(lang, "housing.all").into_owned();
+            let shown = self
+                .project
+                .and_then(|id| rows.projects.iter().find(|p| p.id == id))
+                .map_or(all.clone(), |p| p.name.clone());
+            egui::ComboBox::from_id_salt("alloc_project")
+                .selected_text(shown)
+                .show_ui(ui, |ui| {
+                    changed |= ui.selectable_value(&mut self.project, None, all.clone()).changed();
+                    for p in &rows.projects {
+                        changed |= ui.selectable_value(&mut self.project, Some(p.id), &p.name).changed();
+                    }
+                })
+                .response
+                .labelled_by(label.id);
+            let label = ui.label(tr(lang, "talent.zone"));
+            let zones = &view.cache.zones;
+            let shown =
+                self.zone.and_then(|id| zones.iter().find(|z| z.id == id)).map_or(all.clone(), |z| z.name.clone());
+            egui::ComboBox::from_id_salt("alloc_zone")
+                .selected_text(shown)
+                .show_ui(ui, |ui| {
+                    changed |= ui.selectable_value(&mut self.zone, None, all.clone()).changed();
+                    for z in zones {
+                        changed |= ui.selectable_value(&mut self.zone, Some(z.id), &z.name).changed();
+                    }
+                })
+                .response
+                .labelled_by(label.id);
+        });
+        ui.label(
+            RichText::new(tr_args(lang, "housing.allocation_count", &[("n", rows.allocations.len().to_string())]))
+                .strong(),
+        );
+        lease_rows_ui(ui, lang, "allocations", &rows.allocations, view.commands);
+        changed
+    }
+}
+
+/// The allocation list's columns: unit, tenant, terms and arrears.
+fn lease_rows_ui(ui: &mut Ui, lang: Lang, id: &str, rows: &[LeaseRow], commands: &mut Vec<Command>) {
+    theme::card(ui.visuals()).show(ui, |ui| {
+        ui.set_width(ui.available_width());
+        if rows.is_empty() {
+            ui.label(widgets::muted(ui, &tr(lang, "housing.none")));
+            return;
+        }
+        TableBuilder::new(ui)
+            .id_salt(id)
+            .striped(true)
+            .vscroll(false)
+            .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
+            .column(Column::initial(170.0).clip(true))
+            .column(Column::initial(80.0))
+            .column(Column::initial(130.0).clip(true))
+            .column(Column::initial(150.0))
+            .column(Column::exact(44.0))
+            .column(Column::initial(190.0))
+            .column(Column::initial(90.0))
+            .column(Column::initial(60.0))
+            .column(Column::initial(90.0))
+            .column(Column::remainder())
+            .header(theme::ROW_HEIGHT, |mut h| {
+                for key in [
+                    "housing.unit_col",
+                    "housing.area",
+                    "housing.tenant",
+                    "talent.doc_number",
+                    "talent.tier",
+                    "housing.term",
+                    "housing.market_rent",
+                    "housing.share",
+                    "housing.monthly_rent",
+                    "housing.arrears",
+                ] {
+                    h.col(|ui| {
+                        ui.strong(tr(lang, key));
+                    });
+                }
+            })
+            .body(|body| {
+                body.rows(theme::ROW_HEIGHT, rows.len(), |mut row| {
+                    let r = &rows[row.index()];
+                    let l = &r.lease;
+                    row.col(|ui| {
+                        if ui.link(format!("{} {}栋 {}", l.project_name, l.building, l.unit)).clicked() {
+                            commands.push(Command::OpenLease { id: l.id });
+                        }
+                    });
+                    row.col(|ui| {
+                        ui.label(l.area.to_string());
+                    });
+                    row.col(|ui| {
+                        ui.label(&l.talent_name).on_hover_text(&l.employer_name);
+                    });
+                    row.col(|ui| {
+                        ui.monospace(&r.document_masked);
+                    });
+                    row.col(|ui| {
+                        ui.label(&l.tier);
+                    });
+                    row.col(|ui| {
+                        ui.label(format!("{} – {}", fmt_date(l.start_on), fmt_date(l.last_day())));
+                    });
+                    row.col(|ui| {
+                        ui.label(l.market_rent.to_string());
+                    });
+                    row.col(|ui| {
+                        ui.label(l.rent_share.to_string());
+                    });
+                    row.col(|ui| {
+                        ui.strong(l.monthly_rent.to_string());
+                    });
+                    row.col(|ui| {
+                        let color = if r.arrears.fen() > 0 { theme::ERROR } else { ui.visuals().weak_text_color() };
+                        ui.label(RichText::new(r.arrears.to_string()).color(color));
+                    });
+                });
+            });
+    });
+}
+
+/// Everyone owing rent today.
+pub fn arrears_ui(ui: &mut Ui, view: &mut View<'_>, rows: &[LeaseRow]) {
+    ui.label(widgets::muted(ui, &tr(view.lang, "housing.arrears_hint")));
+    lease_rows_ui(ui, view.lang, "arrears", rows, view.commands);
+}
+
+/// Tenants who must leave, soonest deadline first.
+pub fn must_leave_ui(ui: &mut Ui, view: &mut View<'_>, leases: &[Lease]) {
+    let lang = view.lang;
+    theme::card(ui.visuals()).show(ui, |ui| {
+        ui.set_width(ui.available_width());
+        if leases.is_empty() {
+            ui.label(widgets::muted(ui, &tr(lang, "housing.none_leaving")));
+        }
+        let today = chrono::Local::now().date_naive();
+        for l in leases {
+            ui.horizontal(|ui| {
+                let by = l.must_leave_by.unwrap_or(today);
+                let color = if by < today { theme::ERROR } else { theme::WARN };
+                widgets::badge_ui(ui, &tr_args(lang, "housing.leave_by", &[("date", fmt_date(by))]), color);
+                if ui.link(format!("{} {}栋 {}", l.project_name, l.building, l.unit)).clicked() {
+                    view.commands.push(Command::OpenLease { id: l.id });
+                }
+                ui.label(RichText::new(&l.talent_name).strong());
+                ui.label(widgets::muted(ui, &l.must_leave_why));
+            });
+        }
+    });
+}
