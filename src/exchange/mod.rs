@@ -1,0 +1,32 @@
+//! Export: lists as files for the clerk. No egui and no SQL here: the caller hands over a
+//! [`TableMeta`] and an iterator of rows, and polls a [`Progress`] from the UI thread while
+//! a worker thread writes.
+//!
+//! Formats:
+//! - [`write_xlsx`]: an Excel workbook with typed cells (real dates, money as numbers shown
+//!   `¥#,##0.00`, percentages, areas), title and filter above a frozen header with an
+//!   autofilter; streamed in constant memory.
+//! - [`write_csv`]: UTF-8 with a byte-order mark, one header row, ISO dates and plain
+//!   numbers (`1234.56`, `70.00%`) that any spreadsheet reads as numbers.
+//!
+//! Rules every writer keeps:
+//! - **Atomic**: the file is written under a temporary name in the destination folder and
+//!   renamed into place only when complete. A failed or cancelled export leaves no file and
+//!   an existing file of that name untouched.
+//! - **Cancellable**: progress is published, and a cancel honoured, every
+//!   [`progress::STEP`] rows.
+//! - **Masking is the caller's job**: whatever text is handed over is written as it is, so
+//!   document numbers and phones must already be masked where the list calls for it.
+
+pub mod csv;
+pub mod error;
+pub(crate) mod output;
+pub mod progress;
+pub mod table;
+pub mod xlsx;
+
+pub use csv::write_csv;
+pub use error::ExchangeError;
+pub use progress::Progress;
+pub use table::{Cell, Column, ColumnKind, Row, TableMeta};
+pub use xlsx::write_xlsx;
