@@ -1,5 +1,5 @@
 //! Exports as a clerk receives them: the xlsx opened by a spreadsheet reader, the csv by a
-//! csv reader; and a cancelled or failed export leaves nothing.
+//! csv reader, the PDF by a PDF parser; and a cancelled or failed export leaves nothing.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -10,7 +10,10 @@ use std::path::{Path, PathBuf};
 use calamine::{Data, Reader, Xlsx, open_workbook};
 use chrono::NaiveDate;
 use greencard::domain::{Bp, Fen, Message};
-use greencard::exchange::{Cell, Column, ColumnKind, ExchangeError, Progress, Row, TableMeta, write_csv, write_xlsx};
+use greencard::exchange::pdf::page_count;
+use greencard::exchange::{
+    Cell, Column, ColumnKind, ExchangeError, Progress, Row, TableMeta, write_csv, write_pdf, write_xlsx,
+};
 use greencard::i18n::Lang;
 
 fn day(y: i32, m: u32, d: u32) -> NaiveDate {
@@ -144,20 +147,21 @@ fn cancelling(progress: &Progress, at: u64) -> impl Iterator<Item = Result<Row, 
 #[test]
 fn a_cancelled_export_leaves_no_file_and_keeps_the_existing_one() {
     let dir = tempfile::tempdir().unwrap();
-    for name in ["a.xlsx", "a.csv"] {
+    for name in ["a.xlsx", "a.csv", "a.pdf"] {
         let path = dir.path().join(name);
         std::fs::write(&path, "yesterday's list").unwrap();
         let progress = Progress::new();
         let rows = cancelling(&progress, 1500);
         let result = match name {
             "a.xlsx" => write_xlsx(&path, &meta(), rows, Some(10_000), &progress),
-            _ => write_csv(&path, &meta(), rows, Some(10_000), &progress),
+            "a.csv" => write_csv(&path, &meta(), rows, Some(10_000), &progress),
+            _ => write_pdf(&path, &meta(), rows, Some(10_000), &progress),
         };
         assert!(matches!(result, Err(ExchangeError::Cancelled)), "{name}: {result:?}");
         assert_eq!(progress.done(), 2000, "{name}: stops at the first check after the cancel");
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "yesterday's list", "{name} was clobbered");
     }
-    assert_eq!(files_in(dir.path()).len(), 2, "a temporary file was left behind");
+    assert_eq!(files_in(dir.path()).len(), 3, "a temporary file was left behind");
 
     let fresh = dir.path().join("new.csv");
     let progress = Progress::new();
@@ -175,6 +179,68 @@ fn a_failing_source_stops_the_export_with_its_own_message() {
     assert_eq!(greencard::domain::Problem::key(&error), "store.busy");
     assert!(!path.exists());
     let bad_row = [Ok::<_, Infallible>(vec![Cell::Empty])];
-    let error = write_xlsx(&path, &meta(), bad_row, None, &Progress::new()).unwrap_err();
+    let error = write_pdf(&path, &meta(), bad_row, None, &Progress::new()).unwrap_err();
     assert!(error.to_string().contains("第 1 行"), "{error}");
+}
+
+fn pdf(path: &Path) -> lopdf::Document {
+    let bytes = std::fs::read(path).unwrap();
+    assert!(bytes.starts_with(b"%PDF-"), "not a PDF");
+    lopdf::Document::load_mem(&bytes).unwrap()
+}
+
+/// Width and height of a page's MediaBox in points.
+fn media_box(doc: &lopdf::Document, page: lopdf::ObjectId) -> (f32, f32) {
+    let dict = doc.get_object(page).unwrap().as_dict().unwrap();
+    let numbers: Vec<f32> =
+        dict.get(b"MediaBox").unwrap().as_array().unwrap().iter().map(|o| o.as_float().unwrap()).collect();
+    (numbers[2] - numbers[0], numbers[3] - numbers[1])
+}
+
+#[test]
+fn pdf_repeats_the_header_numbers_the_pages_and_embeds_a_font_subset() {
+    let dir = tempfile::tempdir().unwrap();
+    let short = dir.path().join("short.pdf");
+    write_pdf(&short, &meta(), rows(5), Some(5), &Progress::new()).unwrap();
+    let long = dir.path().join("long.pdf");
+    write_pdf(&long, &meta(), rows(200), Some(200), &Progress::new()).unwrap();
+
+    let doc = pdf(&long);
+    let pages = doc.get_pages();
+    assert_eq!(pdf(&short).get_pages().len(), 1);
+    assert_eq!(pages.len(), page_count(200));
+    assert!(pages.len() >= 4, "{} pages", pages.len());
+    let (w, h) = media_box(&doc, pages[&1]);
+    assert!((w - 841.89).abs() < 0.5 && (h - 595.28).abs() < 0.5, "not A4 landscape: {w} × {h}");
+    let first = doc.extract_text(&[1]).unwrap();
+    assert!(first.contains("高新区人才名单") && first.contains("开发区：高新区"), "{first}");
+    assert!(first.contains("¥1,234.56"), "money is printed with ¥ and separators: {first}");
+    let last = pages.len() as u32;
+    let text = doc.extract_text(&[last]).unwrap();
+    assert!(text.contains("资助金额"), "the header is not repeated: {text}");
+    assert!(text.contains(&format!("第 {last} 页 / 共 {last} 页")), "{text}");
+    assert!(!text.contains("高新区人才名单"), "the title belongs to the first page only");
+
+    // The 5 MB font is embedded as a subset of the glyphs used.
+    let size = std::fs::metadata(&long).unwrap().len();
+    assert!(size < 400_000, "{size} bytes: the font was not subset");
+    let raw = String::from_utf8_lossy(&std::fs::read(&long).unwrap()).into_owned();
+    assert!(raw.contains("/FontFile3") || raw.contains("/FontFile2"), "the font is not embedded");
+}
+
+#[test]
+fn pdf_survives_empty_tables_long_text_and_emoji() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("odd.pdf");
+    let mut m = meta();
+    m.columns.truncate(1);
+    m.title = "很长的标题".repeat(100);
+    let odd =
+        vec![Ok::<_, Infallible>(vec![Cell::Text("👩‍👩‍👧😀\u{7}".repeat(5_000))]), Ok(vec![Cell::Text(String::new())])];
+    write_pdf(&path, &m, odd, None, &Progress::new()).unwrap();
+    assert_eq!(pdf(&path).get_pages().len(), 1);
+    let empty = TableMeta { columns: Vec::new(), filter: String::new(), title: String::new(), ..meta() };
+    write_pdf(&path, &empty, std::iter::empty::<Result<Row, Infallible>>(), Some(0), &Progress::new()).unwrap();
+    let text = pdf(&path).extract_text(&[1]).unwrap();
+    assert!(text.contains("无记录") && text.contains("第 1 页 / 共 1 页"), "{text}");
 }

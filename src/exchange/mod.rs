@@ -8,6 +8,8 @@
 //!   autofilter; streamed in constant memory.
 //! - [`write_csv`]: UTF-8 with a byte-order mark, one header row, ISO dates and plain
 //!   numbers (`1234.56`, `70.00%`) that any spreadsheet reads as numbers.
+//! - [`write_pdf`]: A4 landscape with the CJK font embedded as a subset, the header on
+//!   every page and `第 n 页 / 共 m 页` at the foot.
 //!
 //! Rules every writer keeps:
 //! - **Atomic**: the file is written under a temporary name in the destination folder and
@@ -15,18 +17,23 @@
 //!   an existing file of that name untouched.
 //! - **Cancellable**: progress is published, and a cancel honoured, every
 //!   [`progress::STEP`] rows.
+//! - **No panics on data**: empty tables, very long text and characters the font lacks
+//!   (printed as `?`) are all fine; a row with the wrong number of cells is an error.
 //! - **Masking is the caller's job**: whatever text is handed over is written as it is, so
 //!   document numbers and phones must already be masked where the list calls for it.
 
 pub mod csv;
 pub mod error;
 pub(crate) mod output;
+pub mod pdf;
 pub mod progress;
 pub mod table;
+pub(crate) mod typeset;
 pub mod xlsx;
 
 pub use csv::write_csv;
 pub use error::ExchangeError;
+pub use pdf::write_pdf;
 pub use progress::Progress;
 pub use table::{Cell, Column, ColumnKind, Row, TableMeta};
 pub use xlsx::write_xlsx;
