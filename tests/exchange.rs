@@ -1,5 +1,5 @@
 //! Exports as a clerk receives them: the xlsx opened by a spreadsheet reader, the csv by a
-//! csv reader, the PDF by a PDF parser; and a cancelled or failed export leaves nothing.
+//! csv reader, the PDFs by a PDF parser; and a cancelled or failed export leaves nothing.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -12,7 +12,8 @@ use chrono::NaiveDate;
 use greencard::domain::{Bp, Fen, Message};
 use greencard::exchange::pdf::page_count;
 use greencard::exchange::{
-    Cell, Column, ColumnKind, ExchangeError, Progress, Row, TableMeta, write_csv, write_pdf, write_xlsx,
+    CardFace, Cell, Column, ColumnKind, ExchangeError, Progress, Row, TableMeta, write_cards, write_csv, write_pdf,
+    write_xlsx,
 };
 use greencard::i18n::Lang;
 
@@ -243,4 +244,54 @@ fn pdf_survives_empty_tables_long_text_and_emoji() {
     write_pdf(&path, &empty, std::iter::empty::<Result<Row, Infallible>>(), Some(0), &Progress::new()).unwrap();
     let text = pdf(&path).extract_text(&[1]).unwrap();
     assert!(text.contains("无记录") && text.contains("第 1 页 / 共 1 页"), "{text}");
+}
+
+fn card(i: usize) -> CardFace {
+    CardFace {
+        number: "GC20260001237".into(),
+        holder_name: if i == 1 {
+            "阿卜杜热合曼·买买提明·艾克拜尔江·吐尔逊".into()
+        } else {
+            "欧阳堃".into()
+        },
+        holder_name_en: Some(if i == 1 { "Abdurehman Memetimin Ekberjan Tursun".into() } else { "OUYANG Kun".into() }),
+        tier_code: "A".into(),
+        tier_name: "国家级领军人才".into(),
+        issued: day(2026, 1, 5),
+        expires: day(2031, 1, 4),
+        employer: "星河半导体研究院有限公司".into(),
+        zone: "高新区".into(),
+        services: (0..if i == 1 { 40 } else { 6 }).map(|n| format!("子女入学绿色通道{n}")).collect(),
+        family_of: (i == 2).then(|| "欧阳堃".into()),
+    }
+}
+
+#[test]
+fn cards_print_front_and_back_at_card_size_with_a_subset_font() {
+    let dir = tempfile::tempdir().unwrap();
+    let one = dir.path().join("one.pdf");
+    assert_eq!(write_cards(&one, &[card(0)], &Progress::new()).unwrap(), 1);
+    let size = std::fs::metadata(&one).unwrap().len();
+    assert!(size < 600_000, "{size} bytes for one card: the font was not subset");
+
+    let three = dir.path().join("three.pdf");
+    write_cards(&three, &[card(0), card(1), card(2)], &Progress::new()).unwrap();
+    let doc = pdf(&three);
+    let pages = doc.get_pages();
+    assert_eq!(pages.len(), 6, "a front and a back per card");
+    for id in pages.values() {
+        let (w, h) = media_box(&doc, *id);
+        assert!((w - 242.65).abs() < 0.5 && (h - 153.01).abs() < 0.5, "not CR80: {w} × {h}");
+    }
+    let front = doc.extract_text(&[1]).unwrap();
+    assert!(front.contains("人才绿卡") && front.contains("GC20260001237") && front.contains("欧阳堃"), "{front}");
+    let back = doc.extract_text(&[2]).unwrap();
+    assert!(back.contains("凭卡享受以下服务") && back.contains("本卡仅限本人使用，挂失请联系人才服务窗口"), "{back}");
+    let crowded = doc.extract_text(&[4]).unwrap();
+    assert!(crowded.contains("等另外"), "a list too long for the card ends with “and N more”: {crowded}");
+    assert!(doc.extract_text(&[5]).unwrap().contains("主卡人：欧阳堃"));
+
+    let none = dir.path().join("none.pdf");
+    assert!(matches!(write_cards(&none, &[], &Progress::new()), Err(ExchangeError::NothingToPrint)));
+    assert!(!none.exists());
 }

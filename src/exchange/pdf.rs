@@ -6,14 +6,12 @@ use std::path::Path;
 
 use krilla::Document;
 use krilla::geom::PathBuilder;
-use krilla::metadata::Metadata;
 use krilla::page::PageSettings;
 use krilla::paint::Stroke;
 use krilla::surface::Surface;
 
-use super::output::write_atomically;
 use super::table::{RowLimit, for_each_row};
-use super::typeset::{Typeface, fill, fill_rect};
+use super::typeset::{Typeface, document, fill, fill_rect, save};
 use super::{ExchangeError, Progress, Row, TableMeta};
 use crate::i18n::{tr, tr_args};
 
@@ -58,10 +56,7 @@ pub fn write_pdf<E: Into<ExchangeError>>(
         all.push(row);
         Ok(())
     })?;
-    let bytes = render(meta, &all, &face, progress)?;
-    write_atomically(path, progress, |out| {
-        std::io::Write::write_all(out, &bytes).map_err(|e| ExchangeError::io(path, &e))
-    })?;
+    save(render(meta, &all, &face, progress)?, path, progress)?;
     Ok(all.len() as u64)
 }
 
@@ -90,11 +85,9 @@ fn column_edges(meta: &TableMeta) -> Vec<f32> {
     edges
 }
 
-/// Lays every page out and serialises the document.
-fn render(meta: &TableMeta, rows: &[Row], face: &Typeface, progress: &Progress) -> Result<Vec<u8>, ExchangeError> {
-    let mut document = Document::new();
-    let title = meta.title.clone();
-    document.set_metadata(Metadata::new().title(title).creator("greencard".into()).language(meta.lang.code().into()));
+/// Lays every page out.
+fn render(meta: &TableMeta, rows: &[Row], face: &Typeface, progress: &Progress) -> Result<Document, ExchangeError> {
+    let mut document = document(meta.title.clone(), meta.lang);
     let edges = column_edges(meta);
     let pages = page_count(rows.len());
     let settings = PageSettings::from_wh(PAGE_W, PAGE_H).ok_or(ExchangeError::Pdf { reason: "page size".into() })?;
@@ -130,10 +123,7 @@ fn render(meta: &TableMeta, rows: &[Row], face: &Typeface, progress: &Progress) 
         next += take;
         progress.set_done(next as u64);
     }
-    document.finish().map_err(|e| match e {
-        krilla::error::KrillaError::Font(_, reason) => ExchangeError::Font { reason },
-        other => ExchangeError::Pdf { reason: other.to_string() },
-    })
+    Ok(document)
 }
 
 /// The header and `rows` starting at `top`; `first_index` numbers the stripes.

@@ -1,9 +1,13 @@
-//! Text for the PDFs: the bundled CJK font, single-line layout with exact widths from the
-//! font's own advances, ellipsis, and the few drawing helpers both PDFs share. Characters
-//! the font lacks (emoji, rare symbols) print as `?` instead of failing.
+//! What both PDFs share: the bundled CJK font, single-line layout with exact widths from
+//! the font's own advances, ellipsis, a few drawing helpers, and saving the document.
+//! Characters the font lacks (emoji, rare symbols) print as `?` instead of failing.
 
+use std::path::Path;
+
+use krilla::Document;
 use krilla::color::rgb;
 use krilla::geom::{PathBuilder, Point, Rect};
+use krilla::metadata::Metadata;
 use krilla::num::NormalizedF32;
 use krilla::paint::{Fill, FillRule};
 use krilla::surface::Surface;
@@ -12,7 +16,9 @@ use skrifa::instance::{LocationRef, Size};
 use skrifa::metrics::GlyphMetrics;
 use skrifa::{FontRef, MetadataProvider};
 
-use super::ExchangeError;
+use super::output::write_atomically;
+use super::{ExchangeError, Progress};
+use crate::i18n::Lang;
 
 /// The bundled font (a subset of Noto Sans CJK SC); only the glyphs used are embedded.
 pub const CJK_FONT: &[u8] = include_bytes!("../../assets/fonts/GreencardSansSC-Regular.otf");
@@ -112,6 +118,16 @@ impl Typeface {
         cut
     }
 
+    /// The largest size from `max` down to `min` at which `text` fits `max_width`; at `min`
+    /// it is cut with `…`.
+    pub(crate) fn shrink(&self, text: &str, max: f32, min: f32, max_width: f32) -> (Line, f32) {
+        let line = self.shape(text);
+        let em = line.width(1.0);
+        // A hair under the exact ratio, so rounding never triggers the ellipsis.
+        let size = if em * max <= max_width { max } else { (max_width / em.max(0.001) * 0.999).max(min) };
+        (self.fit(text, size, max_width), size)
+    }
+
     /// Draws `line` with its baseline starting at (`x`, `baseline`), in the current fill.
     pub(crate) fn draw(&self, surface: &mut Surface<'_>, line: &Line, x: f32, baseline: f32, size: f32) {
         if !line.glyphs.is_empty() {
@@ -142,6 +158,24 @@ impl Typeface {
             None,
         ));
     }
+}
+
+/// An empty document titled `title`, in `lang`, made by greencard.
+pub(crate) fn document(title: String, lang: Lang) -> Document {
+    let mut document = Document::new();
+    document.set_metadata(Metadata::new().title(title).creator("greencard".into()).language(lang.code().into()));
+    document
+}
+
+/// Serialises `document` (embedding the font subset) and writes it atomically to `path`.
+pub(crate) fn save(document: Document, path: &Path, progress: &Progress) -> Result<(), ExchangeError> {
+    let bytes = document.finish().map_err(|e| match e {
+        krilla::error::KrillaError::Font(_, reason) => ExchangeError::Font { reason },
+        other => ExchangeError::Pdf { reason: other.to_string() },
+    })?;
+    write_atomically(path, progress, |out| {
+        std::io::Write::write_all(out, &bytes).map_err(|e| ExchangeError::io(path, &e))
+    })
 }
 
 /// Marks that change how a neighbour looks but have no glyph of their own.
@@ -190,5 +224,7 @@ mod tests {
         assert!(cut.width(10.0) <= 100.0 + 1e-3, "{}", cut.width(10.0));
         assert!(cut.text().ends_with('…') && cut.text().starts_with("国家级"), "{}", cut.text());
         assert!(face.fit(&long, 10.0, 1.0).text().is_empty());
+        let (line, size) = face.shrink("欧阳娜娜", 16.0, 6.0, 40.0);
+        assert!(size < 16.0 && line.width(size) <= 40.0 + 1e-3 && line.text() == "欧阳娜娜");
     }
 }
