@@ -6,6 +6,7 @@
 //! Layers, each in its own module and kept apart by hand and by a test:
 //! - [`domain`]: plain types and rules (money, identity documents, policy …); no I/O.
 //! - [`store`]: SQLite, migrations and the [`store::Store`] facade; all SQL lives there.
+//! - [`exchange`]: export to xlsx, csv and pdf, and printable green cards; no egui, no SQL.
 //! - [`ui`]: the egui application; it never touches SQL.
 //! - [`cli`]: the headless commands.
 
@@ -14,6 +15,7 @@ rust_i18n::i18n!("locales", fallback = "zh-CN");
 pub mod cli;
 pub mod demo;
 pub mod domain;
+pub mod exchange;
 pub mod i18n;
 pub mod store;
 pub mod ui;

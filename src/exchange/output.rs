@@ -1,0 +1,66 @@
+//! Atomic output: a file appears under its name only when it is complete.
+
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::Path;
+
+use super::{ExchangeError, Progress};
+
+/// Writes `dest` through a temporary file in the same folder and renames it into place
+/// only when `write` succeeded and the export was not cancelled. On any failure the
+/// temporary file is removed and an existing `dest` keeps its old content.
+pub(crate) fn write_atomically<T>(
+    dest: &Path,
+    progress: &Progress,
+    write: impl FnOnce(&mut BufWriter<&mut File>) -> Result<T, ExchangeError>,
+) -> Result<T, ExchangeError> {
+    let cannot_create =
+        |e: &dyn std::fmt::Display| ExchangeError::CannotCreate { path: dest.to_path_buf(), reason: e.to_string() };
+    progress.check()?;
+    let dir = match dest.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    let mut temp = tempfile::Builder::new()
+        .prefix(".greencard-export-")
+        .suffix(".part")
+        .tempfile_in(dir)
+        .map_err(|e| cannot_create(&e))?;
+    let mut out = BufWriter::new(temp.as_file_mut());
+    let value = write(&mut out)?;
+    out.flush().map_err(|e| ExchangeError::io(dest, &e))?;
+    drop(out);
+    temp.as_file().sync_all().map_err(|e| ExchangeError::io(dest, &e))?;
+    // A cancel that arrives while the last bytes were written still wins.
+    progress.check()?;
+    temp.persist(dest).map_err(|e| cannot_create(&e.error))?;
+    Ok(value)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_failed_write_keeps_the_old_file_and_leaves_no_temporary() {
+        let dir = tempfile::tempdir().unwrap();
+        let dest = dir.path().join("名单.csv");
+        std::fs::write(&dest, "old").unwrap();
+        let result: Result<(), _> = write_atomically(&dest, &Progress::new(), |out| {
+            out.write_all(b"half").map_err(|e| ExchangeError::io(&dest, &e))?;
+            Err(ExchangeError::Cancelled)
+        });
+        assert!(matches!(result, Err(ExchangeError::Cancelled)));
+        assert_eq!(std::fs::read_to_string(&dest).unwrap(), "old");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "the temporary file was left behind");
+    }
+
+    #[test]
+    fn a_folder_that_does_not_exist_is_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let dest = dir.path().join("no-such-folder").join("a.csv");
+        let result = write_atomically(&dest, &Progress::new(), |_| Ok(()));
+        assert!(matches!(result, Err(ExchangeError::CannotCreate { ref path, .. }) if path == &dest));
+    }
+}
