@@ -168,3 +168,22 @@ fn a_card_page_lists_the_events_of_the_card_and_the_one_it_replaced() {
         store.card_events(new.id).unwrap().iter().filter(|e| e.event != "voided").all(|e| e.policy_version == Some(1))
     );
 }
+
+#[test]
+fn the_print_file_of_the_queue_has_a_front_and_a_back_per_card() {
+    let (mut store, people, card_id) = holder("A");
+    let spouse = member(Relation::Spouse, "李梅", "E7654321", "1988-05-01");
+    store.attach_family_card(&people.clerk, card_id, &spouse, ISSUED()).unwrap();
+    let jobs = store.print_queue(PrintState::Requested, 10).unwrap();
+    assert_eq!(jobs.len(), 2, "the holder's card and the spouse's");
+    let refs: Vec<&greencard::store::PrintJob> = jobs.iter().collect();
+    let faces = greencard::ui::print_faces(&store, &refs, ISSUED()).unwrap();
+    assert_eq!(faces[1].family_of.as_deref(), Some(store.talent(1).unwrap().name.as_str()));
+    assert!(faces[0].services.contains(&"人才安居".to_string()));
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cards.pdf");
+    let printed = greencard::exchange::write_cards(&path, &faces, &greencard::exchange::Progress::new()).unwrap();
+    assert_eq!(printed, 2);
+    let doc = lopdf::Document::load(&path).unwrap();
+    assert_eq!(doc.get_pages().len(), 4, "a front and a back for each of the two cards");
+}

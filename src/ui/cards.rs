@@ -1,6 +1,8 @@
 //! 绿卡: approved applications waiting for their card, cards expiring within 30/60/90 days
 //! with renewal of the selection, and the card check (验证) a service provider would do.
 
+mod print_file;
+pub use print_file::faces as print_faces;
 mod prints;
 
 use std::collections::BTreeSet;
@@ -159,7 +161,7 @@ impl CardsScreen {
             Tab::Awaiting => awaiting_ui(ui, lang, lists.awaiting, view.commands),
             Tab::Expiring => self.expiring_ui(ui, view, lists.expiring),
             Tab::Prints => {
-                if self.prints.ui(ui, lang, lists.prints, view.commands) {
+                if self.prints.ui(ui, lang, store, lists.prints, view.commands) {
                     self.reload = true;
                 }
             }

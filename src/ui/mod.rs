@@ -24,6 +24,7 @@ mod users;
 mod widgets;
 
 pub use app::{Cache, GreencardApp};
+pub use cards::print_faces;
 pub use command::Command;
 
 use crate::domain::Actor;
