@@ -59,6 +59,12 @@ pub enum Command {
         #[command(subcommand)]
         command: CardsCommand,
     },
+    /// Export a list as .xlsx, .csv or .pdf (chosen by the file's extension).
+    Export {
+        /// The list.
+        #[command(subcommand)]
+        command: ExportCommand,
+    },
     /// Manage user accounts.
     Users {
         /// The user command.
@@ -76,6 +82,23 @@ pub enum CardsCommand {
         /// Renew cards expiring within this many days (expired ones inside the grace period too).
         #[arg(long, value_name = "DAYS")]
         due_within: u32,
+    },
+}
+
+/// A list to export; personal data is masked.
+#[derive(Debug, Subcommand)]
+pub enum ExportCommand {
+    /// The allocation list of talent apartments (配租名单).
+    Allocations {
+        /// The file to write: .xlsx, .csv or .pdf.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// Only this development zone (its code or name).
+        #[arg(long, value_name = "ZONE")]
+        zone: Option<String>,
+        /// The leases running on this day (default: today).
+        #[arg(long, value_name = "DATE")]
+        as_of: Option<String>,
     },
 }
 
@@ -150,6 +173,9 @@ pub fn run(command: Command, path: &Path) -> ExitCode {
         Command::Check => return check(&store), // reached only if the early return above changes
         Command::Verify { card } => return verify(&store, &card),
         Command::Cards { command: CardsCommand::Renew { due_within } } => renew_due(&mut store, due_within),
+        Command::Export { command: ExportCommand::Allocations { out, zone, as_of } } => {
+            export_allocations(&store, &out, zone.as_deref(), as_of.as_deref())
+        }
         Command::Users { command: UsersCommand::Add { name, role, display_name } } => {
             add_user(&mut store, &name, &role, display_name.as_deref())
         }
@@ -289,6 +315,40 @@ fn demo(store: &mut Store, talents: usize, seed: u64) -> Result<(), String> {
         let role = Role::from_code(role).map_or_else(String::new, |r| tr(Lang::Zh, r.label_key()).into_owned());
         out!("  {name:<10} {password:<18} {role}");
     }
+    Ok(())
+}
+
+fn export_allocations(store: &Store, out: &Path, zone: Option<&str>, as_of: Option<&str>) -> Result<(), String> {
+    let format = crate::exchange::Format::from_path(out)
+        .ok_or_else(|| format!("{}: 文件应以 .xlsx、.csv 或 .pdf 结尾", out.display()))?;
+    let today = chrono::Local::now().date_naive();
+    let day = match as_of {
+        Some(text) => crate::domain::dates::parse_date(text).map_err(|e| e.text(Lang::Zh))?,
+        None => today,
+    };
+    let zone = match zone {
+        Some(z) => {
+            let zones = store.zones().map_err(|e| e.to_string())?;
+            let found = zones.into_iter().find(|x| x.code.eq_ignore_ascii_case(z.trim()) || x.name == z.trim());
+            Some(found.ok_or_else(|| format!("没有开发区“{z}”"))?)
+        }
+        None => None,
+    };
+    let rows = store.allocations(day, None, zone.as_ref().map(|z| z.id)).map_err(|e| e.to_string())?;
+    let all = tr(Lang::Zh, "housing.all").into_owned();
+    let filter = crate::i18n::tr_args(
+        Lang::Zh,
+        "export.allocations_filter",
+        &[
+            ("date", crate::domain::dates::fmt_date(day)),
+            ("project", all.clone()),
+            ("zone", zone.map_or(all, |z| z.name)),
+        ],
+    );
+    let (meta, rows) = crate::exchange::allocation_table(&rows, filter, today, Lang::Zh);
+    let n = crate::exchange::write_table(out, format, &meta, rows, &crate::exchange::Progress::new())
+        .map_err(|e| e.text(Lang::Zh))?;
+    out!("{n} rows written to {}", out.display());
     Ok(())
 }
 

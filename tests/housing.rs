@@ -169,3 +169,41 @@ fn the_waiting_list_puts_higher_tiers_first_and_says_why() {
     assert_eq!(order, vec![apps[0], apps[1]], "tier B before tier D");
     assert_eq!(list[0].tier, "B");
 }
+
+fn greencard(db: &std::path::Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_greencard")).arg("--db").arg(db).args(args).output().unwrap()
+}
+
+#[test]
+fn export_allocations_writes_the_list_of_a_zone_in_each_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.db");
+    assert!(greencard(&db, &["demo", "--talents", "2000"]).status.success());
+    let store = Store::open(&db).unwrap();
+    let zone = store.zones().unwrap().remove(0);
+    let expected = store.allocations(today(), None, Some(zone.id)).unwrap();
+    assert!(!expected.is_empty(), "the demo lets apartments in every zone");
+    drop(store);
+    let csv = dir.path().join("配租.csv");
+    let out = greencard(&db, &["export", "allocations", "--out", csv.to_str().unwrap(), "--zone", &zone.code]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = std::fs::read_to_string(&csv).unwrap();
+    assert!(text.starts_with('\u{feff}'), "UTF-8 with BOM for Excel");
+    assert!(text.contains("项目") && text.contains("月租金"));
+    assert!(text.contains(&expected[0].lease.talent_name));
+    assert!(!text.contains(&store_doc(&db, expected[0].lease.talent_id)), "ID numbers are masked");
+    for ext in ["xlsx", "pdf"] {
+        let file = dir.path().join(format!("list.{ext}"));
+        let out = greencard(&db, &["export", "allocations", "--out", file.to_str().unwrap(), "--as-of", "2026-01-01"]);
+        assert!(out.status.success(), "{ext}: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(std::fs::metadata(&file).unwrap().len() > 1000);
+    }
+    let bad = greencard(&db, &["export", "allocations", "--out", "list.txt"]);
+    assert!(!bad.status.success());
+    let unknown = greencard(&db, &["export", "allocations", "--out", csv.to_str().unwrap(), "--zone", "火星"]);
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("没有开发区"));
+}
+
+fn store_doc(db: &std::path::Path, talent: i64) -> String {
+    Store::open(db).unwrap().talent(talent).unwrap().doc_number
+}

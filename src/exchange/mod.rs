@@ -27,6 +27,7 @@
 pub mod card_pdf;
 pub mod csv;
 pub mod error;
+pub mod lists;
 pub(crate) mod output;
 pub mod pdf;
 pub mod progress;
@@ -38,6 +39,7 @@ pub mod xlsx;
 pub use card_pdf::{CardFace, write_cards};
 pub use csv::write_csv;
 pub use error::ExchangeError;
+pub use lists::{Format, allocation_table, write_table};
 pub use pdf::write_pdf;
 pub use progress::Progress;
 pub use table::{Cell, Column, ColumnKind, Row, TableMeta};

@@ -10,6 +10,8 @@ pub mod theme;
 
 mod card_page;
 pub(crate) mod cards;
+mod export;
+mod file_job;
 mod housing;
 mod login;
 mod placeholder;

@@ -1,14 +1,11 @@
-//! The print file of the print queue: the selected cards as a CR80 PDF (front and back,
-//! QR code of the number), written on a worker thread while the tab shows its progress.
-
-use std::path::PathBuf;
-use std::sync::mpsc::{Receiver, channel};
+//! The faces of the print queue's cards: what the CR80 PDF (front and back, QR code of the
+//! number) prints for each selected request.
 
 use chrono::NaiveDate;
 
 use crate::domain::Message;
 use crate::domain::pinyin::passport_name;
-use crate::exchange::{CardFace, Progress, write_cards};
+use crate::exchange::CardFace;
 use crate::i18n::Lang;
 use crate::store::{PrintJob, Store};
 
@@ -38,36 +35,4 @@ pub fn faces(store: &Store, jobs: &[&PrintJob], today: NaiveDate) -> Result<Vec<
             })
         })
         .collect()
-}
-
-/// A print file being written.
-pub struct PrintFileJob {
-    /// Where it goes.
-    pub path: PathBuf,
-    /// How far it is.
-    pub progress: Progress,
-    done: Receiver<Result<usize, Message>>,
-}
-
-impl PrintFileJob {
-    /// Starts writing `faces` to `path` on a worker thread.
-    pub fn start(path: PathBuf, faces: Vec<CardFace>) -> Result<PrintFileJob, Message> {
-        let progress = Progress::new();
-        let (tx, done) = channel();
-        let (worker_path, worker_progress) = (path.clone(), progress.clone());
-        std::thread::Builder::new()
-            .name("print-cards".into())
-            .spawn(move || {
-                let result = write_cards(&worker_path, &faces, &worker_progress).map_err(|e| Message::of(&e));
-                // The tab may be gone; then nobody needs the answer.
-                let _ = tx.send(result);
-            })
-            .map_err(|_| Message::new("print.err.thread"))?;
-        Ok(PrintFileJob { path, progress, done })
-    }
-
-    /// The outcome once the worker finished.
-    pub fn finished(&self) -> Option<Result<usize, Message>> {
-        self.done.try_recv().ok()
-    }
 }

@@ -6,12 +6,12 @@ use std::collections::BTreeSet;
 use egui::{RichText, Ui};
 use egui_extras::{Column, TableBuilder};
 
-use super::print_file::{PrintFileJob, faces};
+use super::print_file::faces;
 use crate::domain::dates::fmt_date;
-use crate::domain::{Message, Problem};
 use crate::i18n::{Lang, tr, tr_args};
 use crate::store::{PrintJob, PrintState, Store};
 use crate::ui::command::Command;
+use crate::ui::file_job::FileJob;
 use crate::ui::{theme, widgets};
 
 /// The tab's state.
@@ -20,15 +20,13 @@ pub struct PrintsTab {
     pub state: PrintState,
     /// Selected request ids.
     pub selected: BTreeSet<i64>,
-    /// The print file being written.
-    file: Option<PrintFileJob>,
-    /// How the last print file ended.
-    outcome: Option<Result<(usize, std::path::PathBuf), Message>>,
+    /// The print file being written, or how the last one ended.
+    file: FileJob,
 }
 
 impl Default for PrintsTab {
     fn default() -> PrintsTab {
-        PrintsTab { state: PrintState::Requested, selected: BTreeSet::new(), file: None, outcome: None }
+        PrintsTab { state: PrintState::Requested, selected: BTreeSet::new(), file: FileJob::default() }
     }
 }
 
@@ -43,7 +41,7 @@ impl PrintsTab {
         commands: &mut Vec<Command>,
     ) -> bool {
         let mut changed = false;
-        self.file_ui(ui, lang);
+        self.file.ui(ui, lang, "print.file_done");
         ui.horizontal(|ui| {
             for state in [PrintState::Requested, PrintState::Printed, PrintState::HandedOver] {
                 if ui.selectable_label(self.state == state, tr(lang, state.label_key())).clicked()
@@ -71,7 +69,7 @@ impl PrintsTab {
                     if self.state == PrintState::Requested
                         && ui
                             .add_enabled(
-                                self.file.is_none() && !self.selected.is_empty(),
+                                !self.file.is_running() && !self.selected.is_empty(),
                                 egui::Button::new(tr(lang, "print.make_file")),
                             )
                             .clicked()
@@ -157,58 +155,16 @@ impl PrintsTab {
         let chosen: Vec<&PrintJob> = jobs.iter().filter(|j| self.selected.contains(&j.id)).collect();
         let faces = match faces(store, &chosen, today) {
             Ok(f) => f,
-            Err(m) => {
-                self.outcome = Some(Err(m));
-                return;
-            }
+            Err(m) => return self.file.fail(m),
         };
         let name = format!("绿卡制卡_{}.pdf", crate::domain::dates::fmt_date(today));
         let Some(path) = rfd::FileDialog::new().set_file_name(name).add_filter("PDF", &["pdf"]).save_file() else {
             return;
         };
-        match PrintFileJob::start(path, faces) {
-            Ok(job) => {
-                self.file = Some(job);
-                self.outcome = None;
-            }
-            Err(m) => self.outcome = Some(Err(m)),
-        }
-    }
-
-    /// The running print file's progress, or how the last one ended.
-    fn file_ui(&mut self, ui: &mut Ui, lang: Lang) {
-        if let Some(job) = &self.file {
-            match job.finished() {
-                Some(result) => {
-                    self.outcome = Some(result.map(|n| (n, job.path.clone())));
-                    self.file = None;
-                }
-                None => {
-                    ui.horizontal(|ui| {
-                        ui.spinner();
-                        ui.add(
-                            egui::ProgressBar::new(job.progress.fraction().unwrap_or(0.0))
-                                .desired_width(240.0)
-                                .text(tr(lang, "print.writing")),
-                        );
-                        if ui.button(tr(lang, "print.cancel_file")).clicked() {
-                            job.progress.cancel();
-                        }
-                    });
-                    ui.ctx().request_repaint_after(std::time::Duration::from_millis(100));
-                }
-            }
-        }
-        match &self.outcome {
-            Some(Ok((n, path))) => {
-                let text =
-                    tr_args(lang, "print.file_done", &[("n", n.to_string()), ("path", path.display().to_string())]);
-                ui.label(RichText::new(text).color(theme::OK));
-            }
-            Some(Err(m)) => {
-                ui.label(RichText::new(m.text(lang)).color(theme::ERROR));
-            }
-            None => {}
-        }
+        self.file.start(path, move |path, progress| {
+            crate::exchange::write_cards(path, &faces, progress)
+                .map(|n| n as u64)
+                .map_err(|e| crate::domain::Message::of(&e))
+        });
     }
 }

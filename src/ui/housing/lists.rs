@@ -9,6 +9,7 @@ use crate::domain::dates::{fmt_date, parse_date};
 use crate::i18n::{Lang, tr, tr_args};
 use crate::store::{Lease, LeaseRow};
 use crate::ui::command::Command;
+use crate::ui::export::ExportButtons;
 use crate::ui::{View, theme, widgets};
 
 /// The allocation list's filters.
@@ -17,6 +18,7 @@ pub struct ListState {
     day: String,
     project: Option<i64>,
     zone: Option<i64>,
+    export: ExportButtons,
 }
 
 impl ListState {
@@ -70,10 +72,29 @@ impl ListState {
                 .response
                 .labelled_by(label.id);
         });
-        ui.label(
-            RichText::new(tr_args(lang, "housing.allocation_count", &[("n", rows.allocations.len().to_string())]))
-                .strong(),
-        );
+        ui.horizontal(|ui| {
+            ui.label(
+                RichText::new(tr_args(lang, "housing.allocation_count", &[("n", rows.allocations.len().to_string())]))
+                    .strong(),
+            );
+            ui.add_space(16.0);
+            let (day, _, _) = self.filter();
+            let all = tr(lang, "housing.all").into_owned();
+            let project = self
+                .project
+                .and_then(|id| rows.projects.iter().find(|p| p.id == id))
+                .map_or(all.clone(), |p| p.name.clone());
+            let zone =
+                self.zone.and_then(|id| view.cache.zones.iter().find(|z| z.id == id)).map_or(all, |z| z.name.clone());
+            let filter = tr_args(
+                lang,
+                "export.allocations_filter",
+                &[("date", fmt_date(day)), ("project", project), ("zone", zone)],
+            );
+            self.export.ui(ui, lang, || {
+                crate::exchange::allocation_table(&rows.allocations, filter, chrono::Local::now().date_naive(), lang)
+            });
+        });
         lease_rows_ui(ui, lang, "allocations", &rows.allocations, view.commands);
         changed
     }
