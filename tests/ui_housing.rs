@@ -13,8 +13,7 @@ use greencard::domain::Fen;
 use greencard::domain::housing::Area;
 use greencard::store::{ApplicationKind, NewUnit};
 
-#[test]
-fn a_clerk_allocates_the_first_on_the_waiting_list_is_refused_a_double_let_and_ends_the_lease() {
+fn setup() -> (greencard::store::Store, common::Office) {
     let (mut store, people) = office(None, 6);
     let today = chrono::Local::now().date_naive();
     for (talent, tier) in [(1, "B"), (2, "D")] {
@@ -40,6 +39,13 @@ fn a_clerk_allocates_the_first_on_the_waiting_list_is_refused_a_double_let_and_e
             },
         )
         .unwrap();
+    (store, people)
+}
+
+#[test]
+fn a_clerk_allocates_the_first_on_the_waiting_list_is_refused_a_double_let_and_ends_the_lease() {
+    let (store, _) = setup();
+    let today = chrono::Local::now().date_naive();
     let first = store.talent(1).unwrap().name;
     let mut h = harness(store);
     log_in(&mut h, "clerk", OFFICE_PASSWORD);
@@ -47,7 +53,7 @@ fn a_clerk_allocates_the_first_on_the_waiting_list_is_refused_a_double_let_and_e
     assert!(shows(&h, "共 1 套：空置 1 · 在租 0 · 维修 0"), "the vacancy board");
     h.get_by_label("轮候（2）").click();
     h.run();
-    assert!(shows_part(&h, &format!("B 类 · ")), "each place says why: tier first");
+    assert!(shows_part(&h, "B 类 · "), "each place says why: tier first");
     assert!(shows_part(&h, &format!("· {} 申请", greencard::domain::dates::fmt_date(today))));
     // The first on the list (tier B) gets the unit at 55 % of the market rent.
     h.query_all_by_label("配租").next().unwrap().click();
@@ -75,11 +81,38 @@ fn a_clerk_allocates_the_first_on_the_waiting_list_is_refused_a_double_let_and_e
     // The lease page: end the lease.
     h.get_by_label("配租名单").click();
     h.run();
-    h.get_by_label("人才公寓一期 1栋 101").click();
+    h.get_by_label("1栋 101").click();
     h.run();
     assert!(shows(&h, "月租金"));
     type_into(&mut h, "原因", "工作调动");
     click_button(&mut h, "退租");
     assert!(shows(&h, "租约已终止"));
     assert!(shows(&h, "已退租"));
+}
+
+#[test]
+fn a_rent_subsidy_recorded_on_the_profile_bars_a_discounted_apartment() {
+    let (store, _) = setup();
+    let today = greencard::domain::dates::fmt_date(chrono::Local::now().date_naive());
+    let mut h = harness(store);
+    log_in(&mut h, "clerk", OFFICE_PASSWORD);
+    h.state_mut().open_talent(2);
+    h.run();
+    type_into(&mut h, "补贴起始", &today);
+    type_into(&mut h, "补贴截止", "2030-12-31");
+    type_into(&mut h, "每月补贴", "1500");
+    click_button(&mut h, "登记补贴");
+    assert!(shows(&h, "已登记租房补贴，每月 ¥1,500.00"));
+    click_button(&mut h, "人才公寓");
+    h.get_by_label("轮候（2）").click();
+    h.run();
+    // Talent 2 (tier D) is second on the list.
+    h.query_all_by_label("配租").nth(1).unwrap().click();
+    h.run();
+    h.get_by_role_and_label(Role::ComboBox, "房源").click();
+    h.run();
+    h.get_by_label("人才公寓一期 1栋 101 · 空置").click();
+    h.run();
+    click_button(&mut h, "签订租约");
+    assert!(shows(&h, "该人才同期领取租房补贴，不能同时享受优惠公寓（政策冲突）"));
 }

@@ -214,7 +214,7 @@ mod tests {
             applied_on: day,
             application_id: id,
         };
-        let mut list = vec![
+        let mut list = [
             key(1, true, d(2026, 1, 1), 1),
             key(0, false, d(2026, 6, 1), 2),
             key(1, false, d(2025, 1, 1), 3),

@@ -55,7 +55,7 @@ fn insert(conn: &Connection, actor: &Actor, today: NaiveDate) -> Result<usize> {
                         let area = area + (door * 37 + floor * 11) % 300;
                         // About ¥42 a square metre, in tens of yuan.
                         let market = Fen(area * 42 / 1_000 * 1_000);
-                        let repair = (building * 7 + floor * 3 + door) % 19 == 0;
+                        let repair = (project + building * 7 + floor * 3 + door) % 19 == 0;
                         conn.execute(
                             "INSERT INTO apt_units (project_id, building, unit, floor, area, layout, under_repair, created_at, updated_at)
                              VALUES (:p, :b, :u, :f, :a, :l, :r, :now, :now)",
@@ -70,7 +70,7 @@ fn insert(conn: &Connection, actor: &Actor, today: NaiveDate) -> Result<usize> {
                             named_params! { ":u": unit, ":d": opened, ":m": market.fen(), ":now": now },
                         )?;
                         // Three units in four are let; the rest stay vacant.
-                        if repair || (floor + door) % 4 == 0 {
+                        if repair || (project + floor * 5 + door * 3 + building) % 4 == 0 {
                             continue;
                         }
                         let Some((talent, tier)) = holders.next() else { continue };

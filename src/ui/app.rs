@@ -168,7 +168,7 @@ impl GreencardApp {
     }
 
     /// Reads the open profile again after a change to its cards.
-    fn reopen_profile(&mut self) {
+    pub(super) fn reopen_profile(&mut self) {
         if let Some(id) = self.talents.profile_id()
             && let Err(m) = self.talents.open_profile(&self.store, id)
         {

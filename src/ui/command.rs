@@ -83,6 +83,8 @@ pub enum Command {
     EndLease { id: i64, on: chrono::NaiveDate, reason: String },
     /// Record a rent payment.
     RecordRentPayment { lease_id: i64, paid_on: chrono::NaiveDate, amount: crate::domain::Fen, note: String },
+    /// Record a cash rent subsidy for a talent.
+    AddRentSubsidy { talent_id: i64, from: chrono::NaiveDate, to: chrono::NaiveDate, monthly: crate::domain::Fen },
     /// Show a lease's page.
     OpenLease { id: i64 },
     /// An administrator adds a user.

@@ -11,10 +11,13 @@ use crate::domain::{Message, Problem};
 use crate::exchange::Progress;
 use crate::i18n::{Lang, tr, tr_args};
 
+/// A file on its way: where it goes, how far it is, and where the worker's answer arrives.
+type Running = (PathBuf, Progress, Receiver<Result<u64, Message>>);
+
 /// A file being written, or how the last one ended.
 #[derive(Default)]
 pub struct FileJob {
-    running: Option<(PathBuf, Progress, Receiver<Result<u64, Message>>)>,
+    running: Option<Running>,
     outcome: Option<Result<(u64, PathBuf), Message>>,
 }
 

@@ -44,6 +44,8 @@ pub const ERROR: Color32 = Color32::from_rgb(0xC0, 0x39, 0x2B);
 pub const WARN: Color32 = Color32::from_rgb(0xB7, 0x79, 0x1F);
 /// Success notices.
 pub const OK: Color32 = Color32::from_rgb(0x2E, 0x7D, 0x32);
+/// Occupied, in use (a let apartment): a calm blue, apart from the greens.
+pub const INFO: Color32 = Color32::from_rgb(0x2F, 0x5E, 0x9E);
 
 /// Width of the navigation rail.
 pub const NAV_WIDTH: f32 = 176.0;

@@ -199,7 +199,8 @@ impl GreencardApp {
             | Command::RenewLease { .. }
             | Command::EndLease { .. }
             | Command::RecordRentPayment { .. }
-            | Command::OpenLease { .. }) => self.apply_housing(c),
+            | Command::OpenLease { .. }
+            | Command::AddRentSubsidy { .. }) => self.apply_housing(c),
             Command::CreateUser(new) => {
                 let Some(actor) = self.session.clone() else { return };
                 match self.store.create_user(&actor, &new) {

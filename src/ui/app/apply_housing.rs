@@ -90,6 +90,13 @@ impl GreencardApp {
                 }
                 self.reopen_lease(Some(lease_id));
             }
+            Command::AddRentSubsidy { talent_id, from, to, monthly } => {
+                match self.store.add_rent_subsidy(&actor, talent_id, from, to, monthly) {
+                    Ok(()) => self.success("subsidy.added", &[("amount", monthly.to_string())]),
+                    Err(e) => self.error(&e),
+                }
+                self.reopen_profile();
+            }
             _ => {}
         }
     }

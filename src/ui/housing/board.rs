@@ -36,7 +36,7 @@ pub struct BoardState {
 pub fn state_color(state: UnitState) -> egui::Color32 {
     match state {
         UnitState::Vacant => theme::OK,
-        UnitState::Let => theme::ACCENT,
+        UnitState::Let => theme::INFO,
         UnitState::Repair => theme::WARN,
     }
 }
@@ -53,6 +53,14 @@ impl BoardState {
         let lang = view.lang;
         if rows.projects.is_empty() {
             ui.label(widgets::muted(ui, &tr(lang, "housing.no_projects")));
+        } else {
+            ui.horizontal(|ui| {
+                for state in [UnitState::Vacant, UnitState::Let, UnitState::Repair] {
+                    widgets::badge_ui(ui, &tr(lang, state.label_key()), state_color(state));
+                }
+                ui.label(widgets::muted(ui, &tr(lang, "housing.board_hint")));
+            });
+            ui.add_space(4.0);
         }
         for p in &rows.projects {
             let units: Vec<&AptUnit> = rows.units.iter().filter(|u| u.project_id == p.id).collect();

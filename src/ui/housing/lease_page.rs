@@ -62,7 +62,7 @@ pub fn lease_page_ui(ui: &mut Ui, view: &mut View<'_>, page: &mut LeasePage) -> 
         ui.label(RichText::new(format!("{} {}栋 {}", l.project_name, l.building, l.unit)).size(20.0).strong());
         let (key, color) = if l.active { ("lease.active", theme::OK) } else { ("lease.ended", theme::WARN) };
         widgets::badge_ui(ui, &tr(lang, key), color);
-        if ui.button(tr_args(lang, "card.holder_button", &[("name", l.talent_name.clone())])).clicked() {
+        if ui.button(tr_args(lang, "lease.tenant_button", &[("name", l.talent_name.clone())])).clicked() {
             view.commands.push(Command::OpenTalent { id: l.talent_id });
         }
     });
@@ -151,11 +151,14 @@ fn actions_ui(ui: &mut Ui, view: &mut View<'_>, page: &mut LeasePage) {
         });
         let on = parse_date(&page.move_out);
         let ready = on.is_ok() && !page.reason.trim().is_empty();
-        if ui.add_enabled(ready, egui::Button::new(RichText::new(tr(lang, "lease.end")).color(theme::ERROR))).clicked()
-            && let Ok(on) = on
-        {
-            view.commands.push(Command::EndLease { id: l.id, on, reason: page.reason.clone() });
-        }
+        ui.horizontal(|ui| {
+            let end = egui::Button::new(RichText::new(tr(lang, "lease.end")).color(theme::ERROR));
+            if ui.add_enabled(ready, end).clicked()
+                && let Ok(on) = on
+            {
+                view.commands.push(Command::EndLease { id: l.id, on, reason: page.reason.clone() });
+            }
+        });
     });
 }
 
@@ -185,18 +188,20 @@ fn ledger_ui(ui: &mut Ui, view: &mut View<'_>, page: &mut LeasePage) {
         {
             ui.label(RichText::new(e.text(lang)).color(theme::ERROR).small());
         }
-        if ui
-            .add_enabled(matches!(parsed, (Ok(_), Ok(_))), theme::primary_button(tr(lang, "lease.record_payment")))
-            .clicked()
-            && let (Ok(paid_on), Ok(amount)) = parsed
-        {
-            view.commands.push(Command::RecordRentPayment {
-                lease_id: page.lease.id,
-                paid_on,
-                amount,
-                note: page.note.clone(),
-            });
-        }
+        ui.horizontal(|ui| {
+            if ui
+                .add_enabled(matches!(parsed, (Ok(_), Ok(_))), theme::primary_button(tr(lang, "lease.record_payment")))
+                .clicked()
+                && let (Ok(paid_on), Ok(amount)) = parsed
+            {
+                view.commands.push(Command::RecordRentPayment {
+                    lease_id: page.lease.id,
+                    paid_on,
+                    amount,
+                    note: page.note.clone(),
+                });
+            }
+        });
         ui.separator();
         egui::Grid::new("ledger").num_columns(3).striped(true).spacing([18.0, 4.0]).show(ui, |ui| {
             for key in ["lease.month", "lease.period", "lease.charge"] {

@@ -113,23 +113,25 @@ fn lease_rows_ui(ui: &mut Ui, lang: Lang, id: &str, rows: &[LeaseRow], commands:
             .striped(true)
             .vscroll(false)
             .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
-            .column(Column::initial(170.0).clip(true))
-            .column(Column::initial(80.0))
-            .column(Column::initial(130.0).clip(true))
-            .column(Column::initial(150.0))
-            .column(Column::exact(44.0))
-            .column(Column::initial(190.0))
-            .column(Column::initial(90.0))
-            .column(Column::initial(60.0))
-            .column(Column::initial(90.0))
+            .column(Column::initial(150.0).clip(true))
+            .column(Column::exact(72.0))
+            .column(Column::exact(84.0))
+            .column(Column::initial(72.0).clip(true))
+            .column(Column::exact(146.0))
+            .column(Column::exact(40.0))
+            .column(Column::exact(178.0))
+            .column(Column::exact(86.0))
+            .column(Column::exact(58.0))
+            .column(Column::exact(86.0))
             .column(Column::remainder())
             .header(theme::ROW_HEIGHT, |mut h| {
                 for key in [
-                    "housing.unit_col",
+                    "housing.project",
+                    "housing.unit",
                     "housing.area",
                     "housing.tenant",
                     "talent.doc_number",
-                    "talent.tier",
+                    "housing.tier_short",
                     "housing.term",
                     "housing.market_rent",
                     "housing.share",
@@ -146,7 +148,12 @@ fn lease_rows_ui(ui: &mut Ui, lang: Lang, id: &str, rows: &[LeaseRow], commands:
                     let r = &rows[row.index()];
                     let l = &r.lease;
                     row.col(|ui| {
-                        if ui.link(format!("{} {}栋 {}", l.project_name, l.building, l.unit)).clicked() {
+                        ui.label(&l.project_name).on_hover_text(&l.project_name);
+                    });
+                    row.col(|ui| {
+                        let link = ui.link(format!("{}栋 {}", l.building, l.unit));
+                        let name = format!("{} {}栋 {}", l.project_name, l.building, l.unit);
+                        if link.on_hover_text(&name).clicked() {
                             commands.push(Command::OpenLease { id: l.id });
                         }
                     });
@@ -185,8 +192,31 @@ fn lease_rows_ui(ui: &mut Ui, lang: Lang, id: &str, rows: &[LeaseRow], commands:
 
 /// Everyone owing rent today.
 pub fn arrears_ui(ui: &mut Ui, view: &mut View<'_>, rows: &[LeaseRow]) {
-    ui.label(widgets::muted(ui, &tr(view.lang, "housing.arrears_hint")));
-    lease_rows_ui(ui, view.lang, "arrears", rows, view.commands);
+    let lang = view.lang;
+    ui.label(widgets::muted(ui, &tr(lang, "housing.arrears_hint")));
+    // Per project: how many tenants owe, and how much in all (sorted by name).
+    let mut by_project: std::collections::BTreeMap<&str, (usize, i64)> = std::collections::BTreeMap::new();
+    for r in rows {
+        let entry = by_project.entry(r.lease.project_name.as_str()).or_default();
+        entry.0 += 1;
+        entry.1 += r.arrears.fen();
+    }
+    if !by_project.is_empty() {
+        theme::card(ui.visuals()).show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            widgets::section_heading_ui(ui, &tr(lang, "housing.arrears_by_project"));
+            egui::Grid::new("arrears_by_project").num_columns(3).striped(true).spacing([24.0, 4.0]).show(ui, |ui| {
+                for (project, (n, fen)) in &by_project {
+                    ui.label(*project);
+                    ui.label(tr_args(lang, "housing.arrears_tenants", &[("n", n.to_string())]));
+                    ui.label(RichText::new(crate::domain::Fen(*fen).to_string()).color(theme::ERROR));
+                    ui.end_row();
+                }
+            });
+        });
+        ui.add_space(theme::SECTION_GAP / 2.0);
+    }
+    lease_rows_ui(ui, lang, "arrears", rows, view.commands);
 }
 
 /// Tenants who must leave, soonest deadline first.

@@ -164,12 +164,10 @@ impl WaitingState {
                 self.deposit = Fen(monthly.fen() * 2).plain();
             }
             let deposit = Fen::parse_non_negative(&self.deposit);
-            widgets::field_row_ui(
-                ui,
-                &tr(lang, "housing.deposit"),
-                deposit.as_ref().err().map(|e| e.text(lang)).as_deref(),
-                |ui| ui.add(widgets::text_field(&mut self.deposit)),
-            );
+            let error = deposit.as_ref().err().filter(|_| !self.deposit.is_empty()).map(|e| e.text(lang));
+            widgets::field_row_ui(ui, &tr(lang, "housing.deposit"), error.as_deref(), |ui| {
+                ui.add(widgets::text_field(&mut self.deposit))
+            });
             if let Some((market, share, monthly)) = rent {
                 ui.horizontal(|ui| {
                     ui.add_space(theme::LABEL_WIDTH + ui.spacing().item_spacing.x);

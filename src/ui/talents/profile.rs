@@ -8,7 +8,7 @@ use crate::domain::dates::fmt_date;
 use crate::domain::id_number::mask_phone;
 use crate::domain::{DocumentNumber, Message};
 use crate::i18n::{Lang, tr};
-use crate::store::{ApplicationKind, AuditEntry, Card, Service, Store, Talent, Team};
+use crate::store::{ApplicationKind, AuditEntry, Card, Lease, Service, Store, Talent, Team};
 use crate::ui::cards::state_color;
 use crate::ui::command::Command;
 use crate::ui::{theme, widgets};
@@ -29,6 +29,10 @@ pub struct Profile {
     pub cards: Vec<Card>,
     /// The services the live card entitles to today.
     pub services: Vec<Service>,
+    /// The person's leases, newest first.
+    pub leases: Vec<Lease>,
+    /// The rent-subsidy form: from, to, monthly amount.
+    pub subsidy: (String, String, String),
 }
 
 impl Profile {
@@ -51,6 +55,8 @@ impl Profile {
             apply_summary: String::new(),
             cards,
             services,
+            leases: store.leases_of(id).map_err(|e| Message::of(&e))?,
+            subsidy: Default::default(),
         })
     }
 }
@@ -171,9 +177,58 @@ pub fn profile_ui(ui: &mut Ui, lang: Lang, p: &mut Profile, can_submit: bool) ->
                     }
                 });
             }
-            for key in ["talents.no_lease", "talents.no_grant"] {
-                ui.label(widgets::muted(ui, &tr(lang, key)));
+            match p.leases.iter().find(|l| l.active) {
+                Some(l) => {
+                    ui.horizontal(|ui| {
+                        widgets::badge_ui(ui, &tr(lang, "lease.active"), theme::INFO);
+                        let unit = format!("{} {}栋 {}", l.project_name, l.building, l.unit);
+                        if ui.link(unit).clicked() {
+                            action = ProfileAction::Card(Command::OpenLease { id: l.id });
+                        }
+                        ui.label(widgets::muted(
+                            ui,
+                            &crate::i18n::tr_args(
+                                lang,
+                                "talents.lease_line",
+                                &[("rent", l.monthly_rent.to_string()), ("date", fmt_date(l.end_on))],
+                            ),
+                        ));
+                    });
+                }
+                None => {
+                    ui.label(widgets::muted(ui, &tr(lang, "talents.no_lease")));
+                }
             }
+            if can_submit && t.merged_into.is_none() {
+                ui.horizontal(|ui| {
+                    let (from, to, monthly) = &mut p.subsidy;
+                    ui.label(RichText::new(tr(lang, "subsidy.title")).strong());
+                    for (text, key, width) in [
+                        (&mut *from, "subsidy.from", 90.0),
+                        (&mut *to, "subsidy.to", 90.0),
+                        (&mut *monthly, "subsidy.monthly", 70.0),
+                    ] {
+                        let label = ui.label(tr(lang, key));
+                        ui.add(egui::TextEdit::singleline(text).desired_width(width)).labelled_by(label.id);
+                    }
+                    let parsed = (
+                        crate::domain::dates::parse_date(from),
+                        crate::domain::dates::parse_date(to),
+                        crate::domain::Fen::parse_non_negative(monthly),
+                    );
+                    if ui
+                        .add_enabled(
+                            matches!(parsed, (Ok(_), Ok(_), Ok(_))),
+                            egui::Button::new(tr(lang, "subsidy.add_button")),
+                        )
+                        .clicked()
+                        && let (Ok(from), Ok(to), Ok(monthly)) = parsed
+                    {
+                        action = ProfileAction::Card(Command::AddRentSubsidy { talent_id: t.id, from, to, monthly });
+                    }
+                });
+            }
+            ui.label(widgets::muted(ui, &tr(lang, "talents.no_grant")));
             if can_submit && t.merged_into.is_none() {
                 ui.separator();
                 ui.horizontal(|ui| {
