@@ -7,6 +7,7 @@ pub mod card;
 pub mod credit_code;
 pub mod dates;
 pub mod family;
+pub mod grants;
 pub mod housing;
 pub mod id_number;
 pub mod money;

@@ -196,6 +196,10 @@ pub(crate) fn act(conn: &Connection, actor: &Actor, id: i64, decision: Decision,
     if outcome.flag_person {
         conn.execute("UPDATE talents SET falsified_flag = 1 WHERE id = :t", named_params! { ":t": app.talent_id })?;
     }
+    if outcome.stage == Stage::Approved && app.kind == ApplicationKind::Grant {
+        // The committee's approval fixes the award; over budget, the approval is refused.
+        super::grants::fix_award(conn, actor, id, chrono::Local::now().date_naive())?;
+    }
     audit::record(
         conn,
         Some(actor),

@@ -84,6 +84,8 @@ impl Problem for StoreError {
                 "unit" => "store.not_found.unit",
                 "lease" => "store.not_found.lease",
                 "project" => "store.not_found.project",
+                "programme" => "store.not_found.programme",
+                "grant" => "store.not_found.grant",
                 "service" => "store.not_found.service",
                 "print" => "store.not_found.print",
                 _ => "store.not_found",
