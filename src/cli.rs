@@ -100,6 +100,18 @@ pub enum ExportCommand {
         #[arg(long, value_name = "DATE")]
         as_of: Option<String>,
     },
+    /// The grant award list, or with --payments the payment list (资助名单 / 拨付名单).
+    Grants {
+        /// The file to write: .xlsx, .csv or .pdf.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// Only programmes of this year.
+        #[arg(long, value_name = "YEAR")]
+        year: Option<i64>,
+        /// The payments and clawbacks instead of the awards.
+        #[arg(long)]
+        payments: bool,
+    },
 }
 
 /// A user-account command.
@@ -175,6 +187,9 @@ pub fn run(command: Command, path: &Path) -> ExitCode {
         Command::Cards { command: CardsCommand::Renew { due_within } } => renew_due(&mut store, due_within),
         Command::Export { command: ExportCommand::Allocations { out, zone, as_of } } => {
             export_allocations(&store, &out, zone.as_deref(), as_of.as_deref())
+        }
+        Command::Export { command: ExportCommand::Grants { out, year, payments } } => {
+            export_grants(&store, &out, year, payments)
         }
         Command::Users { command: UsersCommand::Add { name, role, display_name } } => {
             add_user(&mut store, &name, &role, display_name.as_deref())
@@ -319,8 +334,7 @@ fn demo(store: &mut Store, talents: usize, seed: u64) -> Result<(), String> {
 }
 
 fn export_allocations(store: &Store, out: &Path, zone: Option<&str>, as_of: Option<&str>) -> Result<(), String> {
-    let format = crate::exchange::Format::from_path(out)
-        .ok_or_else(|| format!("{}: 文件应以 .xlsx、.csv 或 .pdf 结尾", out.display()))?;
+    let format = export_format(out)?;
     let today = chrono::Local::now().date_naive();
     let day = match as_of {
         Some(text) => crate::domain::dates::parse_date(text).map_err(|e| e.text(Lang::Zh))?,
@@ -345,11 +359,38 @@ fn export_allocations(store: &Store, out: &Path, zone: Option<&str>, as_of: Opti
             ("zone", zone.map_or(all, |z| z.name)),
         ],
     );
-    let (meta, rows) = crate::exchange::allocation_table(&rows, filter, today, Lang::Zh);
+    write_list(out, format, crate::exchange::allocation_table(&rows, filter, today, Lang::Zh))
+}
+
+fn export_format(out: &Path) -> Result<crate::exchange::Format, String> {
+    crate::exchange::Format::from_path(out)
+        .ok_or_else(|| format!("{}: 文件应以 .xlsx、.csv 或 .pdf 结尾", out.display()))
+}
+
+fn write_list(
+    out: &Path,
+    format: crate::exchange::Format,
+    (meta, rows): (crate::exchange::TableMeta, Vec<crate::exchange::Row>),
+) -> Result<(), String> {
     let n = crate::exchange::write_table(out, format, &meta, rows, &crate::exchange::Progress::new())
         .map_err(|e| e.text(Lang::Zh))?;
     out!("{n} rows written to {}", out.display());
     Ok(())
+}
+
+fn export_grants(store: &Store, out: &Path, year: Option<i64>, payments: bool) -> Result<(), String> {
+    let format = export_format(out)?;
+    let today = chrono::Local::now().date_naive();
+    let shown = year.map_or_else(|| tr(Lang::Zh, "housing.all").into_owned(), |y| y.to_string());
+    let filter = crate::i18n::tr_args(Lang::Zh, "export.grants_filter", &[("year", shown)]);
+    let table = if payments {
+        let entries = store.grant_payments(year, None).map_err(|e| e.to_string())?;
+        crate::exchange::payment_table(&entries, filter, today, Lang::Zh)
+    } else {
+        let grants = store.grants(year, None).map_err(|e| e.to_string())?;
+        crate::exchange::award_table(&grants, filter, today, Lang::Zh)
+    };
+    write_list(out, format, table)
 }
 
 fn add_user(store: &mut Store, name: &str, role: &str, display_name: Option<&str>) -> Result<(), String> {

@@ -130,3 +130,33 @@ fn a_reward_is_the_policy_share_of_reported_income() {
     let no_income = NewGrant { income: None, ..reward };
     assert_eq!(refusal(store.submit_grant(&people.clerk, &no_income).unwrap_err()), "grant.err.income");
 }
+
+#[test]
+fn export_grants_writes_the_award_and_payment_lists_of_a_year() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("office.db");
+    let (mut store, people) = office(Some(&db), 6);
+    recognise_as(&mut store, &people.clerk, 1, "C");
+    let plan = parse_plan("一次性拨付 100%").unwrap();
+    let p = store.add_grant_programme(&people.clerk, "科技创业", 2026, Fen::yuan(2_000_000), &plan).unwrap();
+    let g = store.submit_grant(&people.clerk, &new_grant(p.id, 1, Fen::yuan(450_000))).unwrap();
+    review(&mut store, &people, g.application_id).unwrap();
+    let t = store.grant_tranches(g.id).unwrap().remove(0);
+    store.mark_tranche_met(&people.committee, t.id, today()).unwrap();
+    store.pay_tranche(&people.clerk, t.id, today()).unwrap();
+    drop(store);
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_greencard")).arg("--db").arg(&db).args(args).output().unwrap()
+    };
+    let awards = dir.path().join("awards.csv");
+    let out = run(&["export", "grants", "--out", awards.to_str().unwrap(), "--year", "2026"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = std::fs::read_to_string(&awards).unwrap();
+    assert!(text.contains("高性能储能电池") && text.contains("450000.00"), "{text}");
+    let payments = dir.path().join("payments.xlsx");
+    let out = run(&["export", "grants", "--out", payments.to_str().unwrap(), "--payments"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let empty = dir.path().join("none.csv");
+    assert!(run(&["export", "grants", "--out", empty.to_str().unwrap(), "--year", "2020"]).status.success());
+    assert_eq!(std::fs::read_to_string(&empty).unwrap().lines().count(), 1, "the header alone: no rows");
+}

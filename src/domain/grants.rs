@@ -31,6 +31,14 @@ impl Limit {
         }
     }
 
+    /// The i18n key of the limit's short name (for lists).
+    pub fn short_key(self) -> &'static str {
+        match self {
+            Limit::Requested => "grant.limit_short.requested",
+            Limit::TierCap => "grant.limit_short.tier_cap",
+        }
+    }
+
     /// The i18n key saying which limit applied.
     pub fn label_key(self) -> &'static str {
         match self {

@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 
 use super::{Cell, Column, ColumnKind, ExchangeError, Progress, Row, TableMeta};
 use crate::i18n::{Lang, tr};
-use crate::store::LeaseRow;
+use crate::store::{Grant, GrantEntry, LeaseRow};
 
 /// An export format, chosen by the file's extension.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -107,5 +107,76 @@ pub fn allocation_table(rows: &[LeaseRow], filter: String, generated: NaiveDate,
         })
         .collect();
     let meta = TableMeta { title: tr(lang, "export.allocations_title").into_owned(), filter, generated, columns, lang };
+    (meta, table)
+}
+
+/// The award list (资助名单): programme, year, applicant, tier, kind, project, requested,
+/// award, the limit that fixed it, paid so far, and the grant's state.
+pub fn award_table(grants: &[Grant], filter: String, generated: NaiveDate, lang: Lang) -> (TableMeta, Vec<Row>) {
+    use ColumnKind::{Integer, Money, Text};
+    let columns = vec![
+        column(lang, "grant.programme", Text, 18),
+        column(lang, "grant.year", Integer, 6),
+        column(lang, "grant.applicant", Text, 10),
+        column(lang, "housing.tier_short", Text, 5),
+        column(lang, "grant.kind", Text, 10),
+        column(lang, "grant.project", Text, 22),
+        column(lang, "grant.requested", Money, 13),
+        column(lang, "grant.award", Money, 13),
+        column(lang, "grant.limit", Text, 12),
+        column(lang, "grant.paid", Money, 13),
+    ];
+    let table = grants
+        .iter()
+        .map(|g| {
+            vec![
+                Cell::Text(g.programme_name.clone()),
+                Cell::Integer(g.year),
+                Cell::Text(g.talent_name.clone()),
+                Cell::Text(g.tier.clone()),
+                Cell::Text(tr(lang, g.kind.label_key()).into_owned()),
+                Cell::Text(g.project.clone()),
+                Cell::Money(g.requested),
+                g.award.map_or(Cell::Empty, Cell::Money),
+                g.limit.map_or(Cell::Empty, |l| Cell::Text(tr(lang, l.short_key()).into_owned())),
+                Cell::Money(g.paid),
+            ]
+        })
+        .collect();
+    let meta = TableMeta { title: tr(lang, "export.awards_title").into_owned(), filter, generated, columns, lang };
+    (meta, table)
+}
+
+/// The payment list (拨付名单): day, programme, grantee, project, tranche or clawback
+/// reason, amount (clawbacks negative).
+pub fn payment_table(
+    entries: &[GrantEntry],
+    filter: String,
+    generated: NaiveDate,
+    lang: Lang,
+) -> (TableMeta, Vec<Row>) {
+    use ColumnKind::{Date, Money, Text};
+    let columns = vec![
+        column(lang, "lease.paid_on", Date, 11),
+        column(lang, "grant.programme", Text, 18),
+        column(lang, "grant.applicant", Text, 10),
+        column(lang, "grant.project", Text, 22),
+        column(lang, "grant.tranche", Text, 16),
+        column(lang, "lease.amount", Money, 14),
+    ];
+    let table = entries
+        .iter()
+        .map(|e| {
+            vec![
+                Cell::Date(e.on),
+                Cell::Text(e.programme_name.clone()),
+                Cell::Text(e.talent_name.clone()),
+                Cell::Text(e.project.clone()),
+                Cell::Text(if e.amount.fen() < 0 { e.reason.clone() } else { e.tranche.clone() }),
+                Cell::Money(e.amount),
+            ]
+        })
+        .collect();
+    let meta = TableMeta { title: tr(lang, "export.payments_title").into_owned(), filter, generated, columns, lang };
     (meta, table)
 }

@@ -39,7 +39,7 @@ pub mod xlsx;
 pub use card_pdf::{CardFace, write_cards};
 pub use csv::write_csv;
 pub use error::ExchangeError;
-pub use lists::{Format, allocation_table, write_table};
+pub use lists::{Format, allocation_table, award_table, payment_table, write_table};
 pub use pdf::write_pdf;
 pub use progress::Progress;
 pub use table::{Cell, Column, ColumnKind, Row, TableMeta};

@@ -9,6 +9,7 @@ use super::command::Command;
 
 mod apply;
 mod apply_cards;
+mod apply_grants;
 mod apply_housing;
 use super::login::LoginScreen;
 use super::nav::{self, Section};
@@ -78,6 +79,8 @@ pub struct Cache {
     pub services: Vec<Service>,
     /// The housing section's rows.
     pub housing: super::housing::HousingRows,
+    /// The grants section's rows.
+    pub grants: super::grants::GrantRows,
 }
 
 /// The title of the main window: the app's name and the open file.
@@ -112,6 +115,7 @@ pub struct GreencardApp {
     review: ReviewScreen,
     cards: CardsScreen,
     housing: super::housing::HousingScreen,
+    grants: super::grants::GrantsScreen,
     commands: Vec<Command>,
     notice: Option<Notice>,
     cache: Cache,
@@ -142,6 +146,7 @@ impl GreencardApp {
             review: ReviewScreen::default(),
             cards: CardsScreen::default(),
             housing: Default::default(),
+            grants: Default::default(),
             commands: Vec::new(),
             notice: None,
             cache: Cache::default(),
@@ -296,7 +301,16 @@ impl GreencardApp {
                 };
                 Ok(())
             })(),
-            Section::Grants | Section::Stats => Ok(()),
+            Section::Grants => (|| -> Result<(), StoreError> {
+                let year = self.grants.year();
+                cache.grants = super::grants::GrantRows {
+                    programmes: store.grant_programmes(None)?,
+                    grants: store.grants(year, None)?,
+                    payments: store.grant_payments(year, None)?,
+                };
+                Ok(())
+            })(),
+            Section::Stats => Ok(()),
         };
         if let Err(e) = result {
             self.error(&e);
@@ -343,6 +357,9 @@ impl GreencardApp {
         if self.housing.take_reload() {
             self.stale.insert(Section::Housing);
         }
+        if self.grants.take_reload() {
+            self.stale.insert(Section::Grants);
+        }
         self.load_section(self.section);
         egui::Panel::left("nav")
             .resizable(false)
@@ -387,6 +404,7 @@ impl GreencardApp {
                         self.cards.ui(ui, &mut view, &self.store, lists)
                     }
                     Section::Housing => self.housing.ui(ui, &mut view, &self.cache.housing),
+                    Section::Grants => self.grants.ui(ui, &mut view, &self.store, &self.cache.grants),
                     other => placeholder::section_ui(ui, other, &view),
                 }
             });

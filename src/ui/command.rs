@@ -87,6 +87,25 @@ pub enum Command {
     AddRentSubsidy { talent_id: i64, from: chrono::NaiveDate, to: chrono::NaiveDate, monthly: crate::domain::Fen },
     /// Show a lease's page.
     OpenLease { id: i64 },
+    /// Add a grant programme.
+    AddGrantProgramme {
+        name: String,
+        year: i64,
+        budget: crate::domain::Fen,
+        plan: Vec<crate::domain::grants::TrancheStep>,
+    },
+    /// Enter a grant application.
+    SubmitGrant(crate::store::NewGrant),
+    /// Show a grant's page.
+    OpenGrant { id: i64 },
+    /// A reviewer marks a tranche's condition met.
+    MarkTrancheMet { grant_id: i64, tranche_id: i64 },
+    /// Pay a tranche.
+    PayTranche { grant_id: i64, tranche_id: i64 },
+    /// Stop a grant.
+    StopGrant { id: i64, reason: String },
+    /// Claw back part of a grant.
+    ClawBackGrant { id: i64, amount: crate::domain::Fen, reason: String },
     /// An administrator adds a user.
     CreateUser(NewUser),
     /// An administrator enables or disables a user.

@@ -12,6 +12,7 @@ mod card_page;
 pub(crate) mod cards;
 mod export;
 mod file_job;
+mod grants;
 mod housing;
 mod login;
 mod placeholder;

@@ -37,6 +37,13 @@ impl GreencardApp {
                 self.notice = None;
                 self.settings = SettingsScreen::default();
                 self.login = LoginScreen::default();
+                // The next person starts afresh: no page, form or selection of the last one stays.
+                self.talents = Default::default();
+                self.teams = Default::default();
+                self.review = Default::default();
+                self.cards = Default::default();
+                self.housing = Default::default();
+                self.grants = Default::default();
             }
             Command::SetLanguage(lang) => {
                 self.lang = lang;
@@ -201,6 +208,13 @@ impl GreencardApp {
             | Command::RecordRentPayment { .. }
             | Command::OpenLease { .. }
             | Command::AddRentSubsidy { .. }) => self.apply_housing(c),
+            c @ (Command::AddGrantProgramme { .. }
+            | Command::SubmitGrant(_)
+            | Command::OpenGrant { .. }
+            | Command::MarkTrancheMet { .. }
+            | Command::PayTranche { .. }
+            | Command::StopGrant { .. }
+            | Command::ClawBackGrant { .. }) => self.apply_grant(c),
             Command::CreateUser(new) => {
                 let Some(actor) = self.session.clone() else { return };
                 match self.store.create_user(&actor, &new) {

@@ -8,7 +8,7 @@ use crate::domain::dates::fmt_date;
 use crate::domain::id_number::mask_phone;
 use crate::domain::{DocumentNumber, Message};
 use crate::i18n::{Lang, tr};
-use crate::store::{ApplicationKind, AuditEntry, Card, Lease, Service, Store, Talent, Team};
+use crate::store::{ApplicationKind, AuditEntry, Card, Entitlements, Lease, Service, Store, Talent, Team};
 use crate::ui::cards::state_color;
 use crate::ui::command::Command;
 use crate::ui::{theme, widgets};
@@ -33,6 +33,10 @@ pub struct Profile {
     pub leases: Vec<Lease>,
     /// The rent-subsidy form: from, to, monthly amount.
     pub subsidy: (String, String, String),
+    /// Everything the office gives the person.
+    pub ledger: Entitlements,
+    /// The service catalogue (names of services used).
+    pub catalogue: Vec<Service>,
 }
 
 impl Profile {
@@ -57,6 +61,8 @@ impl Profile {
             services,
             leases: store.leases_of(id).map_err(|e| Message::of(&e))?,
             subsidy: Default::default(),
+            ledger: store.entitlements(id, today).map_err(|e| Message::of(&e))?,
+            catalogue: store.services().map_err(|e| Message::of(&e))?,
         })
     }
 }
@@ -228,7 +234,6 @@ pub fn profile_ui(ui: &mut Ui, lang: Lang, p: &mut Profile, can_submit: bool) ->
                     }
                 });
             }
-            ui.label(widgets::muted(ui, &tr(lang, "talents.no_grant")));
             if can_submit && t.merged_into.is_none() {
                 ui.separator();
                 ui.horizontal(|ui| {
@@ -255,6 +260,8 @@ pub fn profile_ui(ui: &mut Ui, lang: Lang, p: &mut Profile, can_submit: bool) ->
                 });
             }
         });
+        ui.add_space(theme::SECTION_GAP / 2.0);
+        ledger_ui(ui, lang, &p.ledger, &p.catalogue, &mut action);
         ui.add_space(theme::SECTION_GAP / 2.0);
         theme::card(ui.visuals()).show(ui, |ui| {
             ui.set_width(ui.available_width());
@@ -310,4 +317,76 @@ pub fn changed_fields(entry: &AuditEntry) -> Vec<String> {
     let mut fields: Vec<String> = new.iter().filter(|(k, v)| old.get(*k) != Some(*v)).map(|(k, _)| k.clone()).collect();
     fields.sort();
     fields
+}
+
+/// The entitlement ledger: services used, rent and its discount, grants against their caps,
+/// subsidies, and any combination the policy forbids.
+fn ledger_ui(ui: &mut Ui, lang: Lang, l: &Entitlements, catalogue: &[Service], action: &mut ProfileAction) {
+    theme::card(ui.visuals()).show(ui, |ui| {
+        ui.set_width(ui.available_width());
+        widgets::section_heading_ui(ui, &tr(lang, "ledger.title"));
+        egui::Grid::new("ledger_grid").num_columns(2).spacing([18.0, 6.0]).show(ui, |ui| {
+            ui.label(widgets::muted(ui, &tr(lang, "ledger.services")));
+            let uses: Vec<String> = l
+                .service_uses
+                .iter()
+                .map(|(code, n)| {
+                    let name = catalogue.iter().find(|s| &s.code == code).map_or(code.as_str(), |s| s.name(lang));
+                    crate::i18n::tr_args(lang, "ledger.uses", &[("name", name.to_string()), ("n", n.to_string())])
+                })
+                .collect();
+            ui.label(if uses.is_empty() { tr(lang, "ledger.none").into_owned() } else { uses.join("、") });
+            ui.end_row();
+            ui.label(widgets::muted(ui, &tr(lang, "ledger.housing")));
+            ui.label(crate::i18n::tr_args(
+                lang,
+                "ledger.rent",
+                &[("charged", l.rent_charged.to_string()), ("discount", l.rent_discount.to_string())],
+            ));
+            ui.end_row();
+            ui.label(widgets::muted(ui, &tr(lang, "ledger.grants")));
+            ui.vertical(|ui| {
+                if l.grants.is_empty() {
+                    ui.label(tr(lang, "ledger.none"));
+                }
+                for g in &l.grants {
+                    let text = match (g.award, g.cap) {
+                        (Some(award), Some(cap)) => crate::i18n::tr_args(
+                            lang,
+                            "ledger.grant_line",
+                            &[
+                                ("project", g.project.clone()),
+                                ("award", award.to_string()),
+                                ("cap", cap.to_string()),
+                                ("paid", g.paid.to_string()),
+                            ],
+                        ),
+                        _ => format!("{} · {}", g.project, tr(lang, "grant.status.in_review")),
+                    };
+                    if ui.link(text).clicked() {
+                        *action = ProfileAction::Card(Command::OpenGrant { id: g.id });
+                    }
+                }
+            });
+            ui.end_row();
+            if !l.subsidies.is_empty() {
+                ui.label(widgets::muted(ui, &tr(lang, "subsidy.title")));
+                let lines: Vec<String> =
+                    l.subsidies.iter().map(|(f, t, m)| format!("{} – {} · {m}", fmt_date(*f), fmt_date(*t))).collect();
+                ui.label(lines.join("\n"));
+                ui.end_row();
+            }
+            ui.label(widgets::muted(ui, &tr(lang, "ledger.conflicts")));
+            if l.conflicts.is_empty() {
+                ui.label(RichText::new(tr(lang, "ledger.no_conflict")).color(theme::OK));
+            } else {
+                ui.vertical(|ui| {
+                    for m in &l.conflicts {
+                        ui.label(RichText::new(crate::domain::Problem::text(m, lang)).color(theme::ERROR));
+                    }
+                });
+            }
+            ui.end_row();
+        });
+    });
 }
