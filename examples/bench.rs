@@ -70,6 +70,7 @@ fn main() -> anyhow::Result<()> {
         store.insert_demo(&admin, &data.zones, &data.employers, &data.talents, &data.teams)?;
         store.insert_demo_cards(&admin, today, &greencard::demo::cards(&data, args.seed, today))?;
         store.insert_demo_housing(&admin, today)?;
+        store.insert_demo_grants(&admin, today)?;
         figure("demo_build", &[started.elapsed().as_secs_f64()], "s");
         admin
     } else if usize::try_from(held)? != args.talents {

@@ -120,6 +120,8 @@ pub struct Grant {
     pub talent_name: String,
     /// Applicant's tier.
     pub tier: String,
+    /// The team that applied, if a team did.
+    pub team_id: Option<i64>,
     /// Team's name ('' when none).
     pub team_name: String,
     /// Kind.
@@ -167,6 +169,7 @@ impl Grant {
             talent_id: r.get("talent_id")?,
             talent_name: r.get("talent_name")?,
             tier: r.get("tier")?,
+            team_id: r.get("team_id")?,
             team_name: r.get("team_name")?,
             kind: GrantKind::from_code(&r.get::<_, String>("kind")?),
             project: r.get("project")?,
@@ -675,7 +678,17 @@ impl Store {
 
     /// Grants of one talent, newest first.
     pub fn grants_of(&self, talent_id: i64) -> Result<Vec<Grant>> {
-        Ok(list(&self.conn, None, None)?.into_iter().filter(|g| g.talent_id == talent_id).collect())
+        let mut stmt =
+            self.conn.prepare_cached(&format!("{GRANT_SELECT} WHERE g.talent_id = :t ORDER BY g.id DESC"))?;
+        let rows = stmt.query_map(named_params! { ":t": talent_id }, Grant::from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Grants a team applied for, newest first.
+    pub fn grants_of_team(&self, team_id: i64) -> Result<Vec<Grant>> {
+        let mut stmt = self.conn.prepare_cached(&format!("{GRANT_SELECT} WHERE g.team_id = :t ORDER BY g.id DESC"))?;
+        let rows = stmt.query_map(named_params! { ":t": team_id }, Grant::from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// The payment list: payments and clawbacks of a year (or all).

@@ -7,6 +7,7 @@ mod card_check;
 mod cards;
 mod demo_bulk;
 mod demo_cards;
+mod demo_grants;
 mod demo_housing;
 mod duplicates;
 mod entitlements;

@@ -120,7 +120,7 @@ impl GrantsScreen {
                     ui.label(widgets::muted(ui, &tr_args(lang, "grant.year_n", &[("year", p.year.to_string())])));
                 });
                 let used = if p.budget.fen() > 0 { p.used.fen() as f32 / p.budget.fen() as f32 } else { 0.0 };
-                ui.add(egui::ProgressBar::new(used.clamp(0.0, 1.0)).desired_width(520.0).fill(theme::ACCENT));
+                ui.horizontal(|ui| widgets::share_bar_ui(ui, used, 520.0));
                 ui.label(
                     RichText::new(tr_args(
                         lang,

@@ -9,12 +9,12 @@ use super::{View, theme, widgets};
 use crate::domain::Problem;
 use crate::domain::dates::{fmt_date, parse_date};
 use crate::i18n::{tr, tr_args};
-use crate::store::{NewTeam, Store, Team, TeamMember};
+use crate::store::{Grant, NewTeam, Store, Team, TeamMember};
 
 /// The teams screen's state.
 #[derive(Default)]
 pub struct TeamsScreen {
-    selected: Option<(Team, Vec<TeamMember>)>,
+    selected: Option<(Team, Vec<TeamMember>, Vec<Grant>)>,
     name: String,
     leader: String,
     field: String,
@@ -43,9 +43,9 @@ fn find_talent(store: &Store, typed: &str) -> Option<(i64, String)> {
 impl TeamsScreen {
     /// Re-reads the selected team after a change.
     pub fn reload(&mut self, store: &Store) {
-        if let Some((team, _)) = &self.selected {
+        if let Some((team, _, _)) = &self.selected {
             let id = team.id;
-            self.selected = store.team_members(id).ok().and_then(|m| store.team(id).ok().map(|t| (t, m)));
+            self.selected = read_team(store, id);
         }
     }
 
@@ -95,7 +95,7 @@ impl TeamsScreen {
                     .body(|body| {
                         body.rows(theme::ROW_HEIGHT, teams.len(), |mut row| {
                             let t = &teams[row.index()];
-                            let selected = self.selected.as_ref().is_some_and(|(s, _)| s.id == t.id);
+                            let selected = self.selected.as_ref().is_some_and(|(s, _, _)| s.id == t.id);
                             row.set_selected(selected);
                             row.col(|ui| {
                                 if ui.selectable_label(selected, &t.name).clicked() {
@@ -125,7 +125,7 @@ impl TeamsScreen {
                         });
                     });
                 if let Some(id) = clicked {
-                    self.selected = store.team(id).ok().zip(store.team_members(id).ok());
+                    self.selected = read_team(store, id);
                 }
             });
             ui.add_space(theme::SECTION_GAP);
@@ -140,7 +140,7 @@ impl TeamsScreen {
         let lang = view.lang;
         theme::card(ui.visuals()).show(ui, |ui| {
             ui.set_width(ui.available_width());
-            let Some((team, members)) = &self.selected else {
+            let Some((team, members, grants)) = &self.selected else {
                 ui.label(widgets::muted(ui, &tr(lang, "teams.pick")));
                 return;
             };
@@ -151,6 +151,29 @@ impl TeamsScreen {
                     ui.label(RichText::new(&m.name).strong());
                     ui.label(widgets::muted(ui, &m.role));
                 });
+            }
+            ui.separator();
+            widgets::section_heading_ui(ui, &tr(lang, "ledger.grants"));
+            if grants.is_empty() {
+                ui.label(widgets::muted(ui, &tr(lang, "ledger.none")));
+            }
+            for g in grants {
+                let text = match (g.award, g.cap) {
+                    (Some(award), Some(cap)) => tr_args(
+                        lang,
+                        "ledger.grant_line",
+                        &[
+                            ("project", g.project.clone()),
+                            ("award", award.to_string()),
+                            ("cap", cap.to_string()),
+                            ("paid", g.paid.to_string()),
+                        ],
+                    ),
+                    _ => format!("{} · {}", g.project, tr(lang, "grant.status.in_review")),
+                };
+                if ui.link(text).clicked() {
+                    view.commands.push(Command::OpenGrant { id: g.id });
+                }
             }
             ui.separator();
             widgets::section_heading_ui(ui, &tr(lang, "teams.add_member"));
@@ -236,4 +259,9 @@ impl TeamsScreen {
             }
         });
     }
+}
+
+/// A team with its members and the grants it applied for.
+fn read_team(store: &Store, id: i64) -> Option<(Team, Vec<TeamMember>, Vec<Grant>)> {
+    Some((store.team(id).ok()?, store.team_members(id).ok()?, store.grants_of_team(id).ok()?))
 }

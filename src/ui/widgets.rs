@@ -122,3 +122,16 @@ pub fn badge_ui(ui: &mut Ui, text: &str, color: Color32) {
             ui.label(RichText::new(text).color(color).small());
         });
 }
+
+/// A share-of-a-whole bar (budget used, occupancy): a light track, the used part in the
+/// accent colour, and the percentage at its end.
+pub fn share_bar_ui(ui: &mut Ui, fraction: f32, width: f32) {
+    let fraction = fraction.clamp(0.0, 1.0);
+    let (rect, _) = ui.allocate_exact_size(egui::vec2(width, 12.0), egui::Sense::hover());
+    let painter = ui.painter();
+    painter.rect_filled(rect, 6.0, ui.visuals().widgets.noninteractive.bg_stroke.color.gamma_multiply(0.6));
+    let mut used = rect;
+    used.set_width(rect.width() * fraction);
+    painter.rect_filled(used, 6.0, theme::ACCENT);
+    ui.label(muted(ui, &format!("{:.1}%", fraction * 100.0)));
+}

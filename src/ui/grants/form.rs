@@ -17,6 +17,7 @@ pub struct GrantForm {
     kind: Option<GrantKind>,
     search: String,
     applicant: Option<(i64, String)>,
+    team: Option<i64>,
     project: String,
     technology: String,
     requested: String,
@@ -69,6 +70,7 @@ impl GrantForm {
                 }
             });
             self.applicant_ui(ui, view, store);
+            self.team_ui(ui, view, store);
             widgets::field_row_ui(ui, &tr(lang, "grant.project"), None, |ui| {
                 ui.add(widgets::text_field(&mut self.project))
             });
@@ -134,7 +136,7 @@ impl GrantForm {
                         view.commands.push(Command::SubmitGrant(NewGrant {
                             programme_id,
                             talent_id: *talent_id,
-                            team_id: None,
+                            team_id: self.team,
                             kind,
                             project: self.project.clone(),
                             technology: self.technology.clone(),
@@ -180,9 +182,38 @@ impl GrantForm {
                 let text = format!("{} · {} · {}", t.name, t.tier, t.zone_name);
                 if ui.button(text).clicked() {
                     self.applicant = Some((t.id, t.name.clone()));
+                    self.team = None;
                     self.search.clear();
                 }
             }
+        });
+    }
+
+    /// For an applicant in teams: whether they apply alone or for one of their teams.
+    fn team_ui(&mut self, ui: &mut Ui, view: &View<'_>, store: &Store) {
+        let lang = view.lang;
+        let Some((talent_id, _)) = &self.applicant else { return };
+        let teams = store.teams_of(*talent_id).unwrap_or_default();
+        if teams.is_empty() {
+            return;
+        }
+        ui.horizontal(|ui| {
+            let label = widgets::form_label_ui(ui, &tr(lang, "grant.team"));
+            let alone = tr(lang, "grant.alone").into_owned();
+            let shown = self
+                .team
+                .and_then(|id| teams.iter().find(|(t, _)| t.id == id))
+                .map_or(alone.clone(), |(t, _)| t.name.clone());
+            egui::ComboBox::from_id_salt("grant_team")
+                .selected_text(shown)
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut self.team, None, alone);
+                    for (t, role) in &teams {
+                        ui.selectable_value(&mut self.team, Some(t.id), format!("{} · {role}", t.name));
+                    }
+                })
+                .response
+                .labelled_by(label.id);
         });
     }
 }

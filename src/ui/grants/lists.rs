@@ -80,7 +80,7 @@ impl ListState {
                 .column(Column::initial(170.0).clip(true))
                 .column(Column::initial(90.0))
                 .column(Column::exact(40.0))
-                .column(Column::initial(150.0).clip(true))
+                .column(Column::initial(230.0).clip(true))
                 .column(Column::exact(110.0))
                 .column(Column::exact(110.0))
                 .column(Column::exact(110.0))
