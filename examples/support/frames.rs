@@ -41,9 +41,25 @@ fn frame(ctx: &egui::Context, list: &mut TalentList, store: &Store, c: &Choices,
         ..Default::default()
     };
     let started = Instant::now();
+    // The clerk looking at the list (nothing is written: the commands are dropped).
+    let actor = greencard::domain::Actor {
+        user_id: 0,
+        username: "bench".into(),
+        display_name: "bench".into(),
+        role: greencard::domain::Role::Clerk,
+    };
+    let cache = greencard::ui::Cache::default();
+    let mut commands = Vec::new();
     let output = ctx.run_ui(input, |ui| {
         egui::CentralPanel::default().show(ui, |ui| {
-            list.ui(ui, Lang::Zh, store, &c.zones, &c.tiers, &c.fields);
+            let mut view = greencard::ui::View {
+                lang: Lang::Zh,
+                actor: &actor,
+                theme: ThemeChoice::Light,
+                cache: &cache,
+                commands: &mut commands,
+            };
+            list.ui(ui, &mut view, store, &c.zones, &c.tiers, &c.fields);
         });
     });
     let primitives = ctx.tessellate(output.shapes, output.pixels_per_point);

@@ -7,8 +7,10 @@ use std::path::Path;
 use chrono::NaiveDate;
 
 use super::{Cell, Column, ColumnKind, ExchangeError, Progress, Row, TableMeta};
+use crate::domain::DocumentNumber;
+use crate::domain::id_number::mask_phone;
 use crate::i18n::{Lang, tr};
-use crate::store::{Grant, GrantEntry, LeaseRow};
+use crate::store::{Application, Card, Grant, GrantEntry, LeaseRow, TalentRow, Team};
 
 /// An export format, chosen by the file's extension.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -50,6 +52,18 @@ pub fn write_table(
     progress: &Progress,
 ) -> Result<u64, ExchangeError> {
     let count = Some(rows.len() as u64);
+    write_rows(path, format, meta, rows, count, progress)
+}
+
+/// Writes streamed `rows` (`count` of them when known, for the progress bar) under `meta`.
+pub fn write_rows(
+    path: &Path,
+    format: Format,
+    meta: &TableMeta,
+    rows: impl IntoIterator<Item = Row>,
+    count: Option<u64>,
+    progress: &Progress,
+) -> Result<u64, ExchangeError> {
     let rows = rows.into_iter().map(Ok::<_, std::convert::Infallible>);
     match format {
         Format::Xlsx => super::write_xlsx(path, meta, rows, count, progress),
@@ -179,4 +193,127 @@ pub fn payment_table(
         .collect();
     let meta = TableMeta { title: tr(lang, "export.payments_title").into_owned(), filter, generated, columns, lang };
     (meta, table)
+}
+
+/// The columns of the talent list (人才名单).
+pub fn talent_meta(filter: String, generated: NaiveDate, lang: Lang) -> TableMeta {
+    use ColumnKind::{Date, Text};
+    let columns = vec![
+        column(lang, "talent.name", Text, 10),
+        column(lang, "talent.gender", Text, 5),
+        column(lang, "talent.birth_date", Date, 11),
+        column(lang, "talent.doc_type", Text, 12),
+        column(lang, "talent.doc_number", Text, 20),
+        column(lang, "talent.phone", Text, 14),
+        column(lang, "housing.tier_short", Text, 5),
+        column(lang, "talent.field", Text, 10),
+        column(lang, "talent.zone", Text, 14),
+        column(lang, "talent.employer", Text, 24),
+        column(lang, "talent.arrival_date", Date, 11),
+    ];
+    TableMeta { title: tr(lang, "export.talents_title").into_owned(), filter, generated, columns, lang }
+}
+
+/// One talent as a row of the talent list; document and phone masked unless `unmasked`.
+pub fn talent_row(t: &TalentRow, unmasked: bool, lang: Lang) -> Row {
+    let doc = if unmasked {
+        t.doc_number.clone()
+    } else {
+        DocumentNumber::parse(t.doc_type, &t.doc_number, NaiveDate::MAX).map_or_else(|_| "****".into(), |d| d.masked())
+    };
+    let phone = if unmasked || t.phone.is_empty() { t.phone.clone() } else { mask_phone(&t.phone) };
+    vec![
+        Cell::Text(t.name.clone()),
+        Cell::Text(tr(lang, t.gender.label_key()).into_owned()),
+        Cell::Date(t.birth_date),
+        Cell::Text(tr(lang, t.doc_type.label_key()).into_owned()),
+        Cell::Text(doc),
+        Cell::Text(phone),
+        Cell::Text(t.tier.clone()),
+        Cell::Text(t.field.clone()),
+        Cell::Text(t.zone_name.clone()),
+        Cell::Text(t.employer_name.clone()),
+        t.arrival_date.map_or(Cell::Empty, Cell::Date),
+    ]
+}
+
+/// The expiring-cards list (到期提醒): number, holder, tier, expiry, zone, employer.
+pub fn card_table(cards: &[Card], filter: String, generated: NaiveDate, lang: Lang) -> (TableMeta, Vec<Row>) {
+    use ColumnKind::{Date, Text};
+    let columns = vec![
+        column(lang, "verify.number", Text, 16),
+        column(lang, "verify.holder", Text, 10),
+        column(lang, "housing.tier_short", Text, 5),
+        column(lang, "card.issued_on", Date, 11),
+        column(lang, "verify.valid_until", Date, 11),
+        column(lang, "talent.zone", Text, 14),
+        column(lang, "talent.employer", Text, 24),
+    ];
+    let rows = cards
+        .iter()
+        .map(|c| {
+            vec![
+                Cell::Text(c.number.clone()),
+                Cell::Text(c.holder.clone()),
+                Cell::Text(c.tier.clone()),
+                Cell::Date(c.issued_on),
+                Cell::Date(c.expires_on),
+                Cell::Text(c.zone_name.clone()),
+                Cell::Text(c.employer_name.clone()),
+            ]
+        })
+        .collect();
+    (TableMeta { title: tr(lang, "export.cards_title").into_owned(), filter, generated, columns, lang }, rows)
+}
+
+/// A review queue: number, kind, applicant, summary, waiting since.
+pub fn queue_table(apps: &[Application], filter: String, generated: NaiveDate, lang: Lang) -> (TableMeta, Vec<Row>) {
+    use ColumnKind::{Integer, Text};
+    let columns = vec![
+        column(lang, "review.no", Integer, 8),
+        column(lang, "review.kind", Text, 10),
+        column(lang, "grant.applicant", Text, 10),
+        column(lang, "review.summary", Text, 30),
+        column(lang, "review.waiting_since", Text, 20),
+    ];
+    let rows = apps
+        .iter()
+        .map(|a| {
+            vec![
+                Cell::Integer(a.id),
+                Cell::Text(tr(lang, a.kind.label_key()).into_owned()),
+                Cell::Text(a.talent_name.clone()),
+                Cell::Text(a.summary.clone()),
+                Cell::Text(a.waiting_since.clone()),
+            ]
+        })
+        .collect();
+    (TableMeta { title: tr(lang, "export.queue_title").into_owned(), filter, generated, columns, lang }, rows)
+}
+
+/// The team list (团队): name, leader, field, zone, introduced, members.
+pub fn team_table(teams: &[Team], filter: String, generated: NaiveDate, lang: Lang) -> (TableMeta, Vec<Row>) {
+    use ColumnKind::{Date, Integer, Text};
+    let columns = vec![
+        column(lang, "teams.name", Text, 24),
+        column(lang, "teams.leader", Text, 10),
+        column(lang, "talent.field", Text, 12),
+        column(lang, "talent.zone", Text, 14),
+        column(lang, "teams.introduced", Date, 11),
+        column(lang, "teams.members", Integer, 8),
+    ];
+    let rows = teams
+        .iter()
+        .map(|t| {
+            vec![
+                Cell::Text(t.name.clone()),
+                Cell::Text(t.leader_name.clone()),
+                Cell::Text(t.field.clone()),
+                Cell::Text(t.zone_name.clone()),
+                Cell::Date(t.introduced_on),
+                Cell::Integer(t.members),
+            ]
+        })
+        .collect();
+    (TableMeta { title: tr(lang, "export.teams_title").into_owned(), filter, generated, columns, lang }, rows)
 }

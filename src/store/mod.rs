@@ -334,6 +334,33 @@ impl Store {
         search::search(&self.conn, &self.employer_names, q, offset, limit)
     }
 
+    /// Records that an administrator exported a list with personal data unmasked.
+    pub fn record_unmasked_export(&mut self, actor: &Actor, list: &str, file: &str) -> Result<()> {
+        if !actor.role.is_admin() {
+            return Err(StoreError::NotAllowed);
+        }
+        let tx = self.write()?;
+        audit::record(
+            &tx,
+            Some(actor),
+            audit::Change {
+                action: "export.unmasked",
+                entity: "export",
+                entity_id: None,
+                old: None,
+                new: Some(serde_json::json!({ "list": list, "file": file })),
+            },
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Hands every talent `q` finds to `f` in the query's order, one row at a time (an
+    /// export of a million rows never holds them all), until `f` returns false.
+    pub fn for_each_talent(&self, q: &TalentQuery, mut f: impl FnMut(TalentRow) -> bool) -> Result<()> {
+        search::visit(&self.conn, &self.employer_names, q, 0, -1, &mut f)
+    }
+
     /// How many talents `q` finds.
     pub fn count_talents(&self, q: &TalentQuery) -> Result<u64> {
         search::count(&self.conn, &self.employer_names, q)

@@ -537,14 +537,32 @@ pub(crate) fn search(
     offset: u64,
     limit: u32,
 ) -> Result<Vec<TalentRow>> {
+    let mut out = Vec::with_capacity(limit.min(1000) as usize);
     if limit == 0 {
-        return Ok(Vec::new());
+        return Ok(out);
     }
+    visit(conn, employer_names, q, offset, i64::from(limit), &mut |row| {
+        out.push(row);
+        true
+    })?;
+    Ok(out)
+}
+
+/// Hands every talent `q` finds from `offset` on (at most `limit`; a negative limit is none)
+/// to `f`, in the query's order, one row at a time, until `f` says stop.
+pub(crate) fn visit(
+    conn: &Connection,
+    employer_names: &EmployerNames,
+    q: &TalentQuery,
+    offset: u64,
+    limit: i64,
+    f: &mut dyn FnMut(TalentRow) -> bool,
+) -> Result<()> {
     let plan = Plan::new(conn, employer_names, q)?;
     let (conditions, candidates, paging) =
         if plan.walk_only || (q.sort == TalentSort::Id && plan.walk_in_id_order(conn, q)?) {
             (plan.conditions.as_str(), String::new(), " LIMIT :limit OFFSET :offset")
-        } else if q.sort == TalentSort::Id {
+        } else if q.sort == TalentSort::Id && limit >= 0 {
             // The page's ids are final: checked, filtered and cut to the page.
             ("", plan.page_in_id_order(q.descending), "")
         } else {
@@ -560,16 +578,17 @@ pub(crate) fn search(
         order_by(q)
     );
     let mut values = plan.values;
-    values.push((":limit", Value::Integer(i64::from(limit))));
+    values.push((":limit", Value::Integer(limit)));
     values.push((":offset", Value::Integer(i64::try_from(offset).unwrap_or(i64::MAX))));
     let mut stmt = conn.prepare_cached(&sql)?;
     bind(&mut stmt, &values)?;
     let mut rows = stmt.raw_query();
-    let mut out = Vec::with_capacity(limit.min(1000) as usize);
     while let Some(row) = rows.next()? {
-        out.push(TalentRow::from_row(row)?);
+        if !f(TalentRow::from_row(row)?) {
+            break;
+        }
     }
-    Ok(out)
+    Ok(())
 }
 
 /// How many talents `q` finds.

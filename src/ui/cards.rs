@@ -12,6 +12,7 @@ use egui_extras::{Column, TableBuilder};
 
 use super::card_page::{CardPage, CardPageAction, card_page_ui};
 use super::command::Command;
+use super::export::{ExportButtons, ExportSource, Rows};
 use super::{View, theme, widgets};
 use crate::domain::card::{CardNumber, CardState};
 use crate::domain::dates::fmt_date;
@@ -47,6 +48,8 @@ pub struct CardsScreen {
     prints: prints::PrintsTab,
     /// The card page, when one is open.
     page: Option<Box<CardPage>>,
+    /// The expiring list's export.
+    export: ExportButtons,
 }
 
 /// A card state's badge colour.
@@ -172,6 +175,11 @@ impl CardsScreen {
     fn expiring_ui(&mut self, ui: &mut Ui, view: &mut View<'_>, cards: &[Card]) {
         let lang = view.lang;
         self.filters_ui(ui, lang, &view.cache.zones);
+        let filter = tr_args(lang, "export.cards_filter", &[("days", self.within().to_string())]);
+        self.export.ui(ui, view, false, |_| {
+            let (meta, rows) = crate::exchange::card_table(cards, filter, chrono::Local::now().date_naive(), lang);
+            ExportSource { meta, rows: Rows::Ready(rows) }
+        });
         let commands = &mut *view.commands;
         ui.horizontal(|ui| {
             ui.label(

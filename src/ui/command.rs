@@ -106,6 +106,8 @@ pub enum Command {
     StopGrant { id: i64, reason: String },
     /// Claw back part of a grant.
     ClawBackGrant { id: i64, amount: crate::domain::Fen, reason: String },
+    /// An administrator exported personal data unmasked: the audit log keeps it.
+    AuditUnmaskedExport { list: String, file: String },
     /// An administrator adds a user.
     CreateUser(NewUser),
     /// An administrator enables or disables a user.

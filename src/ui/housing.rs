@@ -122,7 +122,7 @@ impl HousingScreen {
                     self.reload = true;
                 }
             }
-            Tab::Arrears => lists::arrears_ui(ui, view, &rows.arrears),
+            Tab::Arrears => lists::arrears_ui(ui, view, &rows.arrears, self.lists.arrears_export()),
             Tab::MustLeave => lists::must_leave_ui(ui, view, &rows.must_leave),
         });
     }

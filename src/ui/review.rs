@@ -7,6 +7,7 @@ use egui::{RichText, Ui};
 use egui_extras::{Column, TableBuilder};
 
 use super::command::Command;
+use super::export::{ExportButtons, ExportSource, Rows};
 use super::{View, theme, widgets};
 use crate::domain::Role;
 use crate::domain::review::{Decision, Step};
@@ -19,6 +20,7 @@ pub struct ReviewScreen {
     selected: BTreeSet<i64>,
     open: Option<(Application, Vec<ReviewAction>)>,
     reason: String,
+    export: ExportButtons,
 }
 
 /// The step a role acts on, if any.
@@ -48,14 +50,22 @@ impl ReviewScreen {
             });
             return;
         };
-        ui.label(
-            RichText::new(tr_args(
-                lang,
-                "review.queue_title",
-                &[("step", tr(lang, step.label_key()).into_owned()), ("n", queue.len().to_string())],
-            ))
-            .strong(),
-        );
+        ui.horizontal(|ui| {
+            ui.label(
+                RichText::new(tr_args(
+                    lang,
+                    "review.queue_title",
+                    &[("step", tr(lang, step.label_key()).into_owned()), ("n", queue.len().to_string())],
+                ))
+                .strong(),
+            );
+            ui.add_space(16.0);
+            let filter = tr(lang, step.label_key()).into_owned();
+            self.export.ui(ui, view, false, |_| {
+                let (meta, rows) = crate::exchange::queue_table(queue, filter, chrono::Local::now().date_naive(), lang);
+                ExportSource { meta, rows: Rows::Ready(rows) }
+            });
+        });
         ui.add_space(4.0);
         let mut open = None;
         theme::card(ui.visuals()).show(ui, |ui| {

@@ -5,6 +5,7 @@ use egui::{RichText, Ui};
 use egui_extras::{Column, TableBuilder};
 
 use super::command::Command;
+use super::export::{ExportButtons, ExportSource, Rows};
 use super::{View, theme, widgets};
 use crate::domain::Problem;
 use crate::domain::dates::{fmt_date, parse_date};
@@ -23,6 +24,7 @@ pub struct TeamsScreen {
     introduced_on: String,
     member: String,
     role: String,
+    export: ExportButtons,
 }
 
 /// Finds a live talent by the number typed (a document number or a record number).
@@ -62,10 +64,19 @@ impl TeamsScreen {
         egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
             theme::card(ui.visuals()).show(ui, |ui| {
                 ui.set_width(ui.available_width());
-                widgets::section_heading_ui(
-                    ui,
-                    &tr_args(lang, "teams.list", &[("n", super::placeholder::count(view.cache.counts.teams))]),
-                );
+                ui.horizontal(|ui| {
+                    widgets::section_heading_ui(
+                        ui,
+                        &tr_args(lang, "teams.list", &[("n", super::placeholder::count(view.cache.counts.teams))]),
+                    );
+                    ui.add_space(16.0);
+                    self.export.ui(ui, view, false, |_| {
+                        let filter = tr(lang, "housing.all").into_owned();
+                        let (meta, rows) =
+                            crate::exchange::team_table(teams, filter, chrono::Local::now().date_naive(), lang);
+                        ExportSource { meta, rows: Rows::Ready(rows) }
+                    });
+                });
                 let mut clicked = None;
                 TableBuilder::new(ui)
                     .id_salt("teams")

@@ -215,6 +215,12 @@ impl GreencardApp {
             | Command::PayTranche { .. }
             | Command::StopGrant { .. }
             | Command::ClawBackGrant { .. }) => self.apply_grant(c),
+            Command::AuditUnmaskedExport { list, file } => {
+                let Some(actor) = self.session.clone() else { return };
+                if let Err(e) = self.store.record_unmasked_export(&actor, &list, &file) {
+                    self.error(&e);
+                }
+            }
             Command::CreateUser(new) => {
                 let Some(actor) = self.session.clone() else { return };
                 match self.store.create_user(&actor, &new) {

@@ -9,7 +9,7 @@ use crate::domain::dates::{fmt_date, parse_date};
 use crate::i18n::{Lang, tr, tr_args};
 use crate::store::{Lease, LeaseRow};
 use crate::ui::command::Command;
-use crate::ui::export::ExportButtons;
+use crate::ui::export::{ExportButtons, ExportSource, Rows};
 use crate::ui::{View, theme, widgets};
 
 /// The allocation list's filters.
@@ -19,6 +19,7 @@ pub struct ListState {
     project: Option<i64>,
     zone: Option<i64>,
     export: ExportButtons,
+    arrears_export: ExportButtons,
 }
 
 impl ListState {
@@ -26,6 +27,11 @@ impl ListState {
     pub fn filter(&self) -> (NaiveDate, Option<i64>, Option<i64>) {
         let day = parse_date(&self.day).unwrap_or_else(|_| chrono::Local::now().date_naive());
         (day, self.project, self.zone)
+    }
+
+    /// The arrears list's export buttons.
+    pub fn arrears_export(&mut self) -> &mut ExportButtons {
+        &mut self.arrears_export
     }
 
     /// The filters and the list; true when a filter changed (the rows must be read).
@@ -91,8 +97,14 @@ impl ListState {
                 "export.allocations_filter",
                 &[("date", fmt_date(day)), ("project", project), ("zone", zone)],
             );
-            self.export.ui(ui, lang, || {
-                crate::exchange::allocation_table(&rows.allocations, filter, chrono::Local::now().date_naive(), lang)
+            self.export.ui(ui, view, false, |_| {
+                let (meta, rows) = crate::exchange::allocation_table(
+                    &rows.allocations,
+                    filter,
+                    chrono::Local::now().date_naive(),
+                    lang,
+                );
+                ExportSource { meta, rows: Rows::Ready(rows) }
             });
         });
         lease_rows_ui(ui, lang, "allocations", &rows.allocations, view.commands);
@@ -191,9 +203,19 @@ fn lease_rows_ui(ui: &mut Ui, lang: Lang, id: &str, rows: &[LeaseRow], commands:
 }
 
 /// Everyone owing rent today.
-pub fn arrears_ui(ui: &mut Ui, view: &mut View<'_>, rows: &[LeaseRow]) {
+pub fn arrears_ui(ui: &mut Ui, view: &mut View<'_>, rows: &[LeaseRow], export: &mut ExportButtons) {
     let lang = view.lang;
-    ui.label(widgets::muted(ui, &tr(lang, "housing.arrears_hint")));
+    ui.horizontal(|ui| {
+        ui.label(widgets::muted(ui, &tr(lang, "housing.arrears_hint")));
+        ui.add_space(16.0);
+        export.ui(ui, view, false, |_| {
+            let today = chrono::Local::now().date_naive();
+            let filter = tr_args(lang, "export.arrears_filter", &[("date", fmt_date(today))]);
+            let (mut meta, rows) = crate::exchange::allocation_table(rows, filter, today, lang);
+            meta.title = tr(lang, "export.arrears_title").into_owned();
+            ExportSource { meta, rows: Rows::Ready(rows) }
+        });
+    });
     // Per project: how many tenants owe, and how much in all (sorted by name).
     let mut by_project: std::collections::BTreeMap<&str, (usize, i64)> = std::collections::BTreeMap::new();
     for r in rows {

@@ -11,6 +11,8 @@ use crate::domain::{DocumentNumber, Message, Problem};
 use crate::i18n::{Lang, tr, tr_args};
 use crate::store::search::CardFilter;
 use crate::store::{Store, TalentQuery, TalentRow, TalentSort, Zone};
+use crate::ui::View;
+use crate::ui::export::{ExportButtons, ExportSource, Rows};
 use crate::ui::{theme, widgets};
 
 use super::loader::{Loader, Request};
@@ -35,6 +37,7 @@ pub struct TalentList {
     first_visible: u64,
     /// The background reader (none for a database in memory: then reads are direct).
     loader: Option<Loader>,
+    export: ExportButtons,
     loader_tried: bool,
     /// The last request sent and not answered yet.
     pending: Option<Request>,
@@ -221,12 +224,13 @@ impl TalentList {
     pub fn ui(
         &mut self,
         ui: &mut Ui,
-        lang: Lang,
+        view: &mut View<'_>,
         store: &Store,
         zones: &[Zone],
         tiers: &[String],
         fields: &[String],
     ) -> ListAction {
+        let lang = view.lang;
         if ui.input_mut(|i| i.consume_shortcut(&egui::KeyboardShortcut::new(egui::Modifiers::COMMAND, egui::Key::F))) {
             self.focus_search = true;
         }
@@ -252,6 +256,9 @@ impl TalentList {
                 .strong(),
             );
             ui.label(widgets::muted(ui, &tr(lang, "talents.masked_hint")));
+            ui.add_space(16.0);
+            let (query, total) = (self.query.clone(), self.total);
+            self.export.ui(ui, view, true, |unmasked| talent_export(store, query, total, unmasked, lang));
         });
         if let Some(error) = &self.error {
             ui.label(RichText::new(error.text(lang)).color(theme::ERROR));
@@ -404,4 +411,39 @@ impl TalentList {
         }
         action
     }
+}
+
+/// The talent list as an export: streamed from a read-only connection of its own when the
+/// database is a file (a million rows never sit in memory), read at once otherwise.
+fn talent_export(store: &Store, query: TalentQuery, total: u64, unmasked: bool, lang: Lang) -> ExportSource {
+    let today = chrono::Local::now().date_naive();
+    let filter = if query.text.trim().is_empty() {
+        tr(lang, "export.all_talents").into_owned()
+    } else {
+        tr_args(lang, "export.talents_filter", &[("text", query.text.trim().to_string())])
+    };
+    let meta = crate::exchange::talent_meta(filter, today, lang);
+    let rows = match store.path().map(std::path::Path::to_path_buf) {
+        Some(path) => Rows::Stream {
+            count: Some(total),
+            produce: Box::new(move |tx| {
+                let reader = Store::open_read_only(&path).map_err(|e| crate::domain::Message::of(&e))?;
+                reader
+                    .for_each_talent(&query, |t| tx.send(crate::exchange::talent_row(&t, unmasked, lang)).is_ok())
+                    .map_err(|e| crate::domain::Message::of(&e))
+            }),
+        },
+        None => {
+            let mut rows = Vec::new();
+            let read = store.for_each_talent(&query, |t| {
+                rows.push(crate::exchange::talent_row(&t, unmasked, lang));
+                true
+            });
+            if read.is_err() {
+                rows.clear();
+            }
+            Rows::Ready(rows)
+        }
+    };
+    ExportSource { meta, rows }
 }

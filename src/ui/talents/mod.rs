@@ -131,8 +131,6 @@ impl TalentsScreen {
                 });
                 ui.separator();
                 let cache = view.cache;
-                let commands = &mut *view.commands;
-                let reference = &mut self.reference;
                 if self.tab == Tab::Talents {
                     let tiers: Vec<String> = cache
                         .policy
@@ -140,7 +138,7 @@ impl TalentsScreen {
                         .map(|p| p.policy.tiers.iter().map(|t| t.code.as_str().to_string()).collect())
                         .unwrap_or_default();
                     if let list::ListAction::Open(id) =
-                        self.list.ui(ui, lang, store, &cache.zones, &tiers, &cache.fields)
+                        self.list.ui(ui, view, store, &cache.zones, &tiers, &cache.fields)
                     {
                         next = Profile::load(store, id).ok().map(|p| Page::Profile(Box::new(p)));
                     }
@@ -149,6 +147,8 @@ impl TalentsScreen {
                     }
                     return;
                 }
+                let commands = &mut *view.commands;
+                let reference = &mut self.reference;
                 egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| match self.tab {
                     Tab::Talents => {}
                     Tab::Duplicates => {
