@@ -12,6 +12,8 @@
 
 #[path = "support/cards.rs"]
 mod cards;
+#[path = "support/exports.rs"]
+mod exports;
 #[path = "support/frames.rs"]
 mod frames;
 
@@ -45,6 +47,9 @@ struct Args {
     /// so that the memory figure is that of a fresh process, not of the data generator).
     #[arg(long, hide = true)]
     frames_only: bool,
+    /// Only the export figures, in this process (a fresh one, for the peak memory).
+    #[arg(long, hide = true)]
+    exports_only: bool,
 }
 
 fn main() -> anyhow::Result<()> {
@@ -53,6 +58,9 @@ fn main() -> anyhow::Result<()> {
         args.db.clone().unwrap_or_else(|| std::env::temp_dir().join(format!("greencard-bench-{}.db", args.talents)));
     if args.frames_only {
         return frames::figures(&path, args.runs.max(10), args.seed, &figure);
+    }
+    if args.exports_only {
+        return exports::figures(&path, &figure);
     }
     let existed = path.exists();
     let mut store = Store::open(&path).with_context(|| path.display().to_string())?;
@@ -143,6 +151,15 @@ fn main() -> anyhow::Result<()> {
         .status()?;
     if !status.success() {
         bail!("the frame figures failed");
+    }
+    let status = std::process::Command::new(std::env::current_exe()?)
+        .args(["--talents", &args.talents.to_string()])
+        .arg("--db")
+        .arg(&path)
+        .arg("--exports-only")
+        .status()?;
+    if !status.success() {
+        bail!("the export figures failed");
     }
     Ok(())
 }

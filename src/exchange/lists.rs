@@ -7,8 +7,7 @@ use std::path::Path;
 use chrono::NaiveDate;
 
 use super::{Cell, Column, ColumnKind, ExchangeError, Progress, Row, TableMeta};
-use crate::domain::DocumentNumber;
-use crate::domain::id_number::mask_phone;
+use crate::domain::id_number::{mask_phone, mask_stored};
 use crate::i18n::{Lang, tr};
 use crate::store::{Application, Card, Grant, GrantEntry, LeaseRow, TalentRow, Team};
 
@@ -214,27 +213,50 @@ pub fn talent_meta(filter: String, generated: NaiveDate, lang: Lang) -> TableMet
     TableMeta { title: tr(lang, "export.talents_title").into_owned(), filter, generated, columns, lang }
 }
 
-/// One talent as a row of the talent list; document and phone masked unless `unmasked`.
+/// Turns talents into rows of the talent list; document and phone masked unless
+/// `unmasked`. The labels are looked up once, not once per row of a million.
+pub struct TalentRows {
+    unmasked: bool,
+    genders: [String; 2],
+    documents: Vec<(crate::domain::DocumentType, String)>,
+}
+
+impl TalentRows {
+    /// The maker for `lang`.
+    pub fn new(unmasked: bool, lang: Lang) -> TalentRows {
+        use crate::domain::{DocumentType, Gender};
+        TalentRows {
+            unmasked,
+            genders: [Gender::Male, Gender::Female].map(|g| tr(lang, g.label_key()).into_owned()),
+            documents: DocumentType::ALL.iter().map(|d| (*d, tr(lang, d.label_key()).into_owned())).collect(),
+        }
+    }
+
+    /// One talent's row.
+    pub fn row(&self, t: &TalentRow) -> Row {
+        let doc = if self.unmasked { t.doc_number.clone() } else { mask_stored(t.doc_type, &t.doc_number) };
+        let phone = if self.unmasked || t.phone.is_empty() { t.phone.clone() } else { mask_phone(&t.phone) };
+        let gender = &self.genders[usize::from(t.gender == crate::domain::Gender::Female)];
+        let document = self.documents.iter().find(|(d, _)| *d == t.doc_type).map_or("", |(_, l)| l.as_str());
+        vec![
+            Cell::Text(t.name.clone()),
+            Cell::Text(gender.clone()),
+            Cell::Date(t.birth_date),
+            Cell::Text(document.to_string()),
+            Cell::Text(doc),
+            Cell::Text(phone),
+            Cell::Text(t.tier.clone()),
+            Cell::Text(t.field.clone()),
+            Cell::Text(t.zone_name.clone()),
+            Cell::Text(t.employer_name.clone()),
+            t.arrival_date.map_or(Cell::Empty, Cell::Date),
+        ]
+    }
+}
+
+/// One talent as a row of the talent list (see [`TalentRows`] for many).
 pub fn talent_row(t: &TalentRow, unmasked: bool, lang: Lang) -> Row {
-    let doc = if unmasked {
-        t.doc_number.clone()
-    } else {
-        DocumentNumber::parse(t.doc_type, &t.doc_number, NaiveDate::MAX).map_or_else(|_| "****".into(), |d| d.masked())
-    };
-    let phone = if unmasked || t.phone.is_empty() { t.phone.clone() } else { mask_phone(&t.phone) };
-    vec![
-        Cell::Text(t.name.clone()),
-        Cell::Text(tr(lang, t.gender.label_key()).into_owned()),
-        Cell::Date(t.birth_date),
-        Cell::Text(tr(lang, t.doc_type.label_key()).into_owned()),
-        Cell::Text(doc),
-        Cell::Text(phone),
-        Cell::Text(t.tier.clone()),
-        Cell::Text(t.field.clone()),
-        Cell::Text(t.zone_name.clone()),
-        Cell::Text(t.employer_name.clone()),
-        t.arrival_date.map_or(Cell::Empty, Cell::Date),
-    ]
+    TalentRows::new(unmasked, lang).row(t)
 }
 
 /// The expiring-cards list (到期提醒): number, holder, tier, expiry, zone, employer.

@@ -464,3 +464,12 @@ fn display_goes_through_i18n() {
     let e = IdError::WrongLength { len: 17 };
     assert_eq!(e.to_string(), tr_args(Lang::Zh, "id.wrong_length", &[("len", "17".to_string())]));
 }
+
+#[test]
+fn stored_numbers_mask_as_checked_ones_do() {
+    let today = NaiveDate::from_ymd_opt(2026, 11, 29).unwrap();
+    for (kind, number) in [(DocumentType::ResidentId, "11010519491231002X"), (DocumentType::Passport, "E12345678")] {
+        let checked = DocumentNumber::parse(kind, number, today).unwrap().masked();
+        assert_eq!(mask_stored(kind, number), checked);
+    }
+}

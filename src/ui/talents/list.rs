@@ -428,15 +428,17 @@ fn talent_export(store: &Store, query: TalentQuery, total: u64, unmasked: bool, 
             count: Some(total),
             produce: Box::new(move |tx| {
                 let reader = Store::open_read_only(&path).map_err(|e| crate::domain::Message::of(&e))?;
+                let maker = crate::exchange::TalentRows::new(unmasked, lang);
                 reader
-                    .for_each_talent(&query, |t| tx.send(crate::exchange::talent_row(&t, unmasked, lang)).is_ok())
+                    .for_each_talent(&query, |t| tx.send(maker.row(&t)).is_ok())
                     .map_err(|e| crate::domain::Message::of(&e))
             }),
         },
         None => {
             let mut rows = Vec::new();
+            let maker = crate::exchange::TalentRows::new(unmasked, lang);
             let read = store.for_each_talent(&query, |t| {
-                rows.push(crate::exchange::talent_row(&t, unmasked, lang));
+                rows.push(maker.row(&t));
                 true
             });
             if read.is_err() {
