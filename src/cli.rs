@@ -65,6 +65,12 @@ pub enum Command {
         #[command(subcommand)]
         command: ExportCommand,
     },
+    /// Import talents from an enterprise's spreadsheet, or write the import template.
+    Import {
+        /// The import command.
+        #[command(subcommand)]
+        command: ImportCommand,
+    },
     /// Manage user accounts.
     Users {
         /// The user command.
@@ -111,6 +117,32 @@ pub enum ExportCommand {
         /// The payments and clawbacks instead of the awards.
         #[arg(long)]
         payments: bool,
+    },
+}
+
+/// An import command.
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// Import talents from .xlsx/.xls/.ods or .csv (UTF-8 or GB18030). Prints
+    /// `new N, updated M, unchanged U, rejected K`, and each problem as `row R, COLUMN:
+    /// reason` on standard error; exit 0, or 1 when a row was rejected (or the file could
+    /// not be read). The valid rows are written in one transaction, signed by the first
+    /// active administrator.
+    Talents {
+        /// The spreadsheet or CSV file.
+        file: PathBuf,
+        /// Only show what would happen; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Write the rejected rows with their reasons to this .xlsx file.
+        #[arg(long, value_name = "FILE")]
+        report: Option<PathBuf>,
+    },
+    /// Write the empty import template (.xlsx) that enterprises fill in.
+    Template {
+        /// The file to write.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
     },
 }
 
@@ -176,6 +208,19 @@ pub fn run(command: Command, path: &Path) -> ExitCode {
             Err(e) => refused(e),
         };
     }
+    if let Command::Import { command: ImportCommand::Template { out } } = &command {
+        // The template needs no database: none is created for it.
+        return match crate::exchange::import::write_template(out) {
+            Ok(()) => {
+                out!("template written to {}", out.display());
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("greencard: {}", e.text(Lang::Zh));
+                ExitCode::FAILURE
+            }
+        };
+    }
     let mut store = match open_store(path) {
         Ok(s) => s,
         Err(code) => return code,
@@ -191,6 +236,17 @@ pub fn run(command: Command, path: &Path) -> ExitCode {
         Command::Export { command: ExportCommand::Grants { out, year, payments } } => {
             export_grants(&store, &out, year, payments)
         }
+        Command::Import { command: ImportCommand::Talents { file, dry_run, report } } => {
+            return match import_talents(&mut store, &file, dry_run, report.as_deref()) {
+                Ok(0) => ExitCode::SUCCESS,
+                Ok(_) => ExitCode::FAILURE,
+                Err(message) => {
+                    eprintln!("greencard: {message}");
+                    ExitCode::FAILURE
+                }
+            };
+        }
+        Command::Import { command: ImportCommand::Template { .. } } => Ok(()), // written above
         Command::Users { command: UsersCommand::Add { name, role, display_name } } => {
             add_user(&mut store, &name, &role, display_name.as_deref())
         }
@@ -392,6 +448,37 @@ fn export_grants(store: &Store, out: &Path, year: Option<i64>, payments: bool) -
         crate::exchange::award_table(&grants, filter, today, Lang::Zh)
     };
     write_list(out, format, table)
+}
+
+/// Imports (or with `dry_run` plans) a file; returns how many rows were rejected.
+fn import_talents(store: &mut Store, file: &Path, dry_run: bool, report: Option<&Path>) -> Result<usize, String> {
+    let today = chrono::Local::now().date_naive();
+    let progress = crate::exchange::Progress::new();
+    let (headers, parsed) =
+        crate::exchange::import::read_talents(file, store, today, &progress).map_err(|e| e.text(Lang::Zh))?;
+    let plan = store.plan_import(parsed.rows, parsed.rejected).map_err(|e| e.text(Lang::Zh))?;
+    if !dry_run && (!plan.new.is_empty() || !plan.updated.is_empty()) {
+        let admin = store.first_admin().map_err(|_| "没有可用的管理员账号来签署导入记录".to_string())?;
+        store.apply_import(&admin, &plan).map_err(|e| e.text(Lang::Zh))?;
+    }
+    let c = plan.counts();
+    out!("new {}, updated {}, unchanged {}, rejected {}", c.new, c.updated, c.unchanged, c.rejected);
+    if dry_run {
+        for u in &plan.updated {
+            let fields: Vec<String> = u.changed.iter().map(|f| tr(Lang::Zh, f.label_key()).into_owned()).collect();
+            out!("row {}, updated: {}", u.row, fields.join("、"));
+        }
+    }
+    for r in &plan.rejected {
+        for p in &r.problems {
+            eprintln!("row {}, {}: {}", r.row, p.column, p.reason.text(Lang::Zh));
+        }
+    }
+    if let Some(report) = report {
+        crate::exchange::import::write_report(report, &headers, &plan.rejected, today, Lang::Zh, &progress)
+            .map_err(|e| e.text(Lang::Zh))?;
+    }
+    Ok(c.rejected)
 }
 
 fn add_user(store: &mut Store, name: &str, role: &str, display_name: Option<&str>) -> Result<(), String> {

@@ -10,6 +10,7 @@ pub mod family;
 pub mod grants;
 pub mod housing;
 pub mod id_number;
+pub mod import;
 pub mod money;
 pub mod pinyin;
 pub mod policy;

@@ -31,6 +31,12 @@ pub enum ExchangeError {
     Pdf { reason: String },
     /// Reading the rows failed (e.g. the database); carries the source's own message.
     Source(Message),
+    /// An import file could not be opened or is damaged.
+    CannotRead { path: PathBuf, reason: String },
+    /// An import file is neither a spreadsheet nor CSV.
+    UnknownFormat { path: PathBuf },
+    /// An import file has no row with any text in it.
+    NoHeader,
 }
 
 impl ExchangeError {
@@ -75,15 +81,22 @@ impl Problem for ExchangeError {
             ExchangeError::Xlsx { .. } => "exchange.xlsx",
             ExchangeError::Pdf { .. } => "exchange.pdf",
             ExchangeError::Source(message) => message.key,
+            ExchangeError::CannotRead { .. } => "import.cannot_read",
+            ExchangeError::UnknownFormat { .. } => "import.unknown_format",
+            ExchangeError::NoHeader => "import.no_header",
         }
     }
 
     fn args(&self) -> Vec<(&'static str, String)> {
         match self {
-            ExchangeError::CannotCreate { path, reason } | ExchangeError::WriteFailed { path, reason } => {
+            ExchangeError::CannotCreate { path, reason }
+            | ExchangeError::WriteFailed { path, reason }
+            | ExchangeError::CannotRead { path, reason } => {
                 vec![("path", path.display().to_string()), ("reason", reason.clone())]
             }
-            ExchangeError::DiskFull { path } => vec![("path", path.display().to_string())],
+            ExchangeError::DiskFull { path } | ExchangeError::UnknownFormat { path } => {
+                vec![("path", path.display().to_string())]
+            }
             ExchangeError::Font { reason } | ExchangeError::Xlsx { reason } | ExchangeError::Pdf { reason } => {
                 vec![("reason", reason.clone())]
             }
@@ -94,7 +107,7 @@ impl Problem for ExchangeError {
                 vec![("row", row.to_string()), ("expected", expected.to_string()), ("found", found.to_string())]
             }
             ExchangeError::Source(message) => message.args.clone(),
-            ExchangeError::Cancelled | ExchangeError::NothingToPrint => Vec::new(),
+            ExchangeError::Cancelled | ExchangeError::NothingToPrint | ExchangeError::NoHeader => Vec::new(),
         }
     }
 }

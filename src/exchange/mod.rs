@@ -27,6 +27,7 @@
 pub mod card_pdf;
 pub mod csv;
 pub mod error;
+pub mod import;
 pub mod lists;
 pub(crate) mod output;
 pub mod pdf;

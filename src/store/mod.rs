@@ -15,6 +15,7 @@ mod error;
 mod family;
 mod grants;
 mod housing;
+mod import;
 mod leases;
 mod open;
 mod policy;
@@ -48,6 +49,7 @@ pub use error::StoreError;
 pub use family::FamilyCard;
 pub use grants::{Grant, GrantEntry, GrantKind, NewGrant, Programme, Tranche};
 pub use housing::{AptProject, AptUnit, NewUnit, UnitState};
+pub use import::{ImportCounts, ImportPlan, PlannedNew, PlannedUpdate};
 pub use leases::{Lease, NewLease};
 pub use prints::{PrintJob, PrintState};
 pub use registry::{Employer, RegistryCounts, ShortageEntry, Zone, ZoneTarget};
@@ -427,6 +429,36 @@ impl Store {
     /// The history of changes to a talent's record, newest first.
     pub fn talent_history(&self, id: i64) -> Result<Vec<AuditEntry>> {
         audit::for_entity(&self.conn, "talent", id)
+    }
+
+    // ---- import -------------------------------------------------------------------------
+
+    /// The dry run of an import: classifies checked rows against the stored talents (new,
+    /// updated with the changed fields, unchanged) and adds to `rejected` the rows refused
+    /// here (a document twice in the file, a merged record). Writes nothing.
+    pub fn plan_import(
+        &self,
+        rows: Vec<crate::domain::import::ImportRow>,
+        rejected: Vec<crate::domain::import::Rejection>,
+    ) -> Result<ImportPlan> {
+        import::plan(&self.conn, rows, rejected)
+    }
+
+    /// Carries out a plan in one transaction: every new and changed talent with its audit
+    /// row, or, when anything fails, nothing at all. Rejected rows are not written.
+    pub fn apply_import(&mut self, actor: &Actor, plan: &ImportPlan) -> Result<ImportCounts> {
+        self.bulk(|store| {
+            let tx = store.write()?;
+            let counts = import::apply(&tx, actor, plan)?;
+            tx.commit()?;
+            Ok(counts)
+        })
+    }
+
+    /// The first active administrator, who signs the audit rows of headless commands
+    /// that change records (`greencard import talents`).
+    pub fn first_admin(&self) -> Result<Actor> {
+        users::first_active_admin(&self.conn)
     }
 
     // ---- duplicates --------------------------------------------------------------------

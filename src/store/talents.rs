@@ -62,11 +62,13 @@ pub struct Talent {
     pub updated_at: String,
 }
 
-const SELECT: &str = "SELECT t.*, coalesce(e.name, '') AS employer_name, z.name AS zone_name
+/// The talent columns with the employer's and zone's names; add a WHERE on `t`.
+pub(crate) const SELECT: &str = "SELECT t.*, coalesce(e.name, '') AS employer_name, z.name AS zone_name
      FROM talents t JOIN zones z ON z.id = t.zone_id LEFT JOIN employers e ON e.id = t.employer_id";
 
 impl Talent {
-    fn from_row(row: &Row<'_>) -> rusqlite::Result<Talent> {
+    /// Reads a row of [`SELECT`].
+    pub(crate) fn from_row(row: &Row<'_>) -> rusqlite::Result<Talent> {
         let gender: String = row.get("gender")?;
         let doc_type: String = row.get("doc_type")?;
         Ok(Talent {
@@ -131,6 +133,18 @@ impl Talent {
             "arrival_date": self.arrival_date, "recognised_until": self.recognised_until, "notes": self.notes,
         })
     }
+}
+
+/// The audit values of a record about to be registered, the same as
+/// [`Talent::audit_json`] gives once it is stored.
+pub(crate) fn new_audit_json(t: &NewTalent) -> serde_json::Value {
+    serde_json::json!({
+        "name": t.name, "gender": t.gender.code(), "birth_date": t.birth_date, "nationality": t.nationality,
+        "doc_type": t.doc.kind().code(), "doc_number": t.doc.as_str(), "phone": t.phone, "email": t.email,
+        "education": t.education, "title": t.title, "field": t.field, "employer_id": t.employer_id,
+        "zone_id": t.zone_id, "tier": t.tier.as_str(), "arrival_date": t.arrival_date,
+        "recognised_until": t.recognised_until, "notes": t.notes,
+    })
 }
 
 /// One talent by id.
@@ -262,6 +276,17 @@ pub(crate) fn update(conn: &Connection, actor: &Actor, id: i64, t: &NewTalent) -
 /// Flags every other live record with the same name and birth date, or the same phone.
 /// Returns how many new flags were written.
 fn flag_duplicates(conn: &Connection, t: &Talent) -> Result<usize> {
+    flag_duplicates_of(conn, t.id, &t.name, t.birth_date, &t.phone)
+}
+
+/// [`flag_duplicates`] for talent `id` with this name, birth date and phone.
+pub(crate) fn flag_duplicates_of(
+    conn: &Connection,
+    id: i64,
+    name: &str,
+    birth: NaiveDate,
+    phone: &str,
+) -> Result<usize> {
     let mut written = 0;
     let mut stmt = conn.prepare_cached(
         "SELECT id, 'name_birth' FROM talents
@@ -271,12 +296,12 @@ fn flag_duplicates(conn: &Connection, t: &Talent) -> Result<usize> {
           WHERE :phone <> '' AND phone = :phone AND id <> :id AND merged_into IS NULL",
     )?;
     let others: Vec<(i64, String)> = stmt
-        .query_map(named_params! { ":name": t.name, ":birth": t.birth_date, ":id": t.id, ":phone": t.phone }, |r| {
+        .query_map(named_params! { ":name": name, ":birth": birth, ":id": id, ":phone": phone }, |r| {
             Ok((r.get(0)?, r.get(1)?))
         })?
         .collect::<rusqlite::Result<_>>()?;
     for (other, reason) in others {
-        let (a, b) = if other < t.id { (other, t.id) } else { (t.id, other) };
+        let (a, b) = if other < id { (other, id) } else { (id, other) };
         written += conn.execute(
             "INSERT OR IGNORE INTO duplicate_flags (talent_a, talent_b, reason, created_at)
              VALUES (:a, :b, :reason, :now)",

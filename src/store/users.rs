@@ -109,6 +109,15 @@ fn by_id(conn: &Connection, id: i64) -> Result<User> {
         .ok_or(StoreError::NotFound { what: "user" })
 }
 
+/// The active administrator with the smallest id: the one who signs what a headless
+/// command changes.
+pub(crate) fn first_active_admin(conn: &Connection) -> Result<Actor> {
+    let mut stmt =
+        conn.prepare_cached("SELECT * FROM users WHERE role = 'admin' AND active = 1 ORDER BY id LIMIT 1")?;
+    let user = stmt.query_row([], User::from_row).optional()?;
+    user.map(|u| u.actor()).ok_or(StoreError::NotFound { what: "user" })
+}
+
 /// Every account, by user name.
 pub(crate) fn list(conn: &Connection) -> Result<Vec<User>> {
     let mut stmt = conn.prepare_cached("SELECT * FROM users ORDER BY username")?;
