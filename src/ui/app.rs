@@ -206,6 +206,13 @@ impl GreencardApp {
         }
     }
 
+    /// Opens the 批量导入 tab on `path` (what choosing a file in the dialog does).
+    pub fn import_file(&mut self, path: std::path::PathBuf) {
+        self.section = Section::Talents;
+        self.talents.tab = super::talents::Tab::Import;
+        self.talents.import.load_file(&self.store, path);
+    }
+
     /// The store (for tests that check what was written).
     pub fn store(&self) -> &Store {
         &self.store

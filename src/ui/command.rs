@@ -108,6 +108,8 @@ pub enum Command {
     ClawBackGrant { id: i64, amount: crate::domain::Fen, reason: String },
     /// An administrator exported personal data unmasked: the audit log keeps it.
     AuditUnmaskedExport { list: String, file: String },
+    /// Import the checked rows of a sheet in one transaction, and remember its mapping.
+    ApplyImport { plan: Box<crate::store::ImportPlan>, mapping: crate::exchange::import::SavedMapping },
     /// An administrator adds a user.
     CreateUser(NewUser),
     /// An administrator enables or disables a user.

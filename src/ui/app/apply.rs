@@ -215,6 +215,28 @@ impl GreencardApp {
             | Command::PayTranche { .. }
             | Command::StopGrant { .. }
             | Command::ClawBackGrant { .. }) => self.apply_grant(c),
+            Command::ApplyImport { plan, mapping } => {
+                let Some(actor) = self.session.clone() else { return };
+                match self.store.apply_import(&actor, &plan) {
+                    Ok(c) => {
+                        self.talents.import.after_apply();
+                        if let Err(e) = mapping.save(&mut self.store, &actor) {
+                            self.error(&e);
+                        } else {
+                            self.success(
+                                "import.applied",
+                                &[
+                                    ("new", c.new.to_string()),
+                                    ("updated", c.updated.to_string()),
+                                    ("unchanged", c.unchanged.to_string()),
+                                    ("rejected", c.rejected.to_string()),
+                                ],
+                            );
+                        }
+                    }
+                    Err(e) => self.error(&e),
+                }
+            }
             Command::AuditUnmaskedExport { list, file } => {
                 let Some(actor) = self.session.clone() else { return };
                 if let Err(e) = self.store.record_unmasked_export(&actor, &list, &file) {

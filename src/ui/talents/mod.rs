@@ -3,6 +3,7 @@
 
 mod duplicates;
 mod form;
+pub mod import;
 pub mod list;
 mod loader;
 mod profile;
@@ -44,6 +45,8 @@ pub enum Tab {
     Zones,
     /// 紧缺人才目录
     Catalogue,
+    /// 批量导入
+    Import,
 }
 
 /// The registry screen's state.
@@ -56,6 +59,8 @@ pub struct TalentsScreen {
     pub reference: reference::ReferenceForms,
     /// The search and the list of talents.
     pub list: list::TalentList,
+    /// The import of an enterprise's sheet.
+    pub import: import::ImportPanel,
 }
 
 impl Default for TalentsScreen {
@@ -65,6 +70,7 @@ impl Default for TalentsScreen {
             tab: Tab::Talents,
             reference: reference::ReferenceForms::default(),
             list: list::TalentList::default(),
+            import: import::ImportPanel::default(),
         }
     }
 }
@@ -118,6 +124,7 @@ impl TalentsScreen {
                         (Tab::Employers, tr(lang, "talents.tab_employers").into_owned()),
                         (Tab::Zones, tr(lang, "talents.tab_zones").into_owned()),
                         (Tab::Catalogue, tr(lang, "shortage.list").into_owned()),
+                        (Tab::Import, tr(lang, "import.tab").into_owned()),
                     ] {
                         if ui.selectable_label(self.tab == tab, label).clicked() {
                             self.tab = tab;
@@ -147,10 +154,16 @@ impl TalentsScreen {
                     }
                     return;
                 }
+                if self.tab == Tab::Import {
+                    egui::ScrollArea::vertical()
+                        .auto_shrink([false, false])
+                        .show(ui, |ui| self.import.ui(ui, view, store));
+                    return;
+                }
                 let commands = &mut *view.commands;
                 let reference = &mut self.reference;
                 egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| match self.tab {
-                    Tab::Talents => {}
+                    Tab::Talents | Tab::Import => {}
                     Tab::Duplicates => {
                         duplicates::duplicates_ui(ui, lang, &cache.duplicates, cache.duplicate_count, commands)
                     }

@@ -1,0 +1,57 @@
+//! UI test of the import as a clerk does it: an enterprise's sheet opened on the 批量导入 tab,
+//! the headings matched by name, the check showing new and rejected rows with the reason, and
+//! the import of the valid rows.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use chrono::NaiveDate;
+use common::{OFFICE_PASSWORD, click_button, harness, log_in, office, shows, shows_part};
+use greencard::domain::ResidentId;
+use greencard::store::TalentQuery;
+use rust_xlsxwriter::Workbook;
+
+#[test]
+fn a_clerk_checks_a_sheet_sees_the_rejected_row_and_imports_the_rest() {
+    let (store, _) = office(None, 10);
+    let zone = store.zones().unwrap().remove(0).name;
+    let before = store.count_talents(&TalentQuery::default()).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("企业申报.xlsx");
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    for (c, h) in ["人才类别", "姓名", "证件号码", "证件类型", "开发区"].iter().enumerate() {
+        sheet.write_string(0, c as u16, *h).unwrap();
+    }
+    let id = |seq| ResidentId::from_parts("110105", NaiveDate::from_ymd_opt(1988, 3, 2).unwrap(), seq).unwrap();
+    for (r, (name, number)) in
+        [("欧阳明", id(17).as_str().to_string()), ("蔡文静", id(24).as_str().to_string())].iter().enumerate()
+    {
+        let row = r as u32 + 1;
+        for (c, v) in ["C", name, number, "居民身份证", &zone].iter().enumerate() {
+            sheet.write_string(row, c as u16, *v).unwrap();
+        }
+    }
+    // Excel turned this ID into a number: its last digits are gone.
+    for (c, v) in ["C", "郑浩", "", "居民身份证", &zone].iter().enumerate() {
+        sheet.write_string(3, c as u16, *v).unwrap();
+    }
+    sheet.write_number(3, 2, 110105198803020000.0).unwrap();
+    book.save(&path).unwrap();
+
+    let mut h = harness(store);
+    log_in(&mut h, "clerk", OFFICE_PASSWORD);
+    h.state_mut().import_file(path);
+    h.run();
+    assert!(shows(&h, "表头对应（共 3 行数据）"), "the headings are matched by name");
+    click_button(&mut h, "检查（试导入）");
+    assert!(shows(&h, "新增 2"));
+    assert!(shows(&h, "退回 1"));
+    assert!(shows(&h, "第 4 行"), "the rejected row is named by its number");
+    assert!(shows_part(&h, "数字"), "and the reason says Excel stored it as a number");
+    assert_eq!(h.state().store().count_talents(&TalentQuery::default()).unwrap(), before, "a check writes nothing");
+    click_button(&mut h, "确认导入 2 条");
+    assert!(shows(&h, "已导入：新增 2，更新 0，未变 0，退回 1。"));
+    assert_eq!(h.state().store().count_talents(&TalentQuery::default()).unwrap(), before + 2);
+}
