@@ -106,6 +106,30 @@ pub enum ExportCommand {
         #[arg(long, value_name = "DATE")]
         as_of: Option<String>,
     },
+    /// The talent list (人才名单), every talent; ID and phone masked unless --unmasked.
+    Talents {
+        /// The file to write: .xlsx, .csv or .pdf.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// Full document and phone numbers (writes an audit row).
+        #[arg(long)]
+        unmasked: bool,
+    },
+    /// The team list (团队).
+    Teams {
+        /// The file to write: .xlsx, .csv or .pdf.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// Active green cards expiring within DAYS (default 90), soonest first.
+    Cards {
+        /// The file to write: .xlsx, .csv or .pdf.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// Cards expiring within this many days.
+        #[arg(long, value_name = "DAYS", default_value_t = 90)]
+        due_within: u32,
+    },
     /// The grant award list, or with --payments the payment list (资助名单 / 拨付名单).
     Grants {
         /// The file to write: .xlsx, .csv or .pdf.
@@ -233,6 +257,11 @@ pub fn run(command: Command, path: &Path) -> ExitCode {
         Command::Export { command: ExportCommand::Allocations { out, zone, as_of } } => {
             export_allocations(&store, &out, zone.as_deref(), as_of.as_deref())
         }
+        Command::Export { command: ExportCommand::Talents { out, unmasked } } => {
+            export_talents(&mut store, &out, unmasked)
+        }
+        Command::Export { command: ExportCommand::Teams { out } } => export_teams(&store, &out),
+        Command::Export { command: ExportCommand::Cards { out, due_within } } => export_cards(&store, &out, due_within),
         Command::Export { command: ExportCommand::Grants { out, year, payments } } => {
             export_grants(&store, &out, year, payments)
         }
@@ -433,6 +462,53 @@ fn write_list(
         .map_err(|e| e.text(Lang::Zh))?;
     out!("{n} rows written to {}", out.display());
     Ok(())
+}
+
+fn export_talents(store: &mut Store, out: &Path, unmasked: bool) -> Result<(), String> {
+    let format = export_format(out)?;
+    let today = chrono::Local::now().date_naive();
+    if unmasked {
+        // The command line runs as the system; the audit row says who could not be asked.
+        store.record_system_export("人才名单", &out.display().to_string()).map_err(|e| e.to_string())?;
+    }
+    let meta = crate::exchange::talent_meta(tr(Lang::Zh, "export.all_talents").into_owned(), today, Lang::Zh);
+    let maker = crate::exchange::TalentRows::new(unmasked, Lang::Zh);
+    let total = store.count_talents(&crate::store::TalentQuery::default()).map_err(|e| e.to_string())?;
+    let (tx, rx) = std::sync::mpsc::sync_channel(4096);
+    let n = std::thread::scope(|s| -> Result<u64, String> {
+        let writer = s.spawn(|| {
+            crate::exchange::write_rows(out, format, &meta, rx, Some(total), &crate::exchange::Progress::new())
+        });
+        let read = store.for_each_talent(&crate::store::TalentQuery::default(), |t| tx.send(maker.row(&t)).is_ok());
+        drop(tx);
+        let written = writer.join().map_err(|_| "the writer stopped".to_string())?.map_err(|e| e.text(Lang::Zh))?;
+        read.map_err(|e| e.to_string())?;
+        Ok(written)
+    })?;
+    out!("{n} rows written to {}", out.display());
+    Ok(())
+}
+
+fn export_teams(store: &Store, out: &Path) -> Result<(), String> {
+    let format = export_format(out)?;
+    let teams = store.teams(u32::MAX).map_err(|e| e.to_string())?;
+    let today = chrono::Local::now().date_naive();
+    write_list(
+        out,
+        format,
+        crate::exchange::team_table(&teams, tr(Lang::Zh, "housing.all").into_owned(), today, Lang::Zh),
+    )
+}
+
+fn export_cards(store: &Store, out: &Path, days: u32) -> Result<(), String> {
+    let format = export_format(out)?;
+    let today = chrono::Local::now().date_naive();
+    let until = today + chrono::Days::new(u64::from(days));
+    let cards = store
+        .expiring_cards(today, until, &crate::store::ExpiringFilter::default(), u32::MAX)
+        .map_err(|e| e.to_string())?;
+    let filter = crate::i18n::tr_args(Lang::Zh, "export.cards_filter", &[("days", days.to_string())]);
+    write_list(out, format, crate::exchange::card_table(&cards, filter, today, Lang::Zh))
 }
 
 fn export_grants(store: &Store, out: &Path, year: Option<i64>, payments: bool) -> Result<(), String> {

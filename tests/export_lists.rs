@@ -92,3 +92,32 @@ fn every_list_offers_the_three_formats_and_only_administrators_may_unmask() {
     click_button(&mut h, "人才");
     assert!(shows(&h, "导出完整证件号码和手机号（记入审计）"));
 }
+
+#[test]
+fn the_command_line_exports_talents_teams_and_cards() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.db");
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_greencard")).arg("--db").arg(&db).args(args).output().unwrap()
+    };
+    assert!(run(&["demo", "--talents", "2000"]).status.success());
+    let first =
+        greencard::store::Store::open(&db).unwrap().search_talents(&TalentQuery::default(), 0, 1).unwrap().remove(0);
+    let masked = dir.path().join("talents.csv");
+    let out = run(&["export", "talents", "--out", masked.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = std::fs::read_to_string(&masked).unwrap();
+    assert_eq!(text.lines().count(), 2001, "the header and every talent");
+    assert!(!text.contains(&first.doc_number));
+    let whole = dir.path().join("whole.csv");
+    assert!(run(&["export", "talents", "--out", whole.to_str().unwrap(), "--unmasked"]).status.success());
+    assert!(std::fs::read_to_string(&whole).unwrap().contains(&first.doc_number));
+    let last = greencard::store::Store::open(&db).unwrap().recent_audit(1).unwrap().remove(0);
+    assert_eq!(last.action, "export.unmasked", "an unmasked export is audited");
+    for (list, file) in [("teams", "teams.xlsx"), ("cards", "cards.pdf")] {
+        let path = dir.path().join(file);
+        let out = run(&["export", list, "--out", path.to_str().unwrap()]);
+        assert!(out.status.success(), "{list}: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(std::fs::metadata(&path).unwrap().len() > 500);
+    }
+}

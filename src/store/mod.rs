@@ -357,6 +357,24 @@ impl Store {
         Ok(())
     }
 
+    /// Records an unmasked export made from the command line (as the system).
+    pub fn record_system_export(&mut self, list: &str, file: &str) -> Result<()> {
+        let tx = self.write()?;
+        audit::record(
+            &tx,
+            None,
+            audit::Change {
+                action: "export.unmasked",
+                entity: "export",
+                entity_id: None,
+                old: None,
+                new: Some(serde_json::json!({ "list": list, "file": file, "via": "command line" })),
+            },
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
     /// Hands every talent `q` finds to `f` in the query's order, one row at a time (an
     /// export of a million rows never holds them all), until `f` returns false.
     pub fn for_each_talent(&self, q: &TalentQuery, mut f: impl FnMut(TalentRow) -> bool) -> Result<()> {
