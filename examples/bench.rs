@@ -14,8 +14,12 @@
 mod cards;
 #[path = "support/exports.rs"]
 mod exports;
+#[path = "support/figure.rs"]
+mod figure;
 #[path = "support/frames.rs"]
 mod frames;
+#[path = "support/import.rs"]
+mod import;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -27,6 +31,8 @@ use greencard::domain::{Role, pinyin};
 use greencard::store::{NewUser, Store, TalentQuery, TalentSort};
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
+
+use crate::figure::figure;
 
 /// Benchmark of the talent search.
 #[derive(Debug, Parser)]
@@ -142,7 +148,12 @@ fn main() -> anyhow::Result<()> {
         std::hint::black_box(total);
     }
     figure("pinyin_initials_1m", &seconds, "s");
+    let sheet = std::env::temp_dir().join("greencard-import-100000.xlsx");
+    // Another seed than the database's: people the office does not know yet.
+    import::write_sheet(&store, &sheet, 100_000, args.seed ^ 0x1A4_0127, today)?;
     drop(store);
+    import::figures(&path, &sheet, 100_000, 3, today, &figure)?;
+    std::fs::remove_file(&sheet)?;
     let status = std::process::Command::new(std::env::current_exe()?)
         .args(["--talents", &args.talents.to_string(), "--runs", &runs.to_string(), "--seed", &args.seed.to_string()])
         .arg("--db")
@@ -201,12 +212,4 @@ fn time(
     }
     figure(name, &ms, "ms");
     Ok(())
-}
-
-/// Prints `name median p95 unit`.
-fn figure(name: &str, values: &[f64], unit: &str) {
-    let mut sorted = values.to_vec();
-    sorted.sort_by(f64::total_cmp);
-    let at = |p: f64| sorted[((sorted.len() - 1) as f64 * p).round() as usize];
-    println!("{name} {:.3} {:.3} {unit}", at(0.5), at(0.95));
 }

@@ -63,8 +63,10 @@ pub(crate) struct Change<'a> {
 
 /// Appends one audit row. Call it inside the transaction that makes the change.
 pub(crate) fn record(conn: &Connection, actor: Option<&Actor>, change: Change<'_>) -> Result<()> {
+    // Cached statements: an import writes a hundred thousand rows in one go.
     let (prev_id, prev_hash): (i64, String) = conn
-        .query_row("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1", [], |r| Ok((r.get(0)?, r.get(1)?)))
+        .prepare_cached("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1")?
+        .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?
         .unwrap_or((0, GENESIS.to_string()));
     let entry = AuditEntry {
@@ -78,10 +80,11 @@ pub(crate) fn record(conn: &Connection, actor: Option<&Actor>, change: Change<'_
         new_value: change.new.map(|v| v.to_string()),
     };
     let hash = chain_hash(&prev_hash, &entry);
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO audit_log (id, at, user_id, username, action, entity, entity_id, old_value, new_value, prev_hash, hash)
          VALUES (:id, :at, :user_id, :username, :action, :entity, :entity_id, :old, :new, :prev, :hash)",
-        named_params! {
+    )?
+    .execute(named_params! {
             ":id": entry.id,
             ":at": entry.at,
             ":user_id": actor.map(|a| a.user_id),
@@ -93,8 +96,7 @@ pub(crate) fn record(conn: &Connection, actor: Option<&Actor>, change: Change<'_
             ":new": entry.new_value,
             ":prev": prev_hash,
             ":hash": hash,
-        },
-    )?;
+    })?;
     Ok(())
 }
 

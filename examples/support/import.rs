@@ -1,0 +1,100 @@
+//! The import figure of the benchmark: a 100,000-row enterprise sheet (the template's
+//! headings, valid generated people) read, checked, planned and written in one
+//! transaction into a copy of the bench database, as `import_xlsx_100k median p95 s`.
+
+use std::path::Path;
+use std::time::Instant;
+
+use chrono::NaiveDate;
+use greencard::exchange::Progress;
+use greencard::exchange::import::{Column, Lookup, Mapping, SavedMapping, parse_sheet, read_sheet};
+use greencard::i18n::{Lang, tr};
+use greencard::store::Store;
+use rust_xlsxwriter::Workbook;
+
+/// Writes `rows` generated people (seed `seed`) under the template's headings to `path`,
+/// with the zones and employers of `store`.
+pub fn write_sheet(store: &Store, path: &Path, rows: usize, seed: u64, today: NaiveDate) -> anyhow::Result<()> {
+    let data = greencard::demo::generate(rows, seed, today);
+    let employers = store.employers()?;
+    let zones = store.zones()?;
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet_with_constant_memory()?;
+    for (c, column) in (0u16..).zip(Column::ALL) {
+        sheet.write_string(0, c, column.zh())?;
+    }
+    let date = |d: NaiveDate| d.format("%Y-%m-%d").to_string();
+    for (r, t) in (1u32..).zip(&data.talents) {
+        let employer = employers.get(t.employer % employers.len().max(1));
+        let zone = zones.get(t.zone % zones.len().max(1)).map(|z| z.code.clone()).unwrap_or_default();
+        let cells = [
+            t.name.clone(),
+            tr(Lang::Zh, t.doc_type.label_key()).into_owned(),
+            t.doc_number.clone(),
+            tr(Lang::Zh, t.gender.label_key()).into_owned(),
+            date(t.birth_date),
+            t.nationality.to_string(),
+            t.phone.clone(),
+            t.email.clone(),
+            t.education.to_string(),
+            t.title.to_string(),
+            t.field.to_string(),
+            employer.map(|e| e.name.clone()).unwrap_or_default(),
+            employer.map(|e| e.credit_code.clone()).unwrap_or_default(),
+            zone,
+            t.tier.to_string(),
+            date(t.arrival_date),
+        ];
+        for (c, v) in (0u16..).zip(&cells) {
+            sheet.write_string(r, c, v)?;
+        }
+    }
+    book.save(path)?;
+    Ok(())
+}
+
+/// Imports the sheet at `sheet` into fresh copies of the closed database `db`, `runs`
+/// times, and prints `import_xlsx_100k` (or `import_xlsx_<rows>`): read, check, plan and
+/// apply, each run timed whole.
+pub fn figures(
+    db: &Path,
+    sheet: &Path,
+    rows: usize,
+    runs: usize,
+    today: NaiveDate,
+    figure: &dyn Fn(&str, &[f64], &str),
+) -> anyhow::Result<()> {
+    let copy = db.with_extension("import-copy.db");
+    let mut seconds = Vec::with_capacity(runs);
+    for _ in 0..runs {
+        std::fs::copy(db, &copy)?;
+        let mut store = Store::open(&copy)?;
+        let admin = store.first_admin()?;
+        let started = Instant::now();
+        let progress = Progress::new();
+        let read = read_sheet(sheet, &progress)?;
+        let t_read = started.elapsed().as_secs_f64();
+        let mapping = Mapping::new(&read.headers, &SavedMapping::default());
+        let parsed = parse_sheet(&read, &mapping, &Lookup::from_store(&store, today)?, &progress)?;
+        let t_parse = started.elapsed().as_secs_f64();
+        let plan = store.plan_import(parsed.rows, parsed.rejected)?;
+        let t_plan = started.elapsed().as_secs_f64();
+        let counts = store.apply_import(&admin, &plan)?;
+        let total = started.elapsed().as_secs_f64();
+        seconds.push(total);
+        eprintln!(
+            "import: read {t_read:.2} s, check {:.2} s, plan {:.2} s, write {:.2} s",
+            t_parse - t_read,
+            t_plan - t_parse,
+            total - t_plan
+        );
+        if counts.rejected > 0 || counts.new + counts.updated + counts.unchanged != rows {
+            anyhow::bail!("the generated sheet did not import cleanly: {counts:?}");
+        }
+        drop(store);
+        std::fs::remove_file(&copy)?;
+    }
+    let name = if rows == 100_000 { "import_xlsx_100k".to_string() } else { format!("import_xlsx_{rows}") };
+    figure(&name, &seconds, "s");
+    Ok(())
+}
