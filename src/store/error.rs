@@ -45,6 +45,17 @@ pub enum StoreError {
     Sqlite(#[source] rusqlite::Error),
 }
 
+/// An insert that a UNIQUE constraint refused becomes the rule it broke (`key`), in words a
+/// clerk understands; any other outcome passes through.
+pub(crate) fn unique_or(result: rusqlite::Result<usize>, key: &'static str) -> Result<usize, StoreError> {
+    match result {
+        Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::ConstraintViolation) => {
+            Err(StoreError::Invalid { key, args: Vec::new() })
+        }
+        other => Ok(other?),
+    }
+}
+
 impl StoreError {
     /// Wraps a domain rule that the input broke.
     pub fn invalid(problem: &dyn Problem) -> StoreError {

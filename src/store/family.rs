@@ -141,12 +141,7 @@ fn attach(
             ":birth": member.birth_date, ":today": today, ":policy": policy.id, ":now": now,
         },
     );
-    match inserted {
-        Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::ConstraintViolation) => {
-            return Err(invalid("family.err.has_card"));
-        }
-        other => other?,
-    };
+    super::error::unique_or(inserted, "family.err.has_card")?;
     let id = conn.last_insert_rowid();
     audit::record(
         conn,

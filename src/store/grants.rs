@@ -293,16 +293,14 @@ fn add_programme(
     }
     let now = now_text();
     let plan_json = serde_json::to_string(plan).map_err(|_| refused("grant.err.plan"))?;
-    match conn.execute(
-        "INSERT INTO grant_programmes (name, year, budget, tranche_plan, created_at, updated_at)
-         VALUES (:n, :y, :b, :p, :now, :now)",
-        named_params! { ":n": name, ":y": year, ":b": budget.fen(), ":p": plan_json, ":now": now },
-    ) {
-        Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::ConstraintViolation) => {
-            return Err(refused("grant.err.programme_taken"));
-        }
-        other => other?,
-    };
+    super::error::unique_or(
+        conn.execute(
+            "INSERT INTO grant_programmes (name, year, budget, tranche_plan, created_at, updated_at)
+             VALUES (:n, :y, :b, :p, :now, :now)",
+            named_params! { ":n": name, ":y": year, ":b": budget.fen(), ":p": plan_json, ":now": now },
+        ),
+        "grant.err.programme_taken",
+    )?;
     let id = conn.last_insert_rowid();
     audit::record(
         conn,

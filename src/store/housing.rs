@@ -185,15 +185,13 @@ fn add_project(conn: &Connection, actor: &Actor, name: &str, zone_id: i64, addre
         return Err(invalid("housing.err.project_name"));
     }
     let now = now_text();
-    match conn.execute(
-        "INSERT INTO apt_projects (name, zone_id, address, created_at, updated_at) VALUES (:n, :z, :a, :now, :now)",
-        named_params! { ":n": name, ":z": zone_id, ":a": address.trim(), ":now": now },
-    ) {
-        Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::ConstraintViolation) => {
-            return Err(invalid("housing.err.project_taken"));
-        }
-        other => other?,
-    };
+    super::error::unique_or(
+        conn.execute(
+            "INSERT INTO apt_projects (name, zone_id, address, created_at, updated_at) VALUES (:n, :z, :a, :now, :now)",
+            named_params! { ":n": name, ":z": zone_id, ":a": address.trim(), ":now": now },
+        ),
+        "housing.err.project_taken",
+    )?;
     let id = conn.last_insert_rowid();
     audit::record(
         conn,
@@ -220,19 +218,17 @@ fn add_unit(conn: &Connection, actor: &Actor, u: &NewUnit) -> Result<AptUnit> {
         return Err(invalid("housing.err.rent"));
     }
     let now = now_text();
-    match conn.execute(
-        "INSERT INTO apt_units (project_id, building, unit, floor, area, layout, created_at, updated_at)
-         VALUES (:p, :b, :u, :f, :a, :l, :now, :now)",
-        named_params! {
-            ":p": u.project_id, ":b": building, ":u": number, ":f": u.floor, ":a": u.area.0,
-            ":l": u.layout.trim(), ":now": now,
-        },
-    ) {
-        Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::ConstraintViolation) => {
-            return Err(invalid("housing.err.unit_taken"));
-        }
-        other => other?,
-    };
+    super::error::unique_or(
+        conn.execute(
+            "INSERT INTO apt_units (project_id, building, unit, floor, area, layout, created_at, updated_at)
+             VALUES (:p, :b, :u, :f, :a, :l, :now, :now)",
+            named_params! {
+                ":p": u.project_id, ":b": building, ":u": number, ":f": u.floor, ":a": u.area.0,
+                ":l": u.layout.trim(), ":now": now,
+            },
+        ),
+        "housing.err.unit_taken",
+    )?;
     let id = conn.last_insert_rowid();
     conn.execute(
         "INSERT INTO apt_market_rents (unit_id, effective_from, monthly, created_at) VALUES (:u, :d, :m, :now)",
