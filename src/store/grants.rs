@@ -1,6 +1,6 @@
 //! Startup grants and rewards: programmes with budgets and tranche plans, grant applications
 //! through the shared review, the award fixed by the committee's approval (capped, never
-//! beyond the budget), tranches paid only once their condition is met, stops and clawbacks.
+//! beyond the budget). Tranches, payments, stops and clawbacks are in [`super::grant_money`].
 
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, Row, named_params};
@@ -191,48 +191,6 @@ impl Grant {
     }
 }
 
-/// A tranche of an awarded grant.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Tranche {
-    /// Row id.
-    pub id: i64,
-    /// Its grant.
-    pub grant_id: i64,
-    /// Order.
-    pub seq: i64,
-    /// What it waits for.
-    pub label: String,
-    /// Planned amount.
-    pub planned: Fen,
-    /// When a reviewer marked its condition met.
-    pub met_on: Option<NaiveDate>,
-    /// When it was paid.
-    pub paid_on: Option<NaiveDate>,
-}
-
-/// One entry of the grant ledger: a payment (positive) or a clawback (negative).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct GrantEntry {
-    /// Row id.
-    pub id: i64,
-    /// Its grant.
-    pub grant_id: i64,
-    /// The programme's name.
-    pub programme_name: String,
-    /// The grantee.
-    pub talent_name: String,
-    /// Project.
-    pub project: String,
-    /// The tranche paid, for payments.
-    pub tranche: String,
-    /// Amount (negative: clawback).
-    pub amount: Fen,
-    /// Day.
-    pub on: NaiveDate,
-    /// Why (clawbacks).
-    pub reason: String,
-}
-
 const USED: &str = "coalesce((SELECT sum(CASE WHEN g.stopped_on IS NULL THEN g.award
         ELSE coalesce((SELECT sum(l.amount) FROM grant_ledger l WHERE l.grant_id = g.id), 0) END)
     FROM grants g WHERE g.programme_id = p.id AND g.award IS NOT NULL), 0)";
@@ -243,11 +201,11 @@ const GRANT_SELECT: &str = "SELECT g.*, p.name AS programme_name, p.year, t.name
      FROM grants g JOIN grant_programmes p ON p.id = g.programme_id JOIN talents t ON t.id = g.talent_id
      JOIN applications a ON a.id = g.application_id LEFT JOIN teams tm ON tm.id = g.team_id";
 
-fn refused(key: &'static str) -> StoreError {
+pub(super) fn refused(key: &'static str) -> StoreError {
     StoreError::Invalid { key, args: Vec::new() }
 }
 
-fn clerk(actor: &Actor) -> Result<()> {
+pub(super) fn clerk(actor: &Actor) -> Result<()> {
     if matches!(actor.role, Role::Clerk | Role::Admin) { Ok(()) } else { Err(StoreError::NotAllowed) }
 }
 
@@ -409,185 +367,12 @@ pub(crate) fn fix_award(conn: &Connection, actor: &Actor, application_id: i64, t
     )
 }
 
-/// The tranches of a grant, in order.
-pub(crate) fn tranches(conn: &Connection, grant_id: i64) -> Result<Vec<Tranche>> {
-    let mut stmt = conn.prepare_cached("SELECT * FROM grant_tranches WHERE grant_id = :g ORDER BY seq")?;
-    let rows = stmt.query_map(named_params! { ":g": grant_id }, |r| {
-        Ok(Tranche {
-            id: r.get("id")?,
-            grant_id: r.get("grant_id")?,
-            seq: r.get("seq")?,
-            label: r.get("label")?,
-            planned: Fen(r.get("planned")?),
-            met_on: r.get("met_on")?,
-            paid_on: r.get("paid_on")?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
-fn tranche(conn: &Connection, id: i64) -> Result<Tranche> {
-    let grant_id: i64 = conn
-        .query_row("SELECT grant_id FROM grant_tranches WHERE id = :id", named_params! { ":id": id }, |r| r.get(0))
-        .optional()?
-        .ok_or(StoreError::NotFound { what: "grant" })?;
-    tranches(conn, grant_id)?.into_iter().find(|t| t.id == id).ok_or(StoreError::NotFound { what: "grant" })
-}
-
-fn mark_met(conn: &Connection, actor: &Actor, tranche_id: i64, today: NaiveDate) -> Result<()> {
-    if !matches!(actor.role, Role::FirstReviewer | Role::ThirdPartyReviewer | Role::Committee | Role::Admin) {
-        return Err(StoreError::NotAllowed);
-    }
-    let t = tranche(conn, tranche_id)?;
-    if t.met_on.is_some() {
-        return Err(refused("grant.err.already_met"));
-    }
-    if get(conn, t.grant_id)?.stopped_on.is_some() {
-        return Err(refused("grant.err.stopped"));
-    }
-    conn.execute(
-        "UPDATE grant_tranches SET met_on = :d, met_by = :u WHERE id = :id",
-        named_params! { ":d": today, ":u": actor.user_id, ":id": tranche_id },
-    )?;
-    audit::record(
-        conn,
-        Some(actor),
-        Change {
-            action: "grant.condition_met",
-            entity: "grant",
-            entity_id: Some(t.grant_id),
-            old: None,
-            new: Some(serde_json::json!({ "tranche": t.label, "on": today })),
-        },
-    )
-}
-
-fn pay(conn: &Connection, actor: &Actor, tranche_id: i64, today: NaiveDate) -> Result<()> {
-    clerk(actor)?;
-    let t = tranche(conn, tranche_id)?;
-    let g = get(conn, t.grant_id)?;
-    if g.stopped_on.is_some() {
-        return Err(refused("grant.err.stopped"));
-    }
-    if t.paid_on.is_some() {
-        return Err(refused("grant.err.paid"));
-    }
-    if t.met_on.is_none() {
-        return Err(refused("grant.err.not_met"));
-    }
-    if t.planned.fen() > 0 {
-        conn.execute(
-            "INSERT INTO grant_ledger (grant_id, tranche_id, amount, on_date, user_id, at) VALUES (:g, :t, :a, :d, :u, :now)",
-            named_params! {
-                ":g": g.id, ":t": t.id, ":a": t.planned.fen(), ":d": today, ":u": actor.user_id, ":now": now_text(),
-            },
-        )?;
-    }
-    conn.execute("UPDATE grant_tranches SET paid_on = :d WHERE id = :id", named_params! { ":d": today, ":id": t.id })?;
-    audit::record(
-        conn,
-        Some(actor),
-        Change {
-            action: "grant.pay",
-            entity: "grant",
-            entity_id: Some(g.id),
-            old: None,
-            new: Some(serde_json::json!({ "tranche": t.label, "amount": t.planned.fen(), "on": today })),
-        },
-    )
-}
-
-fn stop(conn: &Connection, actor: &Actor, grant_id: i64, today: NaiveDate, reason: &str) -> Result<()> {
-    clerk(actor)?;
-    let g = get(conn, grant_id)?;
-    if g.award.is_none() || g.stopped_on.is_some() {
-        return Err(refused("grant.err.stopped"));
-    }
-    if reason.trim().is_empty() {
-        return Err(refused("card.err.no_reason"));
-    }
-    conn.execute(
-        "UPDATE grants SET stopped_on = :d, stop_reason = :r, updated_at = :now WHERE id = :id",
-        named_params! { ":d": today, ":r": reason.trim(), ":now": now_text(), ":id": grant_id },
-    )?;
-    audit::record(
-        conn,
-        Some(actor),
-        Change {
-            action: "grant.stop",
-            entity: "grant",
-            entity_id: Some(grant_id),
-            old: None,
-            new: Some(serde_json::json!({ "on": today, "reason": reason.trim() })),
-        },
-    )
-}
-
-fn claw_back(
-    conn: &Connection,
-    actor: &Actor,
-    grant_id: i64,
-    amount: Fen,
-    today: NaiveDate,
-    reason: &str,
-) -> Result<()> {
-    clerk(actor)?;
-    let g = get(conn, grant_id)?;
-    if reason.trim().is_empty() {
-        return Err(refused("card.err.no_reason"));
-    }
-    if amount.fen() <= 0 || amount.fen() > g.paid.fen() {
-        return Err(StoreError::Invalid { key: "grant.err.clawback", args: vec![("paid", g.paid.to_string())] });
-    }
-    conn.execute(
-        "INSERT INTO grant_ledger (grant_id, amount, on_date, reason, user_id, at) VALUES (:g, :a, :d, :r, :u, :now)",
-        named_params! {
-            ":g": grant_id, ":a": -amount.fen(), ":d": today, ":r": reason.trim(), ":u": actor.user_id, ":now": now_text(),
-        },
-    )?;
-    audit::record(
-        conn,
-        Some(actor),
-        Change {
-            action: "grant.claw_back",
-            entity: "grant",
-            entity_id: Some(grant_id),
-            old: None,
-            new: Some(serde_json::json!({ "amount": -amount.fen(), "on": today, "reason": reason.trim() })),
-        },
-    )
-}
-
 /// Grants of a year (or all), optionally of one programme, newest first.
 pub(crate) fn list(conn: &Connection, year: Option<i64>, programme_id: Option<i64>) -> Result<Vec<Grant>> {
     let mut stmt = conn.prepare_cached(&format!(
         "{GRANT_SELECT} WHERE (:year IS NULL OR p.year = :year) AND (:prog IS NULL OR p.id = :prog) ORDER BY g.id DESC"
     ))?;
     let rows = stmt.query_map(named_params! { ":year": year, ":prog": programme_id }, Grant::from_row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
-/// Payments and clawbacks of a year (or all), optionally of one programme, oldest first.
-pub(crate) fn payments(conn: &Connection, year: Option<i64>, programme_id: Option<i64>) -> Result<Vec<GrantEntry>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT l.*, p.name AS programme_name, t.name AS talent_name, g.project, coalesce(tr.label, '') AS tranche
-         FROM grant_ledger l JOIN grants g ON g.id = l.grant_id JOIN grant_programmes p ON p.id = g.programme_id
-         JOIN talents t ON t.id = g.talent_id LEFT JOIN grant_tranches tr ON tr.id = l.tranche_id
-         WHERE (:year IS NULL OR p.year = :year) AND (:prog IS NULL OR p.id = :prog) ORDER BY l.on_date, l.id",
-    )?;
-    let rows = stmt.query_map(named_params! { ":year": year, ":prog": programme_id }, |r| {
-        Ok(GrantEntry {
-            id: r.get("id")?,
-            grant_id: r.get("grant_id")?,
-            programme_name: r.get("programme_name")?,
-            talent_name: r.get("talent_name")?,
-            project: r.get("project")?,
-            tranche: r.get("tranche")?,
-            amount: Fen(r.get("amount")?),
-            on: r.get("on_date")?,
-            reason: r.get("reason")?,
-        })
-    })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
@@ -625,50 +410,6 @@ impl Store {
         get(&self.conn, id)
     }
 
-    /// The tranches of a grant.
-    pub fn grant_tranches(&self, grant_id: i64) -> Result<Vec<Tranche>> {
-        tranches(&self.conn, grant_id)
-    }
-
-    /// A reviewer marks a tranche's condition met.
-    pub fn mark_tranche_met(&mut self, actor: &Actor, tranche_id: i64, today: NaiveDate) -> Result<()> {
-        let tx = self.write()?;
-        mark_met(&tx, actor, tranche_id, today)?;
-        tx.commit()?;
-        Ok(())
-    }
-
-    /// Pays a tranche whose condition is met.
-    pub fn pay_tranche(&mut self, actor: &Actor, tranche_id: i64, today: NaiveDate) -> Result<()> {
-        let tx = self.write()?;
-        pay(&tx, actor, tranche_id, today)?;
-        tx.commit()?;
-        Ok(())
-    }
-
-    /// Stops a grant: no further tranches.
-    pub fn stop_grant(&mut self, actor: &Actor, grant_id: i64, today: NaiveDate, reason: &str) -> Result<()> {
-        let tx = self.write()?;
-        stop(&tx, actor, grant_id, today, reason)?;
-        tx.commit()?;
-        Ok(())
-    }
-
-    /// Claws back part of what was paid (a negative ledger entry).
-    pub fn claw_back_grant(
-        &mut self,
-        actor: &Actor,
-        grant_id: i64,
-        amount: Fen,
-        today: NaiveDate,
-        reason: &str,
-    ) -> Result<()> {
-        let tx = self.write()?;
-        claw_back(&tx, actor, grant_id, amount, today, reason)?;
-        tx.commit()?;
-        Ok(())
-    }
-
     /// The award list: grants of a year (or all), optionally of one programme.
     pub fn grants(&self, year: Option<i64>, programme_id: Option<i64>) -> Result<Vec<Grant>> {
         list(&self.conn, year, programme_id)
@@ -687,10 +428,5 @@ impl Store {
         let mut stmt = self.conn.prepare_cached(&format!("{GRANT_SELECT} WHERE g.team_id = :t ORDER BY g.id DESC"))?;
         let rows = stmt.query_map(named_params! { ":t": team_id }, Grant::from_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
-    }
-
-    /// The payment list: payments and clawbacks of a year (or all).
-    pub fn grant_payments(&self, year: Option<i64>, programme_id: Option<i64>) -> Result<Vec<GrantEntry>> {
-        payments(&self.conn, year, programme_id)
     }
 }
