@@ -38,11 +38,13 @@ use rusqlite::{Connection, Row, Statement};
 use super::Result;
 
 mod employer_names;
+mod oracle;
 use super::search_index::doc_trigrams_query;
 use crate::domain::card::{CardNumber, CardStatus};
 use crate::domain::text::clean;
 use crate::domain::{DocumentType, Gender};
 pub(crate) use employer_names::EmployerNames;
+pub use oracle::{compare, fold, matches};
 
 /// What the clerk asked for.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -213,49 +215,8 @@ fn bad_code(column: &str, code: String) -> rusqlite::Error {
     rusqlite::Error::FromSqlConversionFailure(0, Type::Text, format!("unknown {column} code {code:?}").into())
 }
 
-/// Text as search compares it: cleaned ([`clean`]) and lower-cased.
-pub fn fold(text: &str) -> String {
-    clean(text).to_lowercase()
-}
-
-/// Whether `row`, whose name has the pinyin `initials`, is found by `q`: the definition
-/// of search in one place (see the module documentation).
-pub fn matches(q: &TalentQuery, row: &TalentRow, initials: &[String], cards: &CardFacts) -> bool {
-    if q.zone_id.is_some_and(|z| z != row.zone_id)
-        || q.tier.as_ref().is_some_and(|t| *t != row.tier)
-        || q.field.as_ref().is_some_and(|f| *f != row.field)
-        || q.card.is_some_and(|(filter, day)| CardFilter::of(cards, day) != filter)
-    {
-        return false;
-    }
-    let text = fold(&q.text);
-    if text.is_empty() {
-        return true;
-    }
-    fold(&row.name).contains(&text)
-        || (text.bytes().all(|b| b.is_ascii_alphabetic()) && initials.iter().any(|i| i.starts_with(&text)))
-        || row.doc_number.contains(&doc_text(&q.text))
-        || fold(&row.employer_name).contains(&text)
-        || CardNumber::parse(&q.text).is_ok_and(|n| cards.numbers.iter().any(|c| c == n.as_str()))
-}
-
-/// The order of search results, the same as the SQL's.
-pub fn compare(sort: TalentSort, descending: bool, a: &TalentRow, b: &TalentRow) -> std::cmp::Ordering {
-    let key = match sort {
-        TalentSort::Id => a.id.cmp(&b.id),
-        TalentSort::Name => a.name.cmp(&b.name),
-        TalentSort::BirthDate => a.birth_date.cmp(&b.birth_date),
-        TalentSort::Tier => a.tier.cmp(&b.tier),
-        TalentSort::Zone => a.zone_name.cmp(&b.zone_name),
-        TalentSort::Employer => a.employer_name.cmp(&b.employer_name),
-        TalentSort::ArrivalDate => a.arrival_date.cmp(&b.arrival_date),
-    };
-    let key = if descending { key.reverse() } else { key };
-    if sort == TalentSort::Id { key } else { key.then(a.id.cmp(&b.id)) }
-}
-
 /// The text as document numbers are compared with it: cleaned and upper-cased.
-fn doc_text(text: &str) -> String {
+pub(crate) fn doc_text(text: &str) -> String {
     clean(text).to_ascii_uppercase()
 }
 
