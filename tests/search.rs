@@ -77,7 +77,7 @@ fn scan(path: &Path) -> Vec<TalentRow> {
     let mut stmt = conn
         .prepare(
             "SELECT t.id, t.name, t.gender, t.birth_date, t.doc_type, t.doc_number, t.phone, t.tier, t.field,
-                    t.zone_id, z.name, t.employer_id, e.name, t.arrival_date
+                    t.zone_id, z.name, t.employer_id, e.name, t.arrival_date, t.nationality
              FROM talents t JOIN zones z ON z.id = t.zone_id LEFT JOIN employers e ON e.id = t.employer_id
              WHERE t.merged_into IS NULL",
         )
@@ -98,6 +98,7 @@ fn scan(path: &Path) -> Vec<TalentRow> {
             employer_id: r.get(11)?,
             employer_name: r.get::<_, Option<String>>(12)?.unwrap_or_default(),
             arrival_date: r.get(13)?,
+            nationality: r.get(14)?,
         })
     })
     .unwrap()

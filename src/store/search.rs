@@ -166,6 +166,8 @@ pub struct TalentRow {
     pub gender: Gender,
     /// Date of birth.
     pub birth_date: NaiveDate,
+    /// Nationality.
+    pub nationality: String,
     /// Document type.
     pub doc_type: DocumentType,
     /// Document number, unmasked.
@@ -197,6 +199,7 @@ impl TalentRow {
             name: row.get("name")?,
             gender: Gender::from_code(&gender).ok_or_else(|| bad_code("gender", gender.clone()))?,
             birth_date: row.get("birth_date")?,
+            nationality: row.get("nationality")?,
             doc_type: DocumentType::from_code(&doc_type).ok_or_else(|| bad_code("doc_type", doc_type.clone()))?,
             doc_number: row.get("doc_number")?,
             phone: row.get("phone")?,
@@ -530,7 +533,7 @@ pub(crate) fn visit(
             (plan.conditions.as_str(), plan.candidates(), " LIMIT :limit OFFSET :offset")
         };
     let sql = format!(
-        "SELECT t.id, t.name, t.gender, t.birth_date, t.doc_type, t.doc_number, t.phone, t.tier, t.field,
+        "SELECT t.id, t.name, t.gender, t.birth_date, t.nationality, t.doc_type, t.doc_number, t.phone, t.tier, t.field,
                 t.zone_id, z.name AS zone_name, t.employer_id, coalesce(e.name, '') AS employer_name,
                 t.arrival_date
          FROM talents t JOIN zones z ON z.id = t.zone_id LEFT JOIN employers e ON e.id = t.employer_id

@@ -155,8 +155,29 @@ fn csv_rows(bytes: &[u8], progress: &Progress) -> Result<Vec<(usize, Vec<RawCell
 }
 
 /// The header is the first row with any value; rows without any value are dropped.
+/// How many rows from the top may hold titles, notes or merged headings above the header.
+const HEADER_SEARCH: usize = 10;
+
+/// The sheet's header row: of the first non-empty rows, the one naming the most template
+/// columns (a title, a filter line or merged headings above it are skipped, as exports and
+/// other offices' sheets have them); the first non-empty row when none names any.
+fn header_index(rows: &[(usize, Vec<RawCell>)]) -> usize {
+    let known =
+        |cells: &Vec<RawCell>| cells.iter().filter(|c| super::mapping::Column::recognise(&c.text()).is_some()).count();
+    let mut best = (0, 0);
+    for (i, (_, cells)) in rows.iter().enumerate().take(HEADER_SEARCH) {
+        let n = known(cells);
+        if n > best.1 {
+            best = (i, n);
+        }
+    }
+    best.0
+}
+
 fn into_sheet(rows: Vec<(usize, Vec<RawCell>)>, progress: &Progress) -> Result<Sheet, ExchangeError> {
-    let mut rows = rows.into_iter().filter(|(_, cells)| cells.iter().any(|c| !c.is_blank()));
+    let rows: Vec<_> = rows.into_iter().filter(|(_, cells)| cells.iter().any(|c| !c.is_blank())).collect();
+    let start = header_index(&rows);
+    let mut rows = rows.into_iter().skip(start);
     let Some((_, header)) = rows.next() else { return Err(ExchangeError::NoHeader) };
     let mut headers: Vec<String> = header.iter().map(|c| crate::domain::text::clean(&c.text())).collect();
     while headers.last().is_some_and(String::is_empty) {
@@ -171,6 +192,15 @@ fn into_sheet(rows: Vec<(usize, Vec<RawCell>)>, progress: &Progress) -> Result<S
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn titles_and_notes_above_the_header_are_skipped() {
+        let text = "人才名单\n开发区：全部；截至 2026-11-29\n姓名,证件号码,开发区\n张伟,11010519491231002X,高新区\n";
+        let sheet = into_sheet(csv_rows(text.as_bytes(), &Progress::new()).unwrap(), &Progress::new()).unwrap();
+        assert_eq!(sheet.headers, ["姓名", "证件号码", "开发区"]);
+        assert_eq!(sheet.rows.len(), 1);
+        assert_eq!(sheet.rows[0].0, 4, "the row keeps its number in the file");
+    }
 
     #[test]
     fn csv_in_any_of_the_three_encodings_reads_the_same() {
