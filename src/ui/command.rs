@@ -110,6 +110,8 @@ pub enum Command {
     AuditUnmaskedExport { list: String, file: String },
     /// Import the checked rows of a sheet in one transaction, and remember its mapping.
     ApplyImport { plan: Box<crate::store::ImportPlan>, mapping: crate::exchange::import::SavedMapping },
+    /// An import written on a worker thread is done: tell the clerk and read the lists again.
+    ImportDone(crate::store::ImportCounts),
     /// An administrator adds a user.
     CreateUser(NewUser),
     /// An administrator enables or disables a user.

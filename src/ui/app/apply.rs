@@ -8,6 +8,19 @@ use crate::ui::login::LoginScreen;
 use crate::ui::settings::SettingsScreen;
 
 impl GreencardApp {
+    /// Tells the clerk what an import wrote.
+    fn import_done(&mut self, c: crate::store::ImportCounts) {
+        self.success(
+            "import.applied",
+            &[
+                ("new", c.new.to_string()),
+                ("updated", c.updated.to_string()),
+                ("unchanged", c.unchanged.to_string()),
+                ("rejected", c.rejected.to_string()),
+            ],
+        );
+    }
+
     /// Applies one command.
     pub(super) fn apply(&mut self, command: Command) {
         match command {
@@ -217,26 +230,19 @@ impl GreencardApp {
             | Command::ClawBackGrant { .. }) => self.apply_grant(c),
             Command::ApplyImport { plan, mapping } => {
                 let Some(actor) = self.session.clone() else { return };
-                match self.store.apply_import(&actor, &plan) {
+                let saved = self.store.apply_import(&actor, &plan).and_then(|c| {
+                    mapping.save(&mut self.store, &actor)?;
+                    Ok(c)
+                });
+                match saved {
                     Ok(c) => {
                         self.talents.import.after_apply();
-                        if let Err(e) = mapping.save(&mut self.store, &actor) {
-                            self.error(&e);
-                        } else {
-                            self.success(
-                                "import.applied",
-                                &[
-                                    ("new", c.new.to_string()),
-                                    ("updated", c.updated.to_string()),
-                                    ("unchanged", c.unchanged.to_string()),
-                                    ("rejected", c.rejected.to_string()),
-                                ],
-                            );
-                        }
+                        self.import_done(c);
                     }
                     Err(e) => self.error(&e),
                 }
             }
+            Command::ImportDone(c) => self.import_done(c),
             Command::AuditUnmaskedExport { list, file } => {
                 let Some(actor) = self.session.clone() else { return };
                 if let Err(e) = self.store.record_unmasked_export(&actor, &list, &file) {

@@ -26,6 +26,7 @@ const INLINE_BYTES: u64 = 512 * 1024;
 enum Work {
     Read(Result<Sheet, Message>),
     Planned(Result<ImportPlan, Message>),
+    Applied(Result<crate::store::ImportCounts, Message>),
 }
 
 /// The import panel's state.
@@ -91,7 +92,8 @@ impl ImportPanel {
                 self.sheet = Some(sheet);
             }
             Work::Planned(Ok(p)) => self.plan = Some(p),
-            Work::Read(Err(m)) | Work::Planned(Err(m)) => self.error = Some(m),
+            Work::Read(Err(m)) | Work::Planned(Err(m)) | Work::Applied(Err(m)) => self.error = Some(m),
+            Work::Applied(Ok(_)) => self.applied = true,
         }
     }
 
@@ -125,11 +127,39 @@ impl ImportPanel {
         }
     }
 
+    /// Writes the plan in one transaction on a worker thread with its own connection (the
+    /// database is a file); the app hears of the counts when it is done.
+    fn apply_in_background(&mut self, db: PathBuf, actor: crate::domain::Actor, plan: ImportPlan, saved: SavedMapping) {
+        let (tx, rx) = channel();
+        let spawned = std::thread::Builder::new().name("import-write".into()).spawn(move || {
+            let result = Store::open(&db).map_err(|e| Message::of(&e)).and_then(|mut writer| {
+                let counts = writer.apply_import(&actor, &plan).map_err(|e| Message::of(&e))?;
+                saved.save(&mut writer, &actor).map_err(|e| Message::of(&e))?;
+                Ok(counts)
+            });
+            let _ = tx.send(Work::Applied(result));
+        });
+        match spawned {
+            Ok(_) => self.work = Some((Progress::new(), rx)),
+            Err(_) => self.error = Some(Message::new("print.err.thread")),
+        }
+    }
+
     /// Draws the panel.
     pub fn ui(&mut self, ui: &mut Ui, view: &mut View<'_>, store: &Store) {
         let lang = view.lang;
         if let Some((progress, rx)) = &self.work {
             match rx.try_recv() {
+                Ok(Work::Applied(result)) => {
+                    self.work = None;
+                    match result {
+                        Ok(counts) => {
+                            self.applied = true;
+                            view.commands.push(Command::ImportDone(counts));
+                        }
+                        Err(m) => self.error = Some(m),
+                    }
+                }
                 Ok(work) => {
                     self.work = None;
                     self.finish(store, work);
@@ -180,7 +210,12 @@ impl ImportPanel {
         }
         if self.plan.is_some() {
             ui.add_space(theme::SECTION_GAP / 2.0);
-            self.plan_ui(ui, view);
+            if let Some((plan, saved)) = self.plan_ui(ui, view) {
+                match store.path() {
+                    Some(db) => self.apply_in_background(db.to_path_buf(), view.actor.clone(), plan, saved),
+                    None => view.commands.push(Command::ApplyImport { plan: Box::new(plan), mapping: saved }),
+                }
+            }
         }
     }
 
@@ -243,9 +278,12 @@ impl ImportPanel {
         }
     }
 
-    fn plan_ui(&mut self, ui: &mut Ui, view: &mut View<'_>) {
+    /// The dry run's result; returns the plan (and the mapping to remember) when the clerk
+    /// confirms the import.
+    fn plan_ui(&mut self, ui: &mut Ui, view: &mut View<'_>) -> Option<(ImportPlan, SavedMapping)> {
         let lang = view.lang;
-        let Some(p) = &self.plan else { return };
+        let mut confirmed = None;
+        let Some(p) = &self.plan else { return None };
         let c = p.counts();
         theme::card(ui.visuals()).show(ui, |ui| {
             ui.set_width(ui.available_width());
@@ -269,17 +307,17 @@ impl ImportPanel {
             });
             ui.horizontal(|ui| {
                 let n = c.new + c.updated;
+                let idle = self.work.is_none();
                 if !self.applied
                     && ui
                         .add_enabled(
-                            n > 0,
+                            n > 0 && idle,
                             theme::primary_button(tr_args(lang, "import.apply", &[("n", n.to_string())])),
                         )
                         .clicked()
                     && let Some(mapping) = &self.mapping
                 {
-                    let saved = mapping.remember(&self.saved);
-                    view.commands.push(Command::ApplyImport { plan: Box::new(p.clone()), mapping: saved });
+                    confirmed = Some((p.clone(), mapping.remember(&self.saved)));
                 }
                 if c.rejected > 0
                     && ui.button(tr(lang, "import.report")).clicked()
@@ -322,6 +360,7 @@ impl ImportPanel {
                 }
             }
         });
+        confirmed
     }
 }
 
