@@ -26,12 +26,12 @@ fn sheet(dir: &std::path::Path, zone: &str) -> std::path::PathBuf {
         [("欧阳明", id(17).as_str().to_string()), ("蔡文静", id(24).as_str().to_string())].iter().enumerate()
     {
         let row = r as u32 + 1;
-        for (c, v) in ["C", name, number, "居民身份证", &zone].iter().enumerate() {
+        for (c, v) in ["C", name, number, "居民身份证", zone].iter().enumerate() {
             sheet.write_string(row, c as u16, *v).unwrap();
         }
     }
     // Excel turned this ID into a number: its last digits are gone.
-    for (c, v) in ["C", "郑浩", "", "居民身份证", &zone].iter().enumerate() {
+    for (c, v) in ["C", "郑浩", "", "居民身份证", zone].iter().enumerate() {
         sheet.write_string(3, c as u16, *v).unwrap();
     }
     sheet.write_number(3, 2, 110105198803020000.0).unwrap();
