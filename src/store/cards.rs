@@ -9,7 +9,7 @@ use super::audit::{self, Change, now_text};
 use super::{Result, StoreError};
 use crate::domain::card::{self, CardNumber, CardState, CardStatus};
 use crate::domain::review::Stage;
-use crate::domain::{Actor, PolicyVersion, Role};
+use crate::domain::{Actor, PolicyVersion};
 
 /// A card as stored, with its holder's name.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -86,10 +86,6 @@ const SELECT: &str = "SELECT c.*, t.name AS holder, z.name AS zone_name, coalesc
      FROM cards c JOIN talents t ON t.id = c.talent_id JOIN zones z ON z.id = t.zone_id
      LEFT JOIN employers e ON e.id = t.employer_id";
 
-fn invalid(key: &'static str) -> StoreError {
-    StoreError::Invalid { key, args: Vec::new() }
-}
-
 /// One card.
 pub(crate) fn get(conn: &Connection, id: i64) -> Result<Card> {
     conn.query_row(&format!("{SELECT} WHERE c.id = :id"), named_params! { ":id": id }, Card::from_row)
@@ -149,8 +145,10 @@ pub(crate) fn next_number(conn: &Connection, year: i32) -> Result<CardNumber> {
         .optional()?
         .unwrap_or(0);
     let next = last + 1;
-    let number =
-        u32::try_from(next).ok().and_then(|n| CardNumber::new(year, n)).ok_or_else(|| invalid("card.err.sequence"))?;
+    let number = u32::try_from(next)
+        .ok()
+        .and_then(|n| CardNumber::new(year, n))
+        .ok_or_else(|| StoreError::rule("card.err.sequence"))?;
     conn.execute(
         "INSERT INTO card_sequence (year, last) VALUES (:y, :n) ON CONFLICT(year) DO UPDATE SET last = excluded.last",
         named_params! { ":y": year, ":n": next },
@@ -236,19 +234,17 @@ pub(crate) fn issue(
     today: NaiveDate,
     policy: &PolicyVersion,
 ) -> Result<Card> {
-    if !matches!(actor.role, Role::Clerk | Role::Admin) {
-        return Err(StoreError::NotAllowed);
-    }
+    super::error::counter_only(actor)?;
     let app = super::applications::get(conn, application_id)?;
     if app.kind != super::applications::ApplicationKind::Card || app.stage != Stage::Approved {
-        return Err(invalid("card.err.not_approved"));
+        return Err(StoreError::rule("card.err.not_approved"));
     }
     let talent = super::talents::get(conn, app.talent_id)?;
     let tier = crate::domain::TierCode::parse(&talent.tier).map_err(|e| StoreError::invalid(&e))?;
-    let rule = policy.policy.tier(&tier).ok_or_else(|| invalid("card.err.no_tier_rule"))?;
+    let rule = policy.policy.tier(&tier).ok_or_else(|| StoreError::rule("card.err.no_tier_rule"))?;
     let expires = card::expiry(today, rule.card_validity_years, talent.recognised_until);
     if expires <= today {
-        return Err(invalid("card.err.term_ended"));
+        return Err(StoreError::rule("card.err.term_ended"));
     }
     let id = match insert_card(
         conn,
@@ -263,7 +259,7 @@ pub(crate) fn issue(
         },
     ) {
         Err(StoreError::Sqlite(e)) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::ConstraintViolation) => {
-            return Err(invalid("card.err.already_has_card"));
+            return Err(StoreError::rule("card.err.already_has_card"));
         }
         other => other?,
     };
@@ -295,11 +291,11 @@ pub(crate) fn renew(
 ) -> Result<Card> {
     let c = get(conn, card_id)?;
     if c.status != CardStatus::Active {
-        return Err(invalid("card.err.not_active"));
+        return Err(StoreError::rule("card.err.not_active"));
     }
     let talent = super::talents::get(conn, c.talent_id)?;
     let tier = crate::domain::TierCode::parse(&talent.tier).map_err(|e| StoreError::invalid(&e))?;
-    let rule = policy.policy.tier(&tier).ok_or_else(|| invalid("card.err.no_tier_rule"))?;
+    let rule = policy.policy.tier(&tier).ok_or_else(|| StoreError::rule("card.err.no_tier_rule"))?;
     let new_expiry = card::renew(
         c.expires_on,
         today,
@@ -343,7 +339,7 @@ pub(crate) fn report_lost(
 ) -> Result<Card> {
     let c = get(conn, card_id)?;
     if !matches!(c.status, CardStatus::Active | CardStatus::Suspended) {
-        return Err(invalid("card.err.not_live"));
+        return Err(StoreError::rule("card.err.not_live"));
     }
     let reason = if reason.trim().is_empty() { "挂失" } else { reason.trim() };
     conn.execute(
@@ -403,13 +399,13 @@ pub(crate) fn set_status(
 ) -> Result<Card> {
     let c = get(conn, card_id)?;
     if reason.trim().is_empty() {
-        return Err(invalid("card.err.no_reason"));
+        return Err(StoreError::rule("card.err.no_reason"));
     }
     let event = match (c.status, to) {
         (CardStatus::Active, CardStatus::Suspended) => "suspended",
         (CardStatus::Suspended, CardStatus::Active) => "resumed",
         (CardStatus::Active | CardStatus::Suspended, CardStatus::Revoked) => "revoked",
-        _ => return Err(invalid("card.err.transition")),
+        _ => return Err(StoreError::rule("card.err.transition")),
     };
     conn.execute(
         "UPDATE cards SET status = :s, status_reason = :r, updated_at = :now WHERE id = :id",

@@ -49,14 +49,23 @@ pub enum StoreError {
 /// clerk understands; any other outcome passes through.
 pub(crate) fn unique_or(result: rusqlite::Result<usize>, key: &'static str) -> Result<usize, StoreError> {
     match result {
-        Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::ConstraintViolation) => {
-            Err(StoreError::Invalid { key, args: Vec::new() })
-        }
+        Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::ConstraintViolation) => Err(StoreError::rule(key)),
         other => Ok(other?),
     }
 }
 
+/// Refuses anyone but clerks and administrators: the counter's work (cards, leases, grants …).
+pub(crate) fn counter_only(actor: &crate::domain::Actor) -> Result<(), StoreError> {
+    use crate::domain::Role;
+    if matches!(actor.role, Role::Clerk | Role::Admin) { Ok(()) } else { Err(StoreError::NotAllowed) }
+}
+
 impl StoreError {
+    /// A rule the input broke, named by its i18n key (a message without arguments).
+    pub(crate) fn rule(key: &'static str) -> StoreError {
+        StoreError::Invalid { key, args: Vec::new() }
+    }
+
     /// Wraps a domain rule that the input broke.
     pub fn invalid(problem: &dyn Problem) -> StoreError {
         StoreError::Invalid { key: problem.key(), args: problem.args() }

@@ -8,7 +8,7 @@ use super::audit::{self, Change, now_text};
 use super::{Result, Store, StoreError};
 use crate::domain::card::CardState;
 use crate::domain::family::{NewFamilyMember, Relation};
-use crate::domain::{Actor, DocumentType, Role, TierCode};
+use crate::domain::{Actor, DocumentType, TierCode};
 
 /// An attached card as stored.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -67,10 +67,6 @@ impl FamilyCard {
     }
 }
 
-fn invalid(key: &'static str) -> StoreError {
-    StoreError::Invalid { key, args: Vec::new() }
-}
-
 /// One attached card.
 pub(crate) fn get(conn: &Connection, id: i64) -> Result<FamilyCard> {
     conn.query_row("SELECT * FROM family_cards WHERE id = :id", named_params! { ":id": id }, FamilyCard::from_row)
@@ -102,18 +98,16 @@ fn attach(
     member: &NewFamilyMember,
     today: NaiveDate,
 ) -> Result<FamilyCard> {
-    if !matches!(actor.role, Role::Clerk | Role::Admin) {
-        return Err(StoreError::NotAllowed);
-    }
+    super::error::counter_only(actor)?;
     let main = super::cards::get(conn, main_card_id)?;
     if main.state_on(today) != CardState::Valid {
-        return Err(invalid("family.err.main_not_valid"));
+        return Err(StoreError::rule("family.err.main_not_valid"));
     }
     let versions = super::policy::versions(conn)?;
     let policy = crate::domain::policy::in_force(&versions, today).ok_or(StoreError::NotFound { what: "policy" })?;
     let allowed = TierCode::parse(&main.tier).ok().and_then(|t| policy.policy.tier(&t)).is_some_and(|r| r.family_cards);
     if !allowed {
-        return Err(invalid("family.err.tier"));
+        return Err(StoreError::rule("family.err.tier"));
     }
     let live_of_relation = of_card(conn, main_card_id)?
         .iter()
@@ -127,7 +121,7 @@ fn attach(
     }
     let holder = super::talents::get(conn, main.talent_id)?;
     if holder.doc_type == member.document.kind() && holder.doc_number == member.document.as_str() {
-        return Err(invalid("family.err.is_holder"));
+        return Err(StoreError::rule("family.err.is_holder"));
     }
     let number = super::cards::next_number(conn, chrono::Datelike::year(&today))?;
     let now = now_text();
@@ -163,15 +157,13 @@ fn attach(
 
 /// Cancels an attached card (final), with a reason.
 fn cancel(conn: &Connection, actor: &Actor, id: i64, today: NaiveDate, reason: &str) -> Result<FamilyCard> {
-    if !matches!(actor.role, Role::Clerk | Role::Admin) {
-        return Err(StoreError::NotAllowed);
-    }
+    super::error::counter_only(actor)?;
     if reason.trim().is_empty() {
-        return Err(invalid("card.err.no_reason"));
+        return Err(StoreError::rule("card.err.no_reason"));
     }
     let f = get(conn, id)?;
     if f.cancelled_on.is_some() {
-        return Err(invalid("card.err.transition"));
+        return Err(StoreError::rule("card.err.transition"));
     }
     conn.execute(
         "UPDATE family_cards SET cancelled_on = :today, cancel_reason = :r, updated_at = :now WHERE id = :id",

@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, named_params};
 
 use super::audit::{self, Change, now_text};
-use super::grants::{clerk, get, refused};
+use super::grants::get;
 use super::{Result, Store, StoreError};
 use crate::domain::{Actor, Fen, Role};
 
@@ -82,10 +82,10 @@ fn mark_met(conn: &Connection, actor: &Actor, tranche_id: i64, today: NaiveDate)
     }
     let t = tranche(conn, tranche_id)?;
     if t.met_on.is_some() {
-        return Err(refused("grant.err.already_met"));
+        return Err(StoreError::rule("grant.err.already_met"));
     }
     if get(conn, t.grant_id)?.stopped_on.is_some() {
-        return Err(refused("grant.err.stopped"));
+        return Err(StoreError::rule("grant.err.stopped"));
     }
     conn.execute(
         "UPDATE grant_tranches SET met_on = :d, met_by = :u WHERE id = :id",
@@ -105,17 +105,17 @@ fn mark_met(conn: &Connection, actor: &Actor, tranche_id: i64, today: NaiveDate)
 }
 
 fn pay(conn: &Connection, actor: &Actor, tranche_id: i64, today: NaiveDate) -> Result<()> {
-    clerk(actor)?;
+    super::error::counter_only(actor)?;
     let t = tranche(conn, tranche_id)?;
     let g = get(conn, t.grant_id)?;
     if g.stopped_on.is_some() {
-        return Err(refused("grant.err.stopped"));
+        return Err(StoreError::rule("grant.err.stopped"));
     }
     if t.paid_on.is_some() {
-        return Err(refused("grant.err.paid"));
+        return Err(StoreError::rule("grant.err.paid"));
     }
     if t.met_on.is_none() {
-        return Err(refused("grant.err.not_met"));
+        return Err(StoreError::rule("grant.err.not_met"));
     }
     if t.planned.fen() > 0 {
         conn.execute(
@@ -140,13 +140,13 @@ fn pay(conn: &Connection, actor: &Actor, tranche_id: i64, today: NaiveDate) -> R
 }
 
 fn stop(conn: &Connection, actor: &Actor, grant_id: i64, today: NaiveDate, reason: &str) -> Result<()> {
-    clerk(actor)?;
+    super::error::counter_only(actor)?;
     let g = get(conn, grant_id)?;
     if g.award.is_none() || g.stopped_on.is_some() {
-        return Err(refused("grant.err.stopped"));
+        return Err(StoreError::rule("grant.err.stopped"));
     }
     if reason.trim().is_empty() {
-        return Err(refused("card.err.no_reason"));
+        return Err(StoreError::rule("card.err.no_reason"));
     }
     conn.execute(
         "UPDATE grants SET stopped_on = :d, stop_reason = :r, updated_at = :now WHERE id = :id",
@@ -173,10 +173,10 @@ fn claw_back(
     today: NaiveDate,
     reason: &str,
 ) -> Result<()> {
-    clerk(actor)?;
+    super::error::counter_only(actor)?;
     let g = get(conn, grant_id)?;
     if reason.trim().is_empty() {
-        return Err(refused("card.err.no_reason"));
+        return Err(StoreError::rule("card.err.no_reason"));
     }
     if amount.fen() <= 0 || amount.fen() > g.paid.fen() {
         return Err(StoreError::Invalid { key: "grant.err.clawback", args: vec![("paid", g.paid.to_string())] });

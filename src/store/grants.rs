@@ -8,7 +8,7 @@ use rusqlite::{Connection, OptionalExtension, Row, named_params};
 use super::audit::{self, Change, now_text};
 use super::{ApplicationKind, Result, Store, StoreError};
 use crate::domain::grants::{self, Limit, TrancheStep};
-use crate::domain::{Actor, Fen, Role, TierCode};
+use crate::domain::{Actor, Fen, TierCode};
 
 /// A programme with what it has committed.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -201,14 +201,6 @@ const GRANT_SELECT: &str = "SELECT g.*, p.name AS programme_name, p.year, t.name
      FROM grants g JOIN grant_programmes p ON p.id = g.programme_id JOIN talents t ON t.id = g.talent_id
      JOIN applications a ON a.id = g.application_id LEFT JOIN teams tm ON tm.id = g.team_id";
 
-pub(super) fn refused(key: &'static str) -> StoreError {
-    StoreError::Invalid { key, args: Vec::new() }
-}
-
-pub(super) fn clerk(actor: &Actor) -> Result<()> {
-    if matches!(actor.role, Role::Clerk | Role::Admin) { Ok(()) } else { Err(StoreError::NotAllowed) }
-}
-
 /// Programmes, newest year first; optionally of one year.
 pub(crate) fn programmes(conn: &Connection, year: Option<i64>) -> Result<Vec<Programme>> {
     let mut stmt = conn.prepare_cached(&format!(
@@ -241,16 +233,16 @@ fn add_programme(
     budget: Fen,
     plan: &[TrancheStep],
 ) -> Result<Programme> {
-    clerk(actor)?;
+    super::error::counter_only(actor)?;
     let name = crate::domain::text::clean(name);
     if name.is_empty() || name.chars().count() > 60 {
-        return Err(refused("grant.err.programme_name"));
+        return Err(StoreError::rule("grant.err.programme_name"));
     }
     if budget.fen() < 0 || !(2000..=2100).contains(&year) {
-        return Err(refused("grant.err.programme_values"));
+        return Err(StoreError::rule("grant.err.programme_values"));
     }
     let now = now_text();
-    let plan_json = serde_json::to_string(plan).map_err(|_| refused("grant.err.plan"))?;
+    let plan_json = serde_json::to_string(plan).map_err(|_| StoreError::rule("grant.err.plan"))?;
     super::error::unique_or(
         conn.execute(
             "INSERT INTO grant_programmes (name, year, budget, tranche_plan, created_at, updated_at)
@@ -282,19 +274,19 @@ pub(crate) fn get(conn: &Connection, id: i64) -> Result<Grant> {
 }
 
 fn submit(conn: &Connection, actor: &Actor, g: &NewGrant) -> Result<Grant> {
-    clerk(actor)?;
+    super::error::counter_only(actor)?;
     let project = crate::domain::text::clean(&g.project);
     if project.is_empty() {
-        return Err(refused("grant.err.project"));
+        return Err(StoreError::rule("grant.err.project"));
     }
     if g.requested.fen() < 0 || g.own_investment.fen() < 0 || g.income.is_some_and(|i| i.fen() <= 0) {
-        return Err(refused("grant.err.amounts"));
+        return Err(StoreError::rule("grant.err.amounts"));
     }
     if g.kind == GrantKind::Reward && g.income.is_none() {
-        return Err(refused("grant.err.income"));
+        return Err(StoreError::rule("grant.err.income"));
     }
     if g.kind != GrantKind::Reward && g.requested.fen() == 0 {
-        return Err(refused("grant.err.amounts"));
+        return Err(StoreError::rule("grant.err.amounts"));
     }
     programme(conn, g.programme_id)?;
     let summary = format!("{}：{project}", crate::i18n::tr(crate::i18n::Lang::Zh, g.kind.label_key()));
@@ -330,7 +322,7 @@ pub(crate) fn fix_award(conn: &Connection, actor: &Actor, application_id: i64, t
     let versions = super::policy::versions(conn)?;
     let policy = crate::domain::policy::in_force(&versions, today).ok_or(StoreError::NotFound { what: "policy" })?;
     let tier = TierCode::parse(&g.tier).map_err(|e| StoreError::invalid(&e))?;
-    let cap = policy.policy.tier(&tier).ok_or_else(|| refused("card.err.no_tier_rule"))?.grant_cap;
+    let cap = policy.policy.tier(&tier).ok_or_else(|| StoreError::rule("card.err.no_tier_rule"))?.grant_cap;
     let requested = match (g.kind, g.income) {
         (GrantKind::Reward, Some(income)) => grants::reward(income, policy.policy.reward_share),
         _ => g.requested,

@@ -8,7 +8,7 @@ use rusqlite::{Connection, OptionalExtension, Row, named_params};
 use super::audit::{self, Change, now_text};
 use super::{Result, Store, StoreError};
 use crate::domain::housing::Area;
-use crate::domain::{Actor, Fen, Role};
+use crate::domain::{Actor, Fen};
 
 /// A housing project (公寓项目).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -132,14 +132,6 @@ const UNIT_SELECT: &str = "SELECT u.*, p.name AS project_name, z.name AS zone_na
                 AND l.start_on <= :day AND l.end_on >= :day) AS let_now
      FROM apt_units u JOIN apt_projects p ON p.id = u.project_id JOIN zones z ON z.id = p.zone_id";
 
-fn clerk(actor: &Actor) -> Result<()> {
-    if matches!(actor.role, Role::Clerk | Role::Admin) { Ok(()) } else { Err(StoreError::NotAllowed) }
-}
-
-fn invalid(key: &'static str) -> StoreError {
-    StoreError::Invalid { key, args: Vec::new() }
-}
-
 /// Every project with its zone, by name.
 pub(crate) fn projects(conn: &Connection) -> Result<Vec<AptProject>> {
     let mut stmt = conn.prepare_cached(
@@ -179,10 +171,10 @@ pub(crate) fn unit(conn: &Connection, id: i64, day: NaiveDate) -> Result<AptUnit
 }
 
 fn add_project(conn: &Connection, actor: &Actor, name: &str, zone_id: i64, address: &str) -> Result<AptProject> {
-    clerk(actor)?;
+    super::error::counter_only(actor)?;
     let name = crate::domain::text::clean(name);
     if name.is_empty() || name.chars().count() > 60 {
-        return Err(invalid("housing.err.project_name"));
+        return Err(StoreError::rule("housing.err.project_name"));
     }
     let now = now_text();
     super::error::unique_or(
@@ -208,14 +200,14 @@ fn add_project(conn: &Connection, actor: &Actor, name: &str, zone_id: i64, addre
 }
 
 fn add_unit(conn: &Connection, actor: &Actor, u: &NewUnit) -> Result<AptUnit> {
-    clerk(actor)?;
+    super::error::counter_only(actor)?;
     let building = crate::domain::text::clean(&u.building);
     let number = crate::domain::text::clean(&u.unit);
     if building.is_empty() || number.is_empty() || building.chars().count() > 20 || number.chars().count() > 20 {
-        return Err(invalid("housing.err.unit_name"));
+        return Err(StoreError::rule("housing.err.unit_name"));
     }
     if u.market_rent.fen() <= 0 {
-        return Err(invalid("housing.err.rent"));
+        return Err(StoreError::rule("housing.err.rent"));
     }
     let now = now_text();
     super::error::unique_or(
@@ -253,9 +245,9 @@ fn add_unit(conn: &Connection, actor: &Actor, u: &NewUnit) -> Result<AptUnit> {
 
 /// Sets a new market rent from a date on. Leases already signed keep their frozen rent.
 fn set_market_rent(conn: &Connection, actor: &Actor, unit_id: i64, from: NaiveDate, monthly: Fen) -> Result<()> {
-    clerk(actor)?;
+    super::error::counter_only(actor)?;
     if monthly.fen() <= 0 {
-        return Err(invalid("housing.err.rent"));
+        return Err(StoreError::rule("housing.err.rent"));
     }
     unit(conn, unit_id, from)?;
     conn.execute(
@@ -277,7 +269,7 @@ fn set_market_rent(conn: &Connection, actor: &Actor, unit_id: i64, from: NaiveDa
 }
 
 fn set_repair(conn: &Connection, actor: &Actor, unit_id: i64, repair: bool) -> Result<()> {
-    clerk(actor)?;
+    super::error::counter_only(actor)?;
     conn.execute(
         "UPDATE apt_units SET under_repair = :r, updated_at = :now WHERE id = :id",
         named_params! { ":r": repair, ":now": now_text(), ":id": unit_id },

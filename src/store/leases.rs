@@ -10,7 +10,7 @@ use super::audit::{self, Change, now_text};
 use super::{Result, Store, StoreError};
 use crate::domain::card::CardState;
 use crate::domain::housing::{self, Area};
-use crate::domain::{Actor, Bp, Fen, Message, PolicyVersion, Role, TierCode};
+use crate::domain::{Actor, Bp, Fen, Message, PolicyVersion, TierCode};
 
 /// A lease as stored, with what lists show about its unit and tenant.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -128,10 +128,6 @@ pub struct NewLease {
     pub deposit: Fen,
 }
 
-fn refused(key: &'static str) -> StoreError {
-    StoreError::Invalid { key, args: Vec::new() }
-}
-
 fn from_message(m: Message) -> StoreError {
     StoreError::Invalid { key: m.key, args: m.args }
 }
@@ -164,12 +160,10 @@ fn subsidy_overlaps(conn: &Connection, talent_id: i64, from: NaiveDate, to: Naiv
 
 /// Signs a lease under `policy` (the version in force on the start day).
 pub(crate) fn allocate(conn: &Connection, actor: &Actor, new: &NewLease, policy: &PolicyVersion) -> Result<Lease> {
-    if !matches!(actor.role, Role::Clerk | Role::Admin) {
-        return Err(StoreError::NotAllowed);
-    }
+    super::error::counter_only(actor)?;
     housing::check_term(new.start_on, new.end_on, policy.policy.lease_term_cap_years).map_err(from_message)?;
     if new.deposit.fen() < 0 {
-        return Err(refused("lease.err.deposit"));
+        return Err(StoreError::rule("lease.err.deposit"));
     }
     if let Some(app_id) = new.application_id {
         let app = super::applications::get(conn, app_id)?;
@@ -177,14 +171,14 @@ pub(crate) fn allocate(conn: &Connection, actor: &Actor, new: &NewLease, policy:
             || app.stage != crate::domain::review::Stage::Approved
             || app.talent_id != new.talent_id
         {
-            return Err(refused("lease.err.not_approved"));
+            return Err(StoreError::rule("lease.err.not_approved"));
         }
     }
     let talent = super::talents::get(conn, new.talent_id)?;
     let valid_card =
         super::cards::of_talent(conn, talent.id)?.iter().any(|c| c.state_on(new.start_on) == CardState::Valid);
     if !valid_card {
-        return Err(refused("lease.err.no_card"));
+        return Err(StoreError::rule("lease.err.no_card"));
     }
     let has_lease: bool = conn.query_row(
         "SELECT EXISTS (SELECT 1 FROM leases WHERE talent_id = :t AND status = 'active')",
@@ -192,21 +186,21 @@ pub(crate) fn allocate(conn: &Connection, actor: &Actor, new: &NewLease, policy:
         |r| r.get(0),
     )?;
     if has_lease {
-        return Err(refused("lease.err.has_lease"));
+        return Err(StoreError::rule("lease.err.has_lease"));
     }
     if subsidy_overlaps(conn, talent.id, new.start_on, new.end_on)? {
-        return Err(refused("lease.err.subsidy"));
+        return Err(StoreError::rule("lease.err.subsidy"));
     }
     let unit = super::housing::unit(conn, new.unit_id, new.start_on)?;
     if unit.state == super::UnitState::Repair {
-        return Err(refused("lease.err.repair"));
+        return Err(StoreError::rule("lease.err.repair"));
     }
     if unit_taken(conn, unit.id, new.start_on, new.end_on, None)? {
-        return Err(refused("lease.err.unit_taken"));
+        return Err(StoreError::rule("lease.err.unit_taken"));
     }
-    let market = unit.market_rent.ok_or_else(|| refused("lease.err.no_market_rent"))?;
+    let market = unit.market_rent.ok_or_else(|| StoreError::rule("lease.err.no_market_rent"))?;
     let tier = TierCode::parse(&talent.tier).map_err(|e| StoreError::invalid(&e))?;
-    let share = policy.policy.tier(&tier).ok_or_else(|| refused("card.err.no_tier_rule"))?.rent;
+    let share = policy.policy.tier(&tier).ok_or_else(|| StoreError::rule("card.err.no_tier_rule"))?.rent;
     let monthly = housing::monthly_rent(market, share);
     let now = now_text();
     conn.execute(
@@ -246,19 +240,17 @@ pub(crate) fn renew(
     new_end: NaiveDate,
     policy: &PolicyVersion,
 ) -> Result<Lease> {
-    if !matches!(actor.role, Role::Clerk | Role::Admin) {
-        return Err(StoreError::NotAllowed);
-    }
+    super::error::counter_only(actor)?;
     let lease = get(conn, id)?;
     if !lease.active {
-        return Err(refused("lease.err.not_active"));
+        return Err(StoreError::rule("lease.err.not_active"));
     }
     if new_end <= lease.end_on {
-        return Err(refused("lease.err.not_longer"));
+        return Err(StoreError::rule("lease.err.not_longer"));
     }
     housing::check_term(lease.start_on, new_end, policy.policy.lease_term_cap_years).map_err(from_message)?;
     if unit_taken(conn, lease.unit_id, lease.start_on, new_end, Some(id))? {
-        return Err(refused("lease.err.unit_taken"));
+        return Err(StoreError::rule("lease.err.unit_taken"));
     }
     conn.execute(
         "UPDATE leases SET end_on = :e, updated_at = :now WHERE id = :id",
@@ -280,18 +272,16 @@ pub(crate) fn renew(
 
 /// Ends an active lease on the move-out day, with a reason.
 pub(crate) fn end(conn: &Connection, actor: &Actor, id: i64, on: NaiveDate, reason: &str) -> Result<Lease> {
-    if !matches!(actor.role, Role::Clerk | Role::Admin) {
-        return Err(StoreError::NotAllowed);
-    }
+    super::error::counter_only(actor)?;
     let lease = get(conn, id)?;
     if !lease.active {
-        return Err(refused("lease.err.not_active"));
+        return Err(StoreError::rule("lease.err.not_active"));
     }
     if reason.trim().is_empty() {
-        return Err(refused("card.err.no_reason"));
+        return Err(StoreError::rule("card.err.no_reason"));
     }
     if on < lease.start_on {
-        return Err(refused("lease.err.end_before_start"));
+        return Err(StoreError::rule("lease.err.end_before_start"));
     }
     conn.execute(
         "UPDATE leases SET status = 'ended', ended_on = :on, end_reason = :r, updated_at = :now WHERE id = :id",
@@ -347,11 +337,9 @@ fn add_subsidy(
     to: NaiveDate,
     monthly: Fen,
 ) -> Result<()> {
-    if !matches!(actor.role, Role::Clerk | Role::Admin) {
-        return Err(StoreError::NotAllowed);
-    }
+    super::error::counter_only(actor)?;
     if to < from || monthly.fen() <= 0 {
-        return Err(refused("subsidy.err.values"));
+        return Err(StoreError::rule("subsidy.err.values"));
     }
     let overlaps: bool = conn.query_row(
         "SELECT EXISTS (SELECT 1 FROM leases WHERE talent_id = :t AND start_on <= :to
@@ -360,7 +348,7 @@ fn add_subsidy(
         |r| r.get(0),
     )?;
     if overlaps {
-        return Err(refused("lease.err.subsidy"));
+        return Err(StoreError::rule("lease.err.subsidy"));
     }
     conn.execute(
         "INSERT INTO rent_subsidies (talent_id, from_on, to_on, monthly, created_at) VALUES (:t, :f, :to, :m, :now)",

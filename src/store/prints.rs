@@ -7,8 +7,8 @@ use rusqlite::{Connection, OptionalExtension, Row, named_params};
 
 use super::audit::{self, Change, now_text};
 use super::{Result, Store, StoreError};
+use crate::domain::Actor;
 use crate::domain::card::CardStatus;
-use crate::domain::{Actor, Role};
 
 /// Where a print request stands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -107,10 +107,6 @@ const SELECT: &str = "SELECT p.*, coalesce(f.number, c.number) AS number, coales
      FROM card_prints p JOIN cards c ON c.id = p.card_id JOIN talents t ON t.id = c.talent_id
      LEFT JOIN family_cards f ON f.id = p.family_card_id";
 
-fn invalid(key: &'static str) -> StoreError {
-    StoreError::Invalid { key, args: Vec::new() }
-}
-
 /// Requests a card (or an attached card) for printing.
 pub(crate) fn request(
     conn: &Connection,
@@ -169,7 +165,7 @@ fn advance(conn: &Connection, actor: &Actor, id: i64, today: NaiveDate) -> Resul
     let (to, column) = match job.state {
         PrintState::Requested => (PrintState::Printed, "printed_on"),
         PrintState::Printed => (PrintState::HandedOver, "handed_on"),
-        PrintState::HandedOver | PrintState::Cancelled => return Err(invalid("print.err.done")),
+        PrintState::HandedOver | PrintState::Cancelled => return Err(StoreError::rule("print.err.done")),
     };
     conn.execute(
         &format!("UPDATE card_prints SET state = :s, {column} = :today, updated_at = :now WHERE id = :id"),
@@ -189,10 +185,6 @@ fn advance(conn: &Connection, actor: &Actor, id: i64, today: NaiveDate) -> Resul
     get(conn, id)
 }
 
-fn clerk(actor: &Actor) -> Result<()> {
-    if matches!(actor.role, Role::Clerk | Role::Admin) { Ok(()) } else { Err(StoreError::NotAllowed) }
-}
-
 impl Store {
     /// Print requests in one state, oldest first.
     pub fn print_queue(&self, state: PrintState, limit: u32) -> Result<Vec<PrintJob>> {
@@ -206,7 +198,7 @@ impl Store {
 
     /// Moves print requests a step on (printed, then handed over), all in one transaction.
     pub fn advance_prints(&mut self, actor: &Actor, ids: &[i64], today: NaiveDate) -> Result<Vec<PrintJob>> {
-        clerk(actor)?;
+        super::error::counter_only(actor)?;
         let tx = self.write()?;
         let jobs = ids.iter().map(|&id| advance(&tx, actor, id, today)).collect::<Result<Vec<_>>>()?;
         tx.commit()?;
@@ -222,9 +214,9 @@ impl Store {
         today: NaiveDate,
         reason: &str,
     ) -> Result<PrintJob> {
-        clerk(actor)?;
+        super::error::counter_only(actor)?;
         if reason.trim().is_empty() {
-            return Err(invalid("card.err.no_reason"));
+            return Err(StoreError::rule("card.err.no_reason"));
         }
         let tx = self.write()?;
         let card = super::cards::get(&tx, card_id)?;
@@ -233,7 +225,7 @@ impl Store {
             None => true,
         };
         if !matches!(card.status, CardStatus::Active | CardStatus::Suspended) || !family_live {
-            return Err(invalid("card.err.not_live"));
+            return Err(StoreError::rule("card.err.not_live"));
         }
         let id = request(&tx, Some(actor), card_id, family_card_id, today, reason.trim())?;
         audit::record(

@@ -126,19 +126,15 @@ pub struct ZoneTarget {
     pub teams: i64,
 }
 
-fn invalid(key: &'static str) -> StoreError {
-    StoreError::Invalid { key, args: Vec::new() }
-}
-
 /// Creates a zone: code 1–16 letters/digits (upper-cased), name 1–60 characters, both unique.
 pub(crate) fn create_zone(conn: &Connection, actor: &Actor, code: &str, name: &str) -> Result<Zone> {
     let code = crate::domain::text::clean(code).to_ascii_uppercase();
     let name = crate::domain::text::clean(name);
     if code.is_empty() || code.len() > 16 || !code.chars().all(|c| c.is_ascii_alphanumeric()) {
-        return Err(invalid("zone.err.code"));
+        return Err(StoreError::rule("zone.err.code"));
     }
     if name.is_empty() || name.chars().count() > 60 {
-        return Err(invalid("zone.err.name"));
+        return Err(StoreError::rule("zone.err.name"));
     }
     let taken: bool = conn.query_row(
         "SELECT EXISTS (SELECT 1 FROM zones WHERE code = :c OR name = :n)",
@@ -146,7 +142,7 @@ pub(crate) fn create_zone(conn: &Connection, actor: &Actor, code: &str, name: &s
         |r| r.get(0),
     )?;
     if taken {
-        return Err(invalid("zone.err.taken"));
+        return Err(StoreError::rule("zone.err.taken"));
     }
     let now = now_text();
     conn.execute(
@@ -171,7 +167,7 @@ pub(crate) fn create_zone(conn: &Connection, actor: &Actor, code: &str, name: &s
 /// Sets a zone's targets for a year.
 pub(crate) fn set_zone_target(conn: &Connection, actor: &Actor, target: &ZoneTarget) -> Result<()> {
     if !(2000..=2100).contains(&target.year) || target.talents < 0 || target.teams < 0 {
-        return Err(invalid("zone.err.target"));
+        return Err(StoreError::rule("zone.err.target"));
     }
     let old: Option<(i64, i64)> = conn
         .query_row(
@@ -218,7 +214,7 @@ pub(crate) fn create_employer(
 ) -> Result<Employer> {
     let name = crate::domain::text::clean(name);
     if name.is_empty() || name.chars().count() > 100 {
-        return Err(invalid("employer.err.name"));
+        return Err(StoreError::rule("employer.err.name"));
     }
     let holder: Option<String> = conn
         .query_row("SELECT name FROM employers WHERE credit_code = :c", named_params! { ":c": code.as_str() }, |r| {
@@ -260,10 +256,10 @@ pub(crate) fn add_shortage(conn: &Connection, actor: &Actor, entry: &ShortageEnt
     let field = crate::domain::text::clean(&entry.field);
     let occupation = crate::domain::text::clean(&entry.occupation);
     if field.is_empty() || field.chars().count() > 60 || occupation.is_empty() || occupation.chars().count() > 60 {
-        return Err(invalid("shortage.err.text"));
+        return Err(StoreError::rule("shortage.err.text"));
     }
     if !(1..=3).contains(&entry.level) || !(2000..=2100).contains(&entry.year) {
-        return Err(invalid("shortage.err.level_year"));
+        return Err(StoreError::rule("shortage.err.level_year"));
     }
     let exists: bool = conn.query_row(
         "SELECT EXISTS (SELECT 1 FROM shortage_catalogue WHERE field = :f AND occupation = :o AND year = :y)",
@@ -271,7 +267,7 @@ pub(crate) fn add_shortage(conn: &Connection, actor: &Actor, entry: &ShortageEnt
         |r| r.get(0),
     )?;
     if exists {
-        return Err(invalid("shortage.err.exists"));
+        return Err(StoreError::rule("shortage.err.exists"));
     }
     conn.execute(
         "INSERT INTO shortage_catalogue (field, occupation, level, year) VALUES (:f, :o, :l, :y)",

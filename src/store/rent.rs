@@ -9,7 +9,7 @@ use super::audit::{self, Change, now_text};
 use super::leases::{Lease, SELECT};
 use super::{Application, Result, Store, StoreError};
 use crate::domain::housing::{Charge, RankKey};
-use crate::domain::{Actor, Fen, Role};
+use crate::domain::{Actor, Fen};
 
 /// One payment.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -201,9 +201,7 @@ fn record_payment(
     amount: Fen,
     note: &str,
 ) -> Result<()> {
-    if !matches!(actor.role, Role::Clerk | Role::Admin) {
-        return Err(StoreError::NotAllowed);
-    }
+    super::error::counter_only(actor)?;
     if amount.fen() <= 0 {
         return Err(StoreError::Invalid { key: "rent.err.amount", args: Vec::new() });
     }

@@ -75,10 +75,6 @@ fn admin_only(actor: &Actor) -> Result<()> {
     if actor.role == Role::Admin { Ok(()) } else { Err(StoreError::NotAllowed) }
 }
 
-fn invalid(key: &'static str) -> StoreError {
-    StoreError::Invalid { key, args: Vec::new() }
-}
-
 /// Adds a service; its code is made from the next free number (`service_N`).
 fn add(conn: &Connection, actor: &Actor, names: &ServiceNames) -> Result<Service> {
     admin_only(actor)?;
@@ -88,7 +84,7 @@ fn add(conn: &Connection, actor: &Actor, names: &ServiceNames) -> Result<Service
         |r| r.get(0),
     )?;
     if taken {
-        return Err(invalid("service.err.taken"));
+        return Err(StoreError::rule("service.err.taken"));
     }
     let (n, position): (i64, i64) =
         conn.query_row("SELECT count(*) + 1, coalesce(max(position), 0) + 1 FROM services", [], |r| {
@@ -138,7 +134,7 @@ fn update(conn: &Connection, actor: &Actor, code: &str, names: &ServiceNames, ac
         |r| r.get(0),
     )?;
     if taken {
-        return Err(invalid("service.err.taken"));
+        return Err(StoreError::rule("service.err.taken"));
     }
     conn.execute(
         "UPDATE services SET name_zh = :zh, name_en = :en, active = :active, updated_at = :now WHERE code = :code",
@@ -183,21 +179,19 @@ fn log_use(
     family_card_id: Option<i64>,
     u: &NewServiceUse,
 ) -> Result<ServiceUse> {
-    if !matches!(actor.role, Role::Clerk | Role::Admin) {
-        return Err(StoreError::NotAllowed);
-    }
+    super::error::counter_only(actor)?;
     let card = super::cards::get(conn, card_id)?;
     if u.used_on < card.issued_on || card.state_on(u.used_on) != CardState::Valid {
-        return Err(invalid("service.err.card_not_valid"));
+        return Err(StoreError::rule("service.err.card_not_valid"));
     }
     if let Some(f) = family_card_id {
         let fc = super::family::get(conn, f)?;
         if fc.main_card_id != card_id || fc.cancelled_on.is_some_and(|c| c <= u.used_on) {
-            return Err(invalid("service.err.card_not_valid"));
+            return Err(StoreError::rule("service.err.card_not_valid"));
         }
     }
     if !entitled(conn, &card.tier, u.used_on)?.iter().any(|s| s.code == u.service) {
-        return Err(invalid("service.err.not_entitled"));
+        return Err(StoreError::rule("service.err.not_entitled"));
     }
     conn.execute(
         "INSERT INTO service_uses (card_id, family_card_id, service, used_on, provider, note, user_id, at)
