@@ -253,3 +253,34 @@ pub(crate) fn trail(conn: &Connection, id: i64) -> Result<Vec<ReviewAction>> {
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
+
+/// A demo application that has passed its first `passed` review steps (all four: approved),
+/// each step approved by `actor` with the reason 演示数据; returns its id.
+pub(crate) fn insert_demo_reviewed(
+    conn: &Connection,
+    actor: &Actor,
+    kind: ApplicationKind,
+    talent_id: i64,
+    summary: &str,
+    passed: usize,
+    now: &str,
+) -> Result<i64> {
+    const STEPS: [&str; 4] = ["submission", "first_review", "recheck", "approval"];
+    let stage = STEPS.get(passed).copied().unwrap_or("approved");
+    conn.execute(
+        "INSERT INTO applications (kind, talent_id, summary, stage, waiting_since, created_by, created_at, updated_at)
+         VALUES (:kind, :t, :s, :stage, :now, :user, :now, :now)",
+        named_params! {
+            ":kind": kind.code(), ":t": talent_id, ":s": summary, ":stage": stage, ":now": now, ":user": actor.user_id,
+        },
+    )?;
+    let app = conn.last_insert_rowid();
+    for step in STEPS.iter().take(passed) {
+        conn.execute(
+            "INSERT INTO review_actions (application_id, step, decision, reason, user_id, at)
+             VALUES (:a, :s, 'approve', '演示数据', :user, :now)",
+            named_params! { ":a": app, ":s": step, ":user": actor.user_id, ":now": now },
+        )?;
+    }
+    Ok(app)
+}

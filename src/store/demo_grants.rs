@@ -79,27 +79,17 @@ fn insert(conn: &Connection, actor: &Actor, today: NaiveDate) -> Result<usize> {
             TierCode::parse(tier).ok().and_then(|t| policy.policy.tier(&t).map(|r| r.grant_cap)).unwrap_or(Fen::ZERO);
         let requested = Fen::yuan(150_000 + (i as i64 * 97_000) % 1_200_000);
         let in_review = i % 10 == 9;
-        conn.execute(
-            "INSERT INTO applications (kind, talent_id, summary, stage, waiting_since, created_by, created_at, updated_at)
-             VALUES ('grant', :t, :s, :stage, :now, :user, :now, :now)",
-            named_params! {
-                ":t": talent, ":s": format!("创业资助：{project}"), ":stage": if in_review { "recheck" } else { "approved" },
-                ":now": now, ":user": actor.user_id,
-            },
+        let summary = format!("创业资助：{project}");
+        let passed = if in_review { 2 } else { 4 };
+        let app = super::applications::insert_demo_reviewed(
+            conn,
+            actor,
+            super::ApplicationKind::Grant,
+            *talent,
+            &summary,
+            passed,
+            &now,
         )?;
-        let app = conn.last_insert_rowid();
-        let steps: &[&str] = if in_review {
-            &["submission", "first_review"]
-        } else {
-            &["submission", "first_review", "recheck", "approval"]
-        };
-        for step in steps {
-            conn.execute(
-                "INSERT INTO review_actions (application_id, step, decision, reason, user_id, at)
-                 VALUES (:a, :s, 'approve', '演示数据', :user, :now)",
-                named_params! { ":a": app, ":s": step, ":user": actor.user_id, ":now": now },
-            )?;
-        }
         let p = &mut programmes[which];
         let (amount, limit) = award(requested, cap);
         let fits = after_award(p.remaining, amount);

@@ -106,19 +106,15 @@ fn insert(conn: &Connection, actor: &Actor, today: NaiveDate) -> Result<usize> {
         }
         // The next holders of the zone have applied and wait for a unit.
         for (talent, _) in holders.take(3) {
-            conn.execute(
-                "INSERT INTO applications (kind, talent_id, summary, stage, waiting_since, created_by, created_at, updated_at)
-                 VALUES ('apartment', :t, '申请入住人才公寓', 'approved', :now, :user, :now, :now)",
-                named_params! { ":t": talent, ":now": now, ":user": actor.user_id },
+            super::applications::insert_demo_reviewed(
+                conn,
+                actor,
+                super::ApplicationKind::Apartment,
+                talent,
+                "申请入住人才公寓",
+                4,
+                &now,
             )?;
-            let app = conn.last_insert_rowid();
-            for step in ["submission", "first_review", "recheck", "approval"] {
-                conn.execute(
-                    "INSERT INTO review_actions (application_id, step, decision, reason, user_id, at)
-                     VALUES (:a, :s, 'approve', '演示数据', :user, :now)",
-                    named_params! { ":a": app, ":s": step, ":user": actor.user_id, ":now": now },
-                )?;
-            }
         }
     }
     audit::record(
