@@ -6,7 +6,7 @@ use egui::{RichText, Ui};
 
 use crate::domain::{Fen, Problem};
 use crate::i18n::{tr, tr_args};
-use crate::store::{GrantKind, NewGrant, Programme, Store, TalentQuery};
+use crate::store::{GrantKind, NewGrant, Programme, Store, TalentQuery, TalentRow, Team};
 use crate::ui::command::Command;
 use crate::ui::{View, theme, widgets};
 
@@ -17,6 +17,10 @@ pub struct GrantForm {
     kind: Option<GrantKind>,
     search: String,
     applicant: Option<(i64, String)>,
+    /// The matches of the search text, read when the text changes (not every frame).
+    found: Option<(String, Vec<TalentRow>)>,
+    /// The applicant's teams, read when the applicant changes.
+    teams: Option<(i64, Vec<(Team, String)>)>,
     team: Option<i64>,
     project: String,
     technology: String,
@@ -174,8 +178,11 @@ impl GrantForm {
         if self.search.trim().chars().count() < 2 {
             return;
         }
-        let query = TalentQuery { text: self.search.clone(), ..TalentQuery::default() };
-        let found = store.search_talents(&query, 0, 6).unwrap_or_default();
+        if self.found.as_ref().is_none_or(|(text, _)| *text != self.search) {
+            let query = TalentQuery { text: self.search.clone(), ..TalentQuery::default() };
+            self.found = Some((self.search.clone(), store.search_talents(&query, 0, 6).unwrap_or_default()));
+        }
+        let found = self.found.as_ref().map(|(_, rows)| rows.clone()).unwrap_or_default();
         ui.horizontal_wrapped(|ui| {
             ui.add_space(theme::LABEL_WIDTH + ui.spacing().item_spacing.x);
             for t in found {
@@ -193,7 +200,11 @@ impl GrantForm {
     fn team_ui(&mut self, ui: &mut Ui, view: &View<'_>, store: &Store) {
         let lang = view.lang;
         let Some((talent_id, _)) = &self.applicant else { return };
-        let teams = store.teams_of(*talent_id).unwrap_or_default();
+        let talent_id = *talent_id;
+        if self.teams.as_ref().is_none_or(|(id, _)| *id != talent_id) {
+            self.teams = Some((talent_id, store.teams_of(talent_id).unwrap_or_default()));
+        }
+        let teams = self.teams.as_ref().map(|(_, t)| t.clone()).unwrap_or_default();
         if teams.is_empty() {
             return;
         }
