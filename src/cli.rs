@@ -469,7 +469,7 @@ fn export_talents(store: &mut Store, out: &Path, unmasked: bool) -> Result<(), S
     let today = chrono::Local::now().date_naive();
     if unmasked {
         // The command line runs as the system; the audit row says who could not be asked.
-        store.record_system_export("人才名单", &out.display().to_string()).map_err(|e| e.to_string())?;
+        store.record_unmasked_export(None, "人才名单", &out.display().to_string()).map_err(|e| e.to_string())?;
     }
     let meta = crate::exchange::talent_meta(tr(Lang::Zh, "export.all_talents").into_owned(), today, Lang::Zh);
     let maker = crate::exchange::TalentRows::new(unmasked, Lang::Zh);

@@ -338,39 +338,23 @@ impl Store {
         search::search(&self.conn, &self.employer_names, q, offset, limit)
     }
 
-    /// Records that an administrator exported a list with personal data unmasked.
-    pub fn record_unmasked_export(&mut self, actor: &Actor, list: &str, file: &str) -> Result<()> {
-        if !actor.role.is_admin() {
+    /// Records that a list was exported with personal data unmasked: by an administrator in
+    /// the app, or (`None`) from the command line, which runs as the system.
+    pub fn record_unmasked_export(&mut self, actor: Option<&Actor>, list: &str, file: &str) -> Result<()> {
+        if actor.is_some_and(|a| !a.role.is_admin()) {
             return Err(StoreError::NotAllowed);
         }
+        let via = if actor.is_some() { "app" } else { "command line" };
         let tx = self.write()?;
         audit::record(
             &tx,
-            Some(actor),
+            actor,
             audit::Change {
                 action: "export.unmasked",
                 entity: "export",
                 entity_id: None,
                 old: None,
-                new: Some(serde_json::json!({ "list": list, "file": file })),
-            },
-        )?;
-        tx.commit()?;
-        Ok(())
-    }
-
-    /// Records an unmasked export made from the command line (as the system).
-    pub fn record_system_export(&mut self, list: &str, file: &str) -> Result<()> {
-        let tx = self.write()?;
-        audit::record(
-            &tx,
-            None,
-            audit::Change {
-                action: "export.unmasked",
-                entity: "export",
-                entity_id: None,
-                old: None,
-                new: Some(serde_json::json!({ "list": list, "file": file, "via": "command line" })),
+                new: Some(serde_json::json!({ "list": list, "file": file, "via": via })),
             },
         )?;
         tx.commit()?;

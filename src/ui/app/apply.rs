@@ -245,7 +245,7 @@ impl GreencardApp {
             Command::ImportDone(c) => self.import_done(c),
             Command::AuditUnmaskedExport { list, file } => {
                 let Some(actor) = self.session.clone() else { return };
-                if let Err(e) = self.store.record_unmasked_export(&actor, &list, &file) {
+                if let Err(e) = self.store.record_unmasked_export(Some(&actor), &list, &file) {
                     self.error(&e);
                 }
             }
