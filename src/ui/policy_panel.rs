@@ -212,12 +212,17 @@ impl PolicyPanel {
                         ui.label("→");
                     }
                     let label = |id: i64| tr_args(lang, "card.policy_version_n", &[("n", id.to_string())]);
-                    egui::ComboBox::from_id_salt(salt).selected_text(label(*chosen)).width(120.0).show_ui(ui, |ui| {
-                        for v in versions {
-                            let text = format!("{} · {}", label(v.id), fmt_date(v.effective_from));
-                            ui.selectable_value(chosen, v.id, text);
-                        }
-                    });
+                    let r = egui::ComboBox::from_id_salt(salt).selected_text(label(*chosen)).width(120.0).show_ui(
+                        ui,
+                        |ui| {
+                            for v in versions {
+                                let text = format!("{} · {}", label(v.id), fmt_date(v.effective_from));
+                                ui.selectable_value(chosen, v.id, text);
+                            }
+                        },
+                    );
+                    let name = if salt == "diff_a" { "policy.diff.from" } else { "policy.diff.to" };
+                    widgets::accessible_name(ui, &r.response, &tr(lang, name));
                 }
             });
             let find = |id| versions.iter().find(|v| v.id == id);
