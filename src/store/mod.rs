@@ -11,6 +11,7 @@ mod demo_bulk;
 mod demo_cards;
 mod demo_grants;
 mod demo_housing;
+mod demo_policy;
 mod duplicates;
 mod entitlements;
 mod error;
