@@ -98,7 +98,8 @@ fn leases(conn: &Connection, today: NaiveDate) -> Result<()> {
     };
     let now = now_text();
     for (i, ((unit, market), (talent, tier))) in units.into_iter().zip(holders).enumerate() {
-        let share = TierCode::parse(&tier).ok().and_then(|t| policy.policy.tier(&t).map(|r| r.rent)).unwrap_or_default();
+        let share =
+            TierCode::parse(&tier).ok().and_then(|t| policy.policy.tier(&t).map(|r| r.rent)).unwrap_or_default();
         let rent = monthly_rent(Fen(market), share);
         let end = today + Days::new([20, 45, 80, 300][i % 4]);
         conn.execute(
