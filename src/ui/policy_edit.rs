@@ -24,7 +24,8 @@ pub struct PolicyEditor {
 
 fn text_cell(ui: &mut Ui, lang: Lang, text: &mut String, width: f32, name: &str, error: Option<&Message>) {
     ui.vertical(|ui| {
-        let r = ui.add(egui::TextEdit::singleline(text).desired_width(width).char_limit(40));
+        // A fixed size: inside a grid cell the desired width alone shrinks to the heading.
+        let r = ui.add_sized([width, 24.0], egui::TextEdit::singleline(text).char_limit(40));
         widgets::accessible_name(ui, &r, name);
         widgets::field_error_ui(ui, error.map(|m| m.text(lang)).as_deref());
     });
