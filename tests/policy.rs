@@ -1,6 +1,7 @@
 //! Store tests of policy versions, zone targets, alerts and the dashboard: a new version
-//! never changes a decision already made, its effective date is never in the past or
-//! before a decision, alerts resolve themselves, the dashboard's counts are right.
+//! never changes a decision already made (the later rent share of a lease included), its
+//! effective date is never in the past or before a decision, alerts resolve themselves (an
+//! overstayed lease too), the dashboard's counts are right.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -10,7 +11,9 @@ use chrono::{Datelike, Days, NaiveDate};
 use common::{Office, office, recognise_as};
 use greencard::domain::alerts::AlertKind;
 use greencard::domain::housing::Area;
-use greencard::domain::{Bp, Fen, Policy};
+use greencard::domain::housing::LaterRent;
+use greencard::domain::{Bp, Fen, Policy, RentAfter};
+use greencard::exchange::Cell;
 use greencard::store::{ApplicationKind, NewLease, NewUnit, Store, ZoneTarget};
 
 fn today() -> NaiveDate {
@@ -141,7 +144,7 @@ fn an_alert_is_acknowledged_once_and_resolves_itself_when_its_cause_goes() {
     recognise_as(&mut store, &people.clerk, 1, "C");
     store.renew_card(&people.clerk, card.id, today()).unwrap();
     assert!(store.alerts(today()).unwrap().iter().all(|x| x.kind != AlertKind::CardExpiring));
-    let history = store.alert_history(today(), 10).unwrap();
+    let history = store.alert_history(&store.alerts(today()).unwrap(), 10).unwrap();
     assert_eq!(history.len(), 1);
     assert!(!history[0].open, "the acknowledged alert resolved itself");
     assert!(store.acknowledge_alert(&people.clerk, today(), a.kind, a.subject_id, &a.cause).is_err(), "gone");
@@ -204,4 +207,121 @@ fn the_dashboard_counts_what_the_registry_holds() {
     assert_eq!(d.months[11].issued, 2, "this month's two cards");
     assert_eq!(d.occupancy.len(), 1);
     assert_eq!((d.occupancy[0].units, d.occupancy[0].let_units), (2, 0));
+}
+
+fn lease_of(talent: i64, unit: i64, start: NaiveDate, days: u64) -> NewLease {
+    NewLease {
+        application_id: None,
+        talent_id: talent,
+        unit_id: unit,
+        start_on: start,
+        end_on: start + Days::new(days),
+        deposit: Fen(0),
+    }
+}
+
+#[test]
+fn a_lease_freezes_both_shares_and_the_years_and_pays_the_later_rent_from_its_anniversary() {
+    let (mut store, people) = office(None, 6);
+    let (u1, u2) = housing(&mut store, &people);
+    // Signed today under version 1: one share throughout.
+    let plain = store.allocate_unit(&people.clerk, &lease_of(1, u1, today(), 400)).unwrap();
+    assert_eq!(plain.later, None);
+    // Version 2 from tomorrow: tier B pays 55 % for three years, 70 % from the fourth.
+    let tomorrow = today() + Days::new(1);
+    let mut p = Policy::office_default();
+    p.tiers[1].rent_after = Some(RentAfter { years: 3, share: Bp(7_000) });
+    store.add_policy_version(&people.admin, tomorrow, &p, "市人才办〔2026〕9 号", today()).unwrap();
+    let lease = store.allocate_unit(&people.clerk, &lease_of(2, u2, tomorrow, 365 * 2)).unwrap();
+    let later = LaterRent { years: 3, share: Bp(7_000), monthly: Fen(210_000) };
+    assert_eq!((lease.rent_share, lease.monthly_rent, lease.later), (Bp(5_500), Fen(165_000), Some(later)));
+    // A later version with other terms changes neither lease.
+    let mut p3 = p.clone();
+    p3.tiers[1].rent_after = Some(RentAfter { years: 2, share: Bp(8_000) });
+    p3.tiers[1].rent = Bp(6_000);
+    store.add_policy_version(&people.admin, tomorrow + Days::new(1), &p3, "", today()).unwrap();
+    assert_eq!(store.lease(lease.id).unwrap(), lease);
+    assert_eq!(store.lease(plain.id).unwrap().later, None);
+    // A renewal continues the same tenancy: the years count from the first day.
+    let anniversary = greencard::domain::dates::add_years(tomorrow, 3);
+    let renewed = store.renew_lease(&people.clerk, lease.id, anniversary + Days::new(400), today()).unwrap();
+    assert_eq!((renewed.start_on, renewed.later, renewed.rent_share), (tomorrow, Some(later), Bp(5_500)));
+    assert_eq!(renewed.share_on(anniversary - Days::new(1)), Bp(5_500));
+    assert_eq!(renewed.share_on(anniversary), Bp(7_000));
+    // The ledger: the first rent before the anniversary's month, the later rent after it,
+    // and the month itself split by days.
+    let ledger = store.lease_ledger(lease.id, anniversary + Days::new(70)).unwrap();
+    let month = |d: NaiveDate| d.with_day(1).unwrap();
+    let charge = |m: NaiveDate| ledger.charges.iter().find(|c| c.month == m).unwrap();
+    let before = charge(month(anniversary).checked_sub_months(chrono::Months::new(1)).unwrap());
+    assert_eq!((before.amount, before.later_from), (Fen(165_000), None));
+    let split = charge(month(anniversary));
+    assert_eq!(split.later_from, Some(anniversary));
+    assert!(anniversary.day() == 1 || (Fen(165_000) < split.amount && split.amount < Fen(210_000)), "{split:?}");
+    let after = charge(month(anniversary).checked_add_months(chrono::Months::new(1)).unwrap());
+    assert_eq!(after.amount, Fen(210_000));
+    // The allocation list and its export show the share in force on the list's day.
+    let on = |day| store.allocations(day, None, None).unwrap().into_iter().find(|r| r.lease.id == lease.id).unwrap();
+    assert_eq!(
+        (on(anniversary - Days::new(1)).share, on(anniversary - Days::new(1)).monthly),
+        (Bp(5_500), Fen(165_000))
+    );
+    let row = on(anniversary);
+    assert_eq!((row.share, row.monthly), (Bp(7_000), Fen(210_000)));
+    let (_, table) =
+        greencard::exchange::allocation_table(&[row], String::new(), anniversary, greencard::i18n::Lang::Zh);
+    assert!(table[0].contains(&Cell::Percent(Bp(7_000))) && table[0].contains(&Cell::Money(Fen(210_000))));
+    assert!(!table[0].contains(&Cell::Percent(Bp(5_500))));
+}
+
+#[test]
+fn arrears_are_measured_against_the_rent_in_force_on_the_day() {
+    let (mut store, people) = office(None, 6);
+    let (_, u2) = housing(&mut store, &people);
+    let tomorrow = today() + Days::new(1);
+    let mut p = Policy::office_default();
+    p.tiers[1].rent_after = Some(RentAfter { years: 1, share: Bp(7_000) });
+    store.add_policy_version(&people.admin, tomorrow, &p, "", today()).unwrap();
+    let lease = store.allocate_unit(&people.clerk, &lease_of(2, u2, tomorrow, 365 * 3)).unwrap();
+    // Two months after the anniversary, everything is paid but ¥4,125.00: two and a half
+    // months at the first rent (over the line of two) but under two at the later ¥2,100.00.
+    let day = greencard::domain::dates::add_years(tomorrow, 1).checked_add_months(chrono::Months::new(2)).unwrap();
+    let charged: i64 = store.lease_ledger(lease.id, day).unwrap().charges.iter().map(|c| c.amount.fen()).sum();
+    store.record_rent_payment(&people.clerk, lease.id, day, Fen(charged - 412_500), "").unwrap();
+    let arrears = store.alerts(day).unwrap().into_iter().filter(|a| a.kind == AlertKind::RentArrears).count();
+    assert_eq!(arrears, 0, "¥4,125.00 is under two months of ¥2,100.00");
+    store.record_rent_payment(&people.clerk, lease.id, day, Fen(1), "").unwrap();
+    let owed = store.allocations(day, None, None).unwrap()[0].arrears;
+    assert_eq!(owed, Fen(412_499));
+}
+
+#[test]
+fn a_lease_past_its_end_that_was_never_ended_raises_an_overstay_alert_until_it_is_dealt_with() {
+    let (mut store, people) = office(None, 6);
+    let (u1, _) = housing(&mut store, &people);
+    let end = today() + Days::new(30);
+    let lease = store.allocate_unit(&people.clerk, &lease_of(1, u1, today(), 30)).unwrap();
+    let overstays = |store: &Store, day| -> Vec<greencard::store::Alert> {
+        store.alerts(day).unwrap().into_iter().filter(|a| a.kind == AlertKind::LeaseOverstay).collect()
+    };
+    assert!(overstays(&store, end).is_empty(), "the last day is still let");
+    let later = end + Days::new(10);
+    let a = overstays(&store, later).pop().expect("ten days past the end");
+    assert_eq!(
+        (a.subject_id, a.day, a.detail.clone()),
+        (lease.id, end, greencard::store::Detail::Overstay { days: 10 })
+    );
+    assert!(store.alerts(later).unwrap().iter().all(|x| x.kind != AlertKind::LeaseExpiring), "ended is not ending");
+    store.acknowledge_alert(&people.clerk, later, a.kind, a.subject_id, &a.cause).unwrap();
+    assert!(overstays(&store, later + Days::new(5))[0].ack.is_some(), "the same overstay stays acknowledged");
+    // Renewed: the cause is gone; past the new end it is a new alert.
+    store.renew_lease(&people.clerk, lease.id, end + Days::new(60), today()).unwrap();
+    assert!(overstays(&store, later).is_empty());
+    let again = overstays(&store, end + Days::new(61));
+    assert_eq!((again.len(), again[0].ack.is_none()), (1, true));
+    // Ended with the move-out day: no alert.
+    store.end_lease(&people.clerk, lease.id, end + Days::new(61), "租期届满退租").unwrap();
+    assert!(overstays(&store, end + Days::new(70)).is_empty());
+    let history = store.alert_history(&store.alerts(later).unwrap(), 10).unwrap();
+    assert_eq!((history.len(), history[0].open), (1, false), "the acknowledged overstay resolved itself");
 }

@@ -26,7 +26,7 @@ pub use account::{Actor, Role, Username};
 pub use credit_code::CreditCode;
 pub use id_number::{DocumentNumber, DocumentType, Gender, ResidentId};
 pub use money::{Bp, Fen};
-pub use policy::{Policy, PolicyVersion, TierCode, TierRule};
+pub use policy::{Policy, PolicyVersion, RentAfter, TierCode, TierRule};
 
 /// A rule that user input broke, described as an i18n key plus named arguments, so the UI
 /// can show it in the clerk's language.

@@ -77,7 +77,8 @@ pub(crate) fn column(lang: Lang, key: &str, kind: ColumnKind, width_chars: u16) 
 }
 
 /// The allocation list (配租名单): project, building, unit, area, tenant (name, masked ID),
-/// tier, employer, zone, lease dates, market rent, share, monthly rent, arrears.
+/// tier, employer, zone, lease dates, market rent, and the share and monthly rent in force
+/// on the list's day (a later share once its anniversary has passed), arrears.
 pub fn allocation_table(rows: &[LeaseRow], filter: String, generated: NaiveDate, lang: Lang) -> (TableMeta, Vec<Row>) {
     use ColumnKind::{Area, Date, Money, Percent, Text};
     let columns = vec![
@@ -114,8 +115,8 @@ pub fn allocation_table(rows: &[LeaseRow], filter: String, generated: NaiveDate,
                 Cell::Date(l.start_on),
                 Cell::Date(l.last_day()),
                 Cell::Money(l.market_rent),
-                Cell::Percent(l.rent_share),
-                Cell::Money(l.monthly_rent),
+                Cell::Percent(r.share),
+                Cell::Money(r.monthly),
                 Cell::Money(r.arrears),
             ]
         })

@@ -7,7 +7,7 @@ use rusqlite::{Connection, named_params};
 
 use super::audit::{self, Change, now_text};
 use super::{Result, Store};
-use crate::domain::housing::{charges, last_allowed_day, monthly_rent};
+use crate::domain::housing::{RentTerms, charges, last_allowed_day, monthly_rent};
 use crate::domain::{Actor, Bp, Fen, TierCode};
 
 const LAYOUTS: [(&str, i64); 4] = [("一室一厅", 4_550), ("两室一厅", 7_820), ("两室两厅", 8_960), ("三室两厅", 11_540)];
@@ -90,7 +90,8 @@ fn insert(conn: &Connection, actor: &Actor, today: NaiveDate) -> Result<usize> {
                         let lease = conn.last_insert_rowid();
                         leases += 1;
                         // Paid up, but every seventh tenant is two or three months behind.
-                        let owed: i64 = charges(start, end, monthly, today).iter().map(|c| c.amount.fen()).sum();
+                        let owed: i64 =
+                            charges(start, end, RentTerms::flat(monthly), today).iter().map(|c| c.amount.fen()).sum();
                         let behind = if lease % 7 == 0 { monthly.fen() * (2 + lease % 2) } else { 0 };
                         let paid = (owed - behind).max(0);
                         if paid > 0 {

@@ -9,7 +9,7 @@ use rusqlite::{Connection, OptionalExtension, Row, named_params};
 use super::audit::{self, Change, now_text};
 use super::{Result, Store, StoreError};
 use crate::domain::card::CardState;
-use crate::domain::housing::{self, Area};
+use crate::domain::housing::{self, Area, LaterRent, RentTerms};
 use crate::domain::{Actor, Bp, Fen, Message, PolicyVersion, TierCode};
 
 /// A lease as stored, with what lists show about its unit and tenant.
@@ -47,8 +47,10 @@ pub struct Lease {
     pub rent_share: Bp,
     /// Market rent at signing.
     pub market_rent: Fen,
-    /// Monthly rent.
+    /// Monthly rent (at the first share).
     pub monthly_rent: Fen,
+    /// The later share and rent after N full years, frozen at signing, if the policy had one.
+    pub later: Option<LaterRent>,
     /// Deposit.
     pub deposit: Fen,
     /// The policy version used.
@@ -85,6 +87,7 @@ impl Lease {
             rent_share: Bp(r.get("rent_share")?),
             market_rent: Fen(r.get("market_rent")?),
             monthly_rent: Fen(r.get("monthly_rent")?),
+            later: later_from_row(r)?,
             deposit: Fen(r.get("deposit")?),
             policy_version: r.get("policy_version")?,
             active: r.get::<_, String>("status")? == "active",
@@ -95,6 +98,24 @@ impl Lease {
         })
     }
 
+    /// What the lease charges over time: its rent, and the later rent from its anniversary.
+    pub fn terms(&self) -> RentTerms {
+        RentTerms { monthly: self.monthly_rent, later: self.later.map(|l| (l.from_day(self.start_on), l.monthly)) }
+    }
+
+    /// The share of market rent in force on `day`.
+    pub fn share_on(&self, day: NaiveDate) -> Bp {
+        match self.later {
+            Some(l) if day >= l.from_day(self.start_on) => l.share,
+            _ => self.rent_share,
+        }
+    }
+
+    /// The monthly rent in force on `day`.
+    pub fn monthly_on(&self, day: NaiveDate) -> Fen {
+        self.terms().monthly_on(day)
+    }
+
     /// The last day let: the move-out day of an ended lease, the agreed end otherwise.
     pub fn last_day(&self) -> NaiveDate {
         self.ended_on.map_or(self.end_on, |e| e.min(self.end_on))
@@ -102,8 +123,19 @@ impl Lease {
 
     /// The monthly charges up to `until` (derived from the frozen terms).
     pub fn charges(&self, until: NaiveDate) -> Vec<housing::Charge> {
-        housing::charges(self.start_on, self.last_day(), self.monthly_rent, until)
+        housing::charges(self.start_on, self.last_day(), self.terms(), until)
     }
+}
+
+fn later_from_row(r: &Row<'_>) -> rusqlite::Result<Option<LaterRent>> {
+    let years: Option<u32> = r.get("rent_after_years")?;
+    let share: Option<u32> = r.get("rent_after_share")?;
+    let monthly: Option<i64> = r.get("rent_after_monthly")?;
+    // The schema keeps the three together.
+    Ok(match (years, share, monthly) {
+        (Some(years), Some(share), Some(monthly)) => Some(LaterRent { years, share: Bp(share), monthly: Fen(monthly) }),
+        _ => None,
+    })
 }
 
 pub(crate) const SELECT: &str = "SELECT l.*, p.name AS project_name, u.building, u.unit, u.area, z.name AS zone_name,
@@ -200,16 +232,22 @@ pub(crate) fn allocate(conn: &Connection, actor: &Actor, new: &NewLease, policy:
     }
     let market = unit.market_rent.ok_or_else(|| StoreError::rule("lease.err.no_market_rent"))?;
     let tier = TierCode::parse(&talent.tier).map_err(|e| StoreError::invalid(&e))?;
-    let share = policy.policy.tier(&tier).ok_or_else(|| StoreError::rule("card.err.no_tier_rule"))?.rent;
+    let rule = policy.policy.tier(&tier).ok_or_else(|| StoreError::rule("card.err.no_tier_rule"))?;
+    let share = rule.rent;
     let monthly = housing::monthly_rent(market, share);
+    let later = LaterRent::of(market, rule.rent_after);
     let now = now_text();
     conn.execute(
         "INSERT INTO leases (unit_id, talent_id, application_id, start_on, end_on, rent_share, market_rent, monthly_rent,
+                             rent_after_years, rent_after_share, rent_after_monthly,
                              deposit, policy_version, status, created_at, updated_at)
-         VALUES (:unit, :talent, :app, :start, :end, :share, :market, :monthly, :deposit, :policy, 'active', :now, :now)",
+         VALUES (:unit, :talent, :app, :start, :end, :share, :market, :monthly, :after_years, :after_share,
+                 :after_monthly, :deposit, :policy, 'active', :now, :now)",
         named_params! {
             ":unit": unit.id, ":talent": talent.id, ":app": new.application_id, ":start": new.start_on,
             ":end": new.end_on, ":share": share.0, ":market": market.fen(), ":monthly": monthly.fen(),
+            ":after_years": later.map(|l| l.years), ":after_share": later.map(|l| l.share.0),
+            ":after_monthly": later.map(|l| l.monthly.fen()),
             ":deposit": new.deposit.fen(), ":policy": policy.id, ":now": now,
         },
     )?;
@@ -225,6 +263,9 @@ pub(crate) fn allocate(conn: &Connection, actor: &Actor, new: &NewLease, policy:
             new: Some(serde_json::json!({
                 "unit_id": unit.id, "talent_id": talent.id, "start": new.start_on, "end": new.end_on,
                 "rent_share": share.0, "market_rent": market.fen(), "monthly_rent": monthly.fen(),
+                "rent_after": later.map(|l| serde_json::json!({
+                    "years": l.years, "share": l.share.0, "monthly_rent": l.monthly.fen(),
+                })),
                 "deposit": new.deposit.fen(), "policy_version": policy.id,
             })),
         },
@@ -232,7 +273,9 @@ pub(crate) fn allocate(conn: &Connection, actor: &Actor, new: &NewLease, policy:
     get(conn, id)
 }
 
-/// Extends an active lease to `new_end`, within the term cap counted from its start.
+/// Extends an active lease to `new_end`, within the term cap counted from its start. A
+/// renewal continues the same tenancy: the shares, the years before the later share and
+/// the rents frozen at signing stay, and the years keep counting from the first day.
 pub(crate) fn renew(
     conn: &Connection,
     actor: &Actor,

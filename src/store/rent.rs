@@ -9,7 +9,7 @@ use super::audit::{self, Change, now_text};
 use super::leases::{Lease, SELECT};
 use super::{Application, Result, Store, StoreError};
 use crate::domain::housing::{Charge, RankKey};
-use crate::domain::{Actor, Fen};
+use crate::domain::{Actor, Bp, Fen};
 
 /// One payment.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -35,11 +35,15 @@ pub struct Ledger {
     pub balance: Fen,
 }
 
-/// A lease with its arrears.
+/// A lease with its arrears and its rent on the list's day.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LeaseRow {
     /// The lease.
     pub lease: Lease,
+    /// The share of market rent in force on the list's day (the later share once due).
+    pub share: Bp,
+    /// The monthly rent in force on the list's day.
+    pub monthly: Fen,
     /// Charged to date minus paid (positive: owed).
     pub arrears: Fen,
     /// The tenant's masked document number.
@@ -118,7 +122,8 @@ fn rows_with_arrears(conn: &Connection, leases: Vec<Lease>, day: NaiveDate) -> R
         .map(|lease| {
             let arrears = Fen(charged(&lease, day).fen() - paid.get(&lease.id).copied().unwrap_or(0));
             let document_masked = masked(conn, lease.talent_id)?;
-            Ok(LeaseRow { lease, arrears, document_masked })
+            let (share, monthly) = (lease.share_on(day), lease.monthly_on(day));
+            Ok(LeaseRow { lease, share, monthly, arrears, document_masked })
         })
         .collect()
 }
@@ -132,6 +137,22 @@ pub(crate) fn arrears(conn: &Connection, day: NaiveDate) -> Result<Vec<LeaseRow>
         rows_with_arrears(conn, leases, day)?.into_iter().filter(|r| r.arrears.fen() > 0).collect();
     rows.sort_by(|a, b| b.arrears.cmp(&a.arrears).then(a.lease.id.cmp(&b.lease.id)));
     Ok(rows)
+}
+
+/// One lease's row if money is owed on it on `day` (it must have started by then).
+pub(crate) fn arrears_of(conn: &Connection, lease_id: i64, day: NaiveDate) -> Result<Option<LeaseRow>> {
+    let lease = super::leases::get(conn, lease_id)?;
+    if lease.start_on > day {
+        return Ok(None);
+    }
+    let paid: i64 = payments(conn, lease_id)?.iter().map(|p| p.amount.fen()).sum();
+    let arrears = Fen(charged(&lease, day).fen() - paid);
+    if arrears.fen() <= 0 {
+        return Ok(None);
+    }
+    let document_masked = masked(conn, lease.talent_id)?;
+    let (share, monthly) = (lease.share_on(day), lease.monthly_on(day));
+    Ok(Some(LeaseRow { lease, share, monthly, arrears, document_masked }))
 }
 
 /// Active leases whose tenant must leave (exit rule), soonest deadline first.

@@ -76,6 +76,7 @@ impl PolicyEditor {
         theme::card(ui.visuals()).show(ui, |ui| {
             ui.set_width(ui.available_width());
             widgets::section_heading_ui(ui, &tr(lang, "policy.edit.tiers"));
+            ui.label(widgets::muted(ui, &tr(lang, "policy.edit.after_hint")));
             widgets::field_error_ui(ui, err(PolicyField::Tiers).as_deref());
             self.tiers_ui(ui, view, &errors);
         });
@@ -159,6 +160,8 @@ impl PolicyEditor {
                 "policy.name_en",
                 "policy.edit.validity_years",
                 "policy.rent",
+                "policy.edit.after_years",
+                "policy.edit.after_share",
                 "policy.edit.grant_cap_yuan",
                 "policy.family",
                 "policy.services",
@@ -182,6 +185,9 @@ impl PolicyEditor {
                 text_cell(ui, lang, &mut t.name_en, 170.0, &name("policy.name_en"), at(PolicyField::TierNameEn(i)));
                 text_cell(ui, lang, &mut t.validity, 50.0, &name("policy.validity"), at(PolicyField::Validity(i)));
                 text_cell(ui, lang, &mut t.rent, 64.0, &name("policy.rent"), at(PolicyField::Rent(i)));
+                let (years, share) = (PolicyField::RentAfterYears(i), PolicyField::RentAfterShare(i));
+                text_cell(ui, lang, &mut t.after_years, 56.0, &name("policy.edit.after_years"), at(years));
+                text_cell(ui, lang, &mut t.after_share, 64.0, &name("policy.edit.after_share"), at(share));
                 text_cell(ui, lang, &mut t.grant_cap, 120.0, &name("policy.grant_cap"), at(PolicyField::GrantCap(i)));
                 let r = ui.checkbox(&mut t.family_cards, "");
                 widgets::accessible_name(ui, &r, &name("policy.family"));

@@ -50,6 +50,12 @@ pub fn value_text(lang: Lang, services: &[Service], v: &Value) -> String {
             .map(|c| services.iter().find(|s| &s.code == c).map_or_else(|| c.clone(), |s| s.name(lang).to_string()))
             .collect::<Vec<_>>()
             .join("、"),
+        Value::RentAfter(None) => tr(lang, "policy.rent_after_none").into_owned(),
+        Value::RentAfter(Some(a)) => tr_args(
+            lang,
+            "policy.rent_after_value",
+            &[("next", (a.years + 1).to_string()), ("later", a.share.to_string())],
+        ),
         Value::Absent => tr(lang, "policy.diff.absent").into_owned(),
     }
 }

@@ -98,6 +98,20 @@ pub fn button_enabled(h: &Harness<'_, GreencardApp>, label: &str) -> bool {
     !h.get_by_role_and_label(Role::Button, label).accesskit_node().is_disabled()
 }
 
+/// On 人才公寓: opens the waiting list by its tab's label (`轮候（2）`), picks the first
+/// applicant for allocation and chooses the unit by its label in the form's list
+/// (`人才公寓一期 1栋 101 · 空置`).
+pub fn start_allocation(h: &mut Harness<'_, GreencardApp>, waiting: &str, unit: &str) {
+    h.get_by_label(waiting).click();
+    h.run();
+    h.query_all_by_label("配租").next().unwrap().click();
+    h.run();
+    h.get_by_role_and_label(Role::ComboBox, "房源").click();
+    h.run();
+    h.get_by_label(unit).click();
+    h.run();
+}
+
 /// Logs in through the login screen.
 pub fn log_in(h: &mut Harness<'_, GreencardApp>, username: &str, password: &str) {
     type_into(h, "用户名", username);

@@ -28,6 +28,7 @@ pub fn detail_text(lang: Lang, a: &Alert) -> String {
             tr_args(lang, "alerts.detail.expiring", &[("band", band.to_string()), ("days", days.to_string())])
         }
         Detail::Overdue { days } => tr_args(lang, "alerts.detail.overdue", &[("days", days.to_string())]),
+        Detail::Overstay { days } => tr_args(lang, "alerts.detail.overstay", &[("days", days.to_string())]),
         Detail::Arrears { owed, months } => {
             tr_args(lang, "alerts.detail.arrears", &[("owed", owed.to_string()), ("months", months.to_string())])
         }
@@ -41,7 +42,7 @@ pub fn detail_text(lang: Lang, a: &Alert) -> String {
 
 fn kind_color(kind: AlertKind) -> egui::Color32 {
     match kind {
-        AlertKind::LeaseMustLeave | AlertKind::RentArrears => theme::ERROR,
+        AlertKind::LeaseOverstay | AlertKind::LeaseMustLeave | AlertKind::RentArrears => theme::ERROR,
         AlertKind::ReviewWaiting => theme::INFO,
         AlertKind::CardExpiring | AlertKind::LeaseExpiring => theme::WARN,
     }

@@ -31,7 +31,7 @@ pub struct Reader {
 
 fn alerts(store: &Store, today: NaiveDate) -> Result<AlertRows, Message> {
     let alerts = store.alerts(today).map_err(|e| Message::of(&e))?;
-    let history = store.alert_history(today, 300).map_err(|e| Message::of(&e))?;
+    let history = store.alert_history(&alerts, 300).map_err(|e| Message::of(&e))?;
     Ok((alerts, history))
 }
 
