@@ -154,12 +154,10 @@ fn the_dashboard_shows_each_zone_against_its_target_and_pace() {
     log_in(&mut h, "clerk", OFFICE_PASSWORD);
     click_button(&mut h, "统计");
     assert!(shows(&h, &zones[0].name));
-    let cell = format!(
-        "{} / 10,000（应 {}）",
-        first.actual.talents,
-        greencard::domain::text::group_thousands(p.expected as u64)
-    );
-    assert!(shows(&h, &cell), "the zone's talents against target and pace: {cell}");
+    let cell = format!("{} / 10,000", first.actual.talents);
+    assert!(shows(&h, &cell), "the zone's talents against target: {cell}");
+    let due = format!("应 {}", greencard::domain::text::group_thousands(p.expected as u64));
+    assert!(shows(&h, &due), "and what the pace asks by today: {due}");
     assert!(shows(&h, "严重滞后"), "far behind is flagged in words as well as in red");
     assert!(shows(&h, "未设目标"), "zones without targets say so");
     assert!(shows(&h, "60"), "all sixty talents are counted");
@@ -240,7 +238,7 @@ fn a_clerk_sees_a_tenant_who_stayed_past_the_lease_end_and_acknowledges_it() {
     h.run();
     h.get_by_label("租期届满未退租（1）").click();
     h.run();
-    assert!(shows(&h, "租期已届满 12 天，未续租也未退租"));
+    assert!(shows(&h, "超期 12 天仍未退租"));
     assert!(shows(&h, &fmt_date(today() - Days::new(12))), "the day the lease ended");
     click_button(&mut h, &format!("确认知悉 {}", overstay.subject));
     assert!(shows(&h, "已确认该预警，记录了确认人和时间。"));
@@ -252,4 +250,36 @@ fn a_clerk_sees_a_tenant_who_stayed_past_the_lease_end_and_acknowledges_it() {
     h.run();
     let line = format!("租期已于 {} 届满，已超期 12 天仍未退租：请办理续租或退租。", fmt_date(today() - Days::new(12)));
     assert!(shows(&h, &line), "{line}");
+}
+
+#[test]
+fn choosing_a_zone_in_the_target_form_shows_the_targets_it_has() {
+    let (mut store, people) = office(None, 6);
+    let zone = store.zones().unwrap()[1].clone();
+    let target = ZoneTarget {
+        zone_id: zone.id,
+        year: i64::from(today().year()),
+        talents: 1_234,
+        teams: 7,
+        apartments: 30,
+        grants: Fen::yuan(2_500_000),
+    };
+    store.set_zone_target(&people.admin, &target).unwrap();
+    let mut h = harness(store);
+    log_in(&mut h, ADMIN.0, ADMIN.1);
+    // The tab (the talent list's zone filter has the same name).
+    h.query_all_by_role_and_label(egui::accesskit::Role::Button, "开发区").next().unwrap().click();
+    h.run();
+    assert!(shows(&h, "1,234"), "the list groups thousands");
+    h.get_by_role_and_label(egui::accesskit::Role::ComboBox, "开发区").click();
+    h.run();
+    h.query_all_by_label(&zone.name).last().unwrap().click();
+    h.run();
+    let value = |label: &str| {
+        use egui_kittest::kittest::NodeT;
+        h.get_by_role_and_label(egui::accesskit::Role::TextInput, label).accesskit_node().value()
+    };
+    assert_eq!(value("引进人才目标").as_deref(), Some("1234"));
+    assert_eq!(value("引进团队目标").as_deref(), Some("7"));
+    assert_eq!(value("资助额（元）").as_deref(), Some("2500000.00"));
 }

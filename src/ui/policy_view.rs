@@ -68,6 +68,9 @@ pub fn policy_ui(ui: &mut Ui, view: &View<'_>) {
     });
 }
 
+/// The space between a right-aligned figure and the text column after it.
+const GAP: f32 = 18.0;
+
 fn tiers_ui(ui: &mut Ui, lang: Lang, p: &Policy) {
     TableBuilder::new(ui)
         .id_salt("policy_tiers")
@@ -111,6 +114,7 @@ fn tiers_ui(ui: &mut Ui, lang: Lang, p: &Policy) {
                         right(ui, tr_args(lang, "policy.years", &[("n", t.card_validity_years.to_string())]).into());
                     });
                     row.col(|ui| {
+                        ui.add_space(GAP);
                         ui.label(shares_text(lang, t.rent, t.rent_after));
                     });
                     row.col(|ui| right(ui, t.grant_cap.to_string().into()));

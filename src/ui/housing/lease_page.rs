@@ -245,7 +245,10 @@ fn ledger_ui(ui: &mut Ui, view: &mut View<'_>, page: &mut LeasePage) {
                 ui.label(c.month.format("%Y-%m").to_string());
                 ui.label(widgets::muted(ui, &format!("{} – {}", fmt_date(c.from), fmt_date(c.to))));
                 ui.label(charge_share_text(lang, l, c));
-                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                // A fixed width: in the last column of a grid the layout would reach the card's edge.
+                let layout = egui::Layout::right_to_left(egui::Align::Center);
+                ui.allocate_ui_with_layout(egui::vec2(96.0, 18.0), layout, |ui| {
+                    ui.set_min_width(96.0);
                     ui.label(c.amount.to_string());
                 });
                 ui.end_row();
