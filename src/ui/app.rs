@@ -117,6 +117,8 @@ pub struct GreencardApp {
     housing: super::housing::HousingScreen,
     grants: super::grants::GrantsScreen,
     commands: Vec<Command>,
+    /// The file dialogs and the file manager (a scripted one in the UI tests).
+    desktop: Box<dyn super::file_dialog::Desktop>,
     notice: Option<Notice>,
     cache: Cache,
     title_sent: Option<String>,
@@ -148,6 +150,7 @@ impl GreencardApp {
             housing: Default::default(),
             grants: Default::default(),
             commands: Vec::new(),
+            desktop: Box::new(super::file_dialog::NativeDesktop::new()),
             notice: None,
             cache: Cache::default(),
             title_sent: None,
@@ -211,6 +214,12 @@ impl GreencardApp {
         self.section = Section::Talents;
         self.talents.tab = super::talents::Tab::Import;
         self.talents.import.load_file(&self.store, path);
+    }
+
+    /// Replaces the desktop's dialogs and file manager: the UI tests answer the dialogs
+    /// with a path of their own, without a window.
+    pub fn set_desktop(&mut self, desktop: Box<dyn super::file_dialog::Desktop>) {
+        self.desktop = desktop;
     }
 
     /// The store (for tests that check what was written).
@@ -396,6 +405,7 @@ impl GreencardApp {
                     theme: self.theme,
                     cache: &self.cache,
                     commands: &mut self.commands,
+                    desktop: self.desktop.as_ref(),
                 };
                 match self.section {
                     Section::Settings => self.settings.ui(ui, &mut view),

@@ -164,7 +164,7 @@ impl CardsScreen {
             Tab::Awaiting => awaiting_ui(ui, lang, lists.awaiting, view.commands),
             Tab::Expiring => self.expiring_ui(ui, view, lists.expiring),
             Tab::Prints => {
-                if self.prints.ui(ui, lang, store, lists.prints, view.commands) {
+                if self.prints.ui(ui, lang, store, lists.prints, view.commands, view.desktop) {
                     self.reload = true;
                 }
             }
