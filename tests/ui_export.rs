@@ -123,3 +123,42 @@ fn the_import_takes_its_sheet_and_saves_its_template_through_the_dialog() {
     assert!(asked[1].extensions.contains(&"csv") && asked[1].extensions.contains(&"xlsx"));
     assert!(shows(&h, "表头对应（共 1 行数据）"), "the chosen sheet is read");
 }
+
+#[test]
+fn the_card_list_filters_by_state_and_exports_what_it_shows() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut store, people) = office(None, 400);
+    let today = chrono::Local::now().date_naive();
+    let data = greencard::demo::generate(400, 4, chrono::NaiveDate::from_ymd_opt(2026, 11, 29).unwrap());
+    store.insert_demo_cards(&people.admin, today, &greencard::demo::cards(&data, 4, today)).unwrap();
+    let all = greencard::store::CardQuery::all(today);
+    let total = store.count_cards(&all).unwrap();
+    let cards = store.card_list(&all, u32::MAX).unwrap();
+    let revoked: Vec<_> =
+        cards.iter().filter(|c| c.state_on(today) == greencard::domain::card::CardState::Revoked).collect();
+    let valid = cards.iter().find(|c| c.state_on(today) == greencard::domain::card::CardState::Valid).unwrap();
+    assert!(!revoked.is_empty());
+
+    let mut h = harness(store);
+    log_in(&mut h, "clerk", OFFICE_PASSWORD);
+    click_button(&mut h, "绿卡");
+    click_button(&mut h, "绿卡名单");
+    assert!(shows(&h, &format!("共 {total} 张绿卡")));
+    assert!(shows(&h, &valid.number));
+    h.get_by_role_and_label(Role::ComboBox, "状态").click();
+    h.run();
+    h.get_by_role_and_label(Role::Button, "已注销").click();
+    h.run();
+    assert!(shows(&h, &format!("共 {} 张绿卡", revoked.len())), "the filter narrows the list");
+    assert!(shows(&h, &revoked[0].number) && !shows(&h, &valid.number));
+
+    let target = dir.path().join("绿卡名单.csv");
+    let desktop = script_desktop(&mut h, vec![Picked::Chosen(target.clone())]);
+    common::click_and_step(&mut h, "导出 CSV");
+    assert!(desktop.borrow().asked[0].file_name.starts_with("人才绿卡名单_"));
+    assert!(step_until(&mut h, |h| shows_part(h, &format!("已导出 {} 行", revoked.len()))));
+    let text = std::fs::read_to_string(&target).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), revoked.len() + 1);
+    assert!(lines[1..].iter().all(|l| l.contains(",已注销,") && l.contains("********")), "{text}");
+}

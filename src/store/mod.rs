@@ -4,6 +4,7 @@
 mod applications;
 mod audit;
 mod card_check;
+mod card_list;
 mod cards;
 mod demo_bulk;
 mod demo_cards;
@@ -41,6 +42,7 @@ use rusqlite::Connection;
 pub use applications::{Application, ApplicationKind, ReviewAction};
 pub use audit::AuditEntry;
 pub use card_check::CardCheck;
+pub use card_list::CardQuery;
 pub use cards::{Card, CardEvent, ExpiringFilter};
 pub use demo_bulk::{DemoEmployer, DemoTalent, DemoTeam, DemoZone};
 pub use demo_cards::DemoCard;

@@ -15,6 +15,7 @@ use super::file_job::FileJob;
 use crate::domain::Message;
 use crate::exchange::{Format, Row, TableMeta, write_rows};
 use crate::i18n::tr;
+use crate::store::{Store, StoreError};
 
 /// Where the rows of an export come from.
 pub enum Rows {
@@ -27,6 +28,39 @@ pub enum Rows {
         /// Sends the rows; stops early when the receiver is gone (cancel).
         produce: Box<dyn FnOnce(SyncSender<Row>) -> Result<(), Message> + Send>,
     },
+    /// The rows could not be read: the export shows why and writes nothing.
+    Failed(Message),
+}
+
+impl Rows {
+    /// The rows `read` hands over from the store: on the export's worker, from a read-only
+    /// connection of its own, when the database is a file (a long list never sits in
+    /// memory); at once from `store` when it is in memory.
+    pub fn from_store(
+        store: &Store,
+        count: u64,
+        read: impl FnOnce(&Store, &mut dyn FnMut(Row) -> bool) -> Result<(), StoreError> + Send + 'static,
+    ) -> Rows {
+        match store.path().map(std::path::Path::to_path_buf) {
+            Some(path) => Rows::Stream {
+                count: Some(count),
+                produce: Box::new(move |tx| {
+                    let reader = Store::open_read_only(&path).map_err(|e| Message::of(&e))?;
+                    read(&reader, &mut |row| tx.send(row).is_ok()).map_err(|e| Message::of(&e))
+                }),
+            },
+            None => {
+                let mut rows = Vec::new();
+                match read(store, &mut |row| {
+                    rows.push(row);
+                    true
+                }) {
+                    Ok(()) => Rows::Ready(rows),
+                    Err(e) => Rows::Failed(Message::of(&e)),
+                }
+            }
+        }
+    }
 }
 
 /// A table to export: its heading and its rows.
@@ -116,6 +150,7 @@ impl ExportButtons {
                 .push(Command::AuditUnmaskedExport { list: meta.title.clone(), file: path.display().to_string() });
         }
         self.job.start(path, move |path, progress| match rows {
+            Rows::Failed(m) => Err(m),
             Rows::Ready(rows) => {
                 let count = Some(rows.len() as u64);
                 write_rows(path, format, &meta, rows, count, progress).map_err(|e| Message::of(&e))

@@ -224,9 +224,10 @@ pub fn script_desktop(
 }
 
 /// Steps frames (a worker keeps the frame repainting, so the harness never settles) until
-/// `done` holds or about five seconds passed; returns whether it held.
+/// `done` holds or 30 seconds passed (a loaded machine); returns whether it held.
 pub fn step_until(h: &mut Harness<'_, GreencardApp>, mut done: impl FnMut(&Harness<'_, GreencardApp>) -> bool) -> bool {
-    for _ in 0..250 {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while std::time::Instant::now() < deadline {
         if done(h) {
             return true;
         }

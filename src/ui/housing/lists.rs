@@ -97,11 +97,12 @@ impl ListState {
                 "export.allocations_filter",
                 &[("date", fmt_date(day)), ("project", project), ("zone", zone)],
             );
-            self.export.ui(ui, view, false, |_| {
+            self.export.ui(ui, view, true, |unmasked| {
                 let (meta, rows) = crate::exchange::allocation_table(
                     &rows.allocations,
                     filter,
                     chrono::Local::now().date_naive(),
+                    unmasked,
                     lang,
                 );
                 ExportSource { meta, rows: Rows::Ready(rows) }
@@ -208,10 +209,10 @@ pub fn arrears_ui(ui: &mut Ui, view: &mut View<'_>, rows: &[LeaseRow], export: &
     ui.horizontal(|ui| {
         ui.label(widgets::muted(ui, &tr(lang, "housing.arrears_hint")));
         ui.add_space(16.0);
-        export.ui(ui, view, false, |_| {
+        export.ui(ui, view, true, |unmasked| {
             let today = chrono::Local::now().date_naive();
             let filter = tr_args(lang, "export.arrears_filter", &[("date", fmt_date(today))]);
-            let (mut meta, rows) = crate::exchange::allocation_table(rows, filter, today, lang);
+            let (mut meta, rows) = crate::exchange::allocation_table(rows, filter, today, unmasked, lang);
             meta.title = tr(lang, "export.arrears_title").into_owned();
             ExportSource { meta, rows: Rows::Ready(rows) }
         });
