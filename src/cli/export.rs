@@ -10,7 +10,7 @@ use clap::{Args, Subcommand};
 
 use crate::domain::Problem;
 use crate::domain::card::CardState;
-use crate::exchange::{CardList, Format, Progress, Row, TableMeta};
+use crate::exchange::{CardList, Format, LeaseList, Progress, Row, TableMeta};
 use crate::i18n::{Lang, tr, tr_args};
 use crate::store::{CardQuery, Store, Zone};
 
@@ -155,15 +155,17 @@ pub fn run(store: &mut Store, command: ExportCommand) -> Result<(), String> {
                     ("zone", zone.map_or(all, |z| z.name)),
                 ],
             );
-            let (meta, rows) = crate::exchange::allocation_table(&rows, filter, today, unmasked, Lang::Zh);
+            let (meta, rows) =
+                crate::exchange::allocation_table(&rows, LeaseList::Allocations, filter, today, unmasked, Lang::Zh);
             audit_unmasked(store, unmasked, &meta, &file.out)?;
             write(&file.out, format, &meta, rows)
         }
         ExportCommand::Talents { file, unmasked } => {
             let format = file.resolve()?;
-            let meta = crate::exchange::talent_meta(tr(Lang::Zh, "export.all_talents").into_owned(), today, Lang::Zh);
-            audit_unmasked(store, unmasked, &meta, &file.out)?;
             let query = crate::store::TalentQuery::default();
+            let filter = crate::exchange::talent_filter(&query, None, Lang::Zh);
+            let meta = crate::exchange::talent_meta(filter, today, Lang::Zh);
+            audit_unmasked(store, unmasked, &meta, &file.out)?;
             let total = store.count_talents(&query).map_err(|e| e.to_string())?;
             let maker = crate::exchange::TalentRows::new(unmasked, Lang::Zh);
             stream(&file.out, format, &meta, total, |send| store.for_each_talent(&query, |t| send(maker.row(&t))))

@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 
 use super::{Cell, Column, ColumnKind, ExchangeError, Progress, Row, TableMeta};
 use crate::domain::id_number::{mask_phone, mask_stored};
-use crate::i18n::{Lang, tr};
+use crate::i18n::{Lang, tr, tr_args};
 use crate::store::{Application, Card, Grant, GrantEntry, LeaseRow, TalentRow, Team};
 
 /// An export format, chosen by the file's extension.
@@ -75,11 +75,20 @@ fn column(lang: Lang, key: &str, kind: ColumnKind, width_chars: u16) -> Column {
     Column { header: tr(lang, key).into_owned(), kind, width_chars }
 }
 
-/// The allocation list (配租名单): project, building, unit, area, tenant (name, ID masked
-/// unless `unmasked`), tier, employer, zone, lease dates, market rent, share, monthly rent,
-/// arrears. The arrears list (欠租名单) has the same columns.
+/// Which list of leases a table is; both have the same columns.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LeaseList {
+    /// The allocation list (配租名单): the leases running on a day.
+    Allocations,
+    /// The arrears list (欠租名单): the leases that owe rent.
+    Arrears,
+}
+
+/// A list of leases: project, building, unit, area, tenant (name, ID masked unless
+/// `unmasked`), tier, employer, zone, lease dates, market rent, share, monthly rent, arrears.
 pub fn allocation_table(
     rows: &[LeaseRow],
+    list: LeaseList,
     filter: String,
     generated: NaiveDate,
     unmasked: bool,
@@ -126,7 +135,11 @@ pub fn allocation_table(
             ]
         })
         .collect();
-    let meta = TableMeta { title: tr(lang, "export.allocations_title").into_owned(), filter, generated, columns, lang };
+    let title = match list {
+        LeaseList::Allocations => "export.allocations_title",
+        LeaseList::Arrears => "export.arrears_title",
+    };
+    let meta = TableMeta { title: tr(lang, title).into_owned(), filter, generated, columns, lang };
     (meta, table)
 }
 
@@ -219,6 +232,35 @@ pub fn talent_meta(filter: String, generated: NaiveDate, lang: Lang) -> TableMet
         column(lang, "talent.arrival_date", Date, 11),
     ];
     TableMeta { title: tr(lang, "export.talents_title").into_owned(), filter, generated, columns, lang }
+}
+
+/// The filter of a talent list in words, for the line under the title: the search, the
+/// zone (`zone_name`), tier, field and card state the clerk chose, or "every talent".
+pub fn talent_filter(q: &crate::store::TalentQuery, zone_name: Option<&str>, lang: Lang) -> String {
+    let part = |key: &str, value: &str| {
+        tr_args(lang, "export.filter_part", &[("name", tr(lang, key).into_owned()), ("value", value.to_string())])
+    };
+    let mut parts = Vec::new();
+    if !q.text.trim().is_empty() {
+        parts.push(part("export.search", q.text.trim()));
+    }
+    if let Some(zone) = zone_name {
+        parts.push(part("talent.zone", zone));
+    }
+    if let Some(tier) = &q.tier {
+        parts.push(part("talent.tier", tier));
+    }
+    if let Some(field) = &q.field {
+        parts.push(part("talent.field", field));
+    }
+    if let Some((card, _)) = q.card {
+        parts.push(part("export.card_state", &tr(lang, card.label_key())));
+    }
+    if parts.is_empty() {
+        tr(lang, "export.every_talent").into_owned()
+    } else {
+        parts.join(&tr(lang, "export.filter_sep"))
+    }
 }
 
 /// Turns talents into rows of the talent list; document and phone masked unless

@@ -243,3 +243,16 @@ pub fn click_and_step(h: &mut Harness<'_, GreencardApp>, label: &str) {
     h.get_by_role_and_label(Role::Button, label).click();
     h.step();
 }
+
+/// Every talent of `store` as rows of the talent list (unmasked when asked), in list order.
+pub fn talent_rows(store: &Store, unmasked: bool) -> Vec<greencard::exchange::Row> {
+    let maker = greencard::exchange::TalentRows::new(unmasked, greencard::i18n::Lang::Zh);
+    let mut rows = Vec::new();
+    store
+        .for_each_talent(&greencard::store::TalentQuery::default(), |t| {
+            rows.push(maker.row(&t));
+            true
+        })
+        .unwrap();
+    rows
+}

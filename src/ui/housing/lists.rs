@@ -100,6 +100,7 @@ impl ListState {
             self.export.ui(ui, view, true, |unmasked| {
                 let (meta, rows) = crate::exchange::allocation_table(
                     &rows.allocations,
+                    crate::exchange::LeaseList::Allocations,
                     filter,
                     chrono::Local::now().date_naive(),
                     unmasked,
@@ -212,8 +213,8 @@ pub fn arrears_ui(ui: &mut Ui, view: &mut View<'_>, rows: &[LeaseRow], export: &
         export.ui(ui, view, true, |unmasked| {
             let today = chrono::Local::now().date_naive();
             let filter = tr_args(lang, "export.arrears_filter", &[("date", fmt_date(today))]);
-            let (mut meta, rows) = crate::exchange::allocation_table(rows, filter, today, unmasked, lang);
-            meta.title = tr(lang, "export.arrears_title").into_owned();
+            let list = crate::exchange::LeaseList::Arrears;
+            let (meta, rows) = crate::exchange::allocation_table(rows, list, filter, today, unmasked, lang);
             ExportSource { meta, rows: Rows::Ready(rows) }
         });
     });
