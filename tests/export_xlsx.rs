@@ -2,7 +2,8 @@
 //! the cells, the sheet's XML for what calamine does not report) and checked for what the
 //! issue asks: the title in row 1, the filter and the day in row 2, the header in row 3,
 //! frozen and filtered, a width set on every column, dates as date cells shown
-//! `yyyy-mm-dd`, money as numbers shown with `¥`, percentages and areas as numbers.
+//! `yyyy-mm-dd`, money as numbers shown with `¥`, percentages and areas as numbers; and
+//! printed A4 landscape, one page wide, the header repeated.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -110,6 +111,12 @@ fn check(meta: &TableMeta, rows: Vec<Row>) {
     assert!(sheet.contains(r#"ySplit="3""#) && sheet.contains(r#"state="frozen""#), "{title}: header not frozen");
     let last = column_letter(meta.columns.len() - 1);
     assert!(sheet.contains(&format!(r#"<autoFilter ref="A3:{last}{}"/>"#, n + 3)), "{title}: no filter on the header");
+    assert!(
+        sheet.contains(r#"orientation="landscape""#) && sheet.contains(r#"paperSize="9""#),
+        "{title}: A4 landscape"
+    );
+    assert!(sheet.contains(r#"fitToHeight="0""#), "{title}: printed one page wide");
+    assert!(part(&path, "xl/workbook.xml").contains("_xlnm.Print_Titles"), "{title}: the header on every printed page");
     let cols: Vec<&str> = sheet.split("<col ").skip(1).collect();
     for (c, column) in meta.columns.iter().enumerate() {
         // Neighbours of the same width share one <col min max>.
