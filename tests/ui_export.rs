@@ -20,6 +20,13 @@ fn office_file(dir: &std::path::Path) -> greencard::store::Store {
     office(Some(&dir.join("office.db")), TALENTS).0
 }
 
+/// Logs in as the clerk and waits until the talent list has counted its rows (the count
+/// comes from a background reader and moves the buttons beside it when it arrives).
+fn log_in_and_wait_for_the_list(h: &mut egui_kittest::Harness<'_, greencard::ui::GreencardApp>) {
+    log_in(h, "clerk", OFFICE_PASSWORD);
+    assert!(step_until(h, |h| shows(h, "共 20,000 人")));
+}
+
 fn rows_in(path: &std::path::Path) -> usize {
     let mut book: Xlsx<_> = open_workbook(path).unwrap();
     book.worksheet_range_at(0).unwrap().unwrap().height()
@@ -29,7 +36,7 @@ fn rows_in(path: &std::path::Path) -> usize {
 fn an_export_shows_its_progress_bar_then_the_notice_with_the_folder_button() {
     let dir = tempfile::tempdir().unwrap();
     let mut h = harness(office_file(dir.path()));
-    log_in(&mut h, "clerk", OFFICE_PASSWORD);
+    log_in_and_wait_for_the_list(&mut h);
     let target = dir.path().join("人才名单.xlsx");
     let desktop = script_desktop(&mut h, vec![Picked::Chosen(target.clone())]);
 
@@ -47,7 +54,7 @@ fn an_export_shows_its_progress_bar_then_the_notice_with_the_folder_button() {
     assert!(shows(&h, "取消"), "with its cancel button");
     assert!(!target.exists(), "the file appears only when it is complete");
 
-    let done = format!("已导出 {TALENTS} 行：{}", target.display());
+    let done = format!("已导出 20,000 行：{}", target.display());
     assert!(step_until(&mut h, |h| shows(h, &done)), "the done notice names the rows and the file");
     assert!(h.query_by_role(Role::ProgressIndicator).is_none(), "the bar is gone");
     assert_eq!(rows_in(&target), TALENTS + 3, "title, filter line, header and every talent");
@@ -87,7 +94,7 @@ fn when_no_dialog_can_be_shown_the_clerk_types_the_path() {
 fn a_cancelled_dialog_writes_nothing_and_a_cancelled_export_leaves_no_file() {
     let dir = tempfile::tempdir().unwrap();
     let mut h = harness(office_file(dir.path()));
-    log_in(&mut h, "clerk", OFFICE_PASSWORD);
+    log_in_and_wait_for_the_list(&mut h);
     let target = dir.path().join("人才名单.xlsx");
     script_desktop(&mut h, vec![Picked::Cancelled, Picked::Chosen(target.clone())]);
     click_button(&mut h, "导出 Excel");
@@ -95,8 +102,9 @@ fn a_cancelled_dialog_writes_nothing_and_a_cancelled_export_leaves_no_file() {
 
     common::click_and_step(&mut h, "导出 Excel");
     assert!(step_until(&mut h, |h| h.query_by_role_and_label(Role::Button, "取消").is_some()));
-    h.get_by_role_and_label(Role::Button, "取消").click();
-    assert!(step_until(&mut h, |h| shows(h, "导出已取消，没有生成文件")));
+    common::click_and_step(&mut h, "取消");
+    let cancelled = step_until(&mut h, |h| shows(h, "导出已取消，没有生成文件"));
+    assert!(cancelled, "the cancel was seen in time");
     let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
     assert!(!target.exists() && left.iter().all(|n| !n.to_string_lossy().contains(".part")), "{left:?}");
 }

@@ -80,13 +80,15 @@ impl FileRequest {
         if typed.is_empty() {
             return Err(Message::new("file.err.empty"));
         }
-        let path = self.completed(PathBuf::from(typed));
         let shown = |p: &Path| vec![("path", p.display().to_string())];
+        let typed_path = PathBuf::from(typed);
+        let named = typed_path.file_stem().is_some_and(|s| !s.to_string_lossy().starts_with('.'));
+        if self.kind == FileKind::Save && (typed_path.is_dir() || !named || typed.ends_with(['/', '\\'])) {
+            return Err(Message { key: "file.err.is_folder", args: shown(&typed_path) });
+        }
+        let path = self.completed(typed_path);
         match self.kind {
             FileKind::Save => {
-                if path.is_dir() {
-                    return Err(Message { key: "file.err.is_folder", args: shown(&path) });
-                }
                 let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
                 if !folder.is_dir() {
                     return Err(Message { key: "file.err.no_folder", args: shown(folder) });
@@ -221,6 +223,8 @@ mod tests {
         let missing = dir.path().join("没有").join("a.xlsx");
         assert_eq!(save.accept(&missing.display().to_string()).unwrap_err().key, "file.err.no_folder");
         assert_eq!(save.accept(&dir.path().display().to_string()).unwrap_err().key, "file.err.is_folder");
+        let folder = format!("{}/", dir.path().display());
+        assert_eq!(save.accept(&folder).unwrap_err().key, "file.err.is_folder", "a folder, not a file '.xlsx'");
     }
 
     #[test]

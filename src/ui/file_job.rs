@@ -3,7 +3,7 @@
 //! where it went — with a button that opens the containing folder — or why it failed.
 
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{Receiver, channel};
+use std::sync::mpsc::{Receiver, TryRecvError, channel};
 
 use egui::{RichText, Ui};
 
@@ -63,18 +63,27 @@ impl FileJob {
     /// (`%{n}` items to `%{path}`). The folder is opened through `desktop`.
     pub fn ui(&mut self, ui: &mut Ui, lang: Lang, desktop: &dyn Desktop, done_key: &str) {
         if let Some((path, progress, rx)) = &self.running {
-            if let Ok(result) = rx.try_recv() {
-                self.outcome = Some(result.map(|n| (n, path.clone())));
-                self.running = None;
-            } else {
-                progress_ui(ui, lang, progress);
-                ui.ctx().request_repaint_after(std::time::Duration::from_millis(100));
+            match rx.try_recv() {
+                Ok(result) => {
+                    self.outcome = Some(result.map(|n| (n, path.clone())));
+                    self.running = None;
+                }
+                // The worker ended without an answer (it panicked): say so, never spin forever.
+                Err(TryRecvError::Disconnected) => {
+                    self.outcome = Some(Err(Message::new("file.err.worker")));
+                    self.running = None;
+                }
+                Err(TryRecvError::Empty) => {
+                    progress_ui(ui, lang, progress);
+                    ui.ctx().request_repaint_after(std::time::Duration::from_millis(100));
+                }
             }
         }
         match &self.outcome {
             Some(Ok((n, path))) => {
                 ui.horizontal_wrapped(|ui| {
-                    let text = tr_args(lang, done_key, &[("n", n.to_string()), ("path", path.display().to_string())]);
+                    let n = crate::ui::placeholder::count(i64::try_from(*n).unwrap_or(i64::MAX));
+                    let text = tr_args(lang, done_key, &[("n", n), ("path", path.display().to_string())]);
                     ui.label(RichText::new(text).color(theme::OK));
                     if ui.button(tr(lang, "file.reveal")).clicked() {
                         self.reveal_error = desktop.reveal(path).err();
@@ -96,18 +105,21 @@ impl FileJob {
 pub fn progress_ui(ui: &mut Ui, lang: Lang, progress: &Progress) {
     ui.horizontal(|ui| {
         ui.spinner();
-        let text = match progress.total() {
-            Some(total) => tr_args(
-                lang,
-                "file.progress",
-                &[
-                    ("done", crate::ui::placeholder::count(progress.done() as i64)),
-                    ("total", crate::ui::placeholder::count(total as i64)),
-                ],
-            ),
-            None => tr(lang, "file.working").into_owned(),
+        let done = progress.done();
+        let count = |n: u64| crate::ui::placeholder::count(i64::try_from(n).unwrap_or(i64::MAX));
+        // A total the list had not counted yet (or counted low) is no total.
+        let bar = match progress.total().filter(|t| *t >= done && *t > 0) {
+            Some(total) => {
+                let text = tr_args(lang, "file.progress", &[("done", count(done)), ("total", count(total))]);
+                egui::ProgressBar::new(progress.fraction().unwrap_or(0.0)).text(text)
+            }
+            None if done > 0 => {
+                let text = tr_args(lang, "file.progress_rows", &[("done", count(done))]);
+                egui::ProgressBar::new(0.0).animate(true).text(text)
+            }
+            None => egui::ProgressBar::new(0.0).animate(true).text(tr(lang, "file.working").into_owned()),
         };
-        ui.add(egui::ProgressBar::new(progress.fraction().unwrap_or(0.0)).desired_width(280.0).text(text));
+        ui.add(bar.desired_width(280.0));
         if ui.button(tr(lang, "print.cancel_file")).clicked() {
             progress.cancel();
         }
