@@ -41,18 +41,20 @@ fn state_code(state: Option<CardState>) -> &'static str {
     }
 }
 
-/// The conditions of a [`CardQuery`], after the joins of [`SELECT`].
-const WHERE: &str = " WHERE (:state = ''
+/// The card's own conditions of a [`CardQuery`]: its state on `:on`.
+const STATE: &str = " WHERE (:state = ''
         OR (:state = 'valid' AND c.status = 'active' AND c.expires_on >= :on)
         OR (:state = 'expired' AND c.status = 'active' AND c.expires_on < :on)
-        OR (:state IN ('suspended', 'revoked', 'voided') AND c.status = :state))
-      AND (:zone IS NULL OR t.zone_id = :zone)
+        OR (:state IN ('suspended', 'revoked', 'voided') AND c.status = :state))";
+
+/// The holder's conditions, after the joins of [`SELECT`]: zone and text.
+const HOLDER: &str = " AND (:zone IS NULL OR t.zone_id = :zone)
       AND (:text = '' OR instr(c.number, upper(:text)) > 0 OR instr(t.name, :text) > 0
            OR instr(coalesce(e.name, ''), :text) > 0)";
 
 /// Hands every card of `q` to `f`, by card number, until `f` returns false; at most `limit`.
 fn visit(conn: &Connection, q: &CardQuery, limit: i64, f: &mut dyn FnMut(Card) -> bool) -> Result<()> {
-    let mut stmt = conn.prepare_cached(&format!("{SELECT}{WHERE} ORDER BY c.number LIMIT :limit"))?;
+    let mut stmt = conn.prepare_cached(&format!("{SELECT}{STATE}{HOLDER} ORDER BY c.number LIMIT :limit"))?;
     let text = q.text.trim();
     let mut rows = stmt.query(named_params! {
         ":state": state_code(q.state), ":on": q.on, ":zone": q.zone_id, ":text": text, ":limit": limit,
@@ -84,15 +86,22 @@ impl Store {
 
     /// How many cards `q` finds.
     pub fn count_cards(&self, q: &CardQuery) -> Result<u64> {
-        let sql = format!(
-            "SELECT count(*) FROM cards c JOIN talents t ON t.id = c.talent_id
-             LEFT JOIN employers e ON e.id = t.employer_id{WHERE}"
-        );
-        let text = q.text.trim();
-        let n: i64 = self.conn.prepare_cached(&sql)?.query_row(
-            named_params! { ":state": state_code(q.state), ":on": q.on, ":zone": q.zone_id, ":text": text },
-            |r| r.get(0),
-        )?;
+        let (state, text) = (state_code(q.state), q.text.trim());
+        // Without a zone or a text the holders need not be joined: a count of the cards
+        // table alone (a million talents have 400,000 cards).
+        let n: i64 = if q.zone_id.is_none() && text.is_empty() {
+            let mut stmt = self.conn.prepare_cached(&format!("SELECT count(*) FROM cards c{STATE}"))?;
+            stmt.query_row(named_params! { ":state": state, ":on": q.on }, |r| r.get(0))?
+        } else {
+            let sql = format!(
+                "SELECT count(*) FROM cards c JOIN talents t ON t.id = c.talent_id
+                 LEFT JOIN employers e ON e.id = t.employer_id{STATE}{HOLDER}"
+            );
+            let mut stmt = self.conn.prepare_cached(&sql)?;
+            stmt.query_row(named_params! { ":state": state, ":on": q.on, ":zone": q.zone_id, ":text": text }, |r| {
+                r.get(0)
+            })?
+        };
         Ok(n.max(0) as u64)
     }
 }

@@ -78,10 +78,6 @@ pub struct Cache {
     pub queue: Vec<Application>,
     /// Approved card applications waiting for their card.
     pub awaiting_card: Vec<Application>,
-    /// The first cards of the card list (read while its tab is shown).
-    pub card_list: Vec<Card>,
-    /// How many cards the card list's filter finds.
-    pub card_list_total: u64,
     /// Active cards expiring within the chosen horizon.
     pub expiring: Vec<Card>,
     /// Print requests in the state the print tab shows.
@@ -287,6 +283,10 @@ impl GreencardApp {
         if !self.stale.remove(&section) {
             return;
         }
+        if section == Section::Cards {
+            // The card list reads its own rows (on a worker); a change makes them stale too.
+            self.cards.invalidate_card_list();
+        }
         let today = chrono::Local::now().date_naive();
         let cache = &mut self.cache;
         let store = &self.store;
@@ -302,10 +302,6 @@ impl GreencardApp {
                 let until = today + chrono::Days::new(u64::from(self.cards.within()));
                 cache.expiring = store.expiring_cards(today, until, &self.cards.expiring_filter(), 20_000)?;
                 cache.prints = store.print_queue(self.cards.print_state(), 5_000)?;
-                if let Some(q) = self.cards.card_query(today) {
-                    cache.card_list_total = store.count_cards(&q)?;
-                    cache.card_list = store.card_list(&q, CardsScreen::LIST_SHOWN)?;
-                }
                 Ok(())
             })(),
             Section::Review => match self.session.as_ref().and_then(|a| super::review::step_of(a.role)) {
@@ -438,8 +434,6 @@ impl GreencardApp {
                     Section::Cards => {
                         let lists = super::cards::CardLists {
                             awaiting: &self.cache.awaiting_card,
-                            list: &self.cache.card_list,
-                            list_total: self.cache.card_list_total,
                             expiring: &self.cache.expiring,
                             prints: &self.cache.prints,
                         };

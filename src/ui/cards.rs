@@ -72,16 +72,13 @@ impl CardsScreen {
 
     /// Whether the list must be read again (and forget that it must).
     pub fn take_reload(&mut self) -> bool {
-        std::mem::take(&mut self.reload) | std::mem::take(&mut self.list.reload)
+        std::mem::take(&mut self.reload)
     }
 
-    /// The card list's query on `today`, when its tab is shown (it is read only then).
-    pub fn card_query(&self, today: chrono::NaiveDate) -> Option<crate::store::CardQuery> {
-        (self.tab == Tab::List).then(|| self.list.query(today))
+    /// Forgets the card list's rows after a change: it reads them again when shown.
+    pub fn invalidate_card_list(&mut self) {
+        self.list.invalidate();
     }
-
-    /// How many cards the card list shows at most.
-    pub const LIST_SHOWN: u32 = card_list::SHOWN;
 
     /// Forgets the selection after a renewal.
     pub fn after_renewal(&mut self) {
@@ -166,17 +163,15 @@ impl CardsScreen {
                 (Tab::Prints, tr(lang, "print.tab").into_owned()),
                 (Tab::Verify, tr(lang, "cards.tab_verify").into_owned()),
             ] {
-                if ui.selectable_label(self.tab == tab, label).clicked() && self.tab != tab {
+                if ui.selectable_label(self.tab == tab, label).clicked() {
                     self.tab = tab;
-                    // The card list is read only while its tab is shown.
-                    self.reload |= tab == Tab::List;
                 }
             }
         });
         ui.separator();
         match self.tab {
             Tab::Awaiting => awaiting_ui(ui, lang, lists.awaiting, view.commands),
-            Tab::List => self.list.ui(ui, view, store, lists.list, lists.list_total),
+            Tab::List => self.list.ui(ui, view, store),
             Tab::Expiring => self.expiring_ui(ui, view, lists.expiring),
             Tab::Prints => {
                 if self.prints.ui(ui, lang, store, lists.prints, view.commands, view.desktop) {
@@ -371,10 +366,6 @@ pub fn card_check_ui(ui: &mut Ui, lang: Lang, check: &CardCheck) {
 pub struct CardLists<'a> {
     /// Approved card applications waiting for their card.
     pub awaiting: &'a [Application],
-    /// The first cards of the card list (when its tab is shown).
-    pub list: &'a [Card],
-    /// How many cards the card list's filter finds.
-    pub list_total: u64,
     /// Active cards expiring within the horizon.
     pub expiring: &'a [Card],
     /// Print requests in the chosen state.
