@@ -49,7 +49,8 @@ fn a_clerk_checks_a_sheet_sees_the_rejected_row_and_imports_the_rest() {
     let path = sheet(dir.path(), &zone);
     let mut h = harness(store);
     log_in(&mut h, "clerk", OFFICE_PASSWORD);
-    h.state_mut().import_file(path);
+    let desktop = common::script_desktop(&mut h, vec![]);
+    h.state_mut().import_file(path.clone());
     h.run();
     assert!(shows(&h, "表头对应（共 3 行数据）"), "the headings are matched by name");
     click_button(&mut h, "检查（试导入）");
@@ -61,6 +62,9 @@ fn a_clerk_checks_a_sheet_sees_the_rejected_row_and_imports_the_rest() {
     click_button(&mut h, "确认导入 2 条");
     assert!(shows(&h, "已导入：新增 2，更新 0，未变 0，退回 1。"));
     assert_eq!(h.state().store().count_talents(&TalentQuery::default()).unwrap(), before + 2);
+    assert!(shows(&h, &format!("已导入文件：{}", path.display())));
+    click_button(&mut h, "打开所在文件夹");
+    assert_eq!(desktop.borrow().revealed, [path], "the imported file's folder is opened");
 }
 
 #[test]

@@ -43,6 +43,8 @@ pub struct ImportPanel {
     work: Option<(Progress, Receiver<Work>)>,
     /// The work running is the write (which has no cancel of its own here).
     writing: bool,
+    /// Why the imported file's folder could not be opened.
+    reveal_error: Option<Message>,
     template: FileJob,
     report: FileJob,
     /// Where the template, the sheet and the report go or come from.
@@ -314,6 +316,20 @@ impl ImportPanel {
                 ui,
                 &tr(lang, if self.applied { "import.done_title" } else { "import.plan_title" }),
             );
+            if self.applied
+                && let Some(file) = &self.file
+            {
+                ui.horizontal_wrapped(|ui| {
+                    let text = tr_args(lang, "import.imported_file", &[("path", file.display().to_string())]);
+                    ui.label(RichText::new(text).color(theme::OK));
+                    if ui.button(tr(lang, "file.reveal")).clicked() {
+                        self.reveal_error = view.desktop.reveal(file).err();
+                    }
+                });
+                if let Some(m) = &self.reveal_error {
+                    ui.label(RichText::new(m.text(lang)).color(theme::ERROR));
+                }
+            }
             ui.horizontal(|ui| {
                 widgets::badge_ui(ui, &tr_args(lang, "import.new", &[("n", c.new.to_string())]), theme::OK);
                 widgets::badge_ui(ui, &tr_args(lang, "import.updated", &[("n", c.updated.to_string())]), theme::INFO);
