@@ -13,7 +13,8 @@ use greencard::domain::alerts::AlertKind;
 use greencard::domain::housing::Area;
 use greencard::domain::housing::LaterRent;
 use greencard::domain::{Bp, Fen, Policy, RentAfter};
-use greencard::exchange::Cell;
+use greencard::exchange::{Cell, LeaseList};
+use greencard::i18n::Lang;
 use greencard::store::{ApplicationKind, NewLease, NewUnit, Store, ZoneTarget};
 
 fn today() -> NaiveDate {
@@ -268,8 +269,14 @@ fn a_lease_freezes_both_shares_and_the_years_and_pays_the_later_rent_from_its_an
     );
     let row = on(anniversary);
     assert_eq!((row.share, row.monthly), (Bp(7_000), Fen(210_000)));
-    let (_, table) =
-        greencard::exchange::allocation_table(&[row], String::new(), anniversary, greencard::i18n::Lang::Zh);
+    let (_, table) = greencard::exchange::allocation_table(
+        &[row],
+        LeaseList::Allocations,
+        String::new(),
+        anniversary,
+        false,
+        Lang::Zh,
+    );
     assert!(table[0].contains(&Cell::Percent(Bp(7_000))) && table[0].contains(&Cell::Money(Fen(210_000))));
     assert!(!table[0].contains(&Cell::Percent(Bp(5_500))));
 }

@@ -48,6 +48,8 @@ pub struct LeaseRow {
     pub arrears: Fen,
     /// The tenant's masked document number.
     pub document_masked: String,
+    /// The tenant's document number, whole (for an audited unmasked export only).
+    pub document_number: String,
 }
 
 /// A place on the waiting list, with the reason for it.
@@ -90,11 +92,13 @@ fn charged(lease: &Lease, day: NaiveDate) -> Fen {
     Fen(lease.charges(day).iter().map(|c| c.amount.fen()).sum())
 }
 
-fn masked(conn: &Connection, talent_id: i64) -> Result<String> {
+/// The tenant's document number: masked, and whole.
+fn document(conn: &Connection, talent_id: i64) -> Result<(String, String)> {
     let t = super::talents::get(conn, talent_id)?;
-    Ok(crate::domain::DocumentNumber::parse(t.doc_type, &t.doc_number, NaiveDate::MAX)
+    let masked = crate::domain::DocumentNumber::parse(t.doc_type, &t.doc_number, NaiveDate::MAX)
         .map(|d| d.masked())
-        .unwrap_or_else(|_| "****".into()))
+        .unwrap_or_else(|_| "****".into());
+    Ok((masked, t.doc_number))
 }
 
 /// Leases let on `day` (active or not yet moved out), with arrears; filtered by project and zone.
@@ -115,15 +119,20 @@ pub(crate) fn allocations(
     rows_with_arrears(conn, leases, day)
 }
 
+/// A lease's row of a list on `day`: its arrears, its rent then, its tenant's document.
+fn lease_row(conn: &Connection, lease: Lease, arrears: Fen, day: NaiveDate) -> Result<LeaseRow> {
+    let (document_masked, document_number) = document(conn, lease.talent_id)?;
+    let (share, monthly) = (lease.share_on(day), lease.monthly_on(day));
+    Ok(LeaseRow { lease, share, monthly, arrears, document_masked, document_number })
+}
+
 fn rows_with_arrears(conn: &Connection, leases: Vec<Lease>, day: NaiveDate) -> Result<Vec<LeaseRow>> {
     let paid = paid_by_lease(conn)?;
     leases
         .into_iter()
         .map(|lease| {
             let arrears = Fen(charged(&lease, day).fen() - paid.get(&lease.id).copied().unwrap_or(0));
-            let document_masked = masked(conn, lease.talent_id)?;
-            let (share, monthly) = (lease.share_on(day), lease.monthly_on(day));
-            Ok(LeaseRow { lease, share, monthly, arrears, document_masked })
+            lease_row(conn, lease, arrears, day)
         })
         .collect()
 }
@@ -150,9 +159,7 @@ pub(crate) fn arrears_of(conn: &Connection, lease_id: i64, day: NaiveDate) -> Re
     if arrears.fen() <= 0 {
         return Ok(None);
     }
-    let document_masked = masked(conn, lease.talent_id)?;
-    let (share, monthly) = (lease.share_on(day), lease.monthly_on(day));
-    Ok(Some(LeaseRow { lease, share, monthly, arrears, document_masked }))
+    lease_row(conn, lease, arrears, day).map(Some)
 }
 
 /// Active leases whose tenant must leave (exit rule), soonest deadline first.
