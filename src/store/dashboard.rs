@@ -106,6 +106,12 @@ pub struct Dashboard {
     pub programmes: Vec<Programme>,
 }
 
+/// The year's awards by the zone of their talent. CROSS JOIN keeps the few grants the outer
+/// loop: left to itself the planner walks a million talents in zone order to save sorting
+/// the groups (60 ms instead of 1 ms at a million talents).
+const GRANTS_BY_ZONE: &str = "SELECT t.zone_id, sum(g.award) FROM grants g CROSS JOIN talents t ON t.id = g.talent_id
+     WHERE g.award IS NOT NULL AND g.awarded_on >= :from AND g.awarded_on <= :to GROUP BY t.zone_id";
+
 fn by_zone(conn: &Connection, sql: &str, params: &[(&str, &dyn rusqlite::ToSql)]) -> Result<Vec<(i64, i64)>> {
     let mut stmt = conn.prepare_cached(sql)?;
     let rows = stmt.query_map(params, |r| Ok((r.get(0)?, r.get(1)?)))?;
@@ -205,12 +211,7 @@ pub(crate) fn read(conn: &Connection, today: NaiveDate) -> Result<Dashboard> {
          WHERE l.start_on >= :from AND l.start_on <= :to GROUP BY p.zone_id",
         period,
     )?;
-    let grants = by_zone(
-        conn,
-        "SELECT t.zone_id, sum(g.award) FROM grants g JOIN talents t ON t.id = g.talent_id
-         WHERE g.award IS NOT NULL AND g.awarded_on >= :from AND g.awarded_on <= :to GROUP BY t.zone_id",
-        period,
-    )?;
+    let grants = by_zone(conn, GRANTS_BY_ZONE, period)?;
     let of = |rows: &[(i64, i64)], zone: i64| rows.iter().find(|(z, _)| *z == zone).map_or(0, |(_, n)| *n);
     let zones = zones
         .into_iter()
@@ -277,6 +278,19 @@ mod tests {
         let events = "SELECT substr(on_date, 1, 7), event, '', count(*) FROM card_events GROUP BY 1, 2";
         let counted = "SELECT month, event, '', n FROM card_event_counts WHERE n <> 0";
         assert_eq!(rows(conn, counted), rows(conn, events));
+    }
+
+    #[test]
+    fn the_awards_by_zone_are_read_from_the_grants_not_from_every_talent() {
+        let store = Store::open_in_memory().unwrap();
+        let mut stmt = store.conn.prepare(&format!("EXPLAIN QUERY PLAN {GRANTS_BY_ZONE}")).unwrap();
+        let mut rows = stmt.raw_query();
+        let mut plan = Vec::new();
+        while let Ok(Some(r)) = rows.next() {
+            plan.push(r.get::<_, String>(3).unwrap());
+        }
+        assert!(plan[0].starts_with("SCAN g"), "{plan:?}");
+        assert!(plan.iter().any(|p| p.starts_with("SEARCH t USING INTEGER PRIMARY KEY")), "{plan:?}");
     }
 
     #[test]
