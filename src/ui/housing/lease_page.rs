@@ -181,6 +181,16 @@ fn actions_ui(ui: &mut Ui, view: &mut View<'_>, page: &mut LeasePage) {
     });
 }
 
+/// An amount of the ledger, right-aligned in a fixed width: in the last column of a grid a
+/// right-to-left layout would reach the card's edge.
+fn amount_cell(ui: &mut Ui, text: RichText) {
+    let layout = egui::Layout::right_to_left(egui::Align::Center);
+    ui.allocate_ui_with_layout(egui::vec2(96.0, 18.0), layout, |ui| {
+        ui.set_min_width(96.0);
+        ui.label(text);
+    });
+}
+
 /// The share a month was charged at: the first, the later, or both in the anniversary's month.
 fn charge_share_text(lang: crate::i18n::Lang, l: &Lease, c: &Charge) -> String {
     match (c.later_from, l.later) {
@@ -237,20 +247,16 @@ fn ledger_ui(ui: &mut Ui, view: &mut View<'_>, page: &mut LeasePage) {
         ui.separator();
         let l = &page.lease;
         egui::Grid::new("ledger").num_columns(4).striped(true).spacing([18.0, 4.0]).show(ui, |ui| {
-            for key in ["lease.month", "lease.period", "housing.share", "lease.charge"] {
+            for key in ["lease.month", "lease.period", "housing.share"] {
                 ui.strong(tr(lang, key));
             }
+            amount_cell(ui, RichText::new(tr(lang, "lease.charge")).strong());
             ui.end_row();
             for c in page.ledger.charges.iter().rev() {
                 ui.label(c.month.format("%Y-%m").to_string());
                 ui.label(widgets::muted(ui, &format!("{} – {}", fmt_date(c.from), fmt_date(c.to))));
                 ui.label(charge_share_text(lang, l, c));
-                // A fixed width: in the last column of a grid the layout would reach the card's edge.
-                let layout = egui::Layout::right_to_left(egui::Align::Center);
-                ui.allocate_ui_with_layout(egui::vec2(96.0, 18.0), layout, |ui| {
-                    ui.set_min_width(96.0);
-                    ui.label(c.amount.to_string());
-                });
+                amount_cell(ui, RichText::new(c.amount.to_string()));
                 ui.end_row();
             }
         });

@@ -106,11 +106,13 @@ impl AlertListState {
                 ui.label(widgets::muted(ui, &tr(lang, "alerts.none")));
                 return;
             }
+            // As much of the window as the list may take, the acknowledgements below it.
+            let list_height = (ui.clip_rect().height() - 240.0).max(300.0);
             TableBuilder::new(ui)
                 .id_salt("alerts")
                 .striped(true)
                 .vscroll(true)
-                .max_scroll_height(420.0)
+                .max_scroll_height(list_height)
                 .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
                 .column(Column::exact(118.0))
                 .column(Column::initial(270.0).clip(true))

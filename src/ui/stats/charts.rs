@@ -59,8 +59,10 @@ fn plot(id: &str, height: f32, labels: Vec<String>) -> Plot<'static> {
         .allow_scroll(false)
         .allow_boxed_zoom(false)
         .show_x(false)
-        // A line at each category and none beyond the last (where a legend may stand).
+        // A mark at each category and none beyond the last (where a legend may stand); the
+        // categories name the bars, so only the values get grid lines.
         .x_grid_spacer(move |_| (0..places).map(|i| GridMark { value: i as f64, step_size: 1.0 }).collect())
+        .show_grid([false, true])
         .custom_x_axes(vec![x_axis])
 }
 
