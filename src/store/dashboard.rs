@@ -248,37 +248,7 @@ impl Store {
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
-    use rand::{RngExt, SeedableRng};
-    use rusqlite::params;
-
     use super::*;
-
-    /// The rows of `sql` (three key columns and a count), sorted.
-    fn rows(conn: &Connection, sql: &str) -> Vec<(String, String, String, i64)> {
-        let mut stmt = conn.prepare(sql).unwrap();
-        let mut out: Vec<_> = stmt
-            .query_map([], |r| {
-                let text = |i| r.get::<_, rusqlite::types::Value>(i).map(|v| format!("{v:?}"));
-                Ok((text(0)?, text(1)?, text(2)?, r.get(3)?))
-            })
-            .unwrap()
-            .collect::<rusqlite::Result<_>>()
-            .unwrap();
-        out.sort();
-        out
-    }
-
-    fn counters_agree(conn: &Connection) {
-        let talents = "SELECT zone_id, tier, coalesce(CAST(substr(arrival_date, 1, 4) AS INTEGER), 0), count(*)
-                       FROM talents WHERE merged_into IS NULL GROUP BY 1, 2, 3";
-        let counted = "SELECT zone_id, tier, arrival_year, n FROM talent_counts WHERE n <> 0";
-        assert_eq!(rows(conn, counted), rows(conn, talents));
-        let cards = "SELECT status, expires_on, '', count(*) FROM cards GROUP BY 1, 2";
-        assert_eq!(rows(conn, "SELECT status, expires_on, '', n FROM card_counts WHERE n <> 0"), rows(conn, cards));
-        let events = "SELECT substr(on_date, 1, 7), event, '', count(*) FROM card_events GROUP BY 1, 2";
-        let counted = "SELECT month, event, '', n FROM card_event_counts WHERE n <> 0";
-        assert_eq!(rows(conn, counted), rows(conn, events));
-    }
 
     #[test]
     fn the_awards_by_zone_are_read_from_the_grants_not_from_every_talent() {
@@ -291,85 +261,5 @@ mod tests {
         }
         assert!(plan[0].starts_with("SCAN g"), "{plan:?}");
         assert!(plan.iter().any(|p| p.starts_with("SEARCH t USING INTEGER PRIMARY KEY")), "{plan:?}");
-    }
-
-    #[test]
-    fn the_counters_follow_every_insert_update_merge_and_delete() {
-        let store = Store::open_in_memory().unwrap();
-        let conn = &store.conn;
-        conn.execute_batch(
-            "INSERT INTO zones (code, name, created_at, updated_at) VALUES ('GX', '高新区', '', ''), ('JK', '经开区', '', '')",
-        )
-        .unwrap();
-        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(13);
-        let tiers = ["A", "B", "C", "D", "E"];
-        let day = |rng: &mut rand_chacha::ChaCha8Rng| {
-            format!("{}-{:02}-{:02}", rng.random_range(2020..2030), rng.random_range(1..=12), rng.random_range(1..=28))
-        };
-        for i in 0..400 {
-            let arrival = if i % 5 == 0 { None } else { Some(day(&mut rng)) };
-            conn.execute(
-                "INSERT INTO talents (name, gender, birth_date, nationality, doc_type, doc_number, zone_id, tier,
-                                      arrival_date, created_at, updated_at)
-                 VALUES ('张伟', 'M', '1990-01-01', '中国', 'passport', ?1, ?2, ?3, ?4, '', '')",
-                params![format!("E{i:08}"), rng.random_range(1..=2), tiers[i % 5], arrival],
-            )
-            .unwrap();
-        }
-        counters_agree(conn);
-        for _ in 0..600 {
-            let id = rng.random_range(1..=400);
-            let sql = match rng.random_range(0..5) {
-                0 => "UPDATE talents SET tier = ?2 WHERE id = ?1",
-                1 => "UPDATE talents SET zone_id = 3 - zone_id WHERE id = ?1 AND ?2 IS NOT NULL",
-                2 => {
-                    "UPDATE talents SET arrival_date = CASE WHEN ?2 = 'A' THEN NULL ELSE '2026-06-01' END WHERE id = ?1"
-                }
-                3 => {
-                    "UPDATE talents SET merged_into = CASE WHEN merged_into IS NULL AND ?2 <> 'E' THEN 1 END WHERE id = ?1 AND id > 1"
-                }
-                _ => "DELETE FROM talents WHERE id = ?1 AND id > 300 AND ?2 IS NOT NULL",
-            };
-            conn.execute(sql, params![id, tiers[rng.random_range(0..5)]]).unwrap();
-        }
-        counters_agree(conn);
-        let states = ["active", "suspended", "revoked", "voided"];
-        for i in 1..=200i64 {
-            let issued = day(&mut rng);
-            conn.execute(
-                "INSERT INTO cards (number, talent_id, tier, issued_on, expires_on, status, policy_version, created_at, updated_at)
-                 VALUES (?1, ?2, 'C', ?3, date(?3, '+5 years'), ?4, 1, '', '')",
-                params![format!("GC{i:011}"), i, issued, states[rng.random_range(0..2)]],
-            )
-            .unwrap();
-            conn.execute(
-                "INSERT INTO card_events (card_id, event, on_date, at) VALUES (?1, 'issued', ?2, '')",
-                params![i, issued],
-            )
-            .unwrap();
-        }
-        for _ in 0..400 {
-            let id = rng.random_range(1..=200);
-            match rng.random_range(0..4) {
-                0 => conn
-                    .execute("UPDATE cards SET status = ?2 WHERE id = ?1", params![id, states[rng.random_range(0..4)]]),
-                1 => conn
-                    .execute("UPDATE cards SET expires_on = date(expires_on, '+5 years') WHERE id = ?1", params![id]),
-                2 => conn.execute(
-                    "INSERT INTO card_events (card_id, event, on_date, at) VALUES (?1, 'renewed', ?2, '')",
-                    params![id, day(&mut rng)],
-                ),
-                _ => conn.execute("UPDATE card_events SET on_date = ?2 WHERE card_id = ?1", params![id, day(&mut rng)]),
-            }
-            .unwrap();
-        }
-        conn.execute("DELETE FROM card_events WHERE card_id > 190", []).unwrap();
-        conn.execute("DELETE FROM cards WHERE id > 190", []).unwrap();
-        counters_agree(conn);
-        // The dashboard reads them: every talent not merged away, in its zone and tier.
-        let d = read(conn, NaiveDate::from_ymd_opt(2026, 12, 1).unwrap()).unwrap();
-        let left: i64 =
-            conn.query_row("SELECT count(*) FROM talents WHERE merged_into IS NULL", [], |r| r.get(0)).unwrap();
-        assert_eq!(d.zones.iter().map(ZoneFigures::talents).sum::<i64>(), left);
     }
 }

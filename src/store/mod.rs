@@ -8,6 +8,7 @@ mod card_check;
 mod card_list;
 mod cards;
 mod dashboard;
+mod dashboard_counts;
 mod demo_bulk;
 mod demo_cards;
 mod demo_grants;
@@ -298,7 +299,7 @@ impl Store {
             // Names come from sqlite_master, not from a user.
             tx.execute_batch(&format!("DROP INDEX \"{}\"", name.replace('"', "\"\"")))?;
         }
-        demo_bulk::insert(&tx, actor, zones, employers, talents, teams)?;
+        dashboard_counts::without_triggers(&tx, || demo_bulk::insert(&tx, actor, zones, employers, talents, teams))?;
         for sql in &indexes {
             tx.execute_batch(sql)?;
         }

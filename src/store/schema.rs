@@ -27,7 +27,10 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
     Migration { sql: include_str!("sql/0010_policy.sql"), after: None },
     Migration { sql: include_str!("sql/0011_later_rent.sql"), after: None },
     Migration { sql: include_str!("sql/0012_overstay_alert.sql"), after: None },
-    Migration { sql: include_str!("sql/0013_dashboard_counts.sql"), after: None },
+    Migration {
+        sql: include_str!("sql/0013_dashboard_counts.sql"),
+        after: Some(super::dashboard_counts::count_existing),
+    },
 ];
 
 /// The schema version this program writes.

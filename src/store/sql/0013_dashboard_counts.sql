@@ -1,6 +1,7 @@
 -- greencard schema: the dashboard's counts kept up to date by triggers, inside the very
 -- transaction that changes a talent, a card or a card event, so the 统计 page reads a few
--- hundred counter rows instead of counting a million talents each time it opens.
+-- hundred counter rows instead of counting a million talents each time it opens. What the
+-- database already holds is counted after this SQL (store::dashboard_counts::count_existing).
 
 -- Talents (merged records left out) by zone, tier and year of arrival (0: no arrival date).
 CREATE TABLE talent_counts (
@@ -10,9 +11,6 @@ CREATE TABLE talent_counts (
     n            INTEGER NOT NULL,
     PRIMARY KEY (zone_id, tier, arrival_year)
 ) WITHOUT ROWID;
-INSERT INTO talent_counts (zone_id, tier, arrival_year, n)
-    SELECT zone_id, tier, coalesce(CAST(substr(arrival_date, 1, 4) AS INTEGER), 0), count(*)
-    FROM talents WHERE merged_into IS NULL GROUP BY 1, 2, 3;
 CREATE TRIGGER talent_counts_insert AFTER INSERT ON talents WHEN NEW.merged_into IS NULL BEGIN
     INSERT INTO talent_counts (zone_id, tier, arrival_year, n)
         VALUES (NEW.zone_id, NEW.tier, coalesce(CAST(substr(NEW.arrival_date, 1, 4) AS INTEGER), 0), 1)
@@ -41,7 +39,6 @@ CREATE TABLE card_counts (
     n          INTEGER NOT NULL,
     PRIMARY KEY (status, expires_on)
 ) WITHOUT ROWID;
-INSERT INTO card_counts (status, expires_on, n) SELECT status, expires_on, count(*) FROM cards GROUP BY 1, 2;
 CREATE TRIGGER card_counts_insert AFTER INSERT ON cards BEGIN
     INSERT INTO card_counts (status, expires_on, n) VALUES (NEW.status, NEW.expires_on, 1)
         ON CONFLICT DO UPDATE SET n = n + 1;
@@ -62,8 +59,6 @@ CREATE TABLE card_event_counts (
     n     INTEGER NOT NULL,
     PRIMARY KEY (month, event)
 ) WITHOUT ROWID;
-INSERT INTO card_event_counts (month, event, n)
-    SELECT substr(on_date, 1, 7), event, count(*) FROM card_events GROUP BY 1, 2;
 CREATE TRIGGER card_event_counts_insert AFTER INSERT ON card_events BEGIN
     INSERT INTO card_event_counts (month, event, n) VALUES (substr(NEW.on_date, 1, 7), NEW.event, 1)
         ON CONFLICT DO UPDATE SET n = n + 1;
