@@ -70,7 +70,7 @@ fn a_new_version_changes_no_lease_or_card_already_made_and_applies_from_its_date
         end_on: start + Days::new(365),
         deposit: Fen(0),
     };
-    let before = store.allocate_unit(&people.clerk, &lease(1, u1, today())).unwrap();
+    let before = store.allocate_unit(&people.clerk, &lease(1, u1, today()), today()).unwrap();
     let card = store.cards_of(1).unwrap()[0].clone();
     let from = today() + Days::new(10);
     let v2 =
@@ -81,13 +81,72 @@ fn a_new_version_changes_no_lease_or_card_already_made_and_applies_from_its_date
     assert_eq!((old.rent_share, old.monthly_rent, old.policy_version), (Bp(5_500), Fen(165_000), 1));
     let card_now = store.cards_of(1).unwrap()[0].clone();
     assert_eq!((card_now.expires_on, card_now.policy_version), (card.expires_on, 1));
-    // A lease starting on or after the effective date is signed under the new version.
-    let after = store.allocate_unit(&people.clerk, &lease(2, u2, from + Days::new(5))).unwrap();
+    // A lease signed on or after the effective date is signed under the new version.
+    let after = store.allocate_unit(&people.clerk, &lease(2, u2, from + Days::new(5)), from).unwrap();
     assert_eq!((after.rent_share, after.monthly_rent, after.policy_version), (Bp(6_000), Fen(180_000), 2));
     assert_eq!(store.policy_in_force(today()).unwrap().id, 1);
     assert_eq!(store.policy_in_force(from).unwrap().id, 2);
     let history = store.recent_audit(5).unwrap();
     assert!(history.iter().any(|e| e.action == "policy.version"), "the version is audited");
+}
+
+#[test]
+fn a_lease_takes_the_version_in_force_on_its_signing_day_not_on_its_start_day() {
+    let (mut store, people) = office(None, 6);
+    let (u1, u2) = housing(&mut store, &people);
+    let from = today() + Days::new(10);
+    store.add_policy_version(&people.admin, from, &with_rent_b(6_000, 3), "", today()).unwrap();
+    // Signed today, starting after version 2 takes effect: the terms of today, version 1.
+    let early = store.allocate_unit(&people.clerk, &lease_of(1, u1, from + Days::new(20), 300), today()).unwrap();
+    assert_eq!((early.rent_share, early.policy_version, early.signed_on), (Bp(5_500), 1, today()));
+    // Signed once version 2 is in force, starting the same day: version 2.
+    let late = store.allocate_unit(&people.clerk, &lease_of(2, u2, from + Days::new(20), 300), from).unwrap();
+    assert_eq!((late.rent_share, late.policy_version, late.signed_on), (Bp(6_000), 2, from));
+    // The decision was made on its signing day: a version may start the day after it,
+    // however late the lease starts.
+    assert_eq!(store.earliest_policy_date(today()).unwrap(), from + Days::new(1));
+}
+
+#[test]
+fn a_lease_starting_later_does_not_hold_back_the_next_version() {
+    let (mut store, people) = office(None, 6);
+    let (u1, _) = housing(&mut store, &people);
+    store.allocate_unit(&people.clerk, &lease_of(1, u1, today() + Days::new(30), 300), today()).unwrap();
+    // Cards and the lease were decided today: tomorrow, not the day after the lease starts.
+    assert_eq!(store.earliest_policy_date(today()).unwrap(), today() + Days::new(1));
+}
+
+#[test]
+fn a_decision_reads_the_version_inside_its_own_transaction() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("office.db");
+    let (mut store, people) = office(Some(&path), 6);
+    recognise_as(&mut store, &people.clerk, 1, "B");
+    let app = people.approved(&mut store, ApplicationKind::Card, 1);
+    // Another desk is saving a version in force today (card validity 3 years for tier B).
+    let body = serde_json::to_string(&with_rent_b(5_500, 3)).unwrap();
+    let (saving, saved) = std::sync::mpsc::channel();
+    let card = std::thread::scope(|s| {
+        s.spawn(|| {
+            let other = rusqlite::Connection::open(&path).unwrap();
+            other.execute_batch("BEGIN IMMEDIATE").unwrap();
+            other
+                .execute(
+                    "INSERT INTO policy_versions (effective_from, body, note, created_at, created_by)
+                     VALUES (?1, ?2, '', '', 1)",
+                    rusqlite::params![today(), body],
+                )
+                .unwrap();
+            saving.send(()).unwrap();
+            std::thread::sleep(std::time::Duration::from_millis(300));
+            other.execute_batch("COMMIT").unwrap();
+        });
+        saved.recv().unwrap();
+        // The issue waits for that write, then must see the version it committed.
+        store.issue_card(&people.clerk, app, today()).unwrap()
+    });
+    assert_eq!(card.policy_version, 2);
+    assert!(card.expires_on <= greencard::domain::dates::add_years(today(), 3), "its three years, not five");
 }
 
 #[test]
@@ -167,6 +226,7 @@ fn rent_arrears_over_the_set_months_raise_an_alert_that_paying_clears() {
                 end_on: today() + Days::new(400),
                 deposit: Fen(0),
             },
+            today(),
         )
         .unwrap();
     let later = today().checked_add_months(chrono::Months::new(4)).unwrap();
@@ -226,14 +286,14 @@ fn a_lease_freezes_both_shares_and_the_years_and_pays_the_later_rent_from_its_an
     let (mut store, people) = office(None, 6);
     let (u1, u2) = housing(&mut store, &people);
     // Signed today under version 1: one share throughout.
-    let plain = store.allocate_unit(&people.clerk, &lease_of(1, u1, today(), 400)).unwrap();
+    let plain = store.allocate_unit(&people.clerk, &lease_of(1, u1, today(), 400), today()).unwrap();
     assert_eq!(plain.later, None);
     // Version 2 from tomorrow: tier B pays 55 % for three years, 70 % from the fourth.
     let tomorrow = today() + Days::new(1);
     let mut p = Policy::office_default();
     p.tiers[1].rent_after = Some(RentAfter { years: 3, share: Bp(7_000) });
     store.add_policy_version(&people.admin, tomorrow, &p, "市人才办〔2026〕9 号", today()).unwrap();
-    let lease = store.allocate_unit(&people.clerk, &lease_of(2, u2, tomorrow, 365 * 2)).unwrap();
+    let lease = store.allocate_unit(&people.clerk, &lease_of(2, u2, tomorrow, 365 * 2), tomorrow).unwrap();
     let later = LaterRent { years: 3, share: Bp(7_000), monthly: Fen(210_000) };
     assert_eq!((lease.rent_share, lease.monthly_rent, lease.later), (Bp(5_500), Fen(165_000), Some(later)));
     // A later version with other terms changes neither lease.
@@ -289,7 +349,7 @@ fn arrears_are_measured_against_the_rent_in_force_on_the_day() {
     let mut p = Policy::office_default();
     p.tiers[1].rent_after = Some(RentAfter { years: 1, share: Bp(7_000) });
     store.add_policy_version(&people.admin, tomorrow, &p, "", today()).unwrap();
-    let lease = store.allocate_unit(&people.clerk, &lease_of(2, u2, tomorrow, 365 * 3)).unwrap();
+    let lease = store.allocate_unit(&people.clerk, &lease_of(2, u2, tomorrow, 365 * 3), tomorrow).unwrap();
     // Two months after the anniversary, everything is paid but ¥4,125.00: two and a half
     // months at the first rent (over the line of two) but under two at the later ¥2,100.00.
     let day = greencard::domain::dates::add_years(tomorrow, 1).checked_add_months(chrono::Months::new(2)).unwrap();
@@ -307,7 +367,7 @@ fn a_lease_past_its_end_that_was_never_ended_raises_an_overstay_alert_until_it_i
     let (mut store, people) = office(None, 6);
     let (u1, _) = housing(&mut store, &people);
     let end = today() + Days::new(30);
-    let lease = store.allocate_unit(&people.clerk, &lease_of(1, u1, today(), 30)).unwrap();
+    let lease = store.allocate_unit(&people.clerk, &lease_of(1, u1, today(), 30), today()).unwrap();
     let overstays = |store: &Store, day| -> Vec<greencard::store::Alert> {
         store.alerts(day).unwrap().into_iter().filter(|a| a.kind == AlertKind::LeaseOverstay).collect()
     };

@@ -1,7 +1,7 @@
 //! UI tests of 政策 and 统计 as the office uses them: an administrator raises a tier's rent
-//! share from a future date and a lease signed before it keeps the old share while one
-//! starting after it gets the new; a tier gets a later share after N years and the lease
-//! shows both; a bad value is refused at its field; the policy in force lists each service
+//! share from a future date and a lease signed before it keeps the old share (even one
+//! starting after it) while one signed after it gets the new; a tier gets a later share
+//! after N years and the lease shows both; a bad value is refused at its field; the policy in force lists each service
 //! of each tier; a clerk acknowledges an alert and sees it resolve when its cause goes, and
 //! sees a tenant who stayed past the lease end; the dashboard shows each zone's figures.
 
@@ -65,7 +65,7 @@ fn policy_editor(store: greencard::store::Store) -> egui_kittest::Harness<'stati
 }
 
 #[test]
-fn a_future_rent_share_leaves_a_lease_signed_before_it_and_applies_to_one_starting_after() {
+fn a_future_rent_share_leaves_a_lease_signed_before_it_and_applies_to_one_signed_after() {
     let store = waiting_for_apartments(&[1, 2], &["101", "102"]);
     let from = today() + Days::new(10);
     let mut h = policy_editor(store);
@@ -89,11 +89,17 @@ fn a_future_rent_share_leaves_a_lease_signed_before_it_and_applies_to_one_starti
     common::start_allocation(&mut h, "轮候（2）", "人才公寓一期 1栋 101 · 空置");
     assert!(shows(&h, "市场租金 ¥3,500.00 × 55% = 月租金 ¥1,925.00"));
     click_button(&mut h, "签订租约");
-    // The second starts after the new version takes effect: 60 %.
+    // The second lease starts after the new version takes effect, but signed today it
+    // still takes today's terms: 55 %.
     common::start_allocation(&mut h, "轮候（1）", "人才公寓一期 1栋 102 · 空置");
     type_into(&mut h, "起租日期", &fmt_date(from + Days::new(5)));
+    assert!(shows(&h, "市场租金 ¥3,500.00 × 55% = 月租金 ¥1,925.00"));
+    // Signed on the day the new version takes effect: 60 %.
+    greencard::ui::clock::set_today(Some(from));
+    h.run();
     assert!(shows(&h, "市场租金 ¥3,500.00 × 60% = 月租金 ¥2,100.00"));
     click_button(&mut h, "签订租约");
+    greencard::ui::clock::set_today(None);
     let leases = h.state().store().leases_of(1).unwrap();
     assert_eq!((leases[0].rent_share, leases[0].policy_version), (Bp(5_500), 1));
     let leases = h.state().store().leases_of(2).unwrap();
@@ -182,7 +188,8 @@ fn an_administrator_gives_a_tier_a_later_share_and_a_lease_signed_under_it_shows
     assert!(shows(&h, &format!("已保存第 2 版政策，自 {} 起施行。", fmt_date(from))));
     assert!(shows(&h, "第 4 年起 70%"), "the version comparison shows it");
 
-    // The lease starts tomorrow under version 2: the form shows both rents before signing.
+    // Tomorrow, under version 2, the lease is signed: the form shows both rents before.
+    greencard::ui::clock::set_today(Some(from));
     click_button(&mut h, "人才公寓");
     common::start_allocation(&mut h, "轮候（1）", "人才公寓一期 1栋 101 · 空置");
     type_into(&mut h, "起租日期", &fmt_date(from));
@@ -193,6 +200,7 @@ fn an_administrator_gives_a_tier_a_later_share_and_a_lease_signed_under_it_shows
     click_button(&mut h, "签订租约");
     let lease = h.state().store().leases_of(2).unwrap().remove(0);
     assert_eq!(lease.later.map(|l| (l.years, l.share, l.monthly)), Some((3, Bp(7_000), Fen(245_000))));
+    assert_eq!((lease.signed_on, lease.policy_version), (from, 2));
     // The lease page says it as a clerk would.
     h.state_mut().open_talent(2);
     h.run();

@@ -80,11 +80,12 @@ fn insert(conn: &Connection, actor: &Actor, today: NaiveDate) -> Result<usize> {
                         let monthly = monthly_rent(market, share);
                         conn.execute(
                             "INSERT INTO leases (unit_id, talent_id, start_on, end_on, rent_share, market_rent, monthly_rent,
-                                                 deposit, policy_version, status, created_at, updated_at)
-                             VALUES (:u, :t, :s, :e, :share, :m, :rent, :dep, :pv, 'active', :now, :now)",
+                                                 deposit, policy_version, signed_on, status, created_at, updated_at)
+                             VALUES (:u, :t, :s, :e, :share, :m, :rent, :dep, :pv, min(:s, :today), 'active', :now, :now)",
                             named_params! {
                                 ":u": unit, ":t": talent, ":s": start, ":e": end, ":share": share.0, ":m": market.fen(),
                                 ":rent": monthly.fen(), ":dep": monthly.fen() * 2, ":pv": policy.id, ":now": now,
+                                ":today": today,
                             },
                         )?;
                         let lease = conn.last_insert_rowid();

@@ -108,8 +108,8 @@ fn leases(conn: &Connection, today: NaiveDate) -> Result<()> {
         };
         conn.execute(
             "INSERT INTO leases (unit_id, talent_id, start_on, end_on, rent_share, market_rent, monthly_rent, deposit,
-                                 policy_version, status, created_at, updated_at)
-             VALUES (:u, :t, :s, :e, :share, :m, :rent, :dep, :pv, 'active', :now, :now)",
+                                 policy_version, signed_on, status, created_at, updated_at)
+             VALUES (:u, :t, :s, :e, :share, :m, :rent, :dep, :pv, :s, 'active', :now, :now)",
             named_params! {
                 ":u": unit, ":t": talent, ":s": today - Days::new(330), ":e": end, ":share": share.0, ":m": market,
                 ":rent": rent.fen(), ":dep": rent.fen() * 2, ":pv": policy.id, ":now": now,

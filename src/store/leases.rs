@@ -53,8 +53,10 @@ pub struct Lease {
     pub later: Option<LaterRent>,
     /// Deposit.
     pub deposit: Fen,
-    /// The policy version used.
+    /// The policy version used (the one in force on `signed_on`).
     pub policy_version: i64,
+    /// The day it was signed (recorded).
+    pub signed_on: NaiveDate,
     /// Whether it still runs.
     pub active: bool,
     /// The move-out day of an ended lease.
@@ -90,6 +92,7 @@ impl Lease {
             later: later_from_row(r)?,
             deposit: Fen(r.get("deposit")?),
             policy_version: r.get("policy_version")?,
+            signed_on: r.get("signed_on")?,
             active: r.get::<_, String>("status")? == "active",
             ended_on: r.get("ended_on")?,
             end_reason: r.get("end_reason")?,
@@ -190,8 +193,14 @@ fn subsidy_overlaps(conn: &Connection, talent_id: i64, from: NaiveDate, to: Naiv
     )?)
 }
 
-/// Signs a lease under `policy` (the version in force on the start day).
-pub(crate) fn allocate(conn: &Connection, actor: &Actor, new: &NewLease, policy: &PolicyVersion) -> Result<Lease> {
+/// Signs a lease on `signed_on` under `policy` (the version in force that day).
+pub(crate) fn allocate(
+    conn: &Connection,
+    actor: &Actor,
+    new: &NewLease,
+    signed_on: NaiveDate,
+    policy: &PolicyVersion,
+) -> Result<Lease> {
     super::error::counter_only(actor)?;
     housing::check_term(new.start_on, new.end_on, policy.policy.lease_term_cap_years).map_err(from_message)?;
     if new.deposit.fen() < 0 {
@@ -240,15 +249,15 @@ pub(crate) fn allocate(conn: &Connection, actor: &Actor, new: &NewLease, policy:
     conn.execute(
         "INSERT INTO leases (unit_id, talent_id, application_id, start_on, end_on, rent_share, market_rent, monthly_rent,
                              rent_after_years, rent_after_share, rent_after_monthly,
-                             deposit, policy_version, status, created_at, updated_at)
+                             deposit, policy_version, signed_on, status, created_at, updated_at)
          VALUES (:unit, :talent, :app, :start, :end, :share, :market, :monthly, :after_years, :after_share,
-                 :after_monthly, :deposit, :policy, 'active', :now, :now)",
+                 :after_monthly, :deposit, :policy, :signed, 'active', :now, :now)",
         named_params! {
             ":unit": unit.id, ":talent": talent.id, ":app": new.application_id, ":start": new.start_on,
             ":end": new.end_on, ":share": share.0, ":market": market.fen(), ":monthly": monthly.fen(),
             ":after_years": later.map(|l| l.years), ":after_share": later.map(|l| l.share.0),
             ":after_monthly": later.map(|l| l.monthly.fen()),
-            ":deposit": new.deposit.fen(), ":policy": policy.id, ":now": now,
+            ":deposit": new.deposit.fen(), ":policy": policy.id, ":signed": signed_on, ":now": now,
         },
     )?;
     let id = conn.last_insert_rowid();
@@ -266,7 +275,7 @@ pub(crate) fn allocate(conn: &Connection, actor: &Actor, new: &NewLease, policy:
                 "rent_after": later.map(|l| serde_json::json!({
                     "years": l.years, "share": l.share.0, "monthly_rent": l.monthly.fen(),
                 })),
-                "deposit": new.deposit.fen(), "policy_version": policy.id,
+                "deposit": new.deposit.fen(), "policy_version": policy.id, "signed_on": signed_on,
             })),
         },
     )?;
@@ -411,19 +420,20 @@ fn add_subsidy(
 }
 
 impl Store {
-    /// Signs a lease under the policy in force on its start day.
-    pub fn allocate_unit(&mut self, actor: &Actor, new: &NewLease) -> Result<Lease> {
-        let policy = self.policy_in_force(new.start_on)?;
+    /// Signs a lease on `today` under the policy in force that day (not on its start day:
+    /// the office applies the terms in force when the lease is signed).
+    pub fn allocate_unit(&mut self, actor: &Actor, new: &NewLease, today: NaiveDate) -> Result<Lease> {
         let tx = self.write()?;
-        let l = allocate(&tx, actor, new, &policy)?;
+        let policy = super::policy::in_force_on(&tx, today)?;
+        let l = allocate(&tx, actor, new, today, &policy)?;
         tx.commit()?;
         Ok(l)
     }
 
     /// Extends a lease within the term cap (policy in force today).
     pub fn renew_lease(&mut self, actor: &Actor, id: i64, new_end: NaiveDate, today: NaiveDate) -> Result<Lease> {
-        let policy = self.policy_in_force(today)?;
         let tx = self.write()?;
+        let policy = super::policy::in_force_on(&tx, today)?;
         let l = renew(&tx, actor, id, new_end, &policy)?;
         tx.commit()?;
         Ok(l)

@@ -238,8 +238,7 @@ impl Store {
 
     /// The policy version in force on `on`.
     pub fn policy_in_force(&self, on: NaiveDate) -> Result<PolicyVersion> {
-        let versions = self.policy_versions()?;
-        crate::domain::policy::in_force(&versions, on).cloned().ok_or(StoreError::NotFound { what: "policy" })
+        policy::in_force_on(&self.conn, on)
     }
 
     // ---- registry ----------------------------------------------------------------------

@@ -31,6 +31,7 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         sql: include_str!("sql/0013_dashboard_counts.sql"),
         after: Some(super::dashboard_counts::count_existing),
     },
+    Migration { sql: include_str!("sql/0014_lease_signed.sql"), after: None },
 ];
 
 /// The schema version this program writes.

@@ -59,8 +59,8 @@ impl Store {
 
     /// Issues the card of an approved card application, under the policy in force today.
     pub fn issue_card(&mut self, actor: &Actor, application_id: i64, today: NaiveDate) -> Result<Card> {
-        let policy = self.policy_in_force(today)?;
         let tx = self.write()?;
+        let policy = super::policy::in_force_on(&tx, today)?;
         let c = cards::issue(&tx, actor, application_id, today, &policy)?;
         tx.commit()?;
         Ok(c)
@@ -68,8 +68,8 @@ impl Store {
 
     /// Renews a card inside its renewal window, under the policy in force today.
     pub fn renew_card(&mut self, actor: &Actor, card_id: i64, today: NaiveDate) -> Result<Card> {
-        let policy = self.policy_in_force(today)?;
         let tx = self.write()?;
+        let policy = super::policy::in_force_on(&tx, today)?;
         let c = cards::renew(&tx, Some(actor), card_id, today, &policy)?;
         tx.commit()?;
         Ok(c)
@@ -84,13 +84,14 @@ impl Store {
         days: u32,
         mut on_done: impl FnMut(&Card),
     ) -> Result<(usize, Vec<(String, StoreError)>)> {
-        let policy = self.policy_in_force(today)?;
         let until = today + chrono::Days::new(u64::from(days));
         let due = cards::expiring(&self.conn, NaiveDate::MIN, until, &cards::ExpiringFilter::default(), u32::MAX)?;
         let mut renewed = 0;
         let mut refused = Vec::new();
         for card in due {
             let tx = self.write()?;
+            // Each renewal reads the version in its own transaction, like a single one.
+            let policy = super::policy::in_force_on(&tx, today)?;
             match cards::renew(&tx, None, card.id, today, &policy) {
                 Ok(c) => {
                     tx.commit()?;
@@ -166,9 +167,9 @@ impl Store {
     /// Writes generated demo cards (after [`Store::insert_demo`]) under the policy in
     /// force on `today`, in one transaction.
     pub fn insert_demo_cards(&mut self, actor: &Actor, today: NaiveDate, cards: &[DemoCard]) -> Result<()> {
-        let policy = self.policy_in_force(today)?;
         self.bulk(|store| {
             let tx = store.write()?;
+            let policy = super::policy::in_force_on(&tx, today)?;
             super::dashboard_counts::without_triggers(&tx, || demo_cards::insert(&tx, actor, policy.id, today, cards))?;
             tx.commit()?;
             Ok(())

@@ -242,7 +242,7 @@ impl GreencardApp {
     fn refresh(&mut self) {
         self.stale = Section::ALL.into_iter().collect();
         let result = (|| -> Result<Cache, StoreError> {
-            let today = chrono::Local::now().date_naive();
+            let today = super::clock::today();
             let versions = self.store.policy_versions()?;
             let catalogue = self.store.shortage_catalogue()?;
             let mut fields: Vec<String> = Vec::new();
@@ -287,7 +287,7 @@ impl GreencardApp {
             // The card list reads its own rows (on a worker); a change makes them stale too.
             self.cards.invalidate_card_list();
         }
-        let today = chrono::Local::now().date_naive();
+        let today = super::clock::today();
         let cache = &mut self.cache;
         let store = &self.store;
         let result = match section {
@@ -370,7 +370,7 @@ impl GreencardApp {
     fn top_bar_ui(&mut self, ui: &mut Ui, actor: &Actor) {
         let lang = self.lang;
         ui.horizontal_centered(|ui| {
-            let today = chrono::Local::now().date_naive();
+            let today = super::clock::today();
             ui.label(widgets::muted(ui, &today_text(lang, today)));
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 if ui.button(tr(lang, "login.logout")).clicked() {

@@ -3,6 +3,7 @@
 //! store, after the frame's UI has run.
 
 pub mod app;
+pub mod clock;
 pub mod command;
 pub mod fonts;
 pub mod nav;

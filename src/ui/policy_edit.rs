@@ -89,7 +89,7 @@ impl PolicyEditor {
     /// Draws the editor; `latest` is the version the form starts from.
     pub fn ui(&mut self, ui: &mut Ui, view: &mut View<'_>, latest: &PolicyVersion) {
         let lang = view.lang;
-        let today = chrono::Local::now().date_naive();
+        let today = crate::ui::clock::today();
         let earliest = view.cache.earliest_policy.unwrap_or(today);
         if self.draft.is_none() {
             self.draft = Some(PolicyDraft::of(&latest.policy, earliest.max(latest.effective_from)));

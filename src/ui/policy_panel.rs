@@ -132,7 +132,7 @@ impl PolicyPanel {
     fn versions_ui(&mut self, ui: &mut Ui, view: &mut View<'_>) {
         let lang = view.lang;
         let versions = &view.cache.policy_versions;
-        let today = chrono::Local::now().date_naive();
+        let today = crate::ui::clock::today();
         let in_force = crate::domain::policy::in_force(versions, today).map(|v| v.id);
         theme::card(ui.visuals()).show(ui, |ui| {
             ui.set_width(ui.available_width());

@@ -37,7 +37,7 @@ pub struct StatsScreen {
 impl StatsScreen {
     /// Reads the figures and alerts again (after a change, or when the section opens).
     pub fn reload(&mut self, store: &Store, ctx: &egui::Context) {
-        let today = chrono::Local::now().date_naive();
+        let today = crate::ui::clock::today();
         let ctx = ctx.clone();
         let answers = self.reader.start(store, today, move || ctx.request_repaint());
         self.take(answers);

@@ -106,16 +106,13 @@ impl WaitingState {
 
     fn form_ui(&mut self, ui: &mut Ui, view: &mut View<'_>, rows: &HousingRows, w: &WaitingEntry) {
         let lang = view.lang;
-        let today = chrono::Local::now().date_naive();
+        let today = crate::ui::clock::today();
         if self.start.is_empty() {
             self.start = fmt_date(today);
         }
-        // The share and cap are those of the policy in force on the start day, as the
-        // store will apply them, not today's.
-        let policy = parse_date(&self.start)
-            .ok()
-            .and_then(|start| crate::domain::policy::in_force(&view.cache.policy_versions, start))
-            .or(view.cache.policy.as_ref());
+        // The share and cap are those of the policy in force today, the signing day, as the
+        // store will apply them, whatever the start day typed.
+        let policy = crate::domain::policy::in_force(&view.cache.policy_versions, today).or(view.cache.policy.as_ref());
         let cap = policy.map_or(6, |p| p.policy.lease_term_cap_years);
         let rule = policy.zip(TierCode::parse(&w.tier).ok()).and_then(|(p, t)| p.policy.tier(&t).cloned());
         let share = rule.as_ref().map(|r| r.rent);
