@@ -261,7 +261,7 @@ fn a_clerk_sees_a_tenant_who_stayed_past_the_lease_end_and_acknowledges_it() {
 }
 
 #[test]
-fn choosing_a_zone_in_the_target_form_shows_the_targets_it_has() {
+fn choosing_a_zone_in_the_target_form_shows_its_targets_and_an_empty_field_keeps_one() {
     let (mut store, people) = office(None, 6);
     let zone = store.zones().unwrap()[1].clone();
     let target = ZoneTarget {
@@ -283,11 +283,20 @@ fn choosing_a_zone_in_the_target_form_shows_the_targets_it_has() {
     h.run();
     h.query_all_by_label(&zone.name).last().unwrap().click();
     h.run();
-    let value = |label: &str| {
+    let value = |h: &egui_kittest::Harness<'_, greencard::ui::GreencardApp>, label: &str| {
         use egui_kittest::kittest::NodeT;
         h.get_by_role_and_label(egui::accesskit::Role::TextInput, label).accesskit_node().value()
     };
-    assert_eq!(value("引进人才目标").as_deref(), Some("1234"));
-    assert_eq!(value("引进团队目标").as_deref(), Some("7"));
-    assert_eq!(value("资助额（元）").as_deref(), Some("2500000.00"));
+    assert_eq!(value(&h, "引进人才目标").as_deref(), Some("1234"));
+    assert_eq!(value(&h, "引进团队目标").as_deref(), Some("7"));
+    assert_eq!(value(&h, "资助额（元）").as_deref(), Some("2500000.00"));
+    // A field cleared keeps the target the zone has; a field changed changes only itself.
+    type_into(&mut h, "引进人才目标", "1500");
+    type_into(&mut h, "引进团队目标", "");
+    h.key_press(egui::Key::Backspace);
+    h.run();
+    assert_eq!(value(&h, "引进团队目标").as_deref(), Some(""));
+    click_button(&mut h, "保存");
+    let saved = h.state().store().zone_targets(target.year).unwrap();
+    assert_eq!(saved, vec![ZoneTarget { talents: 1_500, ..target }]);
 }

@@ -74,10 +74,12 @@ fn table_ui(ui: &mut Ui, id: &str, headers: &[String], widths: &[f32], rows: &[V
         });
 }
 
-fn parse_count(text: &str) -> Option<i64> {
+/// A target typed into the form; an empty field keeps `kept` (the zone's target already set,
+/// or 0), so clearing a field never wipes a target by accident.
+fn parse_count(text: &str, kept: i64) -> Option<i64> {
     let t = crate::domain::text::compact(text);
     if t.is_empty() {
-        return Some(0);
+        return Some(kept);
     }
     t.parse::<i64>().ok().filter(|n| (0..=1_000_000).contains(n))
 }
@@ -174,36 +176,30 @@ impl ReferenceForms {
                     self.target_apartments = t.map_or_else(String::new, |t| t.apartments.to_string());
                     self.target_grants = t.map_or_else(String::new, |t| t.grants.plain());
                 }
-                let talents = parse_count(&self.target_talents);
-                let teams = parse_count(&self.target_teams);
+                // What an empty field keeps: the zone's target already set (shown as the hint).
+                let kept = self.target_zone.and_then(|id| targets.iter().find(|t| t.zone_id == id));
                 let bad = Message::new("zone.err.target").text(lang);
-                widgets::field_row_ui(
-                    ui,
-                    &tr(lang, "zones.target_talents"),
-                    talents.is_none().then_some(bad.as_str()),
-                    |ui| ui.add(widgets::text_field(&mut self.target_talents)),
-                );
-                widgets::field_row_ui(
-                    ui,
-                    &tr(lang, "zones.target_teams"),
-                    teams.is_none().then_some(bad.as_str()),
-                    |ui| ui.add(widgets::text_field(&mut self.target_teams)),
-                );
-                let apartments = parse_count(&self.target_apartments);
-                widgets::field_row_ui(
-                    ui,
-                    &tr(lang, "targets.apartments"),
-                    apartments.is_none().then_some(bad.as_str()),
-                    |ui| ui.add(widgets::text_field(&mut self.target_apartments)),
-                );
+                let count_row = |ui: &mut Ui, label: &str, text: &mut String, kept: i64| {
+                    let value = parse_count(text, kept);
+                    widgets::field_row_ui(ui, &tr(lang, label), value.is_none().then_some(bad.as_str()), |ui| {
+                        ui.add(widgets::text_field(text).hint_text(kept.to_string()))
+                    });
+                    value
+                };
+                let talents =
+                    count_row(ui, "zones.target_talents", &mut self.target_talents, kept.map_or(0, |t| t.talents));
+                let teams = count_row(ui, "zones.target_teams", &mut self.target_teams, kept.map_or(0, |t| t.teams));
+                let apartments =
+                    count_row(ui, "targets.apartments", &mut self.target_apartments, kept.map_or(0, |t| t.apartments));
+                let kept_grants = kept.map_or(crate::domain::Fen(0), |t| t.grants);
                 let grants = if self.target_grants.trim().is_empty() {
-                    Ok(crate::domain::Fen(0))
+                    Ok(kept_grants)
                 } else {
                     crate::domain::Fen::parse_non_negative(&self.target_grants)
                 };
                 let grants_error = grants.as_ref().err().map(|e| e.text(lang));
                 widgets::field_row_ui(ui, &tr(lang, "targets.grants_yuan"), grants_error.as_deref(), |ui| {
-                    ui.add(widgets::text_field(&mut self.target_grants))
+                    ui.add(widgets::text_field(&mut self.target_grants).hint_text(kept_grants.plain()))
                 });
                 let ready = self.target_zone.zip(talents).zip(teams).zip(apartments).zip(grants.ok());
                 ui.horizontal(|ui| {
