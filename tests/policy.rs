@@ -15,7 +15,7 @@ use greencard::domain::housing::LaterRent;
 use greencard::domain::{Bp, Fen, Policy, RentAfter};
 use greencard::exchange::{Cell, LeaseList};
 use greencard::i18n::Lang;
-use greencard::store::{ApplicationKind, NewLease, NewUnit, Store, ZoneTarget};
+use greencard::store::{AckStatus, ApplicationKind, NewLease, NewUnit, Store, ZoneTarget};
 
 fn today() -> NaiveDate {
     chrono::Local::now().date_naive()
@@ -185,14 +185,7 @@ fn zone_targets_keep_all_four_kinds() {
 #[test]
 fn an_alert_is_acknowledged_once_and_resolves_itself_when_its_cause_goes() {
     let (mut store, people) = office(None, 6);
-    let mut input = store.talent(1).unwrap().to_input();
-    input.recognised_until = greencard::domain::dates::fmt_date(today() + Days::new(20));
-    let tiers: Vec<_> =
-        ["A", "B", "C", "D", "E"].iter().map(|t| greencard::domain::TierCode::parse(t).unwrap()).collect();
-    let parsed = greencard::domain::talent::parse_talent(&input, &tiers, today()).unwrap();
-    store.update_talent(&people.clerk, 1, &parsed).unwrap();
-    let app = people.approved(&mut store, ApplicationKind::Card, 1);
-    let card = store.issue_card(&people.clerk, app, today()).unwrap();
+    let card = common::card_expiring_in(&mut store, &people, 1, 20);
     let alerts = store.alerts(today()).unwrap();
     let a = alerts.iter().find(|a| a.kind == AlertKind::CardExpiring).expect("the card expiring in 20 days");
     assert_eq!((a.subject_id, a.ack.clone()), (card.id, None));
@@ -206,8 +199,23 @@ fn an_alert_is_acknowledged_once_and_resolves_itself_when_its_cause_goes() {
     assert!(store.alerts(today()).unwrap().iter().all(|x| x.kind != AlertKind::CardExpiring));
     let history = store.alert_history(&store.alerts(today()).unwrap(), 10).unwrap();
     assert_eq!(history.len(), 1);
-    assert!(!history[0].open, "the acknowledged alert resolved itself");
+    assert_eq!(history[0].status, AckStatus::Resolved, "the acknowledged alert resolved itself");
     assert!(store.acknowledge_alert(&people.clerk, today(), a.kind, a.subject_id, &a.cause).is_err(), "gone");
+}
+
+#[test]
+fn an_acknowledged_expiry_that_comes_into_a_nearer_band_is_escalated_not_resolved() {
+    let (mut store, people) = office(None, 6);
+    let card = common::card_expiring_in(&mut store, &people, 1, 75);
+    let a = store.alerts(today()).unwrap().into_iter().find(|a| a.subject_id == card.id).expect("within 90 days");
+    store.acknowledge_alert(&people.clerk, today(), a.kind, a.subject_id, &a.cause).unwrap();
+    // Twenty days on the card is within 60 days and still not renewed.
+    let later = today() + Days::new(20);
+    let standing = store.alerts(later).unwrap();
+    let history = store.alert_history(&standing, 10).unwrap();
+    assert_eq!(history[0].status, AckStatus::Escalated { band: 60 });
+    assert!(history[0].status.open());
+    assert!(standing.iter().any(|x| x.subject_id == card.id && x.ack.is_none()), "to acknowledge again");
 }
 
 #[test]
@@ -390,5 +398,9 @@ fn a_lease_past_its_end_that_was_never_ended_raises_an_overstay_alert_until_it_i
     store.end_lease(&people.clerk, lease.id, end + Days::new(61), "租期届满退租").unwrap();
     assert!(overstays(&store, end + Days::new(70)).is_empty());
     let history = store.alert_history(&store.alerts(later).unwrap(), 10).unwrap();
-    assert_eq!((history.len(), history[0].open), (1, false), "the acknowledged overstay resolved itself");
+    assert_eq!(
+        (history.len(), history[0].status),
+        (1, AckStatus::Resolved),
+        "the acknowledged overstay resolved itself"
+    );
 }

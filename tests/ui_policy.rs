@@ -109,14 +109,7 @@ fn a_future_rent_share_leaves_a_lease_signed_before_it_and_applies_to_one_signed
 #[test]
 fn a_clerk_acknowledges_an_alert_and_sees_it_resolve_when_the_card_is_renewed() {
     let (mut store, people) = office(None, 6);
-    let mut input = store.talent(1).unwrap().to_input();
-    input.recognised_until = fmt_date(today() + Days::new(20));
-    let tiers: Vec<_> =
-        ["A", "B", "C", "D", "E"].iter().map(|t| greencard::domain::TierCode::parse(t).unwrap()).collect();
-    let parsed = greencard::domain::talent::parse_talent(&input, &tiers, today()).unwrap();
-    store.update_talent(&people.clerk, 1, &parsed).unwrap();
-    let app = people.approved(&mut store, ApplicationKind::Card, 1);
-    let card = store.issue_card(&people.clerk, app, today()).unwrap();
+    let card = common::card_expiring_in(&mut store, &people, 1, 20);
     // Recognised without end from now on: the renewal will run the full term.
     recognise_as(&mut store, &people.clerk, 1, "C");
     let mut h = harness(store);

@@ -67,7 +67,7 @@ pub struct Alert {
     pub ack: Option<Ack>,
 }
 
-/// An acknowledgement as stored, with whether its alert still stands.
+/// An acknowledgement as stored, with what became of its alert.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AckRecord {
     /// What the alert was about.
@@ -78,8 +78,46 @@ pub struct AckRecord {
     pub cause: String,
     /// Who and when.
     pub ack: Ack,
-    /// False once the cause is gone (the alert resolved itself).
-    pub open: bool,
+    /// What became of the alert since.
+    pub status: AckStatus,
+}
+
+/// What became of an acknowledged alert.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AckStatus {
+    /// It still stands as acknowledged.
+    Standing,
+    /// Its expiry came nearer and it stands again in a closer band (days), to acknowledge anew:
+    /// nothing was resolved.
+    Escalated { band: i64 },
+    /// Its cause is gone (the card renewed, the rent paid, the application decided).
+    Resolved,
+}
+
+impl AckStatus {
+    /// Whether the matter still needs attention.
+    pub fn open(self) -> bool {
+        self != AckStatus::Resolved
+    }
+}
+
+/// What became of the acknowledged alert `(kind, subject, cause)` among `standing`: a card or
+/// lease expiry keeps its date in the cause and adds the band, so the same date in another
+/// band is the same expiry come nearer.
+fn status_among(standing: &[Alert], kind: AlertKind, subject: i64, cause: &str) -> AckStatus {
+    let expiry = |c: &str| c.split_once('/').map(|(day, _)| day.to_string());
+    let mut status = AckStatus::Resolved;
+    for a in standing.iter().filter(|a| a.kind == kind && a.subject_id == subject) {
+        if a.cause == cause {
+            return AckStatus::Standing;
+        }
+        if let (Detail::Expiring { band, .. }, Some(day)) = (&a.detail, expiry(cause))
+            && expiry(&a.cause) == Some(day)
+        {
+            status = AckStatus::Escalated { band: *band };
+        }
+    }
+    status
 }
 
 /// The office's warning thresholds (defaults where none is set).
@@ -360,14 +398,12 @@ fn history(conn: &Connection, standing: &[Alert], limit: u32) -> Result<Vec<AckR
             Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?, Ack { at: r.get(3)?, by: r.get(4)? }))
         })?
         .collect::<rusqlite::Result<Vec<(String, i64, String, Ack)>>>()?;
-    let open: std::collections::HashSet<(AlertKind, i64, &str)> =
-        standing.iter().map(|a| (a.kind, a.subject_id, a.cause.as_str())).collect();
     Ok(rows
         .into_iter()
         .filter_map(|(kind, subject_id, cause, ack)| {
             let kind = AlertKind::from_code(&kind)?;
-            let open = open.contains(&(kind, subject_id, cause.as_str()));
-            Some(AckRecord { kind, subject_id, cause, ack, open })
+            let status = status_among(standing, kind, subject_id, &cause);
+            Some(AckRecord { kind, subject_id, cause, ack, status })
         })
         .collect())
 }

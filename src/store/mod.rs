@@ -43,7 +43,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use rusqlite::Connection;
 
-pub use alerts::{Ack, AckRecord, Alert, Detail};
+pub use alerts::{Ack, AckRecord, AckStatus, Alert, Detail};
 pub use applications::{Application, ApplicationKind, ReviewAction};
 pub use audit::AuditEntry;
 pub use card_check::CardCheck;

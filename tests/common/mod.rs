@@ -270,3 +270,17 @@ pub fn talent_rows(store: &Store, unmasked: bool) -> Vec<greencard::exchange::Ro
         .unwrap();
     rows
 }
+
+/// Issues `talent` (talent 1 … of [`office`]) a card that expires in `days`: the talent is
+/// recognised only until then, which caps the card.
+pub fn card_expiring_in(store: &mut Store, people: &Office, talent: i64, days: u64) -> greencard::store::Card {
+    let today = chrono::Local::now().date_naive();
+    let mut input = store.talent(talent).unwrap().to_input();
+    input.recognised_until = greencard::domain::dates::fmt_date(today + chrono::Days::new(days));
+    let tiers: Vec<_> =
+        ["A", "B", "C", "D", "E"].iter().map(|t| greencard::domain::TierCode::parse(t).unwrap()).collect();
+    let parsed = greencard::domain::talent::parse_talent(&input, &tiers, today).unwrap();
+    store.update_talent(&people.clerk, talent, &parsed).unwrap();
+    let app = people.approved(store, greencard::store::ApplicationKind::Card, talent);
+    store.issue_card(&people.clerk, app, today).unwrap()
+}

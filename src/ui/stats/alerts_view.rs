@@ -8,7 +8,7 @@ use egui_extras::{Column, TableBuilder};
 use crate::domain::alerts::AlertKind;
 use crate::domain::dates::fmt_date;
 use crate::i18n::{Lang, tr, tr_args};
-use crate::store::{AckRecord, Alert, Detail};
+use crate::store::{AckRecord, AckStatus, Alert, Detail};
 use crate::ui::command::Command;
 use crate::ui::{View, theme, widgets};
 
@@ -195,9 +195,14 @@ impl AlertListState {
                     ui.label(tr(lang, h.kind.label_key()));
                     ui.label(widgets::muted(ui, &cause_text(lang, h.kind, &h.cause)));
                     ui.label(tr_args(lang, "alerts.acked_by", &[("by", h.ack.by.clone()), ("at", h.ack.at.clone())]));
-                    let (key, color) =
-                        if h.open { ("alerts.still_open", theme::WARN) } else { ("alerts.resolved", theme::OK) };
-                    widgets::badge_ui(ui, &tr(lang, key), color);
+                    let (text, color) = match h.status {
+                        AckStatus::Standing => (tr(lang, "alerts.still_open").into_owned(), theme::WARN),
+                        AckStatus::Escalated { band } => {
+                            (tr_args(lang, "alerts.escalated", &[("band", band.to_string())]), theme::ERROR)
+                        }
+                        AckStatus::Resolved => (tr(lang, "alerts.resolved").into_owned(), theme::OK),
+                    };
+                    widgets::badge_ui(ui, &text, color);
                     ui.end_row();
                 }
             });
