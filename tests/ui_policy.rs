@@ -107,6 +107,31 @@ fn a_future_rent_share_leaves_a_lease_signed_before_it_and_applies_to_one_signed
 }
 
 #[test]
+fn a_date_before_a_pending_version_warns_and_can_start_from_the_version_then_in_force() {
+    let (mut store, people) = office(None, 6);
+    let pending = today() + Days::new(10);
+    let mut p = greencard::domain::Policy::office_default();
+    p.tiers[1].rent = Bp(6_000);
+    store.add_policy_version(&people.admin, pending, &p, "", today()).unwrap();
+    let mut h = policy_editor(store);
+    let rent_b = |h: &egui_kittest::Harness<'_, greencard::ui::GreencardApp>| {
+        use egui_kittest::kittest::NodeT;
+        h.get_by_role_and_label(egui::accesskit::Role::TextInput, "B 类公寓租金比例").accesskit_node().value()
+    };
+    // The form starts from the pending version 2, on its date: nothing to warn of.
+    assert_eq!(rent_b(&h).as_deref(), Some("60%"));
+    assert!(!shows_part(&h, "届时取代本版"));
+    // An earlier date: version 2 will replace this one, and the form carries its values early.
+    type_into(&mut h, "生效日期", &fmt_date(today() + Days::new(3)));
+    let warning = format!("注意：第 2 版将于 {} 起施行，届时取代本版，本版的修改从那天起不再适用。", fmt_date(pending));
+    assert!(shows(&h, &warning), "{warning}");
+    click_button(&mut h, "改以该日现行的第 1 版为底稿（当前底稿为第 2 版）");
+    assert_eq!(rent_b(&h).as_deref(), Some("55%"), "version 1's share");
+    assert!(shows_part(&h, "以第 1 版为底稿修改"));
+    assert!(shows(&h, &warning), "the typed date stays, and so does the warning");
+}
+
+#[test]
 fn a_clerk_acknowledges_an_alert_and_sees_it_resolve_when_the_card_is_renewed() {
     let (mut store, people) = office(None, 6);
     let card = common::card_expiring_in(&mut store, &people, 1, 20);

@@ -16,6 +16,8 @@ use crate::i18n::{Lang, tr, tr_args};
 #[derive(Default)]
 pub struct PolicyEditor {
     draft: Option<PolicyDraft>,
+    /// The version the draft was filled from.
+    base: i64,
     /// How many tiers the base version had: their codes stay (talents hold them).
     kept_tiers: usize,
     /// The store's refusal of the last save.
@@ -93,10 +95,19 @@ impl PolicyEditor {
         let earliest = view.cache.earliest_policy.unwrap_or(today);
         if self.draft.is_none() {
             self.draft = Some(PolicyDraft::of(&latest.policy, earliest.max(latest.effective_from)));
+            self.base = latest.id;
             self.kept_tiers = latest.policy.tiers.len();
         }
         let Some(draft) = self.draft.as_mut() else { return };
         let parsed = draft.parse(today, earliest);
+        let versions = &view.cache.policy_versions;
+        let typed = crate::domain::dates::parse_date(&draft.effective_from).ok();
+        // A date before a version still to come: the form may carry that version's values
+        // from too early, and the one to come replaces this one on its own date.
+        let in_force_then = typed.and_then(|d| crate::domain::policy::in_force(versions, d));
+        let next =
+            typed.and_then(|d| versions.iter().filter(|v| v.effective_from > d).min_by_key(|v| v.effective_from));
+        let mut rebase = None;
         let errors: FieldErrors = parsed.as_ref().err().cloned().unwrap_or_default();
         let err = |field| error_at(&errors, field).map(|m| m.text(lang));
         theme::card(ui.visuals()).show(ui, |ui| {
@@ -107,7 +118,7 @@ impl PolicyEditor {
                 &tr_args(
                     lang,
                     "policy.edit.based_on",
-                    &[("id", latest.id.to_string()), ("earliest", fmt_date(earliest))],
+                    &[("id", self.base.to_string()), ("earliest", fmt_date(earliest))],
                 ),
             ));
             ui.add_space(4.0);
@@ -117,6 +128,22 @@ impl PolicyEditor {
                 err(PolicyField::EffectiveFrom).as_deref(),
                 |ui| ui.add(widgets::text_field(&mut draft.effective_from)),
             );
+            if let Some(next) = next {
+                let args = [("id", next.id.to_string()), ("date", fmt_date(next.effective_from))];
+                ui.horizontal_wrapped(|ui| {
+                    ui.add_space(theme::LABEL_WIDTH + ui.spacing().item_spacing.x);
+                    ui.label(RichText::new(tr_args(lang, "policy.edit.superseded", &args)).color(theme::WARN));
+                });
+            }
+            if let Some(then) = in_force_then.filter(|v| v.id != self.base) {
+                let args = [("id", then.id.to_string()), ("base", self.base.to_string())];
+                ui.horizontal(|ui| {
+                    ui.add_space(theme::LABEL_WIDTH + ui.spacing().item_spacing.x);
+                    if ui.button(tr_args(lang, "policy.edit.rebase", &args)).clicked() {
+                        rebase = Some(then.clone());
+                    }
+                });
+            }
             widgets::field_row_ui(ui, &tr(lang, "policy.edit.note"), None, |ui| {
                 ui.add(widgets::text_field(&mut draft.note).desired_width(420.0))
             });
@@ -194,6 +221,18 @@ impl PolicyEditor {
         });
         if reset {
             self.clear();
+        }
+        if let Some(v) = rebase {
+            // The version in force on the typed date becomes the draft; the date and the
+            // reason typed stay.
+            let old = self.draft.take().unwrap_or_default();
+            self.draft = Some(PolicyDraft {
+                effective_from: old.effective_from,
+                note: old.note,
+                ..PolicyDraft::of(&v.policy, v.effective_from)
+            });
+            self.base = v.id;
+            self.kept_tiers = v.policy.tiers.len();
         }
     }
 
