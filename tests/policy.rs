@@ -76,11 +76,17 @@ fn a_new_version_changes_no_lease_or_card_already_made_and_applies_from_its_date
     let v2 =
         store.add_policy_version(&people.admin, from, &with_rent_b(6_000, 3), "市人社〔2026〕12 号", today()).unwrap();
     assert_eq!(v2.id, 2);
-    // What was decided stays as it was decided.
-    let old = store.lease(before.id).unwrap();
-    assert_eq!((old.rent_share, old.monthly_rent, old.policy_version), (Bp(5_500), Fen(165_000), 1));
+    // What was decided stays as it was decided, once version 2 is in force too: the lease
+    // renewed then keeps its share, rent and version, and charges its rent after that day.
+    let in_force = from + Days::new(1);
+    let renewed = store.renew_lease(&people.clerk, before.id, before.end_on + Days::new(30), in_force).unwrap();
+    assert_eq!((renewed.rent_share, renewed.monthly_rent, renewed.policy_version), (Bp(5_500), Fen(165_000), 1));
+    let ledger = store.lease_ledger(before.id, from + Days::new(70)).unwrap();
+    assert!(ledger.charges.len() >= 2 && ledger.charges.iter().all(|c| c.amount <= Fen(165_000)), "{ledger:?}");
+    // The card keeps the term it was issued with, still valid after version 2 (3 years) starts.
     let card_now = store.cards_of(1).unwrap()[0].clone();
     assert_eq!((card_now.expires_on, card_now.policy_version), (card.expires_on, 1));
+    assert!(card.expires_on > greencard::domain::dates::add_years(today(), 3), "issued for five years");
     // A lease signed on or after the effective date is signed under the new version.
     let after = store.allocate_unit(&people.clerk, &lease(2, u2, from + Days::new(5)), from).unwrap();
     assert_eq!((after.rent_share, after.monthly_rent, after.policy_version), (Bp(6_000), Fen(180_000), 2));
