@@ -28,7 +28,7 @@ pub struct PolicyEditor {
 const COLUMNS: [(&str, f32); 11] = [
     ("policy.tier", 44.0),
     ("policy.name_zh", 150.0),
-    ("policy.name_en", 170.0),
+    ("policy.name_en", 196.0),
     ("policy.edit.validity_years", 84.0),
     ("policy.rent", 84.0),
     ("policy.edit.after_years", 64.0),
@@ -166,13 +166,16 @@ impl PolicyEditor {
                 ("policy.renewal_grace", "policy.unit_days", PolicyField::RenewalGrace, &mut draft.renewal_grace),
                 ("policy.term_cap", "policy.unit_years", PolicyField::TermCap, &mut draft.term_cap),
                 ("policy.exit_period", "policy.unit_months", PolicyField::ExitMonths, &mut draft.exit_months),
-                ("policy.reward_share", "policy.unit_percent", PolicyField::RewardShare, &mut draft.reward_share),
+                // The share is typed with its own "%" (as in the tier table): no unit after it.
+                ("policy.reward_share", "", PolicyField::RewardShare, &mut draft.reward_share),
             ] {
                 ui.horizontal(|ui| {
                     ui.add_sized([180.0, 24.0], egui::Label::new(widgets::muted(ui, &tr(lang, key))));
                     let r = ui.add(egui::TextEdit::singleline(text).desired_width(90.0).char_limit(12));
                     widgets::accessible_name(ui, &r, &tr(lang, key));
-                    ui.label(widgets::muted(ui, &tr(lang, unit)));
+                    if !unit.is_empty() {
+                        ui.label(widgets::muted(ui, &tr(lang, unit)));
+                    }
                     widgets::field_error_ui(ui, err(field).as_deref());
                 });
             }
