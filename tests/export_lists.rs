@@ -7,7 +7,7 @@
 mod common;
 
 use common::office;
-use greencard::exchange::{Format, Progress, talent_meta, talent_row, write_rows};
+use greencard::exchange::{Format, Progress, talent_meta, talent_row, write_table};
 use greencard::i18n::Lang;
 use greencard::store::{StoreError, TalentQuery};
 
@@ -29,7 +29,7 @@ fn the_talent_list_streams_every_row_of_the_query_masked() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("人才名单.csv");
     let meta = talent_meta("全部人才".into(), chrono::Local::now().date_naive(), Lang::Zh);
-    let n = write_rows(&path, Format::Csv, &meta, rows, None, &Progress::new()).unwrap();
+    let n = write_table(&path, Format::Csv, &meta, rows, &Progress::new()).unwrap();
     assert_eq!(n, 300);
     let text = std::fs::read_to_string(&path).unwrap();
     assert!(text.starts_with('\u{feff}'));

@@ -14,7 +14,7 @@ use std::path::Path;
 use chrono::NaiveDate;
 use greencard::domain::{Gender, ResidentId};
 use greencard::exchange::import::{Lookup, Mapping, SavedMapping, parse_sheet, read_sheet, read_talents};
-use greencard::exchange::{ExchangeError, Format, Progress, talent_meta, write_rows};
+use greencard::exchange::{ExchangeError, Format, Progress, talent_meta, write_table};
 use greencard::i18n::Lang;
 use greencard::store::{Store, TalentQuery};
 use rust_xlsxwriter::{ExcelDateTime, Format as CellFormat, FormatAlign, Workbook};
@@ -125,7 +125,7 @@ fn an_excel_csv_in_gb18030_with_crlf_quotes_and_trailing_empty_lines_imports() {
 fn export_all(store: &Store, path: &Path, format: Format) {
     let rows = common::talent_rows(store, true);
     let meta = talent_meta("全部人才".into(), today(), Lang::Zh);
-    write_rows(path, format, &meta, rows, None, &Progress::new()).unwrap();
+    write_table(path, format, &meta, rows, &Progress::new()).unwrap();
 }
 
 #[test]

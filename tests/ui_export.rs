@@ -170,3 +170,24 @@ fn the_card_list_filters_by_state_and_exports_what_it_shows() {
     assert_eq!(lines.len(), revoked.len() + 1);
     assert!(lines[1..].iter().all(|l| l.contains(",已注销,") && l.contains("********")), "{text}");
 }
+
+#[test]
+fn an_export_whose_rows_cannot_all_be_read_says_so_and_keeps_the_previous_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("office.db");
+    let store = office(Some(&db), 3_000).0;
+    // Far below the rows the screen reads: only the export meets the damaged row.
+    common::damage_talent(&db, 2_500);
+    let mut h = harness(store);
+    log_in(&mut h, "clerk", OFFICE_PASSWORD);
+    assert!(step_until(&mut h, |h| shows(h, "共 3,000 人")));
+    let target = dir.path().join("人才名单.csv");
+    std::fs::write(&target, "yesterday's list").unwrap();
+    script_desktop(&mut h, vec![Picked::Chosen(target.clone())]);
+    common::click_and_step(&mut h, "导出 CSV");
+    assert!(step_until(&mut h, |h| shows_part(h, "数据库错误")), "the clerk is told the export failed");
+    assert!(!shows_part(&h, "已导出"));
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), "yesterday's list");
+    let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert!(left.iter().all(|n| !n.to_string_lossy().contains(".part")), "{left:?}");
+}

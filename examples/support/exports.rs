@@ -5,7 +5,7 @@
 use std::path::Path;
 use std::time::Instant;
 
-use greencard::exchange::{Format, Progress, TalentRows, talent_meta, write_rows};
+use greencard::exchange::{Format, Progress, TalentRows, row_channel, talent_meta, write_rows};
 use greencard::i18n::Lang;
 use greencard::store::{Store, TalentQuery};
 
@@ -20,16 +20,16 @@ fn peak_rss_mb() -> Option<f64> {
 fn export(store: &Store, out: &Path, format: Format, limit: u64) -> anyhow::Result<(f64, u64)> {
     let meta = talent_meta("全部人才".into(), chrono::Local::now().date_naive(), Lang::Zh);
     let started = Instant::now();
-    let (tx, rx) = std::sync::mpsc::sync_channel(4096);
+    let (mut tx, rx) = row_channel();
     let n = std::thread::scope(|s| -> anyhow::Result<u64> {
         let writer = s.spawn(|| write_rows(out, format, &meta, rx, Some(limit), &Progress::new()));
         let mut sent = 0u64;
         let maker = TalentRows::new(false, Lang::Zh);
-        store.for_each_talent(&TalentQuery::default(), |t| {
+        let read = store.for_each_talent(&TalentQuery::default(), |t| {
             sent += 1;
-            sent <= limit && tx.send(maker.row(&t)).is_ok()
-        })?;
-        drop(tx);
+            sent <= limit && tx.send(maker.row(&t))
+        });
+        tx.finish(read.map_err(|e| greencard::domain::Message::of(&e)));
         writer.join().map_err(|_| anyhow::anyhow!("the writer panicked"))?.map_err(|e| anyhow::anyhow!("{e}"))
     })?;
     Ok((started.elapsed().as_secs_f64(), n))

@@ -249,7 +249,8 @@ fn write(out: &Path, format: Format, meta: &TableMeta, rows: Vec<Row>) -> Result
 }
 
 /// Writes the rows `read` hands over, on a writer thread, so that a long list never sits
-/// in memory: `read` sends each row and stops when the writer has stopped.
+/// in memory: `read` sends each row and stops when the writer has stopped. A read that
+/// fails (or panics) fails the export, and no file is put in place.
 fn stream(
     out: &Path,
     format: Format,
@@ -257,14 +258,12 @@ fn stream(
     total: u64,
     read: impl FnOnce(&mut dyn FnMut(Row) -> bool) -> crate::store::Result<()>,
 ) -> Result<(), String> {
-    let (tx, rx) = std::sync::mpsc::sync_channel(4096);
+    let (mut tx, rx) = crate::exchange::row_channel();
     let n = std::thread::scope(|s| -> Result<u64, String> {
         let writer = s.spawn(|| crate::exchange::write_rows(out, format, meta, rx, Some(total), &Progress::new()));
-        let read = read(&mut |row| tx.send(row).is_ok());
-        drop(tx);
-        let written = writer.join().map_err(|_| "the writer stopped".to_string())?.map_err(|e| e.text(Lang::Zh))?;
-        read.map_err(|e| e.to_string())?;
-        Ok(written)
+        let read = read(&mut |row| tx.send(row));
+        tx.finish(read.map_err(|e| crate::domain::Message::of(&e)));
+        writer.join().map_err(|_| "the writer stopped".to_string())?.map_err(|e| e.text(Lang::Zh))
     })?;
     out!("{n} rows written to {}", out.display());
     Ok(())

@@ -51,19 +51,20 @@ pub fn write_table(
     progress: &Progress,
 ) -> Result<u64, ExchangeError> {
     let count = Some(rows.len() as u64);
-    write_rows(path, format, meta, rows, count, progress)
+    write_rows(path, format, meta, rows.into_iter().map(Ok::<_, std::convert::Infallible>), count, progress)
 }
 
 /// Writes streamed `rows` (`count` of them when known, for the progress bar) under `meta`.
-pub fn write_rows(
+/// An `Err` among the rows (the source failed, see [`super::RowSender::finish`]) ends the
+/// export with that error and no file.
+pub fn write_rows<E: Into<ExchangeError>>(
     path: &Path,
     format: Format,
     meta: &TableMeta,
-    rows: impl IntoIterator<Item = Row>,
+    rows: impl IntoIterator<Item = Result<Row, E>>,
     count: Option<u64>,
     progress: &Progress,
 ) -> Result<u64, ExchangeError> {
-    let rows = rows.into_iter().map(Ok::<_, std::convert::Infallible>);
     match format {
         Format::Xlsx => super::write_xlsx(path, meta, rows, count, progress),
         Format::Csv => super::write_csv(path, meta, rows, count, progress),

@@ -10,7 +10,7 @@ pub mod theme;
 
 mod card_page;
 pub(crate) mod cards;
-mod export;
+pub mod export;
 pub mod file_dialog;
 mod file_job;
 mod grants;

@@ -256,3 +256,12 @@ pub fn talent_rows(store: &Store, unmasked: bool) -> Vec<greencard::exchange::Ro
         .unwrap();
     rows
 }
+
+/// Gives the talent in `place` (by id, from 0) a gender code the program does not know, as
+/// a damaged or tampered database might: reading that talent's row fails.
+pub fn damage_talent(db: &std::path::Path, place: usize) {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    conn.execute_batch("PRAGMA ignore_check_constraints = ON").unwrap();
+    let sql = "UPDATE talents SET gender = '?' WHERE id = (SELECT id FROM talents ORDER BY id LIMIT 1 OFFSET ?1)";
+    assert_eq!(conn.execute(sql, [place as i64]).unwrap(), 1);
+}

@@ -416,7 +416,8 @@ impl TalentList {
 }
 
 /// The talent list as an export: streamed from a read-only connection of its own when the
-/// database is a file (a million rows never sit in memory), read at once otherwise.
+/// database is a file (a million rows never sit in memory), read at once otherwise (see
+/// [`Rows::from_store`]).
 fn talent_export(
     store: &Store,
     query: TalentQuery,
@@ -427,29 +428,8 @@ fn talent_export(
 ) -> ExportSource {
     let today = chrono::Local::now().date_naive();
     let meta = crate::exchange::talent_meta(filter, today, lang);
-    let rows = match store.path().map(std::path::Path::to_path_buf) {
-        Some(path) => Rows::Stream {
-            count: Some(total),
-            produce: Box::new(move |tx| {
-                let reader = Store::open_read_only(&path).map_err(|e| crate::domain::Message::of(&e))?;
-                let maker = crate::exchange::TalentRows::new(unmasked, lang);
-                reader
-                    .for_each_talent(&query, |t| tx.send(maker.row(&t)).is_ok())
-                    .map_err(|e| crate::domain::Message::of(&e))
-            }),
-        },
-        None => {
-            let mut rows = Vec::new();
-            let maker = crate::exchange::TalentRows::new(unmasked, lang);
-            let read = store.for_each_talent(&query, |t| {
-                rows.push(maker.row(&t));
-                true
-            });
-            if read.is_err() {
-                rows.clear();
-            }
-            Rows::Ready(rows)
-        }
-    };
+    let maker = crate::exchange::TalentRows::new(unmasked, lang);
+    let rows =
+        Rows::from_store(store, total, move |reader, send| reader.for_each_talent(&query, |t| send(maker.row(&t))));
     ExportSource { meta, rows }
 }
