@@ -1,8 +1,9 @@
-//! 绿卡名单: every card, narrowed by its state today, the holder's zone and a text (part of
-//! the card number, the holder's or the employer's name), with the three exports. The
-//! screen shows the first rows; an export writes every card the filter finds. Counting and
-//! reading run on a worker with its own read-only connection (400,000 cards at a million
-//! talents take a second), the newest filter winning, so the frame never waits.
+//! 绿卡名单: every card, narrowed by its state today, the holder's zone and a text (the
+//! start of the card number, part of the holder's or the employer's name), with the three
+//! exports. The screen shows the first rows; an export writes every card the filter finds.
+//! Counting and reading run on a worker with its own read-only connection (a filter on one
+//! common character finds some 14,000 of the 400,000 cards of a million talents), the
+//! newest filter winning, so the frame never waits.
 
 use std::collections::BTreeSet;
 use std::sync::mpsc::{Receiver, Sender, channel};
