@@ -140,7 +140,7 @@ fn the_card_list_counts_and_lists_each_state_as_the_card_page_judges_it() {
     assert!(all.windows(2).all(|w| w[0].number < w[1].number), "by card number");
     use greencard::domain::card::CardState;
     let mut seen = 0;
-    for state in [CardState::Valid, CardState::Expired, CardState::Suspended, CardState::Revoked, CardState::Voided] {
+    for state in CardState::ALL {
         let q = greencard::store::CardQuery { state: Some(state), ..greencard::store::CardQuery::all(today) };
         let listed = store.card_list(&q, u32::MAX).unwrap();
         let expected: Vec<&str> =

@@ -98,19 +98,13 @@ fn parse_format(text: &str) -> Result<Format, String> {
 }
 
 fn parse_state(text: &str) -> Result<CardState, String> {
-    let states = [
-        (CardState::Valid, "valid"),
-        (CardState::Expired, "expired"),
-        (CardState::Suspended, "suspended"),
-        (CardState::Revoked, "revoked"),
-        (CardState::Voided, "voided"),
-    ];
     let text = text.trim();
-    states
-        .into_iter()
-        .find(|(s, code)| text.eq_ignore_ascii_case(code) || text == tr(Lang::Zh, s.label_key()))
-        .map(|(s, _)| s)
-        .ok_or_else(|| format!("“{text}”：可选 valid、expired、suspended、revoked、voided"))
+    CardState::from_code(text)
+        .or_else(|| CardState::ALL.into_iter().find(|s| text == tr(Lang::Zh, s.label_key())))
+        .ok_or_else(|| {
+            let codes: Vec<&str> = CardState::ALL.iter().map(|s| s.code()).collect();
+            format!("“{text}”：可选 {}", codes.join("、"))
+        })
 }
 
 impl OutFile {

@@ -47,19 +47,8 @@ impl CardQuery {
     }
 }
 
-/// The state as the SQL below names it ('' for any).
-fn state_code(state: Option<CardState>) -> &'static str {
-    match state {
-        None => "",
-        Some(CardState::Valid) => "valid",
-        Some(CardState::Expired) => "expired",
-        Some(CardState::Suspended) => "suspended",
-        Some(CardState::Revoked) => "revoked",
-        Some(CardState::Voided) => "voided",
-    }
-}
-
-/// The card's own conditions of a [`CardQuery`]: its state on `:on`.
+/// The card's own conditions of a [`CardQuery`]: its state on `:on`, by its code
+/// ([`CardState::code`]; '' for any).
 const STATE: &str = " WHERE (:state = ''
         OR (:state = 'valid' AND c.status = 'active' AND c.expires_on >= :on)
         OR (:state = 'expired' AND c.status = 'active' AND c.expires_on < :on)
@@ -109,7 +98,7 @@ impl Plan {
         let mut plan = Plan {
             arms: Vec::new(),
             values: vec![
-                (":state", Value::Text(state_code(q.state).into())),
+                (":state", Value::Text(q.state.map_or("", CardState::code).into())),
                 (":on", Value::Text(crate::domain::dates::fmt_date(q.on))),
             ],
             zone: q.zone_id.is_some(),

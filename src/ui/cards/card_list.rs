@@ -27,10 +27,6 @@ use crate::ui::{View, theme, widgets};
 /// How many cards the screen lists (the export has them all).
 pub const SHOWN: u32 = 1_000;
 
-/// The states the list filters by, in the order offered.
-const STATES: [CardState; 5] =
-    [CardState::Valid, CardState::Expired, CardState::Suspended, CardState::Revoked, CardState::Voided];
-
 /// What the reader hands back for a query: the count and the first rows.
 type Read = (CardQuery, Result<(u64, Vec<Card>), Message>);
 
@@ -191,7 +187,7 @@ impl CardListTab {
             egui::ComboBox::from_id_salt("card_list_state")
                 .selected_text(shown)
                 .show_ui(ui, |ui| {
-                    for state in std::iter::once(None).chain(STATES.map(Some)) {
+                    for state in std::iter::once(None).chain(CardState::ALL.map(Some)) {
                         let name = state.map_or(all.clone(), |s| tr(lang, s.label_key()).into_owned());
                         if ui.selectable_label(self.state == state, name).clicked() {
                             self.state = state;
