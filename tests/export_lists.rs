@@ -77,7 +77,7 @@ fn a_narrow_query_streams_only_its_rows_and_stops_when_told() {
 
 #[test]
 fn every_list_offers_the_three_formats_and_only_administrators_may_unmask() {
-    use common::{OFFICE_PASSWORD, click_button, harness, log_in, shows};
+    use common::{OFFICE_PASSWORD, click_button, harness, log_in, shows, shows_part};
     let (store, _) = office(None, 20);
     let mut h = harness(store);
     log_in(&mut h, "clerk", OFFICE_PASSWORD);
@@ -91,6 +91,24 @@ fn every_list_offers_the_three_formats_and_only_administrators_may_unmask() {
     log_in(&mut h, common::ADMIN.0, common::ADMIN.1);
     click_button(&mut h, "人才");
     assert!(shows(&h, "导出完整证件号码和手机号（记入审计）"));
+    // Lists without phones say what they hold.
+    let documents_only = |h: &egui_kittest::Harness<'_, greencard::ui::GreencardApp>, list: &str| {
+        assert!(shows(h, "导出完整证件号码（记入审计）"), "{list}");
+        assert!(!shows_part(h, "手机号"), "{list} has no phones");
+    };
+    click_button(&mut h, "绿卡");
+    egui_kittest::kittest::Queryable::get_by_label(&h, "到期提醒").click();
+    h.run();
+    documents_only(&h, "到期提醒");
+    egui_kittest::kittest::Queryable::get_by_label(&h, "绿卡名单").click();
+    h.run();
+    documents_only(&h, "绿卡名单");
+    click_button(&mut h, "人才公寓");
+    egui_kittest::kittest::Queryable::get_by_label(&h, "配租名单").click();
+    h.run();
+    documents_only(&h, "配租名单");
+    click_button(&mut h, "团队");
+    assert!(!shows_part(&h, "导出完整"), "the team list has nothing to unmask");
 }
 
 #[test]

@@ -85,6 +85,29 @@ pub struct ExportSource {
     pub rows: Rows,
 }
 
+/// The personal data a list holds: a user with the right may export it unmasked, and the
+/// tick box says which numbers that means.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Personal {
+    /// Nothing to mask (teams, grants, the review queue, the dashboard's tables).
+    None,
+    /// Document numbers (the card lists, the allocation and arrears lists).
+    Documents,
+    /// Document numbers and phones (the talent list).
+    DocumentsAndPhones,
+}
+
+impl Personal {
+    /// The tick box's label, for a list that holds personal data.
+    fn unmask_key(self) -> Option<&'static str> {
+        match self {
+            Personal::None => None,
+            Personal::Documents => Some("export.unmasked_documents"),
+            Personal::DocumentsAndPhones => Some("export.unmasked"),
+        }
+    }
+}
+
 /// An export waiting for its file: the format, whether it is unmasked, and its rows.
 struct Pending {
     format: Format,
@@ -115,13 +138,20 @@ fn file_name(meta: &TableMeta, format: Format) -> String {
 }
 
 impl ExportButtons {
-    /// Draws the buttons (and the running export's progress). `personal` lists hold
-    /// document numbers and phones: administrators may then export them unmasked. `make`
-    /// builds the source, told whether to unmask, only when a button is clicked; the file
-    /// is written once the clerk chose where.
-    pub fn ui(&mut self, ui: &mut Ui, view: &mut View<'_>, personal: bool, make: impl FnOnce(bool) -> ExportSource) {
+    /// Draws the buttons (and the running export's progress). Lists holding `personal`
+    /// data may be exported unmasked by administrators. `make` builds the source, told
+    /// whether to unmask, only when a button is clicked; the file is written once the
+    /// clerk chose where.
+    pub fn ui(
+        &mut self,
+        ui: &mut Ui,
+        view: &mut View<'_>,
+        personal: Personal,
+        make: impl FnOnce(bool) -> ExportSource,
+    ) {
         let lang = view.lang;
-        let may_unmask = personal && view.actor.role.is_admin();
+        let unmask_key = personal.unmask_key().filter(|_| view.actor.role.is_admin());
+        let may_unmask = unmask_key.is_some();
         ui.vertical(|ui| {
             let mut clicked = None;
             ui.horizontal(|ui| {
@@ -131,8 +161,8 @@ impl ExportButtons {
                         clicked = Some(format);
                     }
                 }
-                if may_unmask {
-                    ui.checkbox(&mut self.unmasked, tr(lang, "export.unmasked"));
+                if let Some(key) = unmask_key {
+                    ui.checkbox(&mut self.unmasked, tr(lang, key));
                 }
             });
             if let Some(format) = clicked {

@@ -20,7 +20,7 @@ use crate::exchange::{CardList, card_meta, card_row};
 use crate::i18n::{Lang, tr, tr_args};
 use crate::store::{Card, CardQuery, Store, Zone};
 use crate::ui::command::Command;
-use crate::ui::export::{ExportButtons, ExportSource, Rows};
+use crate::ui::export::{ExportButtons, ExportSource, Personal, Rows};
 use crate::ui::placeholder::count;
 use crate::ui::{View, theme, widgets};
 
@@ -165,7 +165,7 @@ impl CardListTab {
             };
             ui.label(RichText::new(shown).strong());
             ui.add_space(16.0);
-            self.export.ui(ui, view, true, |unmasked| ExportSource {
+            self.export.ui(ui, view, Personal::Documents, |unmasked| ExportSource {
                 meta: card_meta(CardList::All, filter, today, lang),
                 rows: Rows::from_store(store, total, move |reader, send| {
                     reader.for_each_card(&query, |c| send(card_row(&c, today, unmasked, lang)))

@@ -12,7 +12,7 @@ use crate::i18n::{Lang, tr, tr_args};
 use crate::store::search::CardFilter;
 use crate::store::{Store, TalentQuery, TalentRow, TalentSort, Zone};
 use crate::ui::View;
-use crate::ui::export::{ExportButtons, ExportSource, Rows};
+use crate::ui::export::{ExportButtons, ExportSource, Personal, Rows};
 use crate::ui::{theme, widgets};
 
 use super::loader::{Loader, Request};
@@ -260,7 +260,9 @@ impl TalentList {
             let (query, total) = (self.query.clone(), self.total);
             let zone = query.zone_id.and_then(|id| zones.iter().find(|z| z.id == id)).map(|z| z.name.as_str());
             let filter = crate::exchange::talent_filter(&query, zone, lang);
-            self.export.ui(ui, view, true, |unmasked| talent_export(store, query, filter, total, unmasked, lang));
+            self.export.ui(ui, view, Personal::DocumentsAndPhones, |unmasked| {
+                talent_export(store, query, filter, total, unmasked, lang)
+            });
         });
         if let Some(error) = &self.error {
             ui.label(RichText::new(error.text(lang)).color(theme::ERROR));
