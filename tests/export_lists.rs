@@ -44,12 +44,21 @@ fn the_talent_list_streams_every_row_of_the_query_masked() {
 #[test]
 fn only_an_administrator_exports_unmasked_and_the_audit_log_keeps_it() {
     let (mut store, people) = office(None, 5);
-    let refused = store.record_unmasked_export(Some(&people.clerk), "人才名单", "/tmp/x.xlsx");
+    let app = greencard::store::ExportOrigin::App;
+    let refused = store.record_unmasked_export(&people.clerk, &app, "人才名单", "/tmp/x.xlsx");
     assert!(matches!(refused, Err(StoreError::NotAllowed)));
-    store.record_unmasked_export(Some(&people.admin), "人才名单", "/tmp/x.xlsx").unwrap();
+    store.record_unmasked_export(&people.admin, &app, "人才名单", "/tmp/x.xlsx").unwrap();
     let last = store.recent_audit(1).unwrap().remove(0);
-    assert_eq!(last.action, "export.unmasked");
-    assert!(last.new_value.unwrap_or_default().contains("人才名单"));
+    assert_eq!((last.action.as_str(), last.username.as_str()), ("export.unmasked", "admin"));
+    let details: serde_json::Value = serde_json::from_str(&last.new_value.unwrap()).unwrap();
+    assert_eq!((details["list"].as_str(), details["via"].as_str()), (Some("人才名单"), Some("app")));
+    // A command line run where the environment names nobody says so.
+    let nobody = greencard::store::ExportOrigin::CommandLine { os_user: None };
+    store.record_unmasked_export(&people.admin, &nobody, "绿卡名单", "/tmp/c.csv").unwrap();
+    let last = store.recent_audit(1).unwrap().remove(0);
+    let details: serde_json::Value = serde_json::from_str(&last.new_value.unwrap()).unwrap();
+    assert_eq!(details["via"], "command line");
+    assert!(details["os_user"].is_null(), "{details}");
 }
 
 #[test]
@@ -128,10 +137,23 @@ fn the_command_line_exports_talents_teams_and_cards() {
     assert_eq!(text.lines().count(), 2001, "the header and every talent");
     assert!(!text.contains(&first.doc_number));
     let whole = dir.path().join("whole.csv");
-    assert!(run(&["export", "talents", "--out", whole.to_str().unwrap(), "--unmasked"]).status.success());
+    let unmasked = std::process::Command::new(env!("CARGO_BIN_EXE_greencard"))
+        .arg("--db")
+        .arg(&db)
+        .args(["export", "talents", "--out", whole.to_str().unwrap(), "--unmasked"])
+        .env("USER", "wang.xiao")
+        .env_remove("USERNAME")
+        .output()
+        .unwrap();
+    assert!(unmasked.status.success());
     assert!(std::fs::read_to_string(&whole).unwrap().contains(&first.doc_number));
     let last = greencard::store::Store::open(&db).unwrap().recent_audit(1).unwrap().remove(0);
     assert_eq!(last.action, "export.unmasked", "an unmasked export is audited");
+    assert_eq!(last.username, "admin", "signed by the account responsible for unattended changes");
+    let details: serde_json::Value = serde_json::from_str(&last.new_value.unwrap()).unwrap();
+    assert_eq!(details["os_user"], "wang.xiao", "the log says who ran it: {details}");
+    assert_eq!(details["via"], "command line");
+    assert_eq!(details["file"], whole.to_str().unwrap());
     for (list, file) in [("teams", "teams.xlsx"), ("cards", "cards.pdf")] {
         let path = dir.path().join(file);
         let out = run(&["export", list, "--out", path.to_str().unwrap()]);

@@ -226,11 +226,16 @@ fn find_zone(store: &Store, zone: Option<&str>) -> Result<Option<Zone>, String> 
     found.map(Some).ok_or_else(|| format!("没有开发区“{z}”"))
 }
 
-/// An unmasked export is audited before the first row is written. The command line runs
-/// as the system: the audit row says there was nobody to ask.
+/// An unmasked export is audited before the first row is written. Nobody signs in on the
+/// command line: the row is signed by the account responsible for unattended changes (the
+/// first active administrator, as for an import) and names the operating-system user.
 fn audit_unmasked(store: &mut Store, unmasked: bool, meta: &TableMeta, out: &Path) -> Result<(), String> {
     if unmasked {
-        store.record_unmasked_export(None, &meta.title, &out.display().to_string()).map_err(|e| e.to_string())?;
+        let admin = store.first_admin().map_err(|_| "没有可用的管理员账号来签署导出记录".to_string())?;
+        let origin = crate::store::ExportOrigin::command_line();
+        store
+            .record_unmasked_export(&admin, &origin, &meta.title, &out.display().to_string())
+            .map_err(|e| e.to_string())?;
     }
     Ok(())
 }

@@ -47,6 +47,38 @@ impl AuditEntry {
     }
 }
 
+/// Where an unmasked export was asked for, as its audit row tells it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ExportOrigin {
+    /// In the app, by the user signed in.
+    App,
+    /// On the command line, where nobody signs in: the row is signed by the account
+    /// responsible for unattended changes and names the operating-system user who ran the
+    /// command (`None`: the environment did not say).
+    CommandLine {
+        /// `$USER` (or `$USERNAME` on Windows).
+        os_user: Option<String>,
+    },
+}
+
+impl ExportOrigin {
+    /// The command line, run by the user the environment names.
+    pub fn command_line() -> ExportOrigin {
+        let named = |var: &str| std::env::var(var).ok().map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
+        ExportOrigin::CommandLine { os_user: named("USER").or_else(|| named("USERNAME")) }
+    }
+
+    /// What the audit row's details say of it.
+    pub(crate) fn details(&self, list: &str, file: &str) -> serde_json::Value {
+        match self {
+            ExportOrigin::App => serde_json::json!({ "list": list, "file": file, "via": "app" }),
+            ExportOrigin::CommandLine { os_user } => {
+                serde_json::json!({ "list": list, "file": file, "via": "command line", "os_user": os_user })
+            }
+        }
+    }
+}
+
 /// The current local time as stored in every `*_at` column.
 pub(crate) fn now_text() -> String {
     chrono::Local::now().format("%Y-%m-%d %H:%M:%S").to_string()
