@@ -6,10 +6,12 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use chrono::NaiveDate;
 use greencard::domain::card::CardState;
 use greencard::store::search::fold;
-use greencard::store::{Card, CardQuery, Store};
+use greencard::store::{Card, CardQuery};
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
@@ -39,23 +41,9 @@ fn part(rng: &mut ChaCha8Rng, text: &str, len: usize) -> String {
     chars[start..start + len].iter().collect()
 }
 
-fn demo(talents: usize) -> (tempfile::TempDir, Store) {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("demo.db");
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_greencard"))
-        .arg("--db")
-        .arg(&db)
-        .args(["demo", "--talents", &talents.to_string()])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let store = Store::open(&db).unwrap();
-    (dir, store)
-}
-
 #[test]
 fn the_list_and_its_count_are_what_the_rule_picks_for_any_text() {
-    let (_dir, store) = demo(2_500);
+    let (_dir, store) = common::demo_file(2_500);
     let today = chrono::Local::now().date_naive();
     let every = store.card_list(&CardQuery::all(today), u32::MAX).unwrap();
     assert!(every.len() > 500, "{} cards", every.len());
@@ -104,7 +92,7 @@ fn the_list_and_its_count_are_what_the_rule_picks_for_any_text() {
 
 #[test]
 fn a_card_number_is_found_by_its_start_without_gc_and_in_any_case() {
-    let (_dir, store) = demo(300);
+    let (_dir, store) = common::demo_file(300);
     let today = NaiveDate::from_ymd_opt(2026, 11, 29).unwrap();
     let some = store.card_list(&CardQuery::all(today), 1).unwrap().remove(0);
     for text in [some.number.to_lowercase(), some.number[2..].to_string(), format!("gc {}", &some.number[2..])] {

@@ -124,7 +124,7 @@ pub fn allocation_table(
                 Cell::Text(l.unit.clone()),
                 Cell::Area(l.area.0),
                 Cell::Text(l.talent_name.clone()),
-                Cell::Text(if unmasked { r.document_number.clone() } else { r.document_masked.clone() }),
+                Cell::Text(if unmasked { r.document_number.whole().to_string() } else { r.document_masked.clone() }),
                 Cell::Text(l.tier.clone()),
                 Cell::Text(l.employer_name.clone()),
                 Cell::Text(l.zone_name.clone()),
@@ -286,8 +286,10 @@ impl TalentRows {
 
     /// One talent's row.
     pub fn row(&self, t: &TalentRow) -> Row {
-        let doc = if self.unmasked { t.doc_number.clone() } else { mask_stored(t.doc_type, &t.doc_number) };
-        let phone = if self.unmasked || t.phone.is_empty() { t.phone.clone() } else { mask_phone(&t.phone) };
+        let doc = t.doc_number.whole();
+        let doc = if self.unmasked { doc.to_string() } else { mask_stored(t.doc_type, doc) };
+        let phone = t.phone.whole();
+        let phone = if self.unmasked || phone.is_empty() { phone.to_string() } else { mask_phone(phone) };
         let gender = &self.genders[usize::from(t.gender == crate::domain::Gender::Female)];
         let document = self.documents.iter().find(|(d, _)| *d == t.doc_type).map_or("", |(_, l)| l.as_str());
         vec![
@@ -345,8 +347,11 @@ pub fn card_meta(list: CardList, filter: String, generated: NaiveDate, lang: Lan
 
 /// One card as a row of a card list; its state is the one on `on`.
 pub fn card_row(c: &Card, on: NaiveDate, unmasked: bool, lang: Lang) -> Row {
-    let document =
-        if unmasked { c.holder_doc_number.clone() } else { mask_stored(c.holder_doc_type, &c.holder_doc_number) };
+    let document = if unmasked {
+        c.holder_doc_number.whole().to_string()
+    } else {
+        mask_stored(c.holder_doc_type, c.holder_doc_number.whole())
+    };
     vec![
         Cell::Text(c.number.clone()),
         Cell::Text(c.holder.clone()),

@@ -12,7 +12,7 @@ use crate::domain::Actor;
 const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
 /// One audit row as read back.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct AuditEntry {
     /// Row id, increasing.
     pub id: i64,
@@ -76,6 +76,24 @@ impl ExportOrigin {
                 serde_json::json!({ "list": list, "file": file, "via": "command line", "os_user": os_user })
             }
         }
+    }
+}
+
+/// The values before and after may hold whole document numbers and phones (the log keeps
+/// what was changed): a printed entry gives their length only.
+impl std::fmt::Debug for AuditEntry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let size = |v: &Option<String>| v.as_ref().map(|v| format!("<{} bytes>", v.len()));
+        f.debug_struct("AuditEntry")
+            .field("id", &self.id)
+            .field("at", &self.at)
+            .field("username", &self.username)
+            .field("action", &self.action)
+            .field("entity", &self.entity)
+            .field("entity_id", &self.entity_id)
+            .field("old_value", &size(&self.old_value))
+            .field("new_value", &size(&self.new_value))
+            .finish()
     }
 }
 

@@ -42,7 +42,7 @@ mod oracle;
 use super::search_index::{doc_trigrams_query, name_lookup};
 use crate::domain::card::{CardNumber, CardStatus};
 use crate::domain::text::clean;
-use crate::domain::{DocumentType, Gender};
+use crate::domain::{DocumentType, Gender, PersonalNumber};
 pub(crate) use employer_names::EmployerNames;
 pub use oracle::{compare, fold, matches};
 
@@ -171,9 +171,9 @@ pub struct TalentRow {
     /// Document type.
     pub doc_type: DocumentType,
     /// Document number, unmasked.
-    pub doc_number: String,
+    pub doc_number: PersonalNumber,
     /// Phone, unmasked.
-    pub phone: String,
+    pub phone: PersonalNumber,
     /// Tier code.
     pub tier: String,
     /// Field.

@@ -298,7 +298,9 @@ pub fn cards_table_ui(
                         ui.label(&c.holder);
                     });
                     row.col(|ui| {
-                        ui.label(RichText::new(mask_stored(c.holder_doc_type, &c.holder_doc_number)).monospace());
+                        ui.label(
+                            RichText::new(mask_stored(c.holder_doc_type, c.holder_doc_number.whole())).monospace(),
+                        );
                     });
                     row.col(|ui| {
                         ui.label(&c.tier);

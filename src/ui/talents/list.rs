@@ -52,7 +52,7 @@ pub enum ListAction {
 }
 
 fn masked(row: &TalentRow) -> String {
-    DocumentNumber::parse(row.doc_type, &row.doc_number, chrono::NaiveDate::MAX)
+    DocumentNumber::parse(row.doc_type, row.doc_number.whole(), chrono::NaiveDate::MAX)
         .map(|d| d.masked())
         .unwrap_or_else(|_| "****".to_string())
 }
@@ -376,7 +376,7 @@ impl TalentList {
                         ui.monospace(masked(t));
                     });
                     row.col(|ui| {
-                        ui.monospace(if t.phone.is_empty() { String::new() } else { mask_phone(&t.phone) });
+                        ui.monospace(if t.phone.is_empty() { String::new() } else { mask_phone(t.phone.whole()) });
                     });
                     row.col(|ui| {
                         ui.label(&t.tier);
