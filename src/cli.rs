@@ -21,6 +21,8 @@ macro_rules! out {
     }};
 }
 
+mod reliability;
+
 /// 人才绿卡服务台 — the desk application of a city's talent service office.
 #[derive(Debug, Parser)]
 #[command(name = "greencard", version, about, long_about = None)]
@@ -70,6 +72,29 @@ pub enum Command {
         /// The import command.
         #[command(subcommand)]
         command: ImportCommand,
+    },
+    /// Write a checked backup (SQLite online backup, quick_check, fsync) to FILE, or without
+    /// --out into the backups folder beside the database (rotated: 7 daily, 4 weekly, 12
+    /// monthly); prints its size, the time it took and the audit head it anchors.
+    Backup {
+        /// The backup file to write.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// Replace the database by a backup: verifies FILE first (SQLite, greencard's, quick_check,
+    /// schema not newer, audit chain) and keeps the current database as a copy; refused while
+    /// greencard has the database open.
+    Restore {
+        /// The backup to restore.
+        file: PathBuf,
+    },
+    /// Register COUNT test talents one transaction each, printing `committed <id> <doc>` after
+    /// every commit (the crash test kills it at random moments).
+    #[command(hide = true)]
+    WriteLoop {
+        /// How many talents to write.
+        #[arg(long, default_value_t = 1_000_000)]
+        count: u64,
     },
     /// Manage user accounts.
     Users {
@@ -216,9 +241,10 @@ pub fn open_store(path: &Path) -> Result<Store, ExitCode> {
 fn refused(e: StoreError) -> ExitCode {
     eprintln!("greencard: {e}");
     match e {
-        StoreError::CannotOpen { .. } | StoreError::NotADatabase { .. } | StoreError::TooNew { .. } => {
-            ExitCode::from(EXIT_REFUSED)
-        }
+        StoreError::CannotOpen { .. }
+        | StoreError::NotADatabase { .. }
+        | StoreError::Foreign { .. }
+        | StoreError::TooNew { .. } => ExitCode::from(EXIT_REFUSED),
         _ => ExitCode::FAILURE,
     }
 }
@@ -228,9 +254,17 @@ pub fn run(command: Command, path: &Path) -> ExitCode {
     if let Command::Check = command {
         // A check reads the file as it is: no migration, no change of journal mode.
         return match Store::open_read_only(path) {
-            Ok(store) => check(&store),
+            Ok(store) => {
+                let code = check(&store);
+                reliability::print_audit_head(&store);
+                code
+            }
             Err(e) => refused(e),
         };
+    }
+    if let Command::Restore { file } = &command {
+        // A restore replaces the file: it must not be opened (or migrated) first.
+        return reliability::restore(path, file);
     }
     if let Command::Import { command: ImportCommand::Template { out } } = &command {
         // The template needs no database: none is created for it.
@@ -276,6 +310,9 @@ pub fn run(command: Command, path: &Path) -> ExitCode {
             };
         }
         Command::Import { command: ImportCommand::Template { .. } } => Ok(()), // written above
+        Command::Restore { .. } => Ok(()),                                     // done above
+        Command::Backup { out } => reliability::backup(&store, out.as_deref()),
+        Command::WriteLoop { count } => reliability::write_loop(&mut store, count),
         Command::Users { command: UsersCommand::Add { name, role, display_name } } => {
             add_user(&mut store, &name, &role, display_name.as_deref())
         }

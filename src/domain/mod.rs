@@ -15,6 +15,7 @@ pub mod money;
 pub mod pinyin;
 pub mod policy;
 pub mod review;
+pub mod rotation;
 pub mod talent;
 pub mod text;
 

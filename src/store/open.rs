@@ -12,6 +12,32 @@ use super::{Result, StoreError, schema};
 /// The 16 bytes every SQLite 3 database file starts with.
 const SQLITE_HEADER: &[u8; 16] = b"SQLite format 3\0";
 
+/// `PRAGMA application_id` of a greencard database: "GRCD" in ASCII. It tells our files from
+/// the SQLite files of other programs, which would otherwise look like a new database
+/// (user_version 0) and be migrated.
+pub(crate) const APPLICATION_ID: i64 = 0x4752_4344;
+
+/// Whether the file may be opened as ours: refuses another program's SQLite file. A file
+/// without an application id is ours if it is empty (new) or holds greencard's tables (a
+/// database made before the id was set; it gets the id on its next read-write open).
+fn check_identity(conn: &Connection, path: &Path, version: i64) -> Result<()> {
+    let id: i64 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
+    if id == APPLICATION_ID {
+        return Ok(());
+    }
+    let foreign = || StoreError::Foreign { path: path.to_path_buf() };
+    if id != 0 {
+        return Err(foreign());
+    }
+    let (tables, ours): (i64, i64) = conn.query_row(
+        "SELECT count(*), count(*) FILTER (WHERE name IN ('audit_log', 'users', 'settings'))
+         FROM sqlite_master WHERE type = 'table'",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    if tables == 0 || (version >= 1 && ours == 3) { Ok(()) } else { Err(foreign()) }
+}
+
 /// Refuses a directory or a file that does not start with the SQLite header.
 fn check_header(path: &Path) -> Result<()> {
     let cannot = |reason: String| StoreError::CannotOpen { path: path.to_path_buf(), reason };
@@ -51,6 +77,7 @@ pub(crate) fn open_read_only(path: &Path) -> Result<Connection> {
     if version > schema::LATEST_VERSION {
         return Err(StoreError::TooNew { found: version, supported: schema::LATEST_VERSION });
     }
+    check_identity(&conn, path, version)?;
     Ok(conn)
 }
 
@@ -74,9 +101,11 @@ pub(crate) fn open_file(path: &Path) -> Result<Connection> {
     if version > schema::LATEST_VERSION {
         return Err(StoreError::TooNew { found: version, supported: schema::LATEST_VERSION });
     }
+    check_identity(&conn, path, version)?;
     let mut conn = conn;
     configure(&conn, true)?;
     schema::migrate(&mut conn)?;
+    mark_as_ours(&conn)?;
     Ok(conn)
 }
 
@@ -85,7 +114,19 @@ pub(crate) fn open_memory() -> Result<Connection> {
     let mut conn = Connection::open_in_memory()?;
     configure(&conn, false)?;
     schema::migrate(&mut conn)?;
+    mark_as_ours(&conn)?;
     Ok(conn)
+}
+
+/// Sets greencard's application id where it is missing (new files, and those made before
+/// the id existed).
+fn mark_as_ours(conn: &Connection) -> Result<()> {
+    let id: i64 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
+    if id != APPLICATION_ID {
+        // PRAGMA takes no bound parameters; the value is our constant.
+        conn.execute_batch(&format!("PRAGMA application_id = {APPLICATION_ID}"))?;
+    }
+    Ok(())
 }
 
 /// Sets the connection's pragmas. WAL lets readers (backups, exports) run beside the

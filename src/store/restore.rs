@@ -1,0 +1,171 @@
+//! Restoring a backup, and what a damaged database needs: a backup is verified before it is
+//! used (SQLite, ours, quick check, schema not newer, audit chain); the current file is kept
+//! as a copy; the replacement is written completely and renamed into place while no
+//! greencard has the database open.
+
+use std::path::{Path, PathBuf};
+
+use super::anchor::{self, AuditHead};
+use super::backup::{self, sync_dir};
+use super::{Result, Store, StoreError, audit, lock, open, schema};
+use crate::domain::Actor;
+
+/// What a verified backup holds.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BackupFacts {
+    /// Its schema version (never newer than this program's).
+    pub schema_version: i64,
+    /// The audit chain's head.
+    pub audit_head: Option<AuditHead>,
+    /// How many talents it holds.
+    pub talents: i64,
+}
+
+/// Checks that `file` can be restored: an SQLite file of greencard, not newer than this
+/// program, sound by `PRAGMA quick_check`, with an unbroken audit chain. Reads only.
+pub fn verify(file: &Path) -> Result<BackupFacts> {
+    let conn = open::open_read_only(file)?;
+    let problems = backup::quick_check(&conn)?;
+    if !problems.is_empty() {
+        return Err(StoreError::Invalid { key: "backup.err.damaged", args: vec![("detail", problems.join("; "))] });
+    }
+    if let Some(row) = audit::verify_chain(&conn)? {
+        return Err(StoreError::Invalid { key: "backup.err.chain", args: vec![("row", row.to_string())] });
+    }
+    let talents: i64 = conn.query_row("SELECT count(*) FROM talents", [], |r| r.get(0)).unwrap_or(0);
+    Ok(BackupFacts { schema_version: schema::user_version(&conn)?, audit_head: anchor::head(&conn)?, talents })
+}
+
+/// The quick check a start-up runs in the background on its own read-only connection:
+/// the problems found (empty when the file is sound). A file SQLite cannot even read counts
+/// as damaged, with SQLite's words as the problem.
+pub fn quick_check_file(db: &Path) -> Result<Vec<String>> {
+    let conn = match open::open_read_only(db) {
+        Ok(c) => c,
+        Err(StoreError::Corrupt { detail }) => return Ok(vec![detail]),
+        Err(e) => return Err(e),
+    };
+    match backup::quick_check(&conn) {
+        Err(StoreError::Corrupt { detail }) => Ok(vec![detail]),
+        other => other,
+    }
+}
+
+/// Copies the database file (and its write-ahead log, if any) as it is, byte for byte, to
+/// `<name>-<label>-YYYYMMDD-HHMMSS.db` beside it; returns the copy's path. A damaged file is
+/// kept this way before anything replaces it.
+pub fn copy_aside(db: &Path, label: &str) -> Result<PathBuf> {
+    let stem = db.file_stem().map_or_else(|| "greencard".into(), |s| s.to_string_lossy().into_owned());
+    let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
+    let copy = db.with_file_name(format!("{stem}-{label}-{stamp}.db"));
+    let fail =
+        |path: &Path, e: std::io::Error| StoreError::FileError { path: path.to_path_buf(), reason: e.to_string() };
+    std::fs::copy(db, &copy).map_err(|e| fail(&copy, e))?;
+    std::fs::File::open(&copy).and_then(|f| f.sync_all()).map_err(|e| fail(&copy, e))?;
+    let wal = companion(db, "-wal");
+    if wal.exists() {
+        let copy_wal = companion(&copy, "-wal");
+        std::fs::copy(&wal, &copy_wal).map_err(|e| fail(&copy_wal, e))?;
+        std::fs::File::open(&copy_wal).and_then(|f| f.sync_all()).map_err(|e| fail(&copy_wal, e))?;
+    }
+    if let Some(dir) = copy.parent() {
+        sync_dir(dir);
+    }
+    Ok(copy)
+}
+
+/// `greencard.db` + `-wal` → `greencard.db-wal`.
+fn companion(db: &Path, suffix: &str) -> PathBuf {
+    let mut name = db.as_os_str().to_os_string();
+    name.push(suffix);
+    PathBuf::from(name)
+}
+
+/// Replaces the database at `db` by the backup `from`, after verifying it; refused while any
+/// greencard has `db` open. With `keep_current` the file being replaced is first copied aside
+/// (its path is returned). The new file is complete and on disk before it takes the old
+/// one's name, so a crash midway leaves either the old database or the restored one.
+pub fn restore_file(db: &Path, from: &Path, keep_current: bool, actor: Option<&Actor>) -> Result<Option<PathBuf>> {
+    let facts = verify(from)?;
+    if same_file(db, from) {
+        return Err(StoreError::rule("backup.err.same_file"));
+    }
+    let _lock = lock::exclusive(db)?;
+    // What the restore replaces, for its audit row (a damaged file may not say).
+    let replaced_head = open::open_read_only(db).ok().and_then(|conn| anchor::head(&conn).ok().flatten());
+    let kept = if keep_current && db.exists() { Some(copy_aside(db, "before-restore")?) } else { None };
+    let staging = companion(db, ".restoring");
+    {
+        let src = open::open_read_only(from)?;
+        backup::write(&src, &staging, &mut |_, _| {})?;
+    }
+    // The old log must go before the new file takes the name: SQLite would otherwise replay
+    // the old database's frames onto the restored one.
+    for suffix in ["-wal", "-shm"] {
+        let path = companion(db, suffix);
+        match std::fs::remove_file(&path) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(StoreError::FileError { path, reason: e.to_string() }),
+        }
+    }
+    std::fs::rename(&staging, db)
+        .map_err(|e| StoreError::FileError { path: db.to_path_buf(), reason: e.to_string() })?;
+    if let Some(dir) = db.parent() {
+        sync_dir(dir);
+    }
+    // The restore is itself a change: its audit row tells the anchor check that backups
+    // taken before it but newer than the restored one belong to a history that was undone.
+    let mut conn = open::open_file(db)?;
+    let tx = conn.transaction()?;
+    audit::record(
+        &tx,
+        actor,
+        audit::Change {
+            action: anchor::RESTORE_ACTION,
+            entity: "database",
+            entity_id: None,
+            old: replaced_head.map(|h| serde_json::json!({ "audit_head": h.id })),
+            new: Some(serde_json::json!({
+                "from": from.file_name().map(|n| n.to_string_lossy().into_owned()),
+                "restored_head": facts.audit_head.as_ref().map_or(0, |h| h.id),
+            })),
+        },
+    )?;
+    tx.commit()?;
+    Ok(kept)
+}
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
+}
+
+impl Store {
+    /// Restores the backup `from` over the open database: closes this connection, replaces
+    /// the file (see [`restore_file`]) and opens the result. Refused while another greencard
+    /// has the file open; then, and on any other failure, the store reopens what was there.
+    pub fn restore_from(&mut self, actor: &Actor, from: &Path, keep_current: bool) -> Result<Option<PathBuf>> {
+        if !actor.role.is_admin() {
+            return Err(StoreError::NotAllowed);
+        }
+        let Some(db) = self.path.clone() else {
+            return Err(StoreError::rule("backup.err.in_memory"));
+        };
+        // Checked first, so a bad backup never closes the working database.
+        verify(from)?;
+        let placeholder = rusqlite::Connection::open_in_memory()?;
+        let old = std::mem::replace(&mut self.conn, placeholder);
+        if let Err((_, e)) = old.close() {
+            log::warn!("closing before restore: {e}");
+        }
+        self.lock = None;
+        let result = restore_file(&db, from, keep_current, Some(actor));
+        // Whatever happened, the store works on the file at `db` again.
+        let reopened = Store::open(&db)?;
+        *self = reopened;
+        result
+    }
+}
