@@ -24,6 +24,16 @@ pub struct BackupFacts {
 /// Checks that `file` can be restored: an SQLite file of greencard, not newer than this
 /// program, sound by `PRAGMA quick_check`, with an unbroken audit chain. Reads only.
 pub fn verify(file: &Path) -> Result<BackupFacts> {
+    verify_inner(file).map_err(|e| match e {
+        // A file SQLite cannot read through is a damaged backup, whichever check met it.
+        StoreError::Corrupt { detail } => {
+            StoreError::Invalid { key: "backup.err.damaged", args: vec![("detail", detail)] }
+        }
+        other => other,
+    })
+}
+
+fn verify_inner(file: &Path) -> Result<BackupFacts> {
     let conn = open::open_read_only(file)?;
     let problems = backup::quick_check(&conn)?;
     if !problems.is_empty() {
