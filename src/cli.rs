@@ -74,7 +74,7 @@ pub enum Command {
         command: ImportCommand,
     },
     /// Write a checked backup (SQLite online backup, quick_check, fsync) to FILE, or without
-    /// --out into the backups folder beside the database (rotated: 7 daily, 4 weekly, 12
+    /// --out into the backups folder beside the database (rotated: the 3 newest, 7 daily, 4 weekly, 12
     /// monthly); prints its size, the time it took and the audit head it anchors.
     Backup {
         /// The backup file to write.
@@ -237,8 +237,13 @@ pub fn open_store(path: &Path) -> Result<Store, ExitCode> {
     Store::open(path).map_err(refused)
 }
 
+/// The automatic backup when the window closes (see [`reliability::backup_on_close`]).
+pub fn backup_on_close(path: &Path) {
+    reliability::backup_on_close(path);
+}
+
 /// Prints why a database was not opened and gives the exit code for it.
-fn refused(e: StoreError) -> ExitCode {
+pub fn refused(e: StoreError) -> ExitCode {
     eprintln!("greencard: {e}");
     match e {
         StoreError::CannotOpen { .. }

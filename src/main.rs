@@ -18,12 +18,17 @@ fn main() -> ExitCode {
     match args.command {
         Some(command) => cli::run(command, &path),
         None => {
-            let store = match cli::open_store(&path) {
-                Ok(s) => s,
-                Err(code) => return code,
+            let shown = match greencard::store::Store::open(&path) {
+                Ok(store) => greencard::ui::run_native(store),
+                // Too damaged to open: the recovery window says so and offers a backup.
+                Err(greencard::store::StoreError::Corrupt { .. }) => greencard::ui::run_recovery(&path),
+                Err(e) => return cli::refused(e),
             };
-            match greencard::ui::run_native(store) {
-                Ok(()) => ExitCode::SUCCESS,
+            match shown {
+                Ok(()) => {
+                    cli::backup_on_close(&path);
+                    ExitCode::SUCCESS
+                }
                 Err(e) => {
                     eprintln!("greencard: {e}");
                     ExitCode::FAILURE

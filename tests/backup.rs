@@ -66,9 +66,11 @@ fn rotation_keeps_seven_days_four_weeks_twelve_months_and_leaves_other_files_alo
     for name in ["office-20260223-180000.db", "office-20260222-180000.db", "office-20260131-180000.db"] {
         assert!(left.contains(&name.to_string()), "{name} in {left:?}");
     }
-    assert!(!left.contains(&"office-20260301-090000.db".to_string()), "the morning one of the newest day goes");
+    assert!(left.contains(&"office-20260301-090000.db".to_string()), "the three newest stay");
+    assert!(left.contains(&"office-20260228-180000.db".to_string()));
+    assert!(!left.contains(&"office-20260228-090000.db".to_string()), "an older morning one goes");
     assert!(!left.contains(&"office-20260110-180000.db".to_string()));
-    assert!(left.len() <= 7 + 4 + 12, "{left:?}");
+    assert!(left.len() <= 3 + 7 + 4 + 12, "{left:?}");
     assert!(backups.join("notes.txt").exists() && backups.join("office-2-20260101-090000.db").exists());
 }
 

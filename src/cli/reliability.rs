@@ -37,6 +37,22 @@ pub(super) fn backup(store: &Store, out: Option<&Path>) -> Result<(), String> {
     Ok(())
 }
 
+/// The automatic backup when the window has closed: into the backups folder, rotated. A
+/// failure is printed and changes nothing (a damaged database fails the backup's own check,
+/// so it never pushes a good backup out of the rotation).
+pub(super) fn backup_on_close(db: &Path) {
+    let result = Store::open_read_only(db).and_then(|store| store.backup_now(&mut |_, _| {}));
+    match result {
+        Ok(info) => eprintln!(
+            "greencard: backup on close: {} ({}, {:.2} s)",
+            info.path.display(),
+            megabytes(info.bytes),
+            info.elapsed.as_secs_f64()
+        ),
+        Err(e) => eprintln!("greencard: backup on close failed: {e}"),
+    }
+}
+
 /// `greencard restore FILE`: verifies FILE, keeps the current database as a copy and
 /// replaces it; refused while a greencard has it open.
 pub(super) fn restore(db: &Path, from: &Path) -> ExitCode {

@@ -1,6 +1,7 @@
-//! Which backups to keep: the newest of each of the last 7 days, 4 weeks and 12 months that
-//! have a backup (the grandfather-father-son scheme of borg and restic's `--keep-daily`,
-//! `--keep-weekly`, `--keep-monthly`). A pure rule over timestamps; the store deletes the rest.
+//! Which backups to keep: the 3 newest, and the newest of each of the last 7 days, 4 weeks
+//! and 12 months that have a backup (the grandfather-father-son scheme of borg and restic's
+//! `--keep-last`, `--keep-daily`, `--keep-weekly`, `--keep-monthly`). A pure rule over
+//! timestamps; the store deletes the rest.
 
 use std::collections::BTreeSet;
 
@@ -9,6 +10,9 @@ use chrono::{Datelike, NaiveDateTime};
 /// How many days, weeks and months keep their newest backup.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Keep {
+    /// The newest backups, whenever they were taken (a backup made before a risky import
+    /// survives the one made on closing the same day).
+    pub last: usize,
     /// Days (calendar days with a backup, newest first).
     pub daily: usize,
     /// ISO weeks.
@@ -17,8 +21,8 @@ pub struct Keep {
     pub monthly: usize,
 }
 
-/// The office's default: 7 daily, 4 weekly, 12 monthly backups.
-pub const DEFAULT_KEEP: Keep = Keep { daily: 7, weekly: 4, monthly: 12 };
+/// The office's default: the 3 newest, 7 daily, 4 weekly, 12 monthly backups.
+pub const DEFAULT_KEEP: Keep = Keep { last: 3, daily: 7, weekly: 4, monthly: 12 };
 
 /// A period a backup falls in (a day, an ISO week or a month), as a comparable key.
 type PeriodOf = fn(&NaiveDateTime) -> (i32, u32, u32);
@@ -29,7 +33,7 @@ pub fn to_keep(stamps: &[NaiveDateTime], keep: Keep) -> BTreeSet<usize> {
     let mut newest_first: Vec<usize> = (0..stamps.len()).collect();
     newest_first.sort_by(|a, b| stamps[*b].cmp(&stamps[*a]).then(a.cmp(b)));
     let mut kept = BTreeSet::new();
-    kept.extend(newest_first.first().copied());
+    kept.extend(newest_first.iter().take(keep.last.max(1)).copied());
     let periods: [(usize, PeriodOf); 3] = [
         (keep.daily, |t| (t.year(), t.month(), t.day())),
         (keep.weekly, |t| (t.iso_week().year(), t.iso_week().week(), 0)),
@@ -68,7 +72,7 @@ mod tests {
     fn keeps_the_newest_of_each_day_for_seven_days() {
         // Two backups a day (open and close) for ten days in June.
         let stamps: Vec<_> = (1..=10).flat_map(|d| [at(2026, 6, d, 9), at(2026, 6, d, 18)]).collect();
-        let kept = to_keep(&stamps, Keep { daily: 7, weekly: 0, monthly: 0 });
+        let kept = to_keep(&stamps, Keep { last: 0, daily: 7, weekly: 0, monthly: 0 });
         let days: Vec<_> = kept.iter().map(|&i| stamps[i]).collect();
         assert_eq!(days.len(), 7);
         assert!(days.iter().all(|t| t.format("%H").to_string() == "18"), "the evening one of each day");
@@ -91,17 +95,24 @@ mod tests {
         assert!(!kept.contains(&at(2025, 2, 28, 18)), "only twelve months");
         // Sundays (ISO week ends) of the last weeks.
         assert!(kept.contains(&at(2026, 1, 25, 18)));
-        // Days, weeks and months overlap, so fewer than 7 + 4 + 12 files remain.
-        assert!(kept.len() <= 23 && kept.len() >= 12, "{}", kept.len());
+        // Days, weeks and months overlap, so fewer than 3 + 7 + 4 + 12 files remain.
+        assert!(kept.len() <= 26 && kept.len() >= 12, "{}", kept.len());
     }
 
     #[test]
     fn the_newest_backup_always_stays_and_nothing_is_kept_twice() {
         let stamps = vec![at(2026, 1, 1, 8), at(2026, 1, 1, 8), at(2025, 12, 1, 8)];
-        let kept = to_keep(&stamps, Keep { daily: 0, weekly: 0, monthly: 0 });
+        let kept = to_keep(&stamps, Keep { last: 0, daily: 0, weekly: 0, monthly: 0 });
         assert_eq!(kept.into_iter().collect::<Vec<_>>(), vec![0]);
         assert!(to_keep(&[], DEFAULT_KEEP).is_empty());
-        let kept = to_keep(&stamps, DEFAULT_KEEP);
+        let kept = to_keep(&stamps, Keep { last: 1, ..DEFAULT_KEEP });
         assert_eq!(kept.into_iter().collect::<Vec<_>>(), vec![0, 2], "the older twin goes");
+    }
+
+    #[test]
+    fn the_three_newest_stay_even_on_one_day() {
+        let stamps: Vec<_> = (8..=17).map(|h| at(2026, 6, 1, h)).collect();
+        let kept: Vec<_> = to_keep(&stamps, DEFAULT_KEEP).into_iter().map(|i| stamps[i]).collect();
+        assert_eq!(kept, vec![at(2026, 6, 1, 15), at(2026, 6, 1, 16), at(2026, 6, 1, 17)]);
     }
 }

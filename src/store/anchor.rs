@@ -95,7 +95,8 @@ pub(crate) fn problems(conn: &Connection, anchors: &[(PathBuf, Anchor)]) -> Resu
     let mut problems = Vec::new();
     for (backup, anchor) in anchors {
         let Some(head) = &anchor.audit_head else { continue };
-        if restores.iter().any(|(at, restored)| anchor.taken_at < *at && head.id > *restored) {
+        // Times have whole seconds: an anchor of the same second as the restore came before it.
+        if restores.iter().any(|(at, restored)| anchor.taken_at <= *at && head.id > *restored) {
             continue;
         }
         let name = backup.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned());

@@ -219,7 +219,7 @@ impl Store {
     }
 
     /// Writes an automatic backup into the backups folder beside the database and rotates
-    /// it (7 daily, 4 weekly, 12 monthly). Refused for a database in memory.
+    /// it (the 3 newest, 7 daily, 4 weekly, 12 monthly). Refused for a database in memory.
     pub fn backup_now(&self, progress: &mut dyn FnMut(u64, u64)) -> Result<BackupInfo> {
         let Some(db) = self.path.clone() else {
             return Err(StoreError::rule("backup.err.in_memory"));

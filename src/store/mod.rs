@@ -64,7 +64,9 @@ pub use location::{NetworkDrive, network_drive};
 pub use prints::{PrintJob, PrintState};
 pub use registry::{Employer, RegistryCounts, ShortageEntry, Zone, ZoneTarget};
 pub use rent::{LeaseRow, Ledger, Payment, WaitingEntry};
-pub use restore::{BackupFacts, copy_aside, quick_check_file, restore_file, verify as verify_backup};
+pub use restore::{
+    BackupFacts, Damage, copy_aside, examine, quick_check_file, recover_file, restore_file, verify as verify_backup,
+};
 pub use schema::LATEST_VERSION;
 pub use search::{TalentQuery, TalentRow, TalentSort};
 pub use services::{Service, ServiceUse};

@@ -153,6 +153,42 @@ fn same_file(a: &Path, b: &Path) -> bool {
     }
 }
 
+/// What the start-up check found wrong with a database, and what it did about it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Damage {
+    /// SQLite's findings (the first few lines of `quick_check`).
+    pub problems: Vec<String>,
+    /// The copy of the damaged file that was kept, or why none could be made.
+    pub kept: std::result::Result<PathBuf, String>,
+    /// The newest automatic backup that verifies, with what it holds.
+    pub newest_good: Option<(super::BackupEntry, BackupFacts)>,
+}
+
+/// The start-up check, for a background thread: `None` when the database passes
+/// `quick_check`. A damaged file is copied aside at once (so nothing done later can lose
+/// it), and the backups are verified newest first until one is sound.
+pub fn examine(db: &Path) -> Result<Option<Damage>> {
+    let mut problems = quick_check_file(db)?;
+    if problems.is_empty() {
+        return Ok(None);
+    }
+    problems.truncate(8);
+    let kept = copy_aside(db, "damaged").map_err(|e| e.to_string());
+    let newest_good =
+        backup::list(db)?.into_iter().find_map(|entry| verify(&entry.path).ok().map(|facts| (entry, facts)));
+    Ok(Some(Damage { problems, kept, newest_good }))
+}
+
+/// Restores `from` over a database that fails its quick check, without a login (the damaged
+/// file may not even let anyone log in). Refused for a sound database: restoring one is an
+/// administrator's decision in the app. The damaged file was kept by [`examine`].
+pub fn recover_file(db: &Path, from: &Path) -> Result<()> {
+    if quick_check_file(db)?.is_empty() {
+        return Err(StoreError::rule("backup.err.not_damaged"));
+    }
+    restore_file(db, from, false, None).map(|_| ())
+}
+
 impl Store {
     /// Restores the backup `from` over the open database: closes this connection, replaces
     /// the file (see [`restore_file`]) and opens the result. Refused while another greencard
@@ -161,6 +197,17 @@ impl Store {
         if !actor.role.is_admin() {
             return Err(StoreError::NotAllowed);
         }
+        self.replace_file(from, |db| restore_file(db, from, keep_current, Some(actor)))
+    }
+
+    /// [`recover_file`] on the open (damaged) database: closes it, restores `from`, reopens.
+    pub fn recover_from(&mut self, from: &Path) -> Result<()> {
+        self.replace_file(from, |db| recover_file(db, from))
+    }
+
+    /// Closes the connection and the instance lock, runs `replace` on the file, and opens
+    /// the file again whatever happened.
+    fn replace_file<T>(&mut self, from: &Path, replace: impl FnOnce(&Path) -> Result<T>) -> Result<T> {
         let Some(db) = self.path.clone() else {
             return Err(StoreError::rule("backup.err.in_memory"));
         };
@@ -172,7 +219,7 @@ impl Store {
             log::warn!("closing before restore: {e}");
         }
         self.lock = None;
-        let result = restore_file(&db, from, keep_current, Some(actor));
+        let result = replace(&db);
         // Whatever happened, the store works on the file at `db` again.
         let reopened = Store::open(&db)?;
         *self = reopened;

@@ -51,6 +51,8 @@ pub struct SettingsScreen {
     pub users: UsersPanel,
     /// The service catalogue panel.
     pub services: ServicesPanel,
+    /// The database tab: facts, backups, restore.
+    pub database: super::database::DatabasePanel,
 }
 
 impl SettingsScreen {
@@ -90,7 +92,7 @@ impl SettingsScreen {
             SettingsTab::Users => {}
             SettingsTab::Services => self.services.ui(ui, view),
             SettingsTab::Policy => policy_view::policy_ui(ui, view),
-            SettingsTab::About => policy_view::about_ui(ui, view),
+            SettingsTab::About => self.database.ui(ui, view),
         });
     }
 

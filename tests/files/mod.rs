@@ -45,3 +45,18 @@ pub fn sql(path: &Path, sql: &str) {
     let conn = rusqlite::Connection::open(path).unwrap();
     conn.execute_batch(sql).unwrap();
 }
+
+/// Overwrites the root page of `table` in a closed database with garbage: the file opens and
+/// its schema reads, but the table's b-tree is broken, as after a torn write.
+pub fn damage_table(db: &Path, table: &str) {
+    let root: u64 = {
+        let conn = rusqlite::Connection::open(db).unwrap();
+        conn.query_row("SELECT rootpage FROM sqlite_master WHERE name = ?1", [table], |r| r.get::<_, i64>(0)).unwrap()
+            as u64
+    };
+    let page = 4096;
+    let mut f = std::fs::OpenOptions::new().write(true).open(db).unwrap();
+    f.seek(SeekFrom::Start((root - 1) * page)).unwrap();
+    f.write_all(&vec![0x5A; page as usize]).unwrap();
+    f.sync_all().unwrap();
+}
