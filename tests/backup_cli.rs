@@ -94,3 +94,20 @@ fn restore_refuses_a_damaged_backup_and_leaves_the_database_alone() {
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out.stderr).contains("missing.db"), "{}", text(&out.stderr));
 }
+
+#[test]
+fn closing_the_window_leaves_a_checked_backup_in_the_rotation() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("office.db");
+    drop(common::office(Some(&db), 10));
+    // What main does after the window has closed.
+    greencard::cli::backup_on_close(&db);
+    let backups = greencard::store::list_backups(&db).unwrap();
+    assert_eq!(backups.len(), 1);
+    assert!(greencard::store::verify_backup(&backups[0].path).is_ok());
+    // A damaged database is not backed up: its copy fails the check, and the good backup stays.
+    files::damage_table(&db, "talents");
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    greencard::cli::backup_on_close(&db);
+    assert_eq!(greencard::store::list_backups(&db).unwrap(), backups);
+}

@@ -158,6 +158,8 @@ fn same_file(a: &Path, b: &Path) -> bool {
 pub struct Damage {
     /// SQLite's findings (the first few lines of `quick_check`).
     pub problems: Vec<String>,
+    /// How many lines `quick_check` reported in all.
+    pub problem_count: usize,
     /// The copy of the damaged file that was kept, or why none could be made.
     pub kept: std::result::Result<PathBuf, String>,
     /// The newest automatic backup that verifies, with what it holds.
@@ -168,15 +170,18 @@ pub struct Damage {
 /// `quick_check`. A damaged file is copied aside at once (so nothing done later can lose
 /// it), and the backups are verified newest first until one is sound.
 pub fn examine(db: &Path) -> Result<Option<Damage>> {
-    let mut problems = quick_check_file(db)?;
+    // One row of quick_check may hold many lines.
+    let mut problems: Vec<String> =
+        quick_check_file(db)?.iter().flat_map(|row| row.lines().map(str::to_string)).collect();
     if problems.is_empty() {
         return Ok(None);
     }
-    problems.truncate(8);
+    let problem_count = problems.len();
+    problems.truncate(6);
     let kept = copy_aside(db, "damaged").map_err(|e| e.to_string());
     let newest_good =
         backup::list(db)?.into_iter().find_map(|entry| verify(&entry.path).ok().map(|facts| (entry, facts)));
-    Ok(Some(Damage { problems, kept, newest_good }))
+    Ok(Some(Damage { problems, problem_count, kept, newest_good }))
 }
 
 /// Restores `from` over a database that fails its quick check, without a login (the damaged

@@ -135,7 +135,11 @@ impl DatabasePanel {
                         row.col(|ui| {
                             let head = entry.anchor.as_ref().and_then(|a| a.audit_head.as_ref());
                             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                                ui.label(head.map_or_else(|| "—".to_string(), |h| h.id.to_string()));
+                                let text = head.map_or_else(
+                                    || "—".to_string(),
+                                    |h| tr_args(lang, "backup.audit_row", &[("row", h.id.to_string())]),
+                                );
+                                ui.label(text);
                             });
                         });
                         row.col(|ui| {

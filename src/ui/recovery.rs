@@ -79,16 +79,39 @@ impl RecoveryScreen {
     pub fn ui(&mut self, ui: &mut Ui, lang: Lang) -> Option<RecoveryAction> {
         let mut action = None;
         egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
-            ui.add_space(24.0);
+            ui.add_space(48.0);
+            // A centred column: the card reads as a dialog, not as a page of data.
+            let side = ((ui.available_width() - 760.0) / 2.0).max(0.0);
+            ui.horizontal_top(|ui| {
+                ui.add_space(side);
+                ui.vertical(|ui| self.card_ui(ui, lang, &mut action));
+            });
+        });
+        action
+    }
+
+    fn card_ui(&mut self, ui: &mut Ui, lang: Lang, action: &mut Option<RecoveryAction>) {
+        {
             theme::card(ui.visuals()).show(ui, |ui| {
                 ui.set_width(ui.available_width().min(760.0));
-                ui.label(RichText::new(tr(lang, "recovery.title")).size(22.0).strong().color(theme::ERROR));
+                let (title, color) = match &self.outcome {
+                    Some(Ok(())) => ("recovery.title_done", theme::OK),
+                    _ => ("recovery.title", theme::ERROR),
+                };
+                ui.label(RichText::new(tr(lang, title)).size(22.0).strong().color(color));
                 ui.add_space(6.0);
                 ui.label(tr_args(lang, "recovery.explain", &[("path", self.db.display().to_string())]));
                 ui.add_space(8.0);
                 widgets::section_heading_ui(ui, &tr(lang, "recovery.findings"));
                 for line in &self.damage.problems {
                     ui.label(widgets::muted(ui, line).monospace());
+                }
+                if self.damage.problem_count > self.damage.problems.len() {
+                    let n = [
+                        ("n", self.damage.problem_count.to_string()),
+                        ("shown", self.damage.problems.len().to_string()),
+                    ];
+                    ui.label(widgets::muted(ui, &tr_args(lang, "recovery.more_findings", &n)));
                 }
                 ui.add_space(8.0);
                 match &self.damage.kept {
@@ -99,10 +122,9 @@ impl RecoveryScreen {
                     ),
                 };
                 ui.add_space(12.0);
-                action = self.choices_ui(ui, lang);
+                *action = self.choices_ui(ui, lang);
             });
-        });
-        action
+        }
     }
 
     fn choices_ui(&mut self, ui: &mut Ui, lang: Lang) -> Option<RecoveryAction> {
@@ -123,7 +145,11 @@ impl RecoveryScreen {
                 ui.label(tr_args(
                     lang,
                     "recovery.newest_good",
-                    &[("when", when), ("size", megabytes(entry.bytes)), ("talents", facts.talents.to_string())],
+                    &[
+                        ("when", when),
+                        ("size", megabytes(entry.bytes)),
+                        ("talents", super::placeholder::count(facts.talents)),
+                    ],
                 ));
                 ui.add_space(6.0);
                 if self.confirming {
