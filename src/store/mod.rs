@@ -1,16 +1,19 @@
 //! SQLite persistence: one module per table group, append-only migrations, and the
 //! [`Store`] facade that the UI and the CLI use. All SQL of the program lives below here.
 
+mod alerts;
 mod anchor;
 mod applications;
 mod audit;
 mod backup;
 mod card_check;
 mod cards;
+mod dashboard;
 mod demo_bulk;
 mod demo_cards;
 mod demo_grants;
 mod demo_housing;
+mod demo_policy;
 mod duplicates;
 mod entitlements;
 mod error;
@@ -43,12 +46,14 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use rusqlite::Connection;
 
+pub use alerts::{Ack, AckRecord, Alert, Detail};
 pub use anchor::{Anchor, AuditHead};
 pub use applications::{Application, ApplicationKind, ReviewAction};
 pub use audit::AuditEntry;
 pub use backup::{BackupEntry, BackupInfo, backups_dir, list as list_backups, rotate as rotate_backups};
 pub use card_check::CardCheck;
 pub use cards::{Card, CardEvent, ExpiringFilter};
+pub use dashboard::{Actuals, CardStates, Dashboard, MonthCards, Occupancy, ZoneFigures};
 pub use demo_bulk::{DemoEmployer, DemoTalent, DemoTeam, DemoZone};
 pub use demo_cards::DemoCard;
 pub use duplicates::DuplicatePair;
@@ -61,6 +66,7 @@ pub use housing::{AptProject, AptUnit, NewUnit, UnitState};
 pub use import::{ImportCounts, ImportPlan, PlannedNew, PlannedUpdate};
 pub use leases::{Lease, NewLease};
 pub use location::{NetworkDrive, network_drive};
+pub use policy::VersionNote;
 pub use prints::{PrintJob, PrintState};
 pub use registry::{Employer, RegistryCounts, ShortageEntry, Zone, ZoneTarget};
 pub use rent::{LeaseRow, Ledger, Payment, WaitingEntry};
