@@ -30,6 +30,10 @@ pub struct Cli {
     /// The database file (default: greencard.db in the platform's data directory).
     #[arg(long, global = true, env = "GREENCARD_DB", value_name = "PATH")]
     pub db: Option<PathBuf>,
+    /// A file holding the passphrase of an encrypted database (builds with the `encryption`
+    /// feature): a new database is created encrypted with it, an existing one opens only with it.
+    #[arg(long, global = true, env = "GREENCARD_KEY_FILE", value_name = "FILE")]
+    pub key_file: Option<PathBuf>,
     /// What to do; without a command the window opens.
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -222,6 +226,13 @@ pub fn default_db_path() -> Result<PathBuf, String> {
     let dir = dirs.data_dir();
     std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     Ok(dir.join("greencard.db"))
+}
+
+/// Reads the passphrase from `key_file` (its trailing line break dropped) and makes it the
+/// key of every database this process opens.
+pub fn use_key_file(key_file: &Path) -> Result<(), String> {
+    let text = std::fs::read_to_string(key_file).map_err(|e| format!("{}: {e}", key_file.display()))?;
+    crate::store::use_key(text.trim_end_matches(['\r', '\n'])).map_err(|e| e.to_string())
 }
 
 /// The database path the user asked for, or the default one.

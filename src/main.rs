@@ -8,6 +8,12 @@ use greencard::cli::{self, Cli};
 
 fn main() -> ExitCode {
     let args = Cli::parse();
+    if let Some(key_file) = &args.key_file
+        && let Err(message) = cli::use_key_file(key_file)
+    {
+        eprintln!("greencard: {message}");
+        return ExitCode::from(cli::EXIT_REFUSED);
+    }
     let path = match cli::resolve_db(args.db) {
         Ok(p) => p,
         Err(message) => {

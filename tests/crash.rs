@@ -117,6 +117,9 @@ fn killed_at_random_moments_the_database_keeps_every_reported_commit() {
             failures += 1;
             first_failure.get_or_insert((cycle, problems));
         }
+        if (cycle + 1) % 100 == 0 {
+            println!("crash cycles so far: {}, failures: {failures}", cycle + 1);
+        }
     }
     // Nothing appeared that was never written: every talent past the set-up came from the loop.
     let store = Store::open(&db).unwrap();

@@ -104,7 +104,8 @@ pub(super) fn write_loop(store: &mut Store, count: u64) -> Result<(), String> {
         let number = format!("WL{:09}", start as u64 + n);
         let doc = DocumentNumber::parse(DocumentType::Passport, &number, today).map_err(|e| e.to_string())?;
         let talent = NewTalent {
-            name: format!("Write Loop {n}"),
+            // A name of its own: equal names and birth dates would be flagged as duplicates.
+            name: format!("Write Loop {}", start as u64 + n),
             doc,
             gender: Gender::Female,
             birth_date: birth,

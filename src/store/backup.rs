@@ -108,6 +108,8 @@ pub(crate) fn write(src: &Connection, out: &Path, progress: &mut dyn FnMut(u64, 
     let audit_head = anchor::head(src)?;
     {
         let mut dst = Connection::open_with_flags(tmp.path(), OpenFlags::SQLITE_OPEN_READ_WRITE)?;
+        // An encrypted database backs up only into a file with the same key.
+        super::cipher::apply(&dst)?;
         {
             let backup = Backup::new(src, &mut dst)?;
             loop {

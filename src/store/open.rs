@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags};
 
-use super::{Result, StoreError, schema};
+use super::{Result, StoreError, cipher, schema};
 
 /// The 16 bytes every SQLite 3 database file starts with.
 const SQLITE_HEADER: &[u8; 16] = b"SQLite format 3\0";
@@ -47,8 +47,8 @@ fn check_header(path: &Path) -> Result<()> {
     let mut header = Vec::with_capacity(16);
     std::fs::File::open(path).and_then(|f| f.take(16).read_to_end(&mut header)).map_err(|e| cannot(e.to_string()))?;
     // An empty file is what SQLite itself makes for a new database; anything else must
-    // carry the SQLite header.
-    if !header.is_empty() && header.as_slice() != SQLITE_HEADER {
+    // carry the SQLite header, unless it is encrypted (then SQLCipher judges it).
+    if !header.is_empty() && header.as_slice() != SQLITE_HEADER && !cipher::in_use() {
         return Err(StoreError::NotADatabase { path: path.to_path_buf() });
     }
     Ok(())
@@ -59,7 +59,12 @@ fn version_of(conn: &Connection, path: &Path) -> Result<i64> {
     match schema::user_version(conn) {
         Ok(v) => Ok(v),
         Err(StoreError::Sqlite(e)) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::NotADatabase) => {
-            Err(StoreError::NotADatabase { path: path.to_path_buf() })
+            // With a key, an unreadable file is most likely a wrong key (or a plain file).
+            Err(if cipher::in_use() {
+                StoreError::rule("store.wrong_key")
+            } else {
+                StoreError::NotADatabase { path: path.to_path_buf() }
+            })
         }
         Err(e) => Err(e),
     }
@@ -73,6 +78,7 @@ pub(crate) fn open_read_only(path: &Path) -> Result<Connection> {
     check_header(path)?;
     let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
         .map_err(|e| StoreError::CannotOpen { path: path.to_path_buf(), reason: e.to_string() })?;
+    cipher::apply(&conn)?;
     let version = version_of(&conn, path)?;
     if version > schema::LATEST_VERSION {
         return Err(StoreError::TooNew { found: version, supported: schema::LATEST_VERSION });
@@ -97,6 +103,7 @@ pub(crate) fn open_file(path: &Path) -> Result<Connection> {
         }
         Connection::open_with_flags(path, flags | OpenFlags::SQLITE_OPEN_CREATE).map_err(|e| cannot(e.to_string()))?
     };
+    cipher::apply(&conn)?;
     let version = version_of(&conn, path)?;
     if version > schema::LATEST_VERSION {
         return Err(StoreError::TooNew { found: version, supported: schema::LATEST_VERSION });
