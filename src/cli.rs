@@ -260,6 +260,7 @@ pub fn refused(e: StoreError) -> ExitCode {
         StoreError::CannotOpen { .. }
         | StoreError::NotADatabase { .. }
         | StoreError::Foreign { .. }
+        | StoreError::WrongKey
         | StoreError::TooNew { .. } => ExitCode::from(EXIT_REFUSED),
         _ => ExitCode::FAILURE,
     }
@@ -408,10 +409,8 @@ fn check(store: &Store) -> ExitCode {
             }
             ExitCode::FAILURE
         }
-        Err(e) => {
-            eprintln!("greencard: {e}");
-            ExitCode::FAILURE
-        }
+        // A file that turns out unreadable (a wrong key) is refused like one that does not open.
+        Err(e) => refused(e),
     }
 }
 

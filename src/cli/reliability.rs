@@ -20,6 +20,8 @@ fn print_backup(info: &BackupInfo) {
         megabytes(info.bytes),
         info.elapsed.as_secs_f64()
     );
+    let [copy, check, sync] = info.phases.map(|d| d.as_secs_f64());
+    out!("phases: copy {copy:.2} s, quick_check {check:.2} s, fsync and rename {sync:.2} s");
     match &info.audit_head {
         Some(h) => out!("audit head: row {} hash {}", h.id, h.hash),
         None => out!("audit head: empty log"),

@@ -35,6 +35,13 @@ pub(crate) fn in_use() -> bool {
 /// Gives a fresh connection the key; it must come before the first read of the file.
 pub(crate) fn apply(conn: &Connection) -> Result<()> {
     if let Some(key) = KEY.get() {
+        // A wrong key is reported as our own error; SQLCipher's log lines would only repeat it
+        // in English on standard error.
+        if let Ok(mut quiet) = conn.prepare("PRAGMA cipher_log_level = NONE")
+            && let Ok(mut rows) = quiet.query([])
+        {
+            while let Ok(Some(_)) = rows.next() {}
+        }
         // `PRAGMA key` takes the passphrase as a string; SQLCipher derives the key from it.
         conn.pragma_update(None, "key", key.as_str())?;
     }

@@ -49,6 +49,8 @@ pub enum StoreError {
     OpenElsewhere { path: PathBuf },
     /// The database is being restored from a backup right now.
     BeingRestored { path: PathBuf },
+    /// The encryption key does not open the file (or the file is not encrypted).
+    WrongKey,
     /// A file beside the database (a backup, a copy, a lock) could not be read or written.
     FileError { path: PathBuf, reason: String },
     /// Any other SQLite error.
@@ -139,6 +141,7 @@ impl Problem for StoreError {
             StoreError::OpenElsewhere { .. } => "store.open_elsewhere",
             StoreError::BeingRestored { .. } => "store.being_restored",
             StoreError::FileError { .. } => "store.file_error",
+            StoreError::WrongKey => "store.wrong_key",
             StoreError::Sqlite(_) => "store.sqlite",
         }
     }

@@ -61,7 +61,7 @@ fn version_of(conn: &Connection, path: &Path) -> Result<i64> {
         Err(StoreError::Sqlite(e)) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::NotADatabase) => {
             // With a key, an unreadable file is most likely a wrong key (or a plain file).
             Err(if cipher::in_use() {
-                StoreError::rule("store.wrong_key")
+                StoreError::WrongKey
             } else {
                 StoreError::NotADatabase { path: path.to_path_buf() }
             })
