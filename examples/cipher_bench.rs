@@ -34,14 +34,22 @@ fn main() -> rusqlite::Result<()> {
     {
         let mut insert = tx.prepare("INSERT INTO t (name, doc, phone, note) VALUES (?1, ?2, ?3, ?4)")?;
         for i in 0..rows {
-            insert.execute((format!("张伟{i}"), format!("1101011990{i:08}"), format!("138{i:08}"), "备注".repeat(10)))?;
+            insert.execute((
+                format!("张伟{i}"),
+                format!("1101011990{i:08}"),
+                format!("138{i:08}"),
+                "备注".repeat(10),
+            ))?;
         }
     }
     tx.commit()?;
     let bulk = start.elapsed().as_secs_f64();
     let start = Instant::now();
     for i in 0..300 {
-        conn.execute("INSERT INTO t (name, doc, phone, note) VALUES (?1, ?2, '', '')", (format!("李{i}"), format!("X{i}")))?;
+        conn.execute(
+            "INSERT INTO t (name, doc, phone, note) VALUES (?1, ?2, '', '')",
+            (format!("李{i}"), format!("X{i}")),
+        )?;
     }
     let single = start.elapsed().as_secs_f64() / 300.0 * 1000.0;
     let cipher: Option<String> = conn.query_row("PRAGMA cipher_version", [], |r| r.get(0)).ok();

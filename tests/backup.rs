@@ -120,10 +120,7 @@ fn the_app_restores_in_place_and_only_an_administrator_may() {
 #[test]
 fn a_damaged_foreign_newer_or_tampered_backup_is_refused_and_nothing_changes() {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("office.db");
-    let (store, _) = common::office(Some(&db), 200);
-    let good = store.backup_now(&mut |_, _| {}).unwrap();
-    drop(store);
+    let (db, good) = files::office_with_backup(dir.path(), 200);
     let before = std::fs::read(&db).unwrap();
 
     let damaged = dir.path().join("damaged.db");

@@ -136,3 +136,29 @@ fn a_read_only_file_refuses_changes_with_a_clear_message() {
     assert_eq!(e.text(Lang::Zh), "数据库文件只读，操作未保存");
     assert!(store.zones().unwrap().iter().all(|z| z.code != "RO"));
 }
+
+#[test]
+fn a_damaged_file_found_at_every_start_is_kept_once_and_the_newest_good_backup_is_offered() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, good) = files::office_with_backup(dir.path(), 50);
+    assert_eq!(greencard::store::examine(&db).unwrap(), None, "a sound file gets no finding");
+    files::damage_table(&db, "talents");
+    let first = greencard::store::examine(&db).unwrap().unwrap();
+    assert!(!first.problems.is_empty() && first.problem_count >= first.problems.len());
+    assert_eq!(first.newest_good.as_ref().map(|(b, f)| (b.path.clone(), f.talents)), Some((good.path.clone(), 50)));
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    let second = greencard::store::examine(&db).unwrap().unwrap();
+    assert_eq!(second.kept, first.kept, "the same damage is kept once");
+    let copies = std::fs::read_dir(dir.path())
+        .unwrap()
+        .flatten()
+        .filter(|e| {
+            e.file_name().to_string_lossy().contains("-damaged-") && e.file_name().to_string_lossy().ends_with(".db")
+        })
+        .count();
+    assert_eq!(copies, 1);
+    // Recovery without a login is only for a damaged file.
+    greencard::store::recover_file(&db, &good.path).unwrap();
+    let e = greencard::store::recover_file(&db, &good.path).unwrap_err();
+    assert!(e.text(Lang::Zh).contains("数据库完好，无需恢复"), "{}", e.text(Lang::Zh));
+}

@@ -84,6 +84,45 @@ pub fn copy_aside(db: &Path, label: &str) -> Result<PathBuf> {
     Ok(copy)
 }
 
+/// A copy made earlier by [`copy_aside`] with `label` that is byte for byte the file as it is
+/// now (with the same log), so that a damaged file found at every start is kept once.
+fn earlier_copy(db: &Path, label: &str) -> Option<PathBuf> {
+    let stem = db.file_stem()?.to_string_lossy().into_owned();
+    let prefix = format!("{stem}-{label}-");
+    let dir = db.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or_else(|| Path::new("."));
+    let same = |a: &Path, b: &Path| -> bool {
+        match (std::fs::metadata(a), std::fs::metadata(b)) {
+            (Ok(ma), Ok(mb)) if ma.len() == mb.len() => same_bytes(a, b).unwrap_or(false),
+            (Err(_), Err(_)) => true,
+            _ => false,
+        }
+    };
+    std::fs::read_dir(dir).ok()?.flatten().map(|e| e.path()).find(|copy| {
+        let name = copy.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        name.starts_with(&prefix)
+            && name.ends_with(".db")
+            && same(db, copy)
+            && same(&companion(db, "-wal"), &companion(copy, "-wal"))
+    })
+}
+
+/// Whether two files of equal length hold the same bytes, read a megabyte at a time.
+fn same_bytes(a: &Path, b: &Path) -> std::io::Result<bool> {
+    use std::io::Read;
+    let (mut fa, mut fb) = (std::fs::File::open(a)?, std::fs::File::open(b)?);
+    let (mut ba, mut bb) = (vec![0u8; 1 << 20], vec![0u8; 1 << 20]);
+    loop {
+        let n = fa.read(&mut ba)?;
+        if n == 0 {
+            return Ok(true);
+        }
+        fb.read_exact(&mut bb[..n])?;
+        if ba[..n] != bb[..n] {
+            return Ok(false);
+        }
+    }
+}
+
 /// `greencard.db` + `-wal` → `greencard.db-wal`.
 fn companion(db: &Path, suffix: &str) -> PathBuf {
     let mut name = db.as_os_str().to_os_string();
@@ -178,7 +217,10 @@ pub fn examine(db: &Path) -> Result<Option<Damage>> {
     }
     let problem_count = problems.len();
     problems.truncate(6);
-    let kept = copy_aside(db, "damaged").map_err(|e| e.to_string());
+    let kept = match earlier_copy(db, "damaged") {
+        Some(copy) => Ok(copy),
+        None => copy_aside(db, "damaged").map_err(|e| e.to_string()),
+    };
     let newest_good =
         backup::list(db)?.into_iter().find_map(|entry| verify(&entry.path).ok().map(|facts| (entry, facts)));
     Ok(Some(Damage { problems, problem_count, kept, newest_good }))

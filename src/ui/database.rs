@@ -115,9 +115,21 @@ impl DatabasePanel {
             .column(Column::exact(120.0))
             .column(Column::remainder().at_least(120.0))
             .header(theme::ROW_HEIGHT, |mut h| {
-                for key in ["backup.taken_at", "backup.size", "backup.audit_head", "common.actions"] {
+                // Size and audit row are numbers: their headings stand right, over the figures.
+                for (key, right) in [
+                    ("backup.taken_at", false),
+                    ("backup.size", true),
+                    ("backup.audit_head", true),
+                    ("common.actions", false),
+                ] {
                     h.col(|ui| {
-                        ui.strong(tr(lang, key));
+                        if right {
+                            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                                ui.strong(tr(lang, key));
+                            });
+                        } else {
+                            ui.strong(tr(lang, key));
+                        }
                     });
                 }
             })

@@ -60,3 +60,12 @@ pub fn damage_table(db: &Path, table: &str) {
     f.write_all(&vec![0x5A; page as usize]).unwrap();
     f.sync_all().unwrap();
 }
+
+/// A closed office database `office.db` of `talents` talents in `dir`, with one automatic
+/// backup taken.
+pub fn office_with_backup(dir: &Path, talents: usize) -> (PathBuf, greencard::store::BackupInfo) {
+    let db = dir.join("office.db");
+    let (store, _) = crate::common::office(Some(&db), talents);
+    let backup = store.backup_now(&mut |_, _| {}).unwrap();
+    (db, backup)
+}
