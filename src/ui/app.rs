@@ -128,6 +128,8 @@ pub struct GreencardApp {
     grants: super::grants::GrantsScreen,
     stats: super::stats::StatsScreen,
     commands: Vec<Command>,
+    /// The file dialogs and the file manager (a scripted one in the UI tests).
+    desktop: Box<dyn super::file_dialog::Desktop>,
     notice: Option<Notice>,
     cache: Cache,
     title_sent: Option<String>,
@@ -162,6 +164,7 @@ impl GreencardApp {
             grants: Default::default(),
             stats: Default::default(),
             commands: Vec::new(),
+            desktop: Box::new(super::file_dialog::NativeDesktop::new()),
             notice: None,
             cache: Cache::default(),
             title_sent: None,
@@ -229,6 +232,12 @@ impl GreencardApp {
         self.talents.import.load_file(&self.store, path);
     }
 
+    /// Replaces the desktop's dialogs and file manager: the UI tests answer the dialogs
+    /// with a path of their own, without a window.
+    pub fn set_desktop(&mut self, desktop: Box<dyn super::file_dialog::Desktop>) {
+        self.desktop = desktop;
+    }
+
     /// The store (for tests that check what was written).
     pub fn store(&self) -> &Store {
         &self.store
@@ -280,6 +289,10 @@ impl GreencardApp {
     fn load_section(&mut self, section: Section) {
         if !self.stale.remove(&section) {
             return;
+        }
+        if section == Section::Cards {
+            // The card list reads its own rows (on a worker); a change makes them stale too.
+            self.cards.invalidate_card_list();
         }
         let today = chrono::Local::now().date_naive();
         let cache = &mut self.cache;
@@ -418,6 +431,7 @@ impl GreencardApp {
                     theme: self.theme,
                     cache: &self.cache,
                     commands: &mut self.commands,
+                    desktop: self.desktop.as_ref(),
                 };
                 match self.section {
                     Section::Settings => self.settings.ui(ui, &mut view),
