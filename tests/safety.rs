@@ -79,14 +79,16 @@ fn a_second_program_writing_makes_the_first_wait_and_a_long_hold_gives_a_clear_b
     let db = dir.path().join("office.db");
     let (mut store, office) = common::office(Some(&db), 5);
     // A short hold: the write waits for it and then succeeds.
-    let holder = hold_write_lock(&db, Duration::from_millis(700));
+    // Timed from before the other program's lock: the write cannot end before it lets go.
     let started = Instant::now();
+    let holder = hold_write_lock(&db, Duration::from_millis(700));
     store.create_zone(&office.admin, "W1", "等候区").unwrap();
-    assert!(started.elapsed() >= Duration::from_millis(500), "the write waited for the other program");
+    assert!(started.elapsed() >= Duration::from_millis(700), "the write waited for the other program");
     holder.join().unwrap();
     // A hold longer than the busy timeout: refused with a message, nothing written.
     let zones = store.zones().unwrap().len();
-    let holder = hold_write_lock(&db, Duration::from_secs(7));
+    // Longer than the 5 s busy timeout, with room for a slow machine.
+    let holder = hold_write_lock(&db, Duration::from_secs(8));
     let e = store.create_zone(&office.admin, "W2", "忙碌区").unwrap_err();
     assert!(matches!(e, StoreError::Busy), "{e:?}");
     assert_eq!(e.text(Lang::Zh), "数据库正被另一个程序使用，请稍后重试");
