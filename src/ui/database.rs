@@ -106,6 +106,8 @@ impl DatabasePanel {
             return;
         }
         let admin = view.actor.role.is_admin();
+        // Not while a backup runs: it would write the replaced database into the list.
+        let idle = view.cache.backups.running.is_none();
         TableBuilder::new(ui)
             .id_salt("backups")
             .striped(true)
@@ -155,7 +157,9 @@ impl DatabasePanel {
                             });
                         });
                         row.col(|ui| {
-                            if admin && ui.small_button(tr(lang, "backup.restore")).clicked() {
+                            if admin
+                                && ui.add_enabled(idle, egui::Button::new(tr(lang, "backup.restore")).small()).clicked()
+                            {
                                 self.confirm = Some(entry.clone());
                             }
                         });
