@@ -367,6 +367,19 @@ impl Store {
         search::visit(&self.conn, &self.employer_names, q, 0, -1, &mut f)
     }
 
+    /// Hands the id of every talent `q` finds to `f` in the query's order, until `f`
+    /// returns false: the order of a whole result, read once, so that a page anywhere in it
+    /// is then read by [`Store::talents_by_id`] at the cost of the page alone.
+    pub fn for_each_talent_id(&self, q: &TalentQuery, mut f: impl FnMut(i64) -> bool) -> Result<()> {
+        search::visit_ids(&self.conn, &self.employer_names, q, &mut f)
+    }
+
+    /// The talents with these ids as result rows, in the order of `ids` (an id that names
+    /// no talent is left out).
+    pub fn talents_by_id(&self, ids: &[i64]) -> Result<Vec<TalentRow>> {
+        search::rows_by_id(&self.conn, ids)
+    }
+
     /// How many talents `q` finds.
     pub fn count_talents(&self, q: &TalentQuery) -> Result<u64> {
         search::count(&self.conn, &self.employer_names, q)
