@@ -302,6 +302,10 @@ impl TalentList {
         let mut table = TableBuilder::new(ui)
             .id_salt("talents")
             .striped(true)
+            // A jump (Home, End, a page) lands at once, as in a spreadsheet: an animated
+            // scroll through a million rows would ask for every window on the way and
+            // show the row late.
+            .animate_scrolling(false)
             .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
             .auto_shrink([false, false]);
         for (i, (_, _, w)) in columns.iter().enumerate() {
