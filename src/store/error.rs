@@ -41,6 +41,8 @@ pub enum StoreError {
     ReadOnly,
     /// Another program holds the database.
     Busy,
+    /// The clerk cancelled a long write (an import); nothing of it was kept.
+    Cancelled,
     /// Any other SQLite error.
     Sqlite(#[source] rusqlite::Error),
 }
@@ -123,6 +125,7 @@ impl Problem for StoreError {
             StoreError::DiskFull => "store.disk_full",
             StoreError::ReadOnly => "store.read_only",
             StoreError::Busy => "store.busy",
+            StoreError::Cancelled => "store.cancelled",
             StoreError::Sqlite(_) => "store.sqlite",
         }
     }

@@ -3,6 +3,7 @@
 
 mod applications;
 mod audit;
+mod bulk_insert;
 mod card_check;
 mod cards;
 mod demo_bulk;
@@ -464,9 +465,27 @@ impl Store {
     /// Carries out a plan in one transaction: every new and changed talent with its audit
     /// row, or, when anything fails, nothing at all. Rejected rows are not written.
     pub fn apply_import(&mut self, actor: &Actor, plan: &ImportPlan) -> Result<ImportCounts> {
+        self.apply_import_cancellable(actor, plan, |_| true)
+    }
+
+    /// [`Store::apply_import`] that reports its progress and can be cancelled: `keep_going`
+    /// hears the number of rows written every thousand rows (and once more before the
+    /// commit); when it answers false, nothing is written and the result is
+    /// [`StoreError::Cancelled`].
+    pub fn apply_import_cancellable(
+        &mut self,
+        actor: &Actor,
+        plan: &ImportPlan,
+        mut keep_going: impl FnMut(usize) -> bool,
+    ) -> Result<ImportCounts> {
         self.bulk(|store| {
             let tx = store.write()?;
-            let counts = import::apply(&tx, actor, plan)?;
+            let counts = import::apply(&tx, actor, plan, &mut keep_going)?;
+            // A cancel that arrives while the last rows were written still wins; dropping
+            // the transaction rolls it all back.
+            if !keep_going(counts.new + counts.updated) {
+                return Err(StoreError::Cancelled);
+            }
             tx.commit()?;
             Ok(counts)
         })

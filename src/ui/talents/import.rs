@@ -128,19 +128,28 @@ impl ImportPanel {
     }
 
     /// Writes the plan in one transaction on a worker thread with its own connection (the
-    /// database is a file); the app hears of the counts when it is done.
+    /// database is a file), publishing the rows written for the progress bar; Cancel rolls
+    /// the whole file back. The app hears of the counts when it is done.
     fn apply_in_background(&mut self, db: PathBuf, actor: crate::domain::Actor, plan: ImportPlan, saved: SavedMapping) {
         let (tx, rx) = channel();
+        let progress = Progress::new();
+        progress.set_total(Some((plan.new.len() + plan.updated.len()) as u64));
+        let worker = progress.clone();
         let spawned = std::thread::Builder::new().name("import-write".into()).spawn(move || {
             let result = Store::open(&db).map_err(|e| Message::of(&e)).and_then(|mut writer| {
-                let counts = writer.apply_import(&actor, &plan).map_err(|e| Message::of(&e))?;
+                let counts = writer
+                    .apply_import_cancellable(&actor, &plan, |written| {
+                        worker.set_done(written as u64);
+                        !worker.is_cancelled()
+                    })
+                    .map_err(|e| Message::of(&e))?;
                 saved.save(&mut writer, &actor).map_err(|e| Message::of(&e))?;
                 Ok(counts)
             });
             let _ = tx.send(Work::Applied(result));
         });
         match spawned {
-            Ok(_) => self.work = Some((Progress::new(), rx)),
+            Ok(_) => self.work = Some((progress, rx)),
             Err(_) => self.error = Some(Message::new("print.err.thread")),
         }
     }
@@ -168,6 +177,14 @@ impl ImportPanel {
                     ui.horizontal(|ui| {
                         ui.spinner();
                         ui.add(egui::ProgressBar::new(progress.fraction().unwrap_or(0.0)).desired_width(260.0));
+                        if let Some(total) = progress.total() {
+                            let done = crate::ui::placeholder::count(progress.done().min(total) as i64);
+                            let total = crate::ui::placeholder::count(total as i64);
+                            ui.label(tr_args(lang, "import.rows_done", &[("done", done), ("total", total)]));
+                        }
+                        if !progress.is_cancelled() && ui.button(tr(lang, "common.cancel")).clicked() {
+                            progress.cancel();
+                        }
                     });
                     ui.ctx().request_repaint_after(std::time::Duration::from_millis(100));
                 }
