@@ -12,18 +12,6 @@ use greencard::i18n::{Lang, tr};
 use greencard::store::Store;
 use rust_xlsxwriter::Workbook;
 
-/// CPU seconds this thread has used (user and system, from /proc; 0 where there is none):
-/// on a machine shared with other builds the wall clock says little, the CPU time more.
-pub fn thread_cpu_seconds() -> f64 {
-    let Ok(stat) = std::fs::read_to_string("/proc/thread-self/stat") else { return 0.0 };
-    // The fields after the command name (which may hold spaces) in parentheses.
-    let Some((_, rest)) = stat.rsplit_once(')') else { return 0.0 };
-    let fields: Vec<&str> = rest.split_whitespace().collect();
-    let ticks = |i: usize| fields.get(i).and_then(|f| f.parse::<f64>().ok()).unwrap_or(0.0);
-    // utime and stime are fields 14 and 15 of the line, 12 and 13 after the name; 100 ticks a second.
-    (ticks(11) + ticks(12)) / 100.0
-}
-
 /// Writes `rows` generated people (seed `seed`) under the template's headings to `path`,
 /// with the zones and employers of `store`.
 pub fn write_sheet(store: &Store, path: &Path, rows: usize, seed: u64, today: NaiveDate) -> anyhow::Result<()> {
@@ -91,9 +79,9 @@ pub fn figures(
         let t_parse = started.elapsed().as_secs_f64();
         let plan = store.plan_import(parsed.rows, parsed.rejected)?;
         let t_plan = started.elapsed().as_secs_f64();
-        let cpu = thread_cpu_seconds();
+        let cpu = crate::figure::cpu_seconds("/proc/thread-self/stat");
         let counts = store.apply_import(&admin, &plan)?;
-        let cpu = thread_cpu_seconds() - cpu;
+        let cpu = crate::figure::cpu_seconds("/proc/thread-self/stat") - cpu;
         let total = started.elapsed().as_secs_f64();
         seconds.push(total);
         eprintln!(

@@ -26,7 +26,8 @@ pub(crate) fn write_atomically<T>(
         .suffix(".part")
         .tempfile_in(dir)
         .map_err(|e| cannot_create(&e))?;
-    let mut out = BufWriter::new(temp.as_file_mut());
+    // Large writes: a million-row CSV is some 150 MB.
+    let mut out = BufWriter::with_capacity(1 << 18, temp.as_file_mut());
     let value = write(&mut out)?;
     out.flush().map_err(|e| ExchangeError::io(dest, &e))?;
     drop(out);

@@ -194,26 +194,40 @@ pub struct TalentRow {
 }
 
 impl TalentRow {
+    /// Reads a row selected with `read::ROW_COLUMNS`, by position: looking fifteen columns
+    /// up by name took a tenth of an export of a million rows. The oracle tests catch a
+    /// column out of place.
     fn from_row(row: &Row<'_>) -> rusqlite::Result<TalentRow> {
-        let gender: String = row.get("gender")?;
-        let doc_type: String = row.get("doc_type")?;
+        let gender: &str = row.get_ref(2)?.as_str()?;
+        let doc_type: &str = row.get_ref(5)?.as_str()?;
         Ok(TalentRow {
-            id: row.get("id")?,
-            name: row.get("name")?,
-            gender: Gender::from_code(&gender).ok_or_else(|| bad_code("gender", gender.clone()))?,
-            birth_date: row.get("birth_date")?,
-            nationality: row.get("nationality")?,
-            doc_type: DocumentType::from_code(&doc_type).ok_or_else(|| bad_code("doc_type", doc_type.clone()))?,
-            doc_number: row.get("doc_number")?,
-            phone: row.get("phone")?,
-            tier: row.get("tier")?,
-            field: row.get("field")?,
-            zone_id: row.get("zone_id")?,
-            zone_name: row.get("zone_name")?,
-            employer_id: row.get("employer_id")?,
-            employer_name: row.get("employer_name")?,
-            arrival_date: row.get("arrival_date")?,
+            id: row.get(0)?,
+            name: row.get(1)?,
+            gender: Gender::from_code(gender).ok_or_else(|| bad_code("gender", gender.to_string()))?,
+            birth_date: date_at(row, 3)?.ok_or_else(|| bad_code("birth_date", "NULL".into()))?,
+            nationality: row.get(4)?,
+            doc_type: DocumentType::from_code(doc_type).ok_or_else(|| bad_code("doc_type", doc_type.to_string()))?,
+            doc_number: row.get(6)?,
+            phone: row.get(7)?,
+            tier: row.get(8)?,
+            field: row.get(9)?,
+            zone_id: row.get(10)?,
+            zone_name: row.get(11)?,
+            employer_id: row.get(12)?,
+            employer_name: row.get(13)?,
+            arrival_date: date_at(row, 14)?,
         })
+    }
+}
+
+/// The stored date in column `i` (NULL is none), read without chrono's pattern parser.
+fn date_at(row: &Row<'_>, i: usize) -> rusqlite::Result<Option<NaiveDate>> {
+    match row.get_ref(i)? {
+        rusqlite::types::ValueRef::Null => Ok(None),
+        value => {
+            let text = value.as_str()?;
+            crate::domain::dates::parse_iso(text).map(Some).ok_or_else(|| bad_code("date", text.to_string()))
+        }
     }
 }
 

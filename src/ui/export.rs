@@ -3,15 +3,13 @@
 //! connection on a worker thread. Personal data is masked unless an administrator ticks
 //! "unmasked", which writes an audit row.
 
-use std::sync::mpsc::{SyncSender, sync_channel};
-
 use egui::Ui;
 
 use super::View;
 use super::command::Command;
 use super::file_job::FileJob;
 use crate::domain::Message;
-use crate::exchange::{Format, Row, TableMeta, write_rows};
+use crate::exchange::{Format, Row, RowSender, TableMeta, row_channel, write_rows};
 use crate::i18n::tr;
 
 /// Where the rows of an export come from.
@@ -23,7 +21,7 @@ pub enum Rows {
         /// How many rows to expect, when known.
         count: Option<u64>,
         /// Sends the rows; stops early when the receiver is gone (cancel).
-        produce: Box<dyn FnOnce(SyncSender<Row>) -> Result<(), Message> + Send>,
+        produce: Box<dyn FnOnce(RowSender) -> Result<(), Message> + Send>,
     },
 }
 
@@ -90,7 +88,7 @@ impl ExportButtons {
                 write_rows(path, format, &meta, rows, count, progress).map_err(|e| Message::of(&e))
             }
             Rows::Stream { count, produce } => {
-                let (tx, rx) = sync_channel(4096);
+                let (tx, rx) = row_channel();
                 let producer = std::thread::Builder::new()
                     .name("export-rows".into())
                     .spawn(move || produce(tx))

@@ -53,7 +53,8 @@ pub(crate) fn search(
     Ok(out)
 }
 
-/// The columns of a [`TalentRow`], on the talent `t`, its zone `z` and its employer `e`.
+/// The columns of a [`TalentRow`], on the talent `t`, its zone `z` and its employer `e`, in
+/// the order `TalentRow::from_row` reads them.
 const ROW_COLUMNS: &str = "t.id, t.name, t.gender, t.birth_date, t.nationality, t.doc_type, t.doc_number, t.phone,
         t.tier, t.field, t.zone_id, z.name AS zone_name, t.employer_id, coalesce(e.name, '') AS employer_name,
         t.arrival_date";

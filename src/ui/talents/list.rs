@@ -430,19 +430,17 @@ fn talent_export(store: &Store, query: TalentQuery, total: u64, unmasked: bool, 
     let rows = match store.path().map(std::path::Path::to_path_buf) {
         Some(path) => Rows::Stream {
             count: Some(total),
-            produce: Box::new(move |tx| {
+            produce: Box::new(move |mut tx| {
                 let reader = Store::open_read_only(&path).map_err(|e| crate::domain::Message::of(&e))?;
                 let maker = crate::exchange::TalentRows::new(unmasked, lang);
-                reader
-                    .for_each_talent(&query, |t| tx.send(maker.row(&t)).is_ok())
-                    .map_err(|e| crate::domain::Message::of(&e))
+                reader.for_each_talent(&query, |t| tx.send(maker.row_of(t))).map_err(|e| crate::domain::Message::of(&e))
             }),
         },
         None => {
             let mut rows = Vec::new();
             let maker = crate::exchange::TalentRows::new(unmasked, lang);
             let read = store.for_each_talent(&query, |t| {
-                rows.push(maker.row(&t));
+                rows.push(maker.row_of(t));
                 true
             });
             if read.is_err() {
