@@ -56,6 +56,10 @@ struct Args {
     /// Only the export figures, in this process (a fresh one, for the peak memory).
     #[arg(long, hide = true)]
     exports_only: bool,
+    /// Only the card figures and the disk's own fsync, on an existing database (to trace
+    /// a card issue's system calls: `strace -f -c … --cards-only`).
+    #[arg(long)]
+    cards_only: bool,
 }
 
 fn main() -> anyhow::Result<()> {
@@ -67,6 +71,11 @@ fn main() -> anyhow::Result<()> {
     }
     if args.exports_only {
         return exports::figures(&path, &figure);
+    }
+    if args.cards_only {
+        let mut store = Store::open(&path).with_context(|| path.display().to_string())?;
+        let admin = store.authenticate("admin", "bench-admin-1").context("the bench database's administrator")?;
+        return cards::figures(&mut store, &admin, args.runs.max(10), chrono::Local::now().date_naive(), &figure);
     }
     let existed = path.exists();
     let mut store = Store::open(&path).with_context(|| path.display().to_string())?;

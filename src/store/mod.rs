@@ -6,6 +6,7 @@ mod audit;
 mod bulk_insert;
 mod card_check;
 mod cards;
+mod checkpoint;
 mod demo_bulk;
 mod demo_cards;
 mod demo_grants;
@@ -83,6 +84,8 @@ pub struct Store {
     path: Option<PathBuf>,
     /// Search's copy of the employer names (see [`search`]).
     employer_names: search::EmployerNames,
+    /// Copies the write-ahead log into the file off the commit path (files only).
+    _checkpointer: Option<checkpoint::Checkpointer>,
 }
 
 impl Store {
@@ -91,20 +94,26 @@ impl Store {
     /// SQLite, and a database made by a newer greencard.
     pub fn open(path: &Path) -> Result<Store> {
         let conn = open::open_file(path)?;
-        Ok(Store { conn, path: Some(path.to_path_buf()), employer_names: Default::default() })
+        let checkpointer = checkpoint::Checkpointer::start(&conn, path);
+        Ok(Store {
+            conn,
+            path: Some(path.to_path_buf()),
+            employer_names: Default::default(),
+            _checkpointer: checkpointer,
+        })
     }
 
     /// A private database in memory, for tests and previews.
     pub fn open_in_memory() -> Result<Store> {
         let conn = open::open_memory()?;
-        Ok(Store { conn, path: None, employer_names: Default::default() })
+        Ok(Store { conn, path: None, employer_names: Default::default(), _checkpointer: None })
     }
 
     /// Opens an existing database file read-only, exactly as it is: no migration, no change
     /// of journal mode. For `greencard check`, which must not alter what it checks.
     pub fn open_read_only(path: &Path) -> Result<Store> {
         let conn = open::open_read_only(path)?;
-        Ok(Store { conn, path: Some(path.to_path_buf()), employer_names: Default::default() })
+        Ok(Store { conn, path: Some(path.to_path_buf()), employer_names: Default::default(), _checkpointer: None })
     }
 
     /// Starts a write transaction that takes the write lock at once: a deferred one that
