@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use std::process::Command;
 
 /// Every figure the issue names.
-const FIGURES: [&str; 16] = [
+const FIGURES: [&str; 17] = [
     "demo_build",
     "search_name_first50",
     "search_name_count",
@@ -25,6 +25,7 @@ const FIGURES: [&str; 16] = [
     "export_csv_1m",
     "import_xlsx_100k",
     "export_xlsx_100k_peak_rss",
+    "dashboard_open",
     "rss_after_open",
 ];
 

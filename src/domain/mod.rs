@@ -3,6 +3,7 @@
 //! in the same file.
 
 pub mod account;
+pub mod alerts;
 pub mod card;
 pub mod credit_code;
 pub mod dates;
@@ -14,8 +15,11 @@ pub mod import;
 pub mod money;
 pub mod pinyin;
 pub mod policy;
+pub mod policy_diff;
+pub mod policy_form;
 pub mod review;
 pub mod talent;
+pub mod targets;
 pub mod text;
 
 pub use account::{Actor, Role, Username};

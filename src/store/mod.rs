@@ -1,16 +1,20 @@
 //! SQLite persistence: one module per table group, append-only migrations, and the
 //! [`Store`] facade that the UI and the CLI use. All SQL of the program lives below here.
 
+mod alerts;
 mod applications;
 mod audit;
 mod bulk_insert;
 mod card_check;
+mod card_list;
 mod cards;
 mod checkpoint;
+mod dashboard;
 mod demo_bulk;
 mod demo_cards;
 mod demo_grants;
 mod demo_housing;
+mod demo_policy;
 mod duplicates;
 mod entitlements;
 mod error;
@@ -40,10 +44,13 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use rusqlite::Connection;
 
+pub use alerts::{Ack, AckRecord, Alert, Detail};
 pub use applications::{Application, ApplicationKind, ReviewAction};
 pub use audit::AuditEntry;
 pub use card_check::CardCheck;
+pub use card_list::CardQuery;
 pub use cards::{Card, CardEvent, ExpiringFilter};
+pub use dashboard::{Actuals, CardStates, Dashboard, MonthCards, Occupancy, ZoneFigures};
 pub use demo_bulk::{DemoEmployer, DemoTalent, DemoTeam, DemoZone};
 pub use demo_cards::DemoCard;
 pub use duplicates::DuplicatePair;
@@ -55,6 +62,7 @@ pub use grants::{Grant, GrantKind, NewGrant, Programme};
 pub use housing::{AptProject, AptUnit, NewUnit, UnitState};
 pub use import::{ImportCounts, ImportPlan, PlannedNew, PlannedUpdate};
 pub use leases::{Lease, NewLease};
+pub use policy::VersionNote;
 pub use prints::{PrintJob, PrintState};
 pub use registry::{Employer, RegistryCounts, ShortageEntry, Zone, ZoneTarget};
 pub use rent::{LeaseRow, Ledger, Payment, WaitingEntry};

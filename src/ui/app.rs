@@ -11,6 +11,8 @@ mod apply;
 mod apply_cards;
 mod apply_grants;
 mod apply_housing;
+mod apply_policy;
+use super::View;
 use super::login::LoginScreen;
 use super::nav::{self, Section};
 use super::review::ReviewScreen;
@@ -20,7 +22,6 @@ use super::talents::TalentsScreen;
 use super::teams::TeamsScreen;
 use super::theme::{self, ThemeChoice};
 use super::widgets::{self, Notice, NoticeKind};
-use super::{View, placeholder};
 use crate::domain::{Actor, Message, PolicyVersion, Problem};
 use crate::i18n::{Lang, tr};
 use crate::store::{
@@ -43,8 +44,14 @@ pub struct Cache {
     pub users: Vec<User>,
     /// The policy version in force today.
     pub policy: Option<PolicyVersion>,
-    /// How many policy versions exist.
-    pub policy_versions: usize,
+    /// Every policy version, oldest effective date first.
+    pub policy_versions: Vec<PolicyVersion>,
+    /// Who made each version and why (read for Settings).
+    pub version_notes: Vec<crate::store::VersionNote>,
+    /// The first day a new policy version may take effect (read for Settings).
+    pub earliest_policy: Option<chrono::NaiveDate>,
+    /// The warning thresholds.
+    pub warnings: crate::domain::alerts::WarningSettings,
     /// The schema version of the open database.
     pub schema_version: i64,
     /// The database file, as shown to the user.
@@ -116,7 +123,10 @@ pub struct GreencardApp {
     cards: CardsScreen,
     housing: super::housing::HousingScreen,
     grants: super::grants::GrantsScreen,
+    stats: super::stats::StatsScreen,
     commands: Vec<Command>,
+    /// The file dialogs and the file manager (a scripted one in the UI tests).
+    desktop: Box<dyn super::file_dialog::Desktop>,
     notice: Option<Notice>,
     cache: Cache,
     title_sent: Option<String>,
@@ -147,7 +157,9 @@ impl GreencardApp {
             cards: CardsScreen::default(),
             housing: Default::default(),
             grants: Default::default(),
+            stats: Default::default(),
             commands: Vec::new(),
+            desktop: Box::new(super::file_dialog::NativeDesktop::new()),
             notice: None,
             cache: Cache::default(),
             title_sent: None,
@@ -213,6 +225,12 @@ impl GreencardApp {
         self.talents.import.load_file(&self.store, path);
     }
 
+    /// Replaces the desktop's dialogs and file manager: the UI tests answer the dialogs
+    /// with a path of their own, without a window.
+    pub fn set_desktop(&mut self, desktop: Box<dyn super::file_dialog::Desktop>) {
+        self.desktop = desktop;
+    }
+
     /// The store (for tests that check what was written).
     pub fn store(&self) -> &Store {
         &self.store
@@ -241,7 +259,8 @@ impl GreencardApp {
                 needs_setup: self.store.user_count()? == 0,
                 counts: self.store.registry_counts()?,
                 policy: crate::domain::policy::in_force(&versions, today).cloned(),
-                policy_versions: versions.len(),
+                warnings: self.store.warning_settings()?,
+                policy_versions: versions,
                 schema_version: self.store.schema_version()?,
                 db_path: self.store.path().map_or_else(|| ":memory:".to_string(), |p| p.display().to_string()),
                 catalogue,
@@ -263,6 +282,10 @@ impl GreencardApp {
     fn load_section(&mut self, section: Section) {
         if !self.stale.remove(&section) {
             return;
+        }
+        if section == Section::Cards {
+            // The card list reads its own rows (on a worker); a change makes them stale too.
+            self.cards.invalidate_card_list();
         }
         let today = chrono::Local::now().date_naive();
         let cache = &mut self.cache;
@@ -290,6 +313,8 @@ impl GreencardApp {
             },
             Section::Settings => (|| -> Result<(), StoreError> {
                 cache.services = store.services()?;
+                cache.version_notes = store.policy_version_notes()?;
+                cache.earliest_policy = Some(store.earliest_policy_date(today)?);
                 match &self.session {
                     Some(a) if a.role.is_admin() => cache.users = store.users()?,
                     _ => cache.users.clear(),
@@ -367,6 +392,9 @@ impl GreencardApp {
         if self.grants.take_reload() {
             self.stale.insert(Section::Grants);
         }
+        if self.section == Section::Stats && self.stale.remove(&Section::Stats) {
+            self.stats.reload(&self.store, ui.ctx());
+        }
         self.load_section(self.section);
         egui::Panel::left("nav")
             .resizable(false)
@@ -396,6 +424,7 @@ impl GreencardApp {
                     theme: self.theme,
                     cache: &self.cache,
                     commands: &mut self.commands,
+                    desktop: self.desktop.as_ref(),
                 };
                 match self.section {
                     Section::Settings => self.settings.ui(ui, &mut view),
@@ -412,7 +441,7 @@ impl GreencardApp {
                     }
                     Section::Housing => self.housing.ui(ui, &mut view, &self.cache.housing),
                     Section::Grants => self.grants.ui(ui, &mut view, &self.store, &self.cache.grants),
-                    other => placeholder::section_ui(ui, other, &view),
+                    Section::Stats => self.stats.ui(ui, &mut view),
                 }
             });
     }

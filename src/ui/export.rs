@@ -3,14 +3,18 @@
 //! connection on a worker thread. Personal data is masked unless an administrator ticks
 //! "unmasked", which writes an audit row.
 
+use std::path::PathBuf;
+
 use egui::Ui;
 
 use super::View;
 use super::command::Command;
+use super::file_dialog::{FileChooser, FileRequest};
 use super::file_job::FileJob;
 use crate::domain::Message;
 use crate::exchange::{Format, Row, RowSender, TableMeta, row_channel, write_rows};
 use crate::i18n::tr;
+use crate::store::{Store, StoreError};
 
 /// Where the rows of an export come from.
 pub enum Rows {
@@ -23,6 +27,39 @@ pub enum Rows {
         /// Sends the rows; stops early when the receiver is gone (cancel).
         produce: Box<dyn FnOnce(RowSender) -> Result<(), Message> + Send>,
     },
+    /// The rows could not be read: the export shows why and writes nothing.
+    Failed(Message),
+}
+
+impl Rows {
+    /// The rows `read` hands over from the store: on the export's worker, from a read-only
+    /// connection of its own, when the database is a file (a long list never sits in
+    /// memory); at once from `store` when it is in memory.
+    pub fn from_store(
+        store: &Store,
+        count: u64,
+        read: impl FnOnce(&Store, &mut dyn FnMut(Row) -> bool) -> Result<(), StoreError> + Send + 'static,
+    ) -> Rows {
+        match store.path().map(std::path::Path::to_path_buf) {
+            Some(path) => Rows::Stream {
+                count: Some(count),
+                produce: Box::new(move |mut tx| {
+                    let reader = Store::open_read_only(&path).map_err(|e| Message::of(&e))?;
+                    read(&reader, &mut |row| tx.send(row)).map_err(|e| Message::of(&e))
+                }),
+            },
+            None => {
+                let mut rows = Vec::new();
+                match read(store, &mut |row| {
+                    rows.push(row);
+                    true
+                }) {
+                    Ok(()) => Rows::Ready(rows),
+                    Err(e) => Rows::Failed(Message::of(&e)),
+                }
+            }
+        }
+    }
 }
 
 /// A table to export: its heading and its rows.
@@ -33,11 +70,20 @@ pub struct ExportSource {
     pub rows: Rows,
 }
 
-/// The buttons and the file they are writing.
+/// An export waiting for its file: the format, whether it is unmasked, and its rows.
+struct Pending {
+    format: Format,
+    unmasked: bool,
+    source: ExportSource,
+}
+
+/// The buttons, the file being chosen and the file being written.
 #[derive(Default)]
 pub struct ExportButtons {
     job: FileJob,
     unmasked: bool,
+    chooser: FileChooser,
+    pending: Option<Pending>,
 }
 
 fn label_key(format: Format) -> &'static str {
@@ -48,41 +94,62 @@ fn label_key(format: Format) -> &'static str {
     }
 }
 
+/// The name a save dialog suggests: the list's title and the day.
+fn file_name(meta: &TableMeta, format: Format) -> String {
+    format!("{}_{}.{}", meta.title, crate::domain::dates::fmt_date(meta.generated), format.extension())
+}
+
 impl ExportButtons {
     /// Draws the buttons (and the running export's progress). `personal` lists hold
     /// document numbers and phones: administrators may then export them unmasked. `make`
-    /// builds the source, told whether to unmask, only when a button is clicked.
+    /// builds the source, told whether to unmask, only when a button is clicked; the file
+    /// is written once the clerk chose where.
     pub fn ui(&mut self, ui: &mut Ui, view: &mut View<'_>, personal: bool, make: impl FnOnce(bool) -> ExportSource) {
         let lang = view.lang;
         let may_unmask = personal && view.actor.role.is_admin();
-        let mut chosen = None;
-        ui.horizontal(|ui| {
-            for format in Format::ALL {
-                if ui.add_enabled(!self.job.is_running(), egui::Button::new(tr(lang, label_key(format)))).clicked() {
-                    chosen = Some(format);
+        ui.vertical(|ui| {
+            let mut clicked = None;
+            ui.horizontal(|ui| {
+                let idle = !self.job.is_running() && !self.chooser.is_asking();
+                for format in Format::ALL {
+                    if ui.add_enabled(idle, egui::Button::new(tr(lang, label_key(format)))).clicked() {
+                        clicked = Some(format);
+                    }
                 }
+                if may_unmask {
+                    ui.checkbox(&mut self.unmasked, tr(lang, "export.unmasked"));
+                }
+            });
+            if let Some(format) = clicked {
+                let unmasked = may_unmask && self.unmasked;
+                let source = make(unmasked);
+                let request = FileRequest::save(
+                    file_name(&source.meta, format),
+                    format.extension().to_uppercase(),
+                    format.extension(),
+                );
+                self.pending = Some(Pending { format, unmasked, source });
+                self.chooser.ask(view.desktop, request);
             }
-            if may_unmask {
-                ui.checkbox(&mut self.unmasked, tr(lang, "export.unmasked"));
+            let chosen = self.chooser.ui(ui, lang);
+            match (chosen, self.pending.take()) {
+                (Some(path), Some(p)) => self.start(view, path, p.format, p.unmasked, p.source),
+                // Still waiting for a typed path.
+                (None, Some(p)) if self.chooser.is_asking() => self.pending = Some(p),
+                _ => {}
             }
+            self.job.ui(ui, lang, view.desktop, "export.done");
         });
-        self.job.ui(ui, lang, "export.done");
-        let Some(format) = chosen else { return };
-        let unmasked = may_unmask && self.unmasked;
-        let ExportSource { meta, rows } = make(unmasked);
-        let name = format!("{}_{}.{}", meta.title, crate::domain::dates::fmt_date(meta.generated), format.extension());
-        let Some(path) = rfd::FileDialog::new()
-            .set_file_name(name)
-            .add_filter(format.extension().to_uppercase(), &[format.extension()])
-            .save_file()
-        else {
-            return;
-        };
+    }
+
+    fn start(&mut self, view: &mut View<'_>, path: PathBuf, format: Format, unmasked: bool, source: ExportSource) {
+        let ExportSource { meta, rows } = source;
         if unmasked {
             view.commands
                 .push(Command::AuditUnmaskedExport { list: meta.title.clone(), file: path.display().to_string() });
         }
         self.job.start(path, move |path, progress| match rows {
+            Rows::Failed(m) => Err(m),
             Rows::Ready(rows) => {
                 let count = Some(rows.len() as u64);
                 write_rows(path, format, &meta, rows, count, progress).map_err(|e| Message::of(&e))

@@ -11,16 +11,20 @@ pub mod theme;
 mod card_page;
 pub(crate) mod cards;
 mod export;
+pub mod file_dialog;
 mod file_job;
 mod grants;
 mod housing;
 mod login;
 mod placeholder;
+mod policy_edit;
+mod policy_panel;
 mod policy_view;
 mod review;
 mod services;
 mod settings;
 mod setup;
+mod stats;
 pub mod talents;
 mod teams;
 mod users;
@@ -47,6 +51,8 @@ pub struct View<'a> {
     pub cache: &'a Cache,
     /// Where the screen's requests go.
     pub commands: &'a mut Vec<Command>,
+    /// The file dialogs and the file manager.
+    pub desktop: &'a dyn file_dialog::Desktop,
 }
 
 /// Opens the main window on `store` and runs until it is closed.

@@ -51,6 +51,8 @@ pub struct SettingsScreen {
     pub users: UsersPanel,
     /// The service catalogue panel.
     pub services: ServicesPanel,
+    /// The policy: in force, versions, the editor, warning thresholds.
+    pub policy: super::policy_panel::PolicyPanel,
 }
 
 impl SettingsScreen {
@@ -89,7 +91,7 @@ impl SettingsScreen {
             SettingsTab::Users if view.actor.role.is_admin() => self.users.ui(ui, view),
             SettingsTab::Users => {}
             SettingsTab::Services => self.services.ui(ui, view),
-            SettingsTab::Policy => policy_view::policy_ui(ui, view),
+            SettingsTab::Policy => self.policy.ui(ui, view),
             SettingsTab::About => policy_view::about_ui(ui, view),
         });
     }

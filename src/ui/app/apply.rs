@@ -57,6 +57,7 @@ impl GreencardApp {
                 self.cards = Default::default();
                 self.housing = Default::default();
                 self.grants = Default::default();
+                self.stats = Default::default();
             }
             Command::SetLanguage(lang) => {
                 self.lang = lang;
@@ -243,6 +244,9 @@ impl GreencardApp {
                 }
             }
             Command::ImportDone(c) => self.import_done(c),
+            c @ (Command::AddPolicyVersion { .. }
+            | Command::SetWarningSettings(_)
+            | Command::AcknowledgeAlert { .. }) => self.apply_policy(c),
             Command::AuditUnmaskedExport { list, file } => {
                 let Some(actor) = self.session.clone() else { return };
                 if let Err(e) = self.store.record_unmasked_export(Some(&actor), &list, &file) {

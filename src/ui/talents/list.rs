@@ -258,7 +258,9 @@ impl TalentList {
             ui.label(widgets::muted(ui, &tr(lang, "talents.masked_hint")));
             ui.add_space(16.0);
             let (query, total) = (self.query.clone(), self.total);
-            self.export.ui(ui, view, true, |unmasked| talent_export(store, query, total, unmasked, lang));
+            let zone = query.zone_id.and_then(|id| zones.iter().find(|z| z.id == id)).map(|z| z.name.as_str());
+            let filter = crate::exchange::talent_filter(&query, zone, lang);
+            self.export.ui(ui, view, true, |unmasked| talent_export(store, query, filter, total, unmasked, lang));
         });
         if let Some(error) = &self.error {
             ui.label(RichText::new(error.text(lang)).color(theme::ERROR));
@@ -419,35 +421,18 @@ impl TalentList {
 
 /// The talent list as an export: streamed from a read-only connection of its own when the
 /// database is a file (a million rows never sit in memory), read at once otherwise.
-fn talent_export(store: &Store, query: TalentQuery, total: u64, unmasked: bool, lang: Lang) -> ExportSource {
+fn talent_export(
+    store: &Store,
+    query: TalentQuery,
+    filter: String,
+    total: u64,
+    unmasked: bool,
+    lang: Lang,
+) -> ExportSource {
     let today = chrono::Local::now().date_naive();
-    let filter = if query.text.trim().is_empty() {
-        tr(lang, "export.all_talents").into_owned()
-    } else {
-        tr_args(lang, "export.talents_filter", &[("text", query.text.trim().to_string())])
-    };
     let meta = crate::exchange::talent_meta(filter, today, lang);
-    let rows = match store.path().map(std::path::Path::to_path_buf) {
-        Some(path) => Rows::Stream {
-            count: Some(total),
-            produce: Box::new(move |mut tx| {
-                let reader = Store::open_read_only(&path).map_err(|e| crate::domain::Message::of(&e))?;
-                let maker = crate::exchange::TalentRows::new(unmasked, lang);
-                reader.for_each_talent(&query, |t| tx.send(maker.row_of(t))).map_err(|e| crate::domain::Message::of(&e))
-            }),
-        },
-        None => {
-            let mut rows = Vec::new();
-            let maker = crate::exchange::TalentRows::new(unmasked, lang);
-            let read = store.for_each_talent(&query, |t| {
-                rows.push(maker.row_of(t));
-                true
-            });
-            if read.is_err() {
-                rows.clear();
-            }
-            Rows::Ready(rows)
-        }
-    };
+    let maker = crate::exchange::TalentRows::new(unmasked, lang);
+    let rows =
+        Rows::from_store(store, total, move |reader, send| reader.for_each_talent(&query, |t| send(maker.row_of(t))));
     ExportSource { meta, rows }
 }
