@@ -37,6 +37,8 @@ impl Checkpointer {
         let own =
             Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)
                 .ok()?;
+        // An encrypted file needs the key before the first read.
+        super::cipher::apply(&own).ok()?;
         own.busy_timeout(Duration::from_secs(1)).ok()?;
         let (stop, stopped) = channel::<()>();
         let wal = PathBuf::from(format!("{}-wal", path.display()));

@@ -2,13 +2,16 @@
 //! [`Store`] facade that the UI and the CLI use. All SQL of the program lives below here.
 
 mod alerts;
+mod anchor;
 mod applications;
 mod audit;
+mod backup;
 mod bulk_insert;
 mod card_check;
 mod card_list;
 mod cards;
 mod checkpoint;
+mod cipher;
 mod dashboard;
 mod demo_bulk;
 mod demo_cards;
@@ -24,11 +27,14 @@ mod grants;
 mod housing;
 mod import;
 mod leases;
+mod location;
+mod lock;
 mod open;
 mod policy;
 mod prints;
 mod registry;
 mod rent;
+mod restore;
 mod schema;
 pub mod search;
 mod search_index;
@@ -45,11 +51,14 @@ use chrono::NaiveDate;
 use rusqlite::Connection;
 
 pub use alerts::{Ack, AckRecord, Alert, Detail};
+pub use anchor::{Anchor, AuditHead};
 pub use applications::{Application, ApplicationKind, ReviewAction};
 pub use audit::AuditEntry;
+pub use backup::{BackupEntry, BackupInfo, backups_dir, list as list_backups, rotate as rotate_backups};
 pub use card_check::CardCheck;
 pub use card_list::CardQuery;
 pub use cards::{Card, CardEvent, ExpiringFilter};
+pub use cipher::{AVAILABLE as ENCRYPTION_AVAILABLE, use_key};
 pub use dashboard::{Actuals, CardStates, Dashboard, MonthCards, Occupancy, ZoneFigures};
 pub use demo_bulk::{DemoEmployer, DemoTalent, DemoTeam, DemoZone};
 pub use demo_cards::DemoCard;
@@ -62,10 +71,14 @@ pub use grants::{Grant, GrantKind, NewGrant, Programme};
 pub use housing::{AptProject, AptUnit, NewUnit, UnitState};
 pub use import::{ImportCounts, ImportPlan, PlannedNew, PlannedUpdate};
 pub use leases::{Lease, NewLease};
+pub use location::{NetworkDrive, network_drive};
 pub use policy::VersionNote;
 pub use prints::{PrintJob, PrintState};
 pub use registry::{Employer, RegistryCounts, ShortageEntry, Zone, ZoneTarget};
 pub use rent::{LeaseRow, Ledger, Payment, WaitingEntry};
+pub use restore::{
+    BackupFacts, Damage, copy_aside, examine, quick_check_file, recover_file, restore_file, verify as verify_backup,
+};
 pub use schema::LATEST_VERSION;
 pub use search::{TalentQuery, TalentRow, TalentSort};
 pub use services::{Service, ServiceUse};
@@ -92,8 +105,11 @@ pub struct Store {
     path: Option<PathBuf>,
     /// Search's copy of the employer names (see [`search`]).
     employer_names: search::EmployerNames,
-    /// Copies the write-ahead log into the file off the commit path (files only).
+    /// Copies the write-ahead log into the file off the commit path (files only). Before
+    /// the lock: its connection is closed (and its thread ended) before the lock goes.
     _checkpointer: Option<checkpoint::Checkpointer>,
+    /// Held while the file is open for writing, so that a restore is refused meanwhile.
+    lock: Option<lock::InstanceLock>,
 }
 
 impl Store {
@@ -101,33 +117,51 @@ impl Store {
     /// Refuses, without writing a byte, a path that cannot be created, a file that is not
     /// SQLite, and a database made by a newer greencard.
     pub fn open(path: &Path) -> Result<Store> {
+        // The lock file comes second: a refused file gets nothing written beside it.
         let conn = open::open_file(path)?;
+        let lock = lock::shared(path)?;
         let checkpointer = checkpoint::Checkpointer::start(&conn, path);
         Ok(Store {
             conn,
             path: Some(path.to_path_buf()),
             employer_names: Default::default(),
             _checkpointer: checkpointer,
+            lock,
         })
     }
 
     /// A private database in memory, for tests and previews.
     pub fn open_in_memory() -> Result<Store> {
         let conn = open::open_memory()?;
-        Ok(Store { conn, path: None, employer_names: Default::default(), _checkpointer: None })
+        Ok(Store { conn, path: None, employer_names: Default::default(), _checkpointer: None, lock: None })
     }
 
     /// Opens an existing database file read-only, exactly as it is: no migration, no change
     /// of journal mode. For `greencard check`, which must not alter what it checks.
     pub fn open_read_only(path: &Path) -> Result<Store> {
         let conn = open::open_read_only(path)?;
-        Ok(Store { conn, path: Some(path.to_path_buf()), employer_names: Default::default(), _checkpointer: None })
+        Ok(Store {
+            conn,
+            path: Some(path.to_path_buf()),
+            employer_names: Default::default(),
+            _checkpointer: None,
+            lock: None,
+        })
     }
 
     /// Starts a write transaction that takes the write lock at once: a deferred one that
     /// reads first would fail with "busy" instead of waiting when another program writes.
     fn write(&mut self) -> Result<rusqlite::Transaction<'_>> {
         Ok(self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?)
+    }
+
+    /// Stops the database file from growing past its current size (`PRAGMA max_page_count`,
+    /// for this connection only), so that the next write that needs a new page fails as on a
+    /// full disk. For tests of the disk-full path; nothing in the program calls it.
+    #[doc(hidden)]
+    pub fn freeze_size_for_tests(&self) -> Result<()> {
+        let _pages: i64 = self.conn.pragma_update_and_check(None, "max_page_count", 1, |r| r.get(0))?;
+        Ok(())
     }
 
     /// The file this store works on (`None` in memory).
@@ -151,6 +185,7 @@ impl Store {
         if let Some(broken) = audit::verify_chain(&self.conn)? {
             problems.push(format!("audit chain broken at row {broken}"));
         }
+        problems.extend(self.anchor_problems()?);
         Ok(problems)
     }
 
