@@ -304,6 +304,10 @@ impl TalentList {
         let mut table = TableBuilder::new(ui)
             .id_salt("talents")
             .striped(true)
+            // A jump (Home, End, a page) lands at once, as in a spreadsheet: an animated
+            // scroll through a million rows would ask for every window on the way and
+            // show the row late.
+            .animate_scrolling(false)
             .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
             .auto_shrink([false, false]);
         for (i, (_, _, w)) in columns.iter().enumerate() {
@@ -427,29 +431,8 @@ fn talent_export(
 ) -> ExportSource {
     let today = chrono::Local::now().date_naive();
     let meta = crate::exchange::talent_meta(filter, today, lang);
-    let rows = match store.path().map(std::path::Path::to_path_buf) {
-        Some(path) => Rows::Stream {
-            count: Some(total),
-            produce: Box::new(move |tx| {
-                let reader = Store::open_read_only(&path).map_err(|e| crate::domain::Message::of(&e))?;
-                let maker = crate::exchange::TalentRows::new(unmasked, lang);
-                reader
-                    .for_each_talent(&query, |t| tx.send(maker.row(&t)).is_ok())
-                    .map_err(|e| crate::domain::Message::of(&e))
-            }),
-        },
-        None => {
-            let mut rows = Vec::new();
-            let maker = crate::exchange::TalentRows::new(unmasked, lang);
-            let read = store.for_each_talent(&query, |t| {
-                rows.push(maker.row(&t));
-                true
-            });
-            if read.is_err() {
-                rows.clear();
-            }
-            Rows::Ready(rows)
-        }
-    };
+    let maker = crate::exchange::TalentRows::new(unmasked, lang);
+    let rows =
+        Rows::from_store(store, total, move |reader, send| reader.for_each_talent(&query, |t| send(maker.row_of(t))));
     ExportSource { meta, rows }
 }
