@@ -162,7 +162,7 @@ pub fn run(store: &mut Store, command: ExportCommand) -> Result<(), String> {
             audit_unmasked(store, unmasked, &meta, &file.out)?;
             let total = store.count_talents(&query).map_err(|e| e.to_string())?;
             let maker = crate::exchange::TalentRows::new(unmasked, Lang::Zh);
-            stream(&file.out, format, &meta, total, |send| store.for_each_talent(&query, |t| send(maker.row(&t))))
+            stream(&file.out, format, &meta, total, |send| store.for_each_talent(&query, |t| send(maker.row_of(t))))
         }
         ExportCommand::Teams { file } => {
             let format = file.resolve()?;

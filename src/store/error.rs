@@ -41,6 +41,8 @@ pub enum StoreError {
     ReadOnly,
     /// Another program holds the database.
     Busy,
+    /// The clerk cancelled a long write (an import); nothing of it was kept.
+    Cancelled,
     /// An SQLite file of another program (its application id is not greencard's).
     Foreign { path: PathBuf },
     /// SQLite found the file damaged.
@@ -136,6 +138,7 @@ impl Problem for StoreError {
             StoreError::DiskFull => "store.disk_full",
             StoreError::ReadOnly => "store.read_only",
             StoreError::Busy => "store.busy",
+            StoreError::Cancelled => "store.cancelled",
             StoreError::Foreign { .. } => "store.foreign",
             StoreError::Corrupt { .. } => "store.corrupt",
             StoreError::OpenElsewhere { .. } => "store.open_elsewhere",

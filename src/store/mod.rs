@@ -6,9 +6,11 @@ mod anchor;
 mod applications;
 mod audit;
 mod backup;
+mod bulk_insert;
 mod card_check;
 mod card_list;
 mod cards;
+mod checkpoint;
 mod cipher;
 mod dashboard;
 mod demo_bulk;
@@ -103,6 +105,9 @@ pub struct Store {
     path: Option<PathBuf>,
     /// Search's copy of the employer names (see [`search`]).
     employer_names: search::EmployerNames,
+    /// Copies the write-ahead log into the file off the commit path (files only). Before
+    /// the lock: its connection is closed (and its thread ended) before the lock goes.
+    _checkpointer: Option<checkpoint::Checkpointer>,
     /// Held while the file is open for writing, so that a restore is refused meanwhile.
     lock: Option<lock::InstanceLock>,
 }
@@ -115,20 +120,33 @@ impl Store {
         // The lock file comes second: a refused file gets nothing written beside it.
         let conn = open::open_file(path)?;
         let lock = lock::shared(path)?;
-        Ok(Store { conn, path: Some(path.to_path_buf()), employer_names: Default::default(), lock })
+        let checkpointer = checkpoint::Checkpointer::start(&conn, path);
+        Ok(Store {
+            conn,
+            path: Some(path.to_path_buf()),
+            employer_names: Default::default(),
+            _checkpointer: checkpointer,
+            lock,
+        })
     }
 
     /// A private database in memory, for tests and previews.
     pub fn open_in_memory() -> Result<Store> {
         let conn = open::open_memory()?;
-        Ok(Store { conn, path: None, employer_names: Default::default(), lock: None })
+        Ok(Store { conn, path: None, employer_names: Default::default(), _checkpointer: None, lock: None })
     }
 
     /// Opens an existing database file read-only, exactly as it is: no migration, no change
     /// of journal mode. For `greencard check`, which must not alter what it checks.
     pub fn open_read_only(path: &Path) -> Result<Store> {
         let conn = open::open_read_only(path)?;
-        Ok(Store { conn, path: Some(path.to_path_buf()), employer_names: Default::default(), lock: None })
+        Ok(Store {
+            conn,
+            path: Some(path.to_path_buf()),
+            employer_names: Default::default(),
+            _checkpointer: None,
+            lock: None,
+        })
     }
 
     /// Starts a write transaction that takes the write lock at once: a deferred one that
@@ -408,6 +426,19 @@ impl Store {
         search::visit(&self.conn, &self.employer_names, q, 0, -1, &mut f)
     }
 
+    /// Hands the id of every talent `q` finds to `f` in the query's order, until `f`
+    /// returns false: the order of a whole result, read once, so that a page anywhere in it
+    /// is then read by [`Store::talents_by_id`] at the cost of the page alone.
+    pub fn for_each_talent_id(&self, q: &TalentQuery, mut f: impl FnMut(i64) -> bool) -> Result<()> {
+        search::visit_ids(&self.conn, &self.employer_names, q, &mut f)
+    }
+
+    /// The talents with these ids as result rows, in the order of `ids` (an id that names
+    /// no talent is left out).
+    pub fn talents_by_id(&self, ids: &[i64]) -> Result<Vec<TalentRow>> {
+        search::rows_by_id(&self.conn, ids)
+    }
+
     /// How many talents `q` finds.
     pub fn count_talents(&self, q: &TalentQuery) -> Result<u64> {
         search::count(&self.conn, &self.employer_names, q)
@@ -492,9 +523,27 @@ impl Store {
     /// Carries out a plan in one transaction: every new and changed talent with its audit
     /// row, or, when anything fails, nothing at all. Rejected rows are not written.
     pub fn apply_import(&mut self, actor: &Actor, plan: &ImportPlan) -> Result<ImportCounts> {
+        self.apply_import_cancellable(actor, plan, |_| true)
+    }
+
+    /// [`Store::apply_import`] that reports its progress and can be cancelled: `keep_going`
+    /// hears the number of rows written every thousand rows (and once more before the
+    /// commit); when it answers false, nothing is written and the result is
+    /// [`StoreError::Cancelled`].
+    pub fn apply_import_cancellable(
+        &mut self,
+        actor: &Actor,
+        plan: &ImportPlan,
+        mut keep_going: impl FnMut(usize) -> bool,
+    ) -> Result<ImportCounts> {
         self.bulk(|store| {
             let tx = store.write()?;
-            let counts = import::apply(&tx, actor, plan)?;
+            let counts = import::apply(&tx, actor, plan, &mut keep_going)?;
+            // A cancel that arrives while the last rows were written still wins; dropping
+            // the transaction rolls it all back.
+            if !keep_going(counts.new + counts.updated) {
+                return Err(StoreError::Cancelled);
+            }
             tx.commit()?;
             Ok(counts)
         })

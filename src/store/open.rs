@@ -148,6 +148,11 @@ fn configure(conn: &Connection, wal: bool) -> Result<()> {
     }
     conn.pragma_update(None, "foreign_keys", "ON")?;
     conn.pragma_update(None, "synchronous", "FULL")?;
+    if wal {
+        // A log that an import of a hundred thousand talents made hundreds of MB long
+        // shrinks back to this when it restarts, instead of keeping that size on disk.
+        conn.pragma_update(None, "journal_size_limit", 64 * 1024 * 1024)?;
+    }
     // Up to 64 MiB of page cache (a ceiling, not an allocation): large transactions such as
     // an import then stay in memory instead of spilling pages to the WAL early.
     conn.pragma_update(None, "cache_size", -65_536)?;

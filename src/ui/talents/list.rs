@@ -306,6 +306,10 @@ impl TalentList {
         let mut table = TableBuilder::new(ui)
             .id_salt("talents")
             .striped(true)
+            // A jump (Home, End, a page) lands at once, as in a spreadsheet: an animated
+            // scroll through a million rows would ask for every window on the way and
+            // show the row late.
+            .animate_scrolling(false)
             .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
             .auto_shrink([false, false]);
         for (i, (_, _, w)) in columns.iter().enumerate() {
@@ -432,6 +436,6 @@ fn talent_export(
     let meta = crate::exchange::talent_meta(filter, today, lang);
     let maker = crate::exchange::TalentRows::new(unmasked, lang);
     let rows =
-        Rows::from_store(store, total, move |reader, send| reader.for_each_talent(&query, |t| send(maker.row(&t))));
+        Rows::from_store(store, total, move |reader, send| reader.for_each_talent(&query, |t| send(maker.row_of(t))));
     ExportSource { meta, rows }
 }
