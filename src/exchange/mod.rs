@@ -34,6 +34,7 @@ pub mod pdf;
 pub mod progress;
 pub mod qr;
 pub mod stats_lists;
+pub mod stream;
 pub mod table;
 pub(crate) mod typeset;
 pub mod xlsx;
@@ -47,5 +48,6 @@ pub use lists::{
 };
 pub use pdf::write_pdf;
 pub use progress::Progress;
+pub use stream::{ReadRows, RowReceiver, RowSender, row_channel, spawn_reader};
 pub use table::{Cell, Column, ColumnKind, Row, TableMeta};
 pub use xlsx::write_xlsx;

@@ -8,6 +8,7 @@ use super::cards::CardsScreen;
 use super::command::Command;
 
 mod apply;
+mod apply_backup;
 mod apply_cards;
 mod apply_grants;
 mod apply_housing;
@@ -88,6 +89,8 @@ pub struct Cache {
     pub housing: super::housing::HousingRows,
     /// The grants section's rows.
     pub grants: super::grants::GrantRows,
+    /// The backups of the database tab.
+    pub backups: super::database::BackupsView,
 }
 
 /// The title of the main window: the app's name and the open file.
@@ -132,6 +135,8 @@ pub struct GreencardApp {
     title_sent: Option<String>,
     /// Sections whose rows changed since they were last read.
     stale: std::collections::HashSet<Section>,
+    /// Backups, the start-up check and a damaged file's recovery.
+    safety: apply_backup::Safety,
 }
 
 impl GreencardApp {
@@ -164,7 +169,9 @@ impl GreencardApp {
             cache: Cache::default(),
             title_sent: None,
             stale: std::collections::HashSet::new(),
+            safety: Default::default(),
         };
+        app.start_safety();
         app.refresh();
         app
     }
@@ -457,6 +464,9 @@ impl eframe::App for GreencardApp {
         if self.title_sent.as_deref() != Some(title.as_str()) {
             ui.ctx().send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
             self.title_sent = Some(title);
+        }
+        if self.safety_ui(ui) {
+            return;
         }
         match self.session.clone() {
             Some(actor) => self.shell_ui(ui, &actor),

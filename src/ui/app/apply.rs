@@ -71,6 +71,7 @@ impl GreencardApp {
                     self.error(&e);
                 }
             }
+            c @ (Command::BackupNow | Command::RestoreBackup(_)) => self.apply_backup(c),
             Command::SaveTalent { id, talent } => {
                 let Some(actor) = self.session.clone() else { return };
                 let saved = match id {
@@ -249,7 +250,9 @@ impl GreencardApp {
             | Command::AcknowledgeAlert { .. }) => self.apply_policy(c),
             Command::AuditUnmaskedExport { list, file } => {
                 let Some(actor) = self.session.clone() else { return };
-                if let Err(e) = self.store.record_unmasked_export(Some(&actor), &list, &file) {
+                if let Err(e) =
+                    self.store.record_unmasked_export(&actor, &crate::store::ExportOrigin::App, &list, &file)
+                {
                     self.error(&e);
                 }
             }

@@ -12,7 +12,7 @@ use crate::exchange::stats_lists as lists;
 use crate::exchange::{Row, TableMeta};
 use crate::i18n::{Lang, tr, tr_args};
 use crate::store::Dashboard;
-use crate::ui::export::{ExportButtons, ExportSource, Rows};
+use crate::ui::export::{ExportButtons, ExportSource, Personal, Rows};
 use crate::ui::placeholder::count;
 use crate::ui::{View, theme, widgets};
 
@@ -64,7 +64,7 @@ fn export_ui(
     table: impl FnOnce() -> (TableMeta, Vec<Row>),
 ) {
     ui.add_space(4.0);
-    buttons.ui(ui, view, false, move |_| {
+    buttons.ui(ui, view, Personal::None, move |_| {
         let (meta, rows) = table();
         ExportSource { meta, rows: Rows::Ready(rows) }
     });

@@ -12,7 +12,7 @@ use crate::i18n::{Lang, tr, tr_args};
 use crate::store::search::CardFilter;
 use crate::store::{Store, TalentQuery, TalentRow, TalentSort, Zone};
 use crate::ui::View;
-use crate::ui::export::{ExportButtons, ExportSource, Rows};
+use crate::ui::export::{ExportButtons, ExportSource, Personal, Rows};
 use crate::ui::{theme, widgets};
 
 use super::loader::{Loader, Request};
@@ -52,7 +52,7 @@ pub enum ListAction {
 }
 
 fn masked(row: &TalentRow) -> String {
-    DocumentNumber::parse(row.doc_type, &row.doc_number, chrono::NaiveDate::MAX)
+    DocumentNumber::parse(row.doc_type, row.doc_number.whole(), chrono::NaiveDate::MAX)
         .map(|d| d.masked())
         .unwrap_or_else(|_| "****".to_string())
 }
@@ -260,7 +260,9 @@ impl TalentList {
             let (query, total) = (self.query.clone(), self.total);
             let zone = query.zone_id.and_then(|id| zones.iter().find(|z| z.id == id)).map(|z| z.name.as_str());
             let filter = crate::exchange::talent_filter(&query, zone, lang);
-            self.export.ui(ui, view, true, |unmasked| talent_export(store, query, filter, total, unmasked, lang));
+            self.export.ui(ui, view, Personal::DocumentsAndPhones, |unmasked| {
+                talent_export(store, query, filter, total, unmasked, lang)
+            });
         });
         if let Some(error) = &self.error {
             ui.label(RichText::new(error.text(lang)).color(theme::ERROR));
@@ -304,6 +306,10 @@ impl TalentList {
         let mut table = TableBuilder::new(ui)
             .id_salt("talents")
             .striped(true)
+            // A jump (Home, End, a page) lands at once, as in a spreadsheet: an animated
+            // scroll through a million rows would ask for every window on the way and
+            // show the row late.
+            .animate_scrolling(false)
             .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
             .auto_shrink([false, false]);
         for (i, (_, _, w)) in columns.iter().enumerate() {
@@ -374,7 +380,7 @@ impl TalentList {
                         ui.monospace(masked(t));
                     });
                     row.col(|ui| {
-                        ui.monospace(if t.phone.is_empty() { String::new() } else { mask_phone(&t.phone) });
+                        ui.monospace(if t.phone.is_empty() { String::new() } else { mask_phone(t.phone.whole()) });
                     });
                     row.col(|ui| {
                         ui.label(&t.tier);
@@ -416,7 +422,8 @@ impl TalentList {
 }
 
 /// The talent list as an export: streamed from a read-only connection of its own when the
-/// database is a file (a million rows never sit in memory), read at once otherwise.
+/// database is a file (a million rows never sit in memory), read at once otherwise (see
+/// [`Rows::from_store`]).
 fn talent_export(
     store: &Store,
     query: TalentQuery,
@@ -427,29 +434,8 @@ fn talent_export(
 ) -> ExportSource {
     let today = chrono::Local::now().date_naive();
     let meta = crate::exchange::talent_meta(filter, today, lang);
-    let rows = match store.path().map(std::path::Path::to_path_buf) {
-        Some(path) => Rows::Stream {
-            count: Some(total),
-            produce: Box::new(move |tx| {
-                let reader = Store::open_read_only(&path).map_err(|e| crate::domain::Message::of(&e))?;
-                let maker = crate::exchange::TalentRows::new(unmasked, lang);
-                reader
-                    .for_each_talent(&query, |t| tx.send(maker.row(&t)).is_ok())
-                    .map_err(|e| crate::domain::Message::of(&e))
-            }),
-        },
-        None => {
-            let mut rows = Vec::new();
-            let maker = crate::exchange::TalentRows::new(unmasked, lang);
-            let read = store.for_each_talent(&query, |t| {
-                rows.push(maker.row(&t));
-                true
-            });
-            if read.is_err() {
-                rows.clear();
-            }
-            Rows::Ready(rows)
-        }
-    };
+    let maker = crate::exchange::TalentRows::new(unmasked, lang);
+    let rows =
+        Rows::from_store(store, total, move |reader, send| reader.for_each_talent(&query, |t| send(maker.row_of(t))));
     ExportSource { meta, rows }
 }
