@@ -7,6 +7,7 @@ use rusqlite::{Connection, OptionalExtension, Row, named_params};
 
 use super::audit::{self, Change, now_text};
 use super::{Result, StoreError};
+use crate::domain::access::Scope;
 use crate::domain::card::{self, CardNumber, CardState, CardStatus};
 use crate::domain::review::Stage;
 use crate::domain::{Actor, PolicyVersion};
@@ -116,9 +117,10 @@ pub struct ExpiringFilter {
     pub employer: String,
 }
 
-/// Active cards whose expiry falls in `[from, to]`, soonest first.
+/// Active cards of `scope` whose expiry falls in `[from, to]`, soonest first.
 pub(crate) fn expiring(
     conn: &Connection,
+    scope: &Scope,
     from: NaiveDate,
     to: NaiveDate,
     filter: &ExpiringFilter,
@@ -127,8 +129,9 @@ pub(crate) fn expiring(
     let mut stmt = conn.prepare_cached(&format!(
         "{SELECT} WHERE c.status = 'active' AND c.expires_on BETWEEN :from AND :to
            AND (:zone IS NULL OR t.zone_id = :zone)
-           AND (:employer = '' OR instr(coalesce(e.name, ''), :employer) > 0)
-         ORDER BY c.expires_on, c.id LIMIT :limit"
+           AND (:employer = '' OR instr(coalesce(e.name, ''), :employer) > 0){}
+         ORDER BY c.expires_on, c.id LIMIT :limit",
+        super::access::condition(scope, "t.zone_id")
     ))?;
     let employer = filter.employer.trim();
     let rows = stmt.query_map(

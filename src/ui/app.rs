@@ -11,6 +11,7 @@ mod apply;
 mod apply_cards;
 mod apply_grants;
 mod apply_housing;
+mod session;
 use super::login::LoginScreen;
 use super::nav::{self, Section};
 use super::review::ReviewScreen;
@@ -81,6 +82,10 @@ pub struct Cache {
     pub housing: super::housing::HousingRows,
     /// The grants section's rows.
     pub grants: super::grants::GrantRows,
+    /// The logged-in user's rights as the database says now (read after every change).
+    pub rights: Option<crate::domain::access::Rights>,
+    /// Idle minutes after which the window locks.
+    pub idle_minutes: crate::domain::access::IdleMinutes,
 }
 
 /// The title of the main window: the app's name and the open file.
@@ -122,6 +127,19 @@ pub struct GreencardApp {
     title_sent: Option<String>,
     /// Sections whose rows changed since they were last read.
     stale: std::collections::HashSet<Section>,
+    /// Where the time comes from (a manual clock in tests).
+    clock: super::clock::Clock,
+    /// To wake the frame when a worker is done.
+    ctx: egui::Context,
+    /// A password being checked on its worker.
+    sign_in: Option<super::sign_in::SignIn>,
+    /// The window is covered after idle minutes.
+    locked: bool,
+    /// The last keyboard or mouse input.
+    last_input: std::time::Instant,
+    /// Idle minutes after which the window locks.
+    idle_minutes: crate::domain::access::IdleMinutes,
+    lock_screen: super::lock::LockScreen,
 }
 
 impl GreencardApp {
@@ -131,6 +149,7 @@ impl GreencardApp {
         super::fonts::install(ctx);
         let lang = store.setting(LANG_KEY).ok().flatten().map(|c| Lang::from_code(&c)).unwrap_or_default();
         let theme = store.setting(THEME_KEY).ok().flatten().map(|c| ThemeChoice::from_code(&c)).unwrap_or_default();
+        let clock = super::clock::Clock::system();
         let mut app = GreencardApp {
             store,
             lang,
@@ -152,6 +171,13 @@ impl GreencardApp {
             cache: Cache::default(),
             title_sent: None,
             stale: std::collections::HashSet::new(),
+            last_input: clock.now(),
+            clock,
+            ctx: ctx.clone(),
+            sign_in: None,
+            locked: false,
+            idle_minutes: Default::default(),
+            lock_screen: Default::default(),
         };
         app.refresh();
         app
@@ -257,6 +283,8 @@ impl GreencardApp {
             Ok(cache) => self.cache = cache,
             Err(e) => self.error(&e),
         }
+        self.read_rights();
+        self.read_idle_minutes();
     }
 
     /// Reads the rows of `section` if a change made them stale.
@@ -429,14 +457,22 @@ impl eframe::App for GreencardApp {
             ui.ctx().send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
             self.title_sent = Some(title);
         }
+        self.poll_sign_in();
+        self.watch_idle(ui);
+        let now = self.clock.now();
         match self.session.clone() {
+            Some(actor) if self.locked => {
+                egui::CentralPanel::default().show(ui, |ui| {
+                    self.lock_screen.ui(ui, self.lang, &actor, now, &mut self.login, &mut self.commands);
+                });
+            }
             Some(actor) => self.shell_ui(ui, &actor),
             None => {
                 egui::CentralPanel::default().show(ui, |ui| {
                     if self.cache.needs_setup {
                         self.setup.ui(ui, self.lang, &mut self.commands);
                     } else {
-                        self.login.ui(ui, self.lang, &mut self.commands);
+                        self.login.ui(ui, self.lang, now, &mut self.commands);
                     }
                 });
             }

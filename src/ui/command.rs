@@ -15,6 +15,10 @@ pub enum Command {
     LogIn { username: String, password: String },
     /// Log out and show the login screen.
     LogOut,
+    /// The locked session's user types their password to come back.
+    Unlock { password: String },
+    /// An administrator sets the idle minutes after which windows lock.
+    SetIdleMinutes(crate::domain::access::IdleMinutes),
     /// Switch the interface language (remembered in the database).
     SetLanguage(Lang),
     /// Switch light or dark (remembered in the database).
@@ -118,6 +122,9 @@ pub enum Command {
     SetUserActive { user_id: i64, active: bool },
     /// A user changes their own password.
     ChangeOwnPassword { current: String, new: String },
+    /// An administrator limits a user to zones (empty: every zone) and grants or takes away
+    /// the right to see personal data in full.
+    SetUserAccess { user_id: i64, zones: Vec<i64>, can_unmask: bool },
     /// An administrator sets a user's password.
     SetPassword { user_id: i64, password: String },
 }

@@ -3,6 +3,7 @@
 //! store, after the frame's UI has run.
 
 pub mod app;
+pub mod clock;
 pub mod command;
 pub mod fonts;
 pub mod nav;
@@ -14,6 +15,7 @@ mod export;
 mod file_job;
 mod grants;
 mod housing;
+mod lock;
 mod login;
 mod placeholder;
 mod policy_view;
@@ -21,8 +23,10 @@ mod review;
 mod services;
 mod settings;
 mod setup;
+mod sign_in;
 pub mod talents;
 mod teams;
+mod user_access;
 mod users;
 mod widgets;
 

@@ -9,8 +9,9 @@ use super::theme::{self, ThemeChoice};
 use super::users::UsersPanel;
 use super::{View, policy_view, widgets};
 use crate::domain::Problem;
+use crate::domain::access::IdleMinutes;
 use crate::domain::account::check_new_password;
-use crate::i18n::{Lang, tr};
+use crate::i18n::{Lang, tr, tr_args};
 
 /// The tabs of the settings page.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -51,6 +52,8 @@ pub struct SettingsScreen {
     pub users: UsersPanel,
     /// The service catalogue panel.
     pub services: ServicesPanel,
+    /// The idle minutes as typed by an administrator (`None`: not touched yet).
+    idle_text: Option<String>,
 }
 
 impl SettingsScreen {
@@ -94,6 +97,36 @@ impl SettingsScreen {
         });
     }
 
+    /// The idle lock: everyone sees the minutes, an administrator changes them.
+    fn idle_lock_ui(&mut self, ui: &mut Ui, view: &mut View<'_>) {
+        let lang = view.lang;
+        let minutes = view.cache.idle_minutes.get().to_string();
+        theme::card(ui.visuals()).show(ui, |ui| {
+            ui.set_width(ui.available_width().min(640.0));
+            widgets::section_heading_ui(ui, &tr(lang, "lock.settings_heading"));
+            if !view.actor.role.is_admin() {
+                ui.label(tr_args(lang, "lock.minutes_in_force", &[("minutes", minutes)]));
+                return;
+            }
+            let text = self.idle_text.get_or_insert(minutes);
+            let parsed = IdleMinutes::parse(text);
+            let error = parsed.err().map(|e| e.text(lang));
+            widgets::field_row_ui(ui, &tr(lang, "lock.minutes"), error.as_deref(), |ui| {
+                ui.add(widgets::text_field(text).desired_width(80.0))
+            });
+            ui.horizontal(|ui| {
+                ui.add_space(theme::LABEL_WIDTH + ui.spacing().item_spacing.x);
+                let changed = parsed.is_ok_and(|m| m != view.cache.idle_minutes);
+                if ui.add_enabled(changed, theme::primary_button(tr(lang, "common.save"))).clicked()
+                    && let Ok(m) = parsed
+                {
+                    view.commands.push(Command::SetIdleMinutes(m));
+                }
+            });
+            ui.label(widgets::muted(ui, &tr(lang, "lock.minutes_hint")));
+        });
+    }
+
     fn general_ui(&mut self, ui: &mut Ui, view: &mut View<'_>) {
         let lang = view.lang;
         theme::card(ui.visuals()).show(ui, |ui| {
@@ -119,6 +152,8 @@ impl SettingsScreen {
             });
             ui.label(widgets::muted(ui, &tr(lang, "settings.remembered")));
         });
+        ui.add_space(theme::SECTION_GAP);
+        self.idle_lock_ui(ui, view);
         ui.add_space(theme::SECTION_GAP);
         theme::card(ui.visuals()).show(ui, |ui| {
             ui.set_width(ui.available_width().min(640.0));

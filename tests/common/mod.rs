@@ -98,11 +98,23 @@ pub fn button_enabled(h: &Harness<'_, GreencardApp>, label: &str) -> bool {
     !h.get_by_role_and_label(Role::Button, label).accesskit_node().is_disabled()
 }
 
-/// Logs in through the login screen.
+/// Logs in through the login screen (and waits for the password check's worker).
 pub fn log_in(h: &mut Harness<'_, GreencardApp>, username: &str, password: &str) {
     type_into(h, "用户名", username);
     type_into(h, "密码", password);
     click_button(h, "登录");
+    wait_for_sign_in(h);
+}
+
+/// Steps the frames until the password check running on its worker has answered.
+pub fn wait_for_sign_in(h: &mut Harness<'_, GreencardApp>) {
+    let started = std::time::Instant::now();
+    while h.state().signing_in() {
+        assert!(started.elapsed() < std::time::Duration::from_secs(20), "the password check never answered");
+        std::thread::sleep(std::time::Duration::from_millis(3));
+        h.step();
+    }
+    h.run();
 }
 
 /// The people of a small office: the administrator and one user per review step.

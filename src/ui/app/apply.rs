@@ -1,11 +1,11 @@
 //! Applying the commands the screens pushed: each is one store operation (one transaction),
 //! its success or refusal turned into a notice or an error at the form that asked.
 
+use super::session;
 use super::{GreencardApp, LANG_KEY, Notice, NoticeKind, Section, THEME_KEY};
 use crate::domain::{Message, Problem};
 use crate::ui::command::Command;
-use crate::ui::login::LoginScreen;
-use crate::ui::settings::SettingsScreen;
+use crate::ui::sign_in::Purpose;
 
 impl GreencardApp {
     /// Tells the clerk what an import wrote.
@@ -35,28 +35,22 @@ impl GreencardApp {
             },
             Command::LogIn { username, password } => {
                 self.login.clear_password();
-                match self.store.authenticate(&username, &password) {
-                    Ok(actor) => {
-                        self.login.error = None;
-                        self.notice = None;
-                        self.session = Some(actor);
-                        self.section = Section::Talents;
-                    }
-                    Err(e) => self.login.error = Some(Message::of(&e)),
+                self.start_sign_in(&username, password, Purpose::LogIn);
+            }
+            Command::Unlock { password } => {
+                self.lock_screen.clear_password();
+                if let Some(actor) = self.session.clone() {
+                    self.start_sign_in(&actor.username, password, Purpose::Unlock);
                 }
             }
-            Command::LogOut => {
-                self.session = None;
-                self.notice = None;
-                self.settings = SettingsScreen::default();
-                self.login = LoginScreen::default();
-                // The next person starts afresh: no page, form or selection of the last one stays.
-                self.talents = Default::default();
-                self.teams = Default::default();
-                self.review = Default::default();
-                self.cards = Default::default();
-                self.housing = Default::default();
-                self.grants = Default::default();
+            Command::LogOut => self.log_out(),
+            Command::SetIdleMinutes(minutes) => {
+                let Some(actor) = self.session.clone() else { return };
+                let value = minutes.get().to_string();
+                match self.store.set_admin_setting(&actor, session::IDLE_KEY, &value) {
+                    Ok(()) => self.success("lock.minutes_saved", &[("minutes", value)]),
+                    Err(e) => self.error(&e),
+                }
             }
             Command::SetLanguage(lang) => {
                 self.lang = lang;
@@ -273,6 +267,13 @@ impl GreencardApp {
                         self.settings.clear_passwords();
                         self.success("users.password_set", &[]);
                     }
+                    Err(e) => self.error(&e),
+                }
+            }
+            Command::SetUserAccess { user_id, zones, can_unmask } => {
+                let Some(actor) = self.session.clone() else { return };
+                match self.store.set_user_access(&actor, user_id, &zones, can_unmask) {
+                    Ok(()) => self.success("access.saved", &[]),
                     Err(e) => self.error(&e),
                 }
             }
