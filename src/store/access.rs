@@ -134,6 +134,15 @@ pub(crate) fn rights(conn: &Connection, user_id: i64) -> Result<Rights> {
     Ok(Rights { actor: user.actor(), scope, can_unmask: user.can_unmask })
 }
 
+/// A talent's personal data in full, as [`Store::unmask_talent`] hands it out.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Unmasked {
+    /// The document number.
+    pub doc_number: String,
+    /// The phone ('' when none).
+    pub phone: String,
+}
+
 impl Store {
     /// Starts a write on behalf of `actor`: takes the write lock, then reads the actor's
     /// rights again, so the write is judged by what the database says now.
@@ -181,6 +190,29 @@ impl Store {
         super::settings::set(&tx, Some(&rights.actor), key, value)?;
         tx.commit()?;
         Ok(())
+    }
+
+    /// Shows one talent's document number and phone in full to a user with the right: the
+    /// audit row (who, which record, when) is the whole transaction, and the values come
+    /// back only once it is committed.
+    pub fn unmask_talent(&mut self, actor: &Actor, talent_id: i64) -> Result<Unmasked> {
+        let (tx, rights) = self.write_as(actor)?;
+        rights.require_unmask()?;
+        require(&tx, &rights.scope, Record::Talent(talent_id))?;
+        let talent = super::talents::get(&tx, talent_id)?;
+        audit::record(
+            &tx,
+            Some(&rights.actor),
+            Change {
+                action: "talent.unmask",
+                entity: "talent",
+                entity_id: Some(talent_id),
+                old: None,
+                new: Some(serde_json::json!({ "shown": ["doc_number", "phone"] })),
+            },
+        )?;
+        tx.commit()?;
+        Ok(Unmasked { doc_number: talent.doc_number, phone: talent.phone })
     }
 
     /// An administrator limits a user to `zones` (empty: every zone) and grants or takes

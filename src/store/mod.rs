@@ -41,6 +41,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use rusqlite::Connection;
 
+pub use access::Unmasked;
 pub use applications::{Application, ApplicationKind, ReviewAction};
 pub use audit::AuditEntry;
 pub use card_check::CardCheck;

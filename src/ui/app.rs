@@ -86,6 +86,8 @@ pub struct Cache {
     pub rights: Option<crate::domain::access::Rights>,
     /// Idle minutes after which the window locks.
     pub idle_minutes: crate::domain::access::IdleMinutes,
+    /// Exports go into this folder without asking (tests); `None`: the save dialog asks.
+    pub save_to: Option<std::path::PathBuf>,
 }
 
 /// The title of the main window: the app's name and the open file.
@@ -140,6 +142,8 @@ pub struct GreencardApp {
     /// Idle minutes after which the window locks.
     idle_minutes: crate::domain::access::IdleMinutes,
     lock_screen: super::lock::LockScreen,
+    /// See [`Cache::save_to`].
+    save_to: Option<std::path::PathBuf>,
 }
 
 impl GreencardApp {
@@ -178,6 +182,7 @@ impl GreencardApp {
             locked: false,
             idle_minutes: Default::default(),
             lock_screen: Default::default(),
+            save_to: None,
         };
         app.refresh();
         app
@@ -248,6 +253,8 @@ impl GreencardApp {
     /// the sections' own rows stale: they are read when their section is next shown, so a
     /// command never pays for lists nobody is looking at.
     fn refresh(&mut self) {
+        // The rights first: every read below is narrowed to the scope they give.
+        self.read_rights();
         self.stale = Section::ALL.into_iter().collect();
         let result = (|| -> Result<Cache, StoreError> {
             let today = chrono::Local::now().date_naive();
@@ -280,11 +287,22 @@ impl GreencardApp {
             })
         })();
         match result {
-            Ok(cache) => self.cache = cache,
+            Ok(cache) => {
+                let rights = self.cache.rights.take();
+                self.cache = cache;
+                self.cache.rights = rights;
+            }
             Err(e) => self.error(&e),
         }
-        self.read_rights();
         self.read_idle_minutes();
+        self.cache.save_to = self.save_to.clone();
+    }
+
+    /// Writes exports into `folder` under their proposed names instead of asking (tests:
+    /// a native dialog cannot be driven).
+    pub fn save_exports_to(&mut self, folder: std::path::PathBuf) {
+        self.save_to = Some(folder.clone());
+        self.cache.save_to = Some(folder);
     }
 
     /// Reads the rows of `section` if a change made them stale.

@@ -125,7 +125,7 @@ impl UsersPanel {
                                 }
                                 let access = egui::Button::new(tr(lang, "access.edit")).small();
                                 let label = format!("{} {}", tr(lang, "access.edit"), user.username);
-                                if ui.add(access).on_hover_text(&label).clicked() {
+                                if ui.add(access).on_hover_text(&label).accessible_name(&label).clicked() {
                                     self.access = Some(super::user_access::AccessDialog::open(user));
                                 }
                             });

@@ -237,11 +237,14 @@ impl GreencardApp {
                 }
             }
             Command::ImportDone(c) => self.import_done(c),
-            Command::AuditUnmaskedExport { list, file } => {
+            Command::AuditUnmaskedExport { list, file, verdict } => {
                 let Some(actor) = self.session.clone() else { return };
-                if let Err(e) = self.store.record_unmasked_export(Some(&actor), &list, &file) {
-                    self.error(&e);
+                let result = self.store.record_unmasked_export(Some(&actor), &list, &file);
+                if let Err(e) = &result {
+                    self.error(e);
                 }
+                // The screen waits for this before it writes a single row.
+                let _ = verdict.set(result.map_err(|e| Message::of(&e)));
             }
             Command::CreateUser(new) => {
                 let Some(actor) = self.session.clone() else { return };
@@ -267,6 +270,13 @@ impl GreencardApp {
                         self.settings.clear_passwords();
                         self.success("users.password_set", &[]);
                     }
+                    Err(e) => self.error(&e),
+                }
+            }
+            Command::UnmaskTalent { id } => {
+                let Some(actor) = self.session.clone() else { return };
+                match self.store.unmask_talent(&actor, id) {
+                    Ok(unmasked) => self.talents.show_unmasked(id, unmasked),
                     Err(e) => self.error(&e),
                 }
             }

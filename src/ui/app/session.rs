@@ -105,7 +105,8 @@ impl GreencardApp {
             self.section = Section::Talents;
         }
         self.session = Some(actor);
-        self.read_rights();
+        // Rights, then every list, narrowed to the user's zones.
+        self.refresh();
         self.talents.list.invalidate();
     }
 

@@ -236,9 +236,9 @@ impl TalentList {
         }
         if !self.loader_tried {
             self.loader_tried = true;
-            if let Some(path) = store.path() {
+            if let Some(Ok(reader)) = store.open_reader() {
                 let ctx = ui.ctx().clone();
-                self.loader = Loader::start(path, move || ctx.request_repaint());
+                self.loader = Loader::start(reader, move || ctx.request_repaint());
             }
         }
         self.receive();
@@ -423,11 +423,12 @@ fn talent_export(store: &Store, query: TalentQuery, total: u64, unmasked: bool, 
         tr_args(lang, "export.talents_filter", &[("text", query.text.trim().to_string())])
     };
     let meta = crate::exchange::talent_meta(filter, today, lang);
-    let rows = match store.path().map(std::path::Path::to_path_buf) {
-        Some(path) => Rows::Stream {
+    // The reader keeps the session's zone scope: a limited clerk exports only their zones.
+    let rows = match store.open_reader() {
+        Some(reader) => Rows::Stream {
             count: Some(total),
             produce: Box::new(move |tx| {
-                let reader = Store::open_read_only(&path).map_err(|e| crate::domain::Message::of(&e))?;
+                let reader = reader.map_err(|e| crate::domain::Message::of(&e))?;
                 let maker = crate::exchange::TalentRows::new(unmasked, lang);
                 reader
                     .for_each_talent(&query, |t| tx.send(maker.row(&t)).is_ok())

@@ -1,9 +1,8 @@
 //! Reads talent rows off the UI thread: a named worker with its own read-only connection
-//! (WAL lets it read beside the writer) answers "count this search" and "give me rows
+//! (WAL lets it read beside the writer, with the session's zone scope) answers "count this search" and "give me rows
 //! from here" requests, keeping only the newest request when the clerk scrolls fast, and
 //! wakes the UI when the answer is in.
 
-use std::path::Path;
 use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
 
 use crate::domain::Message;
@@ -39,9 +38,9 @@ pub struct Loader {
 }
 
 impl Loader {
-    /// Starts a worker reading the database at `path`; `wake` is called after each reply.
-    pub fn start(path: &Path, wake: impl Fn() + Send + 'static) -> Option<Loader> {
-        let store = Store::open_read_only(path).ok()?;
+    /// Starts a worker reading with `store` (a reader of its own, see
+    /// [`Store::open_reader`]); `wake` is called after each reply.
+    pub fn start(store: Store, wake: impl Fn() + Send + 'static) -> Option<Loader> {
         let (requests, inbox) = channel::<Request>();
         let (outbox, replies) = channel::<Reply>();
         std::thread::Builder::new()
