@@ -33,7 +33,7 @@ pub struct AuditEntry {
 }
 
 impl AuditEntry {
-    fn from_row(row: &Row<'_>) -> rusqlite::Result<AuditEntry> {
+    pub(crate) fn from_row(row: &Row<'_>) -> rusqlite::Result<AuditEntry> {
         Ok(AuditEntry {
             id: row.get("id")?,
             at: row.get("at")?,

@@ -4,6 +4,7 @@
 mod access;
 mod applications;
 mod audit;
+mod audit_query;
 mod card_check;
 mod cards;
 mod demo_bulk;
@@ -44,6 +45,7 @@ use rusqlite::Connection;
 pub use access::Unmasked;
 pub use applications::{Application, ApplicationKind, ReviewAction};
 pub use audit::AuditEntry;
+pub use audit_query::{AuditFilter, AuditUser};
 pub use card_check::CardCheck;
 pub use cards::{Card, CardEvent, ExpiringFilter};
 pub use demo_bulk::{DemoEmployer, DemoTalent, DemoTeam, DemoZone};

@@ -298,13 +298,6 @@ impl GreencardApp {
         self.cache.save_to = self.save_to.clone();
     }
 
-    /// Writes exports into `folder` under their proposed names instead of asking (tests:
-    /// a native dialog cannot be driven).
-    pub fn save_exports_to(&mut self, folder: std::path::PathBuf) {
-        self.save_to = Some(folder.clone());
-        self.cache.save_to = Some(folder);
-    }
-
     /// Reads the rows of `section` if a change made them stale.
     fn load_section(&mut self, section: Section) {
         if !self.stale.remove(&section) {
@@ -444,7 +437,7 @@ impl GreencardApp {
                     commands: &mut self.commands,
                 };
                 match self.section {
-                    Section::Settings => self.settings.ui(ui, &mut view),
+                    Section::Settings => self.settings.ui(ui, &mut view, &self.store),
                     Section::Talents => self.talents.ui(ui, &mut view, &self.store),
                     Section::Teams => self.teams.ui(ui, &mut view, &self.store, &self.cache.teams),
                     Section::Review => self.review.ui(ui, &mut view, &self.store, &self.cache.queue),

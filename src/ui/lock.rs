@@ -64,7 +64,7 @@ impl LockScreen {
                 }
                 return;
             }
-            let who = format!("{} · {}", locked.display_name, tr(lang, locked.role.label_key()));
+            let who = format!("{}（{}）", locked.display_name, tr(lang, locked.role.label_key()));
             ui.label(widgets::muted(ui, &tr_args(lang, "lock.who", &[("who", who)])));
             ui.add_space(8.0);
             let pass = widgets::field_row_ui(ui, &tr(lang, "login.password"), None, |ui| {

@@ -9,6 +9,7 @@ pub mod fonts;
 pub mod nav;
 pub mod theme;
 
+mod audit_log;
 mod card_page;
 pub(crate) mod cards;
 mod export;

@@ -1,5 +1,6 @@
-//! 设置: language and theme, one's own password, user accounts (administrators), the
-//! service catalogue, the policy in force, and facts about the open database.
+//! 设置: language and theme, one's own password, the idle lock, user accounts and the audit
+//! log (administrators), the service catalogue, the policy in force, and facts about the
+//! open database.
 
 use egui::{RichText, Ui};
 
@@ -21,6 +22,8 @@ pub enum SettingsTab {
     General,
     /// User accounts (administrators only).
     Users,
+    /// The audit log (administrators only).
+    Audit,
     /// The service catalogue.
     Services,
     /// The policy in force.
@@ -34,6 +37,7 @@ impl SettingsTab {
         match self {
             SettingsTab::General => "settings.tab_general",
             SettingsTab::Users => "settings.tab_users",
+            SettingsTab::Audit => "audit.tab",
             SettingsTab::Services => "settings.tab_services",
             SettingsTab::Policy => "settings.tab_policy",
             SettingsTab::About => "settings.tab_about",
@@ -52,6 +56,8 @@ pub struct SettingsScreen {
     pub users: UsersPanel,
     /// The service catalogue panel.
     pub services: ServicesPanel,
+    /// The audit log.
+    pub audit: super::audit_log::AuditLogScreen,
     /// The idle minutes as typed by an administrator (`None`: not touched yet).
     idle_text: Option<String>,
 }
@@ -66,18 +72,19 @@ impl SettingsScreen {
     }
 
     /// Draws the page.
-    pub fn ui(&mut self, ui: &mut Ui, view: &mut View<'_>) {
+    pub fn ui(&mut self, ui: &mut Ui, view: &mut View<'_>, store: &crate::store::Store) {
         let lang = view.lang;
         widgets::page_heading_ui(ui, &tr(lang, "nav.settings"), &tr(lang, "settings.subtitle"));
         ui.horizontal(|ui| {
             for tab in [
                 SettingsTab::General,
                 SettingsTab::Users,
+                SettingsTab::Audit,
                 SettingsTab::Services,
                 SettingsTab::Policy,
                 SettingsTab::About,
             ] {
-                if tab == SettingsTab::Users && !view.actor.role.is_admin() {
+                if matches!(tab, SettingsTab::Users | SettingsTab::Audit) && !view.actor.role.is_admin() {
                     continue;
                 }
                 if ui.selectable_label(self.tab == tab, tr(lang, tab.label_key())).clicked() {
@@ -87,10 +94,17 @@ impl SettingsScreen {
         });
         ui.separator();
         ui.add_space(6.0);
+        // The audit log's table scrolls by itself (and pages); the other tabs scroll whole.
+        if self.tab == SettingsTab::Audit {
+            if view.actor.role.is_admin() {
+                self.audit.ui(ui, view, store);
+            }
+            return;
+        }
         egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| match self.tab {
             SettingsTab::General => self.general_ui(ui, view),
             SettingsTab::Users if view.actor.role.is_admin() => self.users.ui(ui, view),
-            SettingsTab::Users => {}
+            SettingsTab::Users | SettingsTab::Audit => {}
             SettingsTab::Services => self.services.ui(ui, view),
             SettingsTab::Policy => policy_view::policy_ui(ui, view),
             SettingsTab::About => policy_view::about_ui(ui, view),
@@ -112,7 +126,9 @@ impl SettingsScreen {
             let parsed = IdleMinutes::parse(text);
             let error = parsed.err().map(|e| e.text(lang));
             widgets::field_row_ui(ui, &tr(lang, "lock.minutes"), error.as_deref(), |ui| {
-                ui.add(widgets::text_field(text).desired_width(80.0))
+                let field = ui.add(widgets::text_field(text).desired_width(60.0));
+                ui.label(tr(lang, "lock.minutes_unit"));
+                field
             });
             ui.horizontal(|ui| {
                 ui.add_space(theme::LABEL_WIDTH + ui.spacing().item_spacing.x);

@@ -159,10 +159,13 @@ pub fn profile_ui(ui: &mut Ui, lang: Lang, p: &mut Profile, can_submit: bool, ca
             if p.unmasked.is_some() {
                 ui.label(widgets::muted(ui, &tr(lang, "unmask.shown")));
             } else if can_unmask {
-                let button = egui::Button::new(tr(lang, "unmask.button")).small();
-                if ui.add(button).on_hover_text(tr(lang, "unmask.hint")).clicked() {
-                    action = ProfileAction::Card(Command::UnmaskTalent { id: t.id });
-                }
+                ui.horizontal(|ui| {
+                    let button = egui::Button::new(tr(lang, "unmask.button")).small();
+                    if ui.add(button).on_hover_text(tr(lang, "unmask.hint")).clicked() {
+                        action = ProfileAction::Card(Command::UnmaskTalent { id: t.id });
+                    }
+                    ui.label(widgets::muted(ui, &tr(lang, "unmask.audited")));
+                });
             } else {
                 ui.label(widgets::muted(ui, &tr(lang, "unmask.masked")));
             }
