@@ -402,6 +402,7 @@ fn demo(store: &mut Store, talents: usize, seed: u64) -> Result<(), String> {
     store.insert_demo_cards(&admin, today, &cards).map_err(|e| e.to_string())?;
     let leases = store.insert_demo_housing(&admin, today).map_err(|e| e.to_string())?;
     let grants = store.insert_demo_grants(&admin, today).map_err(|e| e.to_string())?;
+    store.insert_demo_targets(&admin, today).map_err(|e| e.to_string())?;
     let seconds = started.elapsed().as_secs_f64();
     out!(
         "已生成演示数据：{} 个开发区、{} 家用人单位、{} 名人才、{} 个团队、{} 张绿卡、{leases} 份公寓租约、{grants} 项创业资助，用时 {seconds:.1} 秒。",

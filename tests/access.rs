@@ -107,7 +107,10 @@ fn a_clerk_limited_to_a_zone_cannot_change_another_zones_records_and_nothing_cha
     out_of_scope("zone", s.create_zone(&clerk, "ZZ", "越权区"));
     out_of_scope(
         "targets of B",
-        s.set_zone_target(&clerk, &ZoneTarget { zone_id: b.zone, year: 2026, talents: 9, teams: 9 }),
+        s.set_zone_target(
+            &clerk,
+            &ZoneTarget { zone_id: b.zone, year: 2026, talents: 9, teams: 9, apartments: 9, grants: Fen::yuan(9) },
+        ),
     );
     let team = NewTeam {
         name: "越权团队".into(),

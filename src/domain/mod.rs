@@ -4,6 +4,7 @@
 
 pub mod access;
 pub mod account;
+pub mod alerts;
 pub mod card;
 pub mod credit_code;
 pub mod dates;
@@ -15,8 +16,11 @@ pub mod import;
 pub mod money;
 pub mod pinyin;
 pub mod policy;
+pub mod policy_diff;
+pub mod policy_form;
 pub mod review;
 pub mod talent;
+pub mod targets;
 pub mod text;
 
 pub use account::{Actor, Role, Username};

@@ -200,7 +200,8 @@ impl Policy {
         self.tiers.iter().find(|t| &t.code == code)
     }
 
-    /// Checks every value; the first problem found is returned.
+    /// Checks every value but the service codes (see [`Policy::check_services`]); the first
+    /// problem found is returned.
     pub fn validate(&self) -> Result<(), PolicyError> {
         if self.tiers.is_empty() {
             return Err(PolicyError::NoTiers);
@@ -236,8 +237,14 @@ impl Policy {
         if self.reward_share.0 > 10_000 {
             return Err(PolicyError::BadRewardShare);
         }
+        Ok(())
+    }
+
+    /// Checks that every service a tier names is one of `known` (the catalogue's codes:
+    /// the office adds services, so the list is the store's, not a constant).
+    pub fn check_services(&self, known: &[&str]) -> Result<(), PolicyError> {
         for t in &self.tiers {
-            if let Some(unknown) = t.services.iter().find(|s| !DEFAULT_SERVICES.contains(&s.as_str())) {
+            if let Some(unknown) = t.services.iter().find(|s| !known.contains(&s.as_str())) {
                 return Err(PolicyError::UnknownService { code: unknown.clone() });
             }
         }
@@ -304,7 +311,8 @@ mod tests {
         assert_eq!(p.validate(), Err(PolicyError::BadTerms));
         let mut p = Policy::office_default();
         p.tiers[0].services.push("yacht".into());
-        assert_eq!(p.validate(), Err(PolicyError::UnknownService { code: "yacht".into() }));
+        assert_eq!(p.check_services(&DEFAULT_SERVICES), Err(PolicyError::UnknownService { code: "yacht".into() }));
+        assert_eq!(p.check_services(&[DEFAULT_SERVICES.as_slice(), &["yacht"]].concat()), Ok(()));
         assert!(TierCode::parse("").is_err());
         assert!(TierCode::parse("甲").is_err());
         assert!(TierCode::parse("ABCDE").is_err());

@@ -71,7 +71,8 @@ pub fn write_rows(
     }
 }
 
-fn column(lang: Lang, key: &str, kind: ColumnKind, width_chars: u16) -> Column {
+/// A column headed by the text of `key`.
+pub(crate) fn column(lang: Lang, key: &str, kind: ColumnKind, width_chars: u16) -> Column {
     Column { header: tr(lang, key).into_owned(), kind, width_chars }
 }
 

@@ -34,6 +34,7 @@ pub(crate) mod output;
 pub mod pdf;
 pub mod progress;
 pub mod qr;
+pub mod stats_lists;
 pub mod table;
 pub(crate) mod typeset;
 pub mod xlsx;

@@ -126,7 +126,7 @@ pub struct NewUnit {
     pub rent_from: NaiveDate,
 }
 
-const UNIT_SELECT: &str = "SELECT u.*, p.name AS project_name, z.name AS zone_name,
+pub(crate) const UNIT_SELECT: &str = "SELECT u.*, p.name AS project_name, z.name AS zone_name,
         (SELECT r.monthly FROM apt_market_rents r WHERE r.unit_id = u.id AND r.effective_from <= :day
           ORDER BY r.effective_from DESC LIMIT 1) AS market_rent,
         EXISTS (SELECT 1 FROM leases l WHERE l.unit_id = u.id AND l.status = 'active'

@@ -2,15 +2,18 @@
 //! [`Store`] facade that the UI and the CLI use. All SQL of the program lives below here.
 
 mod access;
+mod alerts;
 mod applications;
 mod audit;
 mod audit_query;
 mod card_check;
 mod cards;
+mod dashboard;
 mod demo_bulk;
 mod demo_cards;
 mod demo_grants;
 mod demo_housing;
+mod demo_policy;
 mod digest;
 mod duplicates;
 mod entitlements;
@@ -43,11 +46,13 @@ use chrono::NaiveDate;
 use rusqlite::Connection;
 
 pub use access::Unmasked;
+pub use alerts::{Ack, AckRecord, Alert, Detail};
 pub use applications::{Application, ApplicationKind, ReviewAction};
 pub use audit::AuditEntry;
 pub use audit_query::{AuditFilter, AuditUser};
 pub use card_check::CardCheck;
 pub use cards::{Card, CardEvent, ExpiringFilter};
+pub use dashboard::{Actuals, CardStates, Dashboard, MonthCards, Occupancy, ZoneFigures};
 pub use demo_bulk::{DemoEmployer, DemoTalent, DemoTeam, DemoZone};
 pub use demo_cards::DemoCard;
 pub use duplicates::DuplicatePair;
@@ -60,6 +65,7 @@ pub use housing::{AptProject, AptUnit, NewUnit, UnitState};
 pub use import::{ImportCounts, ImportPlan, PlannedNew, PlannedUpdate};
 pub use leases::{Lease, NewLease};
 pub use login::{CheckedLogin, LoginAttempt};
+pub use policy::VersionNote;
 pub use prints::{PrintJob, PrintState};
 pub use registry::{Employer, RegistryCounts, ShortageEntry, Zone, ZoneTarget};
 pub use rent::{LeaseRow, Ledger, Payment, WaitingEntry};

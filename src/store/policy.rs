@@ -3,9 +3,10 @@
 use chrono::NaiveDate;
 use rusqlite::{Connection, Transaction, named_params};
 
-use super::audit::now_text;
-use super::{Result, StoreError};
-use crate::domain::{Policy, PolicyVersion};
+use super::audit::{self, Change, now_text};
+use super::{Result, Store, StoreError};
+use crate::domain::dates::fmt_date;
+use crate::domain::{Actor, Policy, PolicyVersion};
 
 /// The effective date of the version a new database starts with: early enough to cover
 /// every decision the office could record.
@@ -136,6 +137,131 @@ pub(crate) fn versions(conn: &Connection) -> Result<Vec<PolicyVersion>> {
         out.push(PolicyVersion { id, effective_from, policy });
     }
     Ok(out)
+}
+
+/// The latest day on which a decision recorded its policy version: a card issued,
+/// renewed or reissued, an attached card issued, a lease starting, an award fixed. A new
+/// version must start after it, or that decision would seem made under a version it never saw.
+pub(crate) fn last_decision_day(conn: &Connection) -> Result<Option<NaiveDate>> {
+    Ok(conn.query_row(
+        "SELECT max(d) FROM (
+             SELECT max(on_date) AS d FROM card_events WHERE policy_version IS NOT NULL
+             UNION ALL SELECT max(issued_on) FROM family_cards
+             UNION ALL SELECT max(start_on) FROM leases
+             UNION ALL SELECT max(awarded_on) FROM grants)",
+        [],
+        |r| r.get::<_, Option<NaiveDate>>(0),
+    )?)
+}
+
+/// The first day a new version may take effect on `today`: today, or the day after the
+/// latest decision already made, whichever is later.
+pub(crate) fn earliest_effective(conn: &Connection, today: NaiveDate) -> Result<NaiveDate> {
+    let after_decisions = last_decision_day(conn)?.and_then(|d| d.succ_opt());
+    Ok(after_decisions.map_or(today, |d| d.max(today)))
+}
+
+/// Stores a new version (administrators only), checked again inside the transaction:
+/// valid values, services of the catalogue, an effective date neither in the past nor on or
+/// before a decision already made. Versions are never changed or deleted; a later one with
+/// the same effective date supersedes a version that has not yet taken effect.
+pub(crate) fn add_version(
+    conn: &Connection,
+    actor: &Actor,
+    effective_from: NaiveDate,
+    policy: &Policy,
+    note: &str,
+    today: NaiveDate,
+) -> Result<PolicyVersion> {
+    if !actor.role.is_admin() {
+        return Err(StoreError::NotAllowed);
+    }
+    policy.validate().map_err(|e| StoreError::invalid(&e))?;
+    let known: Vec<String> = super::services::catalogue(conn)?.into_iter().map(|s| s.code).collect();
+    policy
+        .check_services(&known.iter().map(String::as_str).collect::<Vec<_>>())
+        .map_err(|e| StoreError::invalid(&e))?;
+    crate::domain::policy::check_effective_date(effective_from, today).map_err(|e| StoreError::invalid(&e))?;
+    let earliest = earliest_effective(conn, today)?;
+    if effective_from < earliest {
+        return Err(StoreError::Invalid {
+            key: "policy.err.before_decisions",
+            args: vec![("date", fmt_date(earliest))],
+        });
+    }
+    let body = serde_json::to_string_pretty(policy)
+        .map_err(|e| StoreError::Invalid { key: "policy.bad_json", args: vec![("detail", e.to_string())] })?;
+    let note = crate::domain::text::clean(note);
+    conn.execute(
+        "INSERT INTO policy_versions (effective_from, body, note, created_at, created_by)
+         VALUES (:from, :body, :note, :now, :user)",
+        named_params! { ":from": effective_from, ":body": body, ":note": note, ":now": now_text(), ":user": actor.user_id },
+    )?;
+    let id = conn.last_insert_rowid();
+    audit::record(
+        conn,
+        Some(actor),
+        Change {
+            action: "policy.version",
+            entity: "policy",
+            entity_id: Some(id),
+            old: None,
+            new: Some(serde_json::json!({ "effective_from": effective_from, "note": note, "policy": policy })),
+        },
+    )?;
+    Ok(PolicyVersion { id, effective_from, policy: policy.clone() })
+}
+
+/// Who made each version and why, by version id.
+pub(crate) fn version_notes(conn: &Connection) -> Result<Vec<VersionNote>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT v.id, v.note, v.created_at, coalesce(u.display_name, '') AS by
+         FROM policy_versions v LEFT JOIN users u ON u.id = v.created_by ORDER BY v.id",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok(VersionNote { id: r.get("id")?, note: r.get("note")?, created_at: r.get("created_at")?, by: r.get("by")? })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The record around a version: its note, when and by whom it was made.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VersionNote {
+    /// The version.
+    pub id: i64,
+    /// Why it was made ('default' for the first).
+    pub note: String,
+    /// When it was saved.
+    pub created_at: String,
+    /// Who saved it ('' for the first, made with the database).
+    pub by: String,
+}
+
+impl Store {
+    /// An administrator stores a new policy version taking effect on `effective_from`.
+    pub fn add_policy_version(
+        &mut self,
+        actor: &Actor,
+        effective_from: NaiveDate,
+        policy: &Policy,
+        note: &str,
+        today: NaiveDate,
+    ) -> Result<PolicyVersion> {
+        let (tx, rights) = self.write_as(actor)?;
+        let v = add_version(&tx, &rights.actor, effective_from, policy, note, today)?;
+        tx.commit()?;
+        Ok(v)
+    }
+
+    /// The first day a new policy version may take effect on `today`.
+    pub fn earliest_policy_date(&self, today: NaiveDate) -> Result<NaiveDate> {
+        earliest_effective(&self.conn, today)
+    }
+
+    /// The note, time and author of every version, oldest first.
+    pub fn policy_version_notes(&self) -> Result<Vec<VersionNote>> {
+        version_notes(&self.conn)
+    }
 }
 
 #[cfg(test)]

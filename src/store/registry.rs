@@ -6,7 +6,7 @@ use rusqlite::{Connection, OptionalExtension, named_params};
 use super::audit::{self, Change, now_text};
 use super::{Result, StoreError, access};
 use crate::domain::access::Scope;
-use crate::domain::{Actor, CreditCode};
+use crate::domain::{Actor, CreditCode, Fen};
 
 /// How many records of each kind the registry holds.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -136,6 +136,10 @@ pub struct ZoneTarget {
     pub talents: i64,
     /// High-level teams to bring in.
     pub teams: i64,
+    /// Talent apartments to let (leases starting in the year).
+    pub apartments: i64,
+    /// Grants to award in the year, in fen.
+    pub grants: Fen,
 }
 
 /// Creates a zone: code 1–16 letters/digits (upper-cased), name 1–60 characters, both unique.
@@ -178,20 +182,24 @@ pub(crate) fn create_zone(conn: &Connection, actor: &Actor, code: &str, name: &s
 
 /// Sets a zone's targets for a year.
 pub(crate) fn set_zone_target(conn: &Connection, actor: &Actor, target: &ZoneTarget) -> Result<()> {
-    if !(2000..=2100).contains(&target.year) || target.talents < 0 || target.teams < 0 {
+    let counts = [target.talents, target.teams, target.apartments];
+    if !(2000..=2100).contains(&target.year) || counts.iter().any(|n| *n < 0) || target.grants.fen() < 0 {
         return Err(StoreError::rule("zone.err.target"));
     }
-    let old: Option<(i64, i64)> = conn
-        .query_row(
-            "SELECT talents, teams FROM zone_targets WHERE zone_id = :z AND year = :y",
-            named_params! { ":z": target.zone_id, ":y": target.year },
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .optional()?;
+    let json = |t: &ZoneTarget| {
+        serde_json::json!({
+            "year": t.year, "talents": t.talents, "teams": t.teams, "apartments": t.apartments, "grants": t.grants.fen(),
+        })
+    };
+    let old = zone_targets(conn, target.year)?.into_iter().find(|t| t.zone_id == target.zone_id);
     conn.execute(
-        "INSERT INTO zone_targets (zone_id, year, talents, teams) VALUES (:z, :y, :t, :m)
-         ON CONFLICT(zone_id, year) DO UPDATE SET talents = excluded.talents, teams = excluded.teams",
-        named_params! { ":z": target.zone_id, ":y": target.year, ":t": target.talents, ":m": target.teams },
+        "INSERT INTO zone_targets (zone_id, year, talents, teams, apartments, grants) VALUES (:z, :y, :t, :m, :a, :g)
+         ON CONFLICT(zone_id, year) DO UPDATE SET talents = excluded.talents, teams = excluded.teams,
+             apartments = excluded.apartments, grants = excluded.grants",
+        named_params! {
+            ":z": target.zone_id, ":y": target.year, ":t": target.talents, ":m": target.teams,
+            ":a": target.apartments, ":g": target.grants.fen(),
+        },
     )?;
     audit::record(
         conn,
@@ -200,18 +208,26 @@ pub(crate) fn set_zone_target(conn: &Connection, actor: &Actor, target: &ZoneTar
             action: "zone.target",
             entity: "zone",
             entity_id: Some(target.zone_id),
-            old: old.map(|(t, m)| serde_json::json!({ "year": target.year, "talents": t, "teams": m })),
-            new: Some(serde_json::json!({ "year": target.year, "talents": target.talents, "teams": target.teams })),
+            old: old.as_ref().map(json),
+            new: Some(json(target)),
         },
     )
 }
 
 /// The targets of every zone for a year.
 pub(crate) fn zone_targets(conn: &Connection, year: i64) -> Result<Vec<ZoneTarget>> {
-    let mut stmt =
-        conn.prepare_cached("SELECT zone_id, year, talents, teams FROM zone_targets WHERE year = :y ORDER BY zone_id")?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT zone_id, year, talents, teams, apartments, grants FROM zone_targets WHERE year = :y ORDER BY zone_id",
+    )?;
     let rows = stmt.query_map(named_params! { ":y": year }, |r| {
-        Ok(ZoneTarget { zone_id: r.get(0)?, year: r.get(1)?, talents: r.get(2)?, teams: r.get(3)? })
+        Ok(ZoneTarget {
+            zone_id: r.get("zone_id")?,
+            year: r.get("year")?,
+            talents: r.get("talents")?,
+            teams: r.get("teams")?,
+            apartments: r.get("apartments")?,
+            grants: Fen(r.get("grants")?),
+        })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }

@@ -65,7 +65,7 @@ pub struct WaitingEntry {
     pub key: RankKey,
 }
 
-fn payments(conn: &Connection, lease_id: i64) -> Result<Vec<Payment>> {
+pub(crate) fn payments(conn: &Connection, lease_id: i64) -> Result<Vec<Payment>> {
     let mut stmt = conn.prepare_cached("SELECT * FROM rent_payments WHERE lease_id = :l ORDER BY paid_on, id")?;
     let rows = stmt.query_map(named_params! { ":l": lease_id }, |r| {
         Ok(Payment {

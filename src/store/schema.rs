@@ -24,7 +24,8 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
     Migration { sql: include_str!("sql/0007_card_services.sql"), after: None },
     Migration { sql: include_str!("sql/0008_housing.sql"), after: None },
     Migration { sql: include_str!("sql/0009_grants.sql"), after: None },
-    Migration { sql: include_str!("sql/0010_security.sql"), after: None },
+    Migration { sql: include_str!("sql/0010_policy.sql"), after: None },
+    Migration { sql: include_str!("sql/0011_security.sql"), after: None },
 ];
 
 /// The schema version this program writes.

@@ -11,7 +11,9 @@ mod apply;
 mod apply_cards;
 mod apply_grants;
 mod apply_housing;
+mod apply_policy;
 mod session;
+use super::View;
 use super::login::LoginScreen;
 use super::nav::{self, Section};
 use super::review::ReviewScreen;
@@ -21,7 +23,6 @@ use super::talents::TalentsScreen;
 use super::teams::TeamsScreen;
 use super::theme::{self, ThemeChoice};
 use super::widgets::{self, Notice, NoticeKind};
-use super::{View, placeholder};
 use crate::domain::{Actor, Message, PolicyVersion, Problem};
 use crate::i18n::{Lang, tr};
 use crate::store::{
@@ -44,8 +45,14 @@ pub struct Cache {
     pub users: Vec<User>,
     /// The policy version in force today.
     pub policy: Option<PolicyVersion>,
-    /// How many policy versions exist.
-    pub policy_versions: usize,
+    /// Every policy version, oldest effective date first.
+    pub policy_versions: Vec<PolicyVersion>,
+    /// Who made each version and why (read for Settings).
+    pub version_notes: Vec<crate::store::VersionNote>,
+    /// The first day a new policy version may take effect (read for Settings).
+    pub earliest_policy: Option<chrono::NaiveDate>,
+    /// The warning thresholds.
+    pub warnings: crate::domain::alerts::WarningSettings,
     /// The schema version of the open database.
     pub schema_version: i64,
     /// The database file, as shown to the user.
@@ -123,6 +130,7 @@ pub struct GreencardApp {
     cards: CardsScreen,
     housing: super::housing::HousingScreen,
     grants: super::grants::GrantsScreen,
+    stats: super::stats::StatsScreen,
     commands: Vec<Command>,
     notice: Option<Notice>,
     cache: Cache,
@@ -170,6 +178,7 @@ impl GreencardApp {
             cards: CardsScreen::default(),
             housing: Default::default(),
             grants: Default::default(),
+            stats: Default::default(),
             commands: Vec::new(),
             notice: None,
             cache: Cache::default(),
@@ -274,7 +283,8 @@ impl GreencardApp {
                 needs_setup: self.store.user_count()? == 0,
                 counts: self.store.registry_counts()?,
                 policy: crate::domain::policy::in_force(&versions, today).cloned(),
-                policy_versions: versions.len(),
+                warnings: self.store.warning_settings()?,
+                policy_versions: versions,
                 schema_version: self.store.schema_version()?,
                 db_path: self.store.path().map_or_else(|| ":memory:".to_string(), |p| p.display().to_string()),
                 catalogue,
@@ -329,6 +339,8 @@ impl GreencardApp {
             },
             Section::Settings => (|| -> Result<(), StoreError> {
                 cache.services = store.services()?;
+                cache.version_notes = store.policy_version_notes()?;
+                cache.earliest_policy = Some(store.earliest_policy_date(today)?);
                 match &self.session {
                     Some(a) if a.role.is_admin() => cache.users = store.users()?,
                     _ => cache.users.clear(),
@@ -406,6 +418,9 @@ impl GreencardApp {
         if self.grants.take_reload() {
             self.stale.insert(Section::Grants);
         }
+        if self.section == Section::Stats && self.stale.remove(&Section::Stats) {
+            self.stats.reload(&self.store, ui.ctx());
+        }
         self.load_section(self.section);
         egui::Panel::left("nav")
             .resizable(false)
@@ -451,7 +466,7 @@ impl GreencardApp {
                     }
                     Section::Housing => self.housing.ui(ui, &mut view, &self.cache.housing),
                     Section::Grants => self.grants.ui(ui, &mut view, &self.store, &self.cache.grants),
-                    other => placeholder::section_ui(ui, other, &view),
+                    Section::Stats => self.stats.ui(ui, &mut view),
                 }
             });
     }

@@ -119,6 +119,12 @@ pub enum Command {
     ApplyImport { plan: Box<crate::store::ImportPlan>, mapping: crate::exchange::import::SavedMapping },
     /// An import written on a worker thread is done: tell the clerk and read the lists again.
     ImportDone(crate::store::ImportCounts),
+    /// An administrator stores a new policy version.
+    AddPolicyVersion { effective_from: chrono::NaiveDate, policy: Box<crate::domain::Policy>, note: String },
+    /// An administrator sets the warning thresholds.
+    SetWarningSettings(crate::domain::alerts::WarningSettings),
+    /// Someone acknowledges an alert (who and when are kept).
+    AcknowledgeAlert { kind: crate::domain::alerts::AlertKind, subject_id: i64, cause: String },
     /// An administrator adds a user.
     CreateUser(NewUser),
     /// An administrator enables or disables a user.

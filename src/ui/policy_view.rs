@@ -25,7 +25,7 @@ pub fn policy_ui(ui: &mut Ui, view: &View<'_>) {
             &[
                 ("id", version.id.to_string()),
                 ("date", fmt_date(version.effective_from)),
-                ("count", view.cache.policy_versions.to_string()),
+                ("count", view.cache.policy_versions.len().to_string()),
             ],
         ));
         ui.add_space(8.0);

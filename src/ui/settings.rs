@@ -60,6 +60,8 @@ pub struct SettingsScreen {
     pub audit: super::audit_log::AuditLogScreen,
     /// The idle minutes as typed by an administrator (`None`: not touched yet).
     idle_text: Option<String>,
+    /// The policy: in force, versions, the editor, warning thresholds.
+    pub policy: super::policy_panel::PolicyPanel,
 }
 
 impl SettingsScreen {
@@ -106,7 +108,7 @@ impl SettingsScreen {
             SettingsTab::Users if view.actor.role.is_admin() => self.users.ui(ui, view),
             SettingsTab::Users | SettingsTab::Audit => {}
             SettingsTab::Services => self.services.ui(ui, view),
-            SettingsTab::Policy => policy_view::policy_ui(ui, view),
+            SettingsTab::Policy => self.policy.ui(ui, view),
             SettingsTab::About => policy_view::about_ui(ui, view),
         });
     }

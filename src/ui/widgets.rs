@@ -135,3 +135,16 @@ pub fn share_bar_ui(ui: &mut Ui, fraction: f32, width: f32) {
     painter.rect_filled(used, 6.0, theme::ACCENT);
     ui.label(muted(ui, &format!("{:.1}%", fraction * 100.0)));
 }
+
+/// Names a widget for screen readers (and the UI tests) when no visible label sits next
+/// to it, e.g. a cell of an editable table ("B 类 · 租金比例").
+pub fn accessible_name(ui: &Ui, response: &egui::Response, name: &str) {
+    ui.ctx().accesskit_node_builder(response.id, |node| node.set_label(name));
+}
+
+/// A small error line under a field, in the error colour.
+pub fn field_error_ui(ui: &mut Ui, error: Option<&str>) {
+    if let Some(error) = error {
+        ui.label(RichText::new(error).color(theme::ERROR).small());
+    }
+}

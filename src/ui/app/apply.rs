@@ -237,6 +237,9 @@ impl GreencardApp {
                 }
             }
             Command::ImportDone(c) => self.import_done(c),
+            c @ (Command::AddPolicyVersion { .. }
+            | Command::SetWarningSettings(_)
+            | Command::AcknowledgeAlert { .. }) => self.apply_policy(c),
             Command::AuditUnmaskedExport { list, file, verdict } => {
                 let Some(actor) = self.session.clone() else { return };
                 let result = self.store.record_unmasked_export(Some(&actor), &list, &file);

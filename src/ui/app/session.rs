@@ -134,6 +134,7 @@ impl GreencardApp {
         self.cards = Default::default();
         self.housing = Default::default();
         self.grants = Default::default();
+        self.stats = Default::default();
     }
 
     /// Reads the session's rights again: a disabled account is logged out; a changed scope

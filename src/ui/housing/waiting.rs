@@ -110,7 +110,12 @@ impl WaitingState {
         if self.start.is_empty() {
             self.start = fmt_date(today);
         }
-        let policy = view.cache.policy.as_ref();
+        // The share and cap are those of the policy in force on the start day, as the
+        // store will apply them, not today's.
+        let policy = parse_date(&self.start)
+            .ok()
+            .and_then(|start| crate::domain::policy::in_force(&view.cache.policy_versions, start))
+            .or(view.cache.policy.as_ref());
         let cap = policy.map_or(6, |p| p.policy.lease_term_cap_years);
         let share = policy.zip(TierCode::parse(&w.tier).ok()).and_then(|(p, t)| p.policy.tier(&t).map(|r| r.rent));
         theme::card(ui.visuals()).show(ui, |ui| {

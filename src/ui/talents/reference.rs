@@ -18,6 +18,8 @@ pub struct ReferenceForms {
     target_zone: Option<i64>,
     target_talents: String,
     target_teams: String,
+    target_apartments: String,
+    target_grants: String,
     employer_name: String,
     employer_code: String,
     employer_zone: Option<i64>,
@@ -94,14 +96,27 @@ impl ReferenceForms {
                     z.name.clone(),
                     t.map_or("—".into(), |t| t.talents.to_string()),
                     t.map_or("—".into(), |t| t.teams.to_string()),
+                    t.map_or("—".into(), |t| t.apartments.to_string()),
+                    t.map_or("—".into(), |t| t.grants.to_string()),
                 ]
             })
             .collect();
         theme::card(ui.visuals()).show(ui, |ui| {
             ui.set_width(ui.available_width());
             widgets::section_heading_ui(ui, &crate::i18n::tr_args(lang, "zones.list", &[("year", year.to_string())]));
-            let h = header(ui, lang, &["zones.code", "zones.name", "zones.target_talents", "zones.target_teams"]);
-            table_ui(ui, "zones", &h, &[80.0, 220.0, 120.0, 120.0], &rows);
+            let h = header(
+                ui,
+                lang,
+                &[
+                    "zones.code",
+                    "zones.name",
+                    "zones.target_talents",
+                    "zones.target_teams",
+                    "targets.apartments",
+                    "targets.grants",
+                ],
+            );
+            table_ui(ui, "zones", &h, &[80.0, 220.0, 110.0, 110.0, 110.0, 150.0], &rows);
         });
         ui.add_space(theme::SECTION_GAP);
         ui.columns(2, |cols| {
@@ -153,11 +168,34 @@ impl ReferenceForms {
                     teams.is_none().then_some(bad.as_str()),
                     |ui| ui.add(widgets::text_field(&mut self.target_teams)),
                 );
-                let ready = self.target_zone.zip(talents).zip(teams);
+                let apartments = parse_count(&self.target_apartments);
+                widgets::field_row_ui(
+                    ui,
+                    &tr(lang, "targets.apartments"),
+                    apartments.is_none().then_some(bad.as_str()),
+                    |ui| ui.add(widgets::text_field(&mut self.target_apartments)),
+                );
+                let grants = if self.target_grants.trim().is_empty() {
+                    Ok(crate::domain::Fen(0))
+                } else {
+                    crate::domain::Fen::parse_non_negative(&self.target_grants)
+                };
+                let grants_error = grants.as_ref().err().map(|e| e.text(lang));
+                widgets::field_row_ui(ui, &tr(lang, "targets.grants_yuan"), grants_error.as_deref(), |ui| {
+                    ui.add(widgets::text_field(&mut self.target_grants))
+                });
+                let ready = self.target_zone.zip(talents).zip(teams).zip(apartments).zip(grants.ok());
                 if ui.add_enabled(ready.is_some(), theme::primary_button(tr(lang, "common.save"))).clicked()
-                    && let Some(((zone_id, talents), teams)) = ready
+                    && let Some(((((zone_id, talents), teams), apartments), grants)) = ready
                 {
-                    commands.push(Command::SetZoneTarget(ZoneTarget { zone_id, year, talents, teams }));
+                    commands.push(Command::SetZoneTarget(ZoneTarget {
+                        zone_id,
+                        year,
+                        talents,
+                        teams,
+                        apartments,
+                        grants,
+                    }));
                 }
             });
         });

@@ -1,4 +1,4 @@
--- greencard schema version 10: who may see what. Zone scopes, the right to see personal
+-- greencard schema version 11: who may see what. Zone scopes, the right to see personal
 -- data in full, the growing wait between failed logins, and the audit screen's indexes.
 
 -- 查看完整个人信息: unmasking a record or exporting unmasked. Administrators could export
