@@ -38,11 +38,11 @@ pub struct Cli {
 pub enum Command {
     /// Fill a new database with realistic, deterministic demo data and demo users.
     Demo {
-        /// How many talents to generate.
-        #[arg(long, default_value_t = 1000)]
+        /// How many talents to generate (1 to 5,000,000).
+        #[arg(long, default_value_t = 1000, value_parser = crate::cli_values::talents)]
         talents: usize,
         /// Seed of the generator: the same seed gives the same data.
-        #[arg(long, default_value_t = 1)]
+        #[arg(long, default_value_t = 1, value_parser = crate::cli_values::seed)]
         seed: u64,
     },
     /// Check the database: integrity, foreign keys, schema version, audit chain.
@@ -85,8 +85,9 @@ pub enum CardsCommand {
     /// Renew every active card due within DAYS, each in its own transaction; prints
     /// `renewed <card_no> <new_expiry>` after each commit.
     Renew {
-        /// Renew cards expiring within this many days (expired ones inside the grace period too).
-        #[arg(long, value_name = "DAYS")]
+        /// Renew cards expiring within this many days, 0 to 3650 (expired ones inside the
+        /// grace period too).
+        #[arg(long, value_name = "DAYS", value_parser = crate::cli_values::days)]
         due_within: u32,
     },
 }
@@ -126,8 +127,8 @@ pub enum ExportCommand {
         /// The file to write: .xlsx, .csv or .pdf.
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
-        /// Cards expiring within this many days.
-        #[arg(long, value_name = "DAYS", default_value_t = 90)]
+        /// Cards expiring within this many days (0 to 3650).
+        #[arg(long, value_name = "DAYS", default_value_t = 90, value_parser = crate::cli_values::days)]
         due_within: u32,
     },
     /// The grant award list, or with --payments the payment list (资助名单 / 拨付名单).
@@ -135,8 +136,8 @@ pub enum ExportCommand {
         /// The file to write: .xlsx, .csv or .pdf.
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
-        /// Only programmes of this year.
-        #[arg(long, value_name = "YEAR")]
+        /// Only programmes of this year (2000 to 2100).
+        #[arg(long, value_name = "YEAR", value_parser = crate::cli_values::year)]
         year: Option<i64>,
         /// The payments and clawbacks instead of the awards.
         #[arg(long)]

@@ -176,6 +176,9 @@ fn history(conn: &Connection, id: i64) -> Result<Vec<PastAction>> {
 pub(crate) fn act(conn: &Connection, actor: &Actor, id: i64, decision: Decision, reason: &str) -> Result<Stage> {
     let app = get(conn, id)?;
     let past = history(conn, id)?;
+    // An empty reason is the review's own refusal; a typed one must be a proper reason.
+    let reason = if reason.trim().is_empty() { String::new() } else { super::error::reason(reason)? };
+    let reason = reason.as_str();
     let outcome =
         decide(app.stage, &past, actor.user_id, actor.role, decision, reason).map_err(|e| StoreError::invalid(&e))?;
     let Stage::At(step) = app.stage else {

@@ -344,7 +344,8 @@ pub(crate) fn report_lost(
     if !matches!(c.status, CardStatus::Active | CardStatus::Suspended) {
         return Err(StoreError::rule("card.err.not_live"));
     }
-    let reason = if reason.trim().is_empty() { "挂失" } else { reason.trim() };
+    let reason = if reason.trim().is_empty() { "挂失".to_string() } else { super::error::reason(reason)? };
+    let reason = reason.as_str();
     conn.execute(
         "UPDATE cards SET status = 'voided', status_reason = :r, updated_at = :now WHERE id = :id",
         named_params! { ":r": reason, ":now": now_text(), ":id": card_id },
@@ -401,9 +402,8 @@ pub(crate) fn set_status(
     reason: &str,
 ) -> Result<Card> {
     let c = get(conn, card_id)?;
-    if reason.trim().is_empty() {
-        return Err(StoreError::rule("card.err.no_reason"));
-    }
+    let reason = super::error::reason(reason)?;
+    let reason = reason.as_str();
     let event = match (c.status, to) {
         (CardStatus::Active, CardStatus::Suspended) => "suspended",
         (CardStatus::Suspended, CardStatus::Active) => "resumed",

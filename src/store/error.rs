@@ -60,6 +60,11 @@ pub(crate) fn unique_or(result: rusqlite::Result<usize>, key: &'static str) -> R
     }
 }
 
+/// A typed reason, checked ([`crate::domain::text::parse_reason`]).
+pub(crate) fn reason(input: &str) -> Result<String, StoreError> {
+    crate::domain::text::parse_reason(input).map_err(|m| StoreError::Invalid { key: m.key, args: m.args })
+}
+
 /// Refuses anyone but clerks and administrators: the counter's work (cards, leases, grants …).
 pub(crate) fn counter_only(actor: &crate::domain::Actor) -> Result<(), StoreError> {
     use crate::domain::Role;

@@ -159,9 +159,8 @@ fn attach(
 /// Cancels an attached card (final), with a reason.
 fn cancel(conn: &Connection, actor: &Actor, id: i64, today: NaiveDate, reason: &str) -> Result<FamilyCard> {
     super::error::counter_only(actor)?;
-    if reason.trim().is_empty() {
-        return Err(StoreError::rule("card.err.no_reason"));
-    }
+    let reason = super::error::reason(reason)?;
+    let reason = reason.as_str();
     let f = get(conn, id)?;
     if f.cancelled_on.is_some() {
         return Err(StoreError::rule("card.err.transition"));

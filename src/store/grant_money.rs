@@ -147,9 +147,8 @@ fn stop(conn: &Connection, actor: &Actor, grant_id: i64, today: NaiveDate, reaso
     if g.award.is_none() || g.stopped_on.is_some() {
         return Err(StoreError::rule("grant.err.stopped"));
     }
-    if reason.trim().is_empty() {
-        return Err(StoreError::rule("card.err.no_reason"));
-    }
+    let reason = super::error::reason(reason)?;
+    let reason = reason.as_str();
     conn.execute(
         "UPDATE grants SET stopped_on = :d, stop_reason = :r, updated_at = :now WHERE id = :id",
         named_params! { ":d": today, ":r": reason.trim(), ":now": now_text(), ":id": grant_id },
@@ -177,9 +176,8 @@ fn claw_back(
 ) -> Result<()> {
     super::error::counter_only(actor)?;
     let g = get(conn, grant_id)?;
-    if reason.trim().is_empty() {
-        return Err(StoreError::rule("card.err.no_reason"));
-    }
+    let reason = super::error::reason(reason)?;
+    let reason = reason.as_str();
     if amount.fen() <= 0 || amount.fen() > g.paid.fen() {
         return Err(StoreError::Invalid { key: "grant.err.clawback", args: vec![("paid", g.paid.to_string())] });
     }

@@ -278,9 +278,8 @@ pub(crate) fn end(conn: &Connection, actor: &Actor, id: i64, on: NaiveDate, reas
     if !lease.active {
         return Err(StoreError::rule("lease.err.not_active"));
     }
-    if reason.trim().is_empty() {
-        return Err(StoreError::rule("card.err.no_reason"));
-    }
+    let reason = super::error::reason(reason)?;
+    let reason = reason.as_str();
     if on < lease.start_on {
         return Err(StoreError::rule("lease.err.end_before_start"));
     }

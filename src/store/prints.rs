@@ -227,9 +227,8 @@ impl Store {
         let actor = &rights.actor;
         super::error::counter_only(actor)?;
         access::require(&tx, &rights.scope, Record::Card(card_id))?;
-        if reason.trim().is_empty() {
-            return Err(StoreError::rule("card.err.no_reason"));
-        }
+        let reason = super::error::reason(reason)?;
+        let reason = reason.as_str();
         let card = super::cards::get(&tx, card_id)?;
         let family_live = match family_card_id {
             Some(f) => super::family::get(&tx, f)?.cancelled_on.is_none(),

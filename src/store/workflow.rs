@@ -93,7 +93,8 @@ impl Store {
         mut on_done: impl FnMut(&Card),
     ) -> Result<(usize, Vec<(String, StoreError)>)> {
         let policy = self.policy_in_force(today)?;
-        let until = today + chrono::Days::new(u64::from(days));
+        // Far-away horizons stop at the calendar's end instead of overflowing it.
+        let until = today.checked_add_days(chrono::Days::new(u64::from(days))).unwrap_or(NaiveDate::MAX);
         let every = cards::ExpiringFilter::default();
         let due = cards::expiring(&self.conn, &Scope::All, NaiveDate::MIN, until, &every, u32::MAX)?;
         let mut renewed = 0;
