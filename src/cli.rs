@@ -21,6 +21,9 @@ macro_rules! out {
     }};
 }
 
+mod export;
+pub use export::{ExportCommand, OutFile};
+
 /// 人才绿卡服务台 — the desk application of a city's talent service office.
 #[derive(Debug, Parser)]
 #[command(name = "greencard", version, about, long_about = None)]
@@ -59,7 +62,7 @@ pub enum Command {
         #[command(subcommand)]
         command: CardsCommand,
     },
-    /// Export a list as .xlsx, .csv or .pdf (chosen by the file's extension).
+    /// Export a list as .xlsx, .csv or .pdf (the file's extension, or --format).
     Export {
         /// The list.
         #[command(subcommand)]
@@ -89,59 +92,6 @@ pub enum CardsCommand {
         /// grace period too).
         #[arg(long, value_name = "DAYS", value_parser = crate::cli_values::days)]
         due_within: u32,
-    },
-}
-
-/// A list to export; personal data is masked.
-#[derive(Debug, Subcommand)]
-pub enum ExportCommand {
-    /// The allocation list of talent apartments (配租名单).
-    Allocations {
-        /// The file to write: .xlsx, .csv or .pdf.
-        #[arg(long, value_name = "FILE")]
-        out: PathBuf,
-        /// Only this development zone (its code or name).
-        #[arg(long, value_name = "ZONE")]
-        zone: Option<String>,
-        /// The leases running on this day (default: today).
-        #[arg(long, value_name = "DATE")]
-        as_of: Option<String>,
-    },
-    /// The talent list (人才名单), every talent; ID and phone masked unless --unmasked.
-    Talents {
-        /// The file to write: .xlsx, .csv or .pdf.
-        #[arg(long, value_name = "FILE")]
-        out: PathBuf,
-        /// Full document and phone numbers (writes an audit row).
-        #[arg(long)]
-        unmasked: bool,
-    },
-    /// The team list (团队).
-    Teams {
-        /// The file to write: .xlsx, .csv or .pdf.
-        #[arg(long, value_name = "FILE")]
-        out: PathBuf,
-    },
-    /// Active green cards expiring within DAYS (default 90), soonest first.
-    Cards {
-        /// The file to write: .xlsx, .csv or .pdf.
-        #[arg(long, value_name = "FILE")]
-        out: PathBuf,
-        /// Cards expiring within this many days (0 to 3650).
-        #[arg(long, value_name = "DAYS", default_value_t = 90, value_parser = crate::cli_values::days)]
-        due_within: u32,
-    },
-    /// The grant award list, or with --payments the payment list (资助名单 / 拨付名单).
-    Grants {
-        /// The file to write: .xlsx, .csv or .pdf.
-        #[arg(long, value_name = "FILE")]
-        out: PathBuf,
-        /// Only programmes of this year (2000 to 2100).
-        #[arg(long, value_name = "YEAR", value_parser = crate::cli_values::year)]
-        year: Option<i64>,
-        /// The payments and clawbacks instead of the awards.
-        #[arg(long)]
-        payments: bool,
     },
 }
 
@@ -255,17 +205,7 @@ pub fn run(command: Command, path: &Path) -> ExitCode {
         Command::Check => return check(&store), // reached only if the early return above changes
         Command::Verify { card } => return verify(&store, &card),
         Command::Cards { command: CardsCommand::Renew { due_within } } => renew_due(&mut store, due_within),
-        Command::Export { command: ExportCommand::Allocations { out, zone, as_of } } => {
-            export_allocations(&store, &out, zone.as_deref(), as_of.as_deref())
-        }
-        Command::Export { command: ExportCommand::Talents { out, unmasked } } => {
-            export_talents(&mut store, &out, unmasked)
-        }
-        Command::Export { command: ExportCommand::Teams { out } } => export_teams(&store, &out),
-        Command::Export { command: ExportCommand::Cards { out, due_within } } => export_cards(&store, &out, due_within),
-        Command::Export { command: ExportCommand::Grants { out, year, payments } } => {
-            export_grants(&store, &out, year, payments)
-        }
+        Command::Export { command } => export::run(&mut store, command),
         Command::Import { command: ImportCommand::Talents { file, dry_run, report } } => {
             return match import_talents(&mut store, &file, dry_run, report.as_deref()) {
                 Ok(0) => ExitCode::SUCCESS,
@@ -419,113 +359,6 @@ fn demo(store: &mut Store, talents: usize, seed: u64) -> Result<(), String> {
         out!("  {name:<10} {password:<18} {role}");
     }
     Ok(())
-}
-
-fn export_allocations(store: &Store, out: &Path, zone: Option<&str>, as_of: Option<&str>) -> Result<(), String> {
-    let format = export_format(out)?;
-    let today = chrono::Local::now().date_naive();
-    let day = match as_of {
-        Some(text) => crate::domain::dates::parse_date(text).map_err(|e| e.text(Lang::Zh))?,
-        None => today,
-    };
-    let zone = match zone {
-        Some(z) => {
-            let zones = store.zones().map_err(|e| e.to_string())?;
-            let found = zones.into_iter().find(|x| x.code.eq_ignore_ascii_case(z.trim()) || x.name == z.trim());
-            Some(found.ok_or_else(|| format!("没有开发区“{z}”"))?)
-        }
-        None => None,
-    };
-    let rows = store.allocations(day, None, zone.as_ref().map(|z| z.id)).map_err(|e| e.to_string())?;
-    let all = tr(Lang::Zh, "housing.all").into_owned();
-    let filter = crate::i18n::tr_args(
-        Lang::Zh,
-        "export.allocations_filter",
-        &[
-            ("date", crate::domain::dates::fmt_date(day)),
-            ("project", all.clone()),
-            ("zone", zone.map_or(all, |z| z.name)),
-        ],
-    );
-    write_list(out, format, crate::exchange::allocation_table(&rows, filter, today, Lang::Zh))
-}
-
-fn export_format(out: &Path) -> Result<crate::exchange::Format, String> {
-    crate::exchange::Format::from_path(out)
-        .ok_or_else(|| format!("{}: 文件应以 .xlsx、.csv 或 .pdf 结尾", out.display()))
-}
-
-fn write_list(
-    out: &Path,
-    format: crate::exchange::Format,
-    (meta, rows): (crate::exchange::TableMeta, Vec<crate::exchange::Row>),
-) -> Result<(), String> {
-    let n = crate::exchange::write_table(out, format, &meta, rows, &crate::exchange::Progress::new())
-        .map_err(|e| e.text(Lang::Zh))?;
-    out!("{n} rows written to {}", out.display());
-    Ok(())
-}
-
-fn export_talents(store: &mut Store, out: &Path, unmasked: bool) -> Result<(), String> {
-    let format = export_format(out)?;
-    let today = chrono::Local::now().date_naive();
-    if unmasked {
-        // The command line runs as the system; the audit row says who could not be asked.
-        store.record_unmasked_export(None, "人才名单", &out.display().to_string()).map_err(|e| e.to_string())?;
-    }
-    let meta = crate::exchange::talent_meta(tr(Lang::Zh, "export.all_talents").into_owned(), today, Lang::Zh);
-    let maker = crate::exchange::TalentRows::new(unmasked, Lang::Zh);
-    let total = store.count_talents(&crate::store::TalentQuery::default()).map_err(|e| e.to_string())?;
-    let (tx, rx) = std::sync::mpsc::sync_channel(4096);
-    let n = std::thread::scope(|s| -> Result<u64, String> {
-        let writer = s.spawn(|| {
-            crate::exchange::write_rows(out, format, &meta, rx, Some(total), &crate::exchange::Progress::new())
-        });
-        let read = store.for_each_talent(&crate::store::TalentQuery::default(), |t| tx.send(maker.row(&t)).is_ok());
-        drop(tx);
-        let written = writer.join().map_err(|_| "the writer stopped".to_string())?.map_err(|e| e.text(Lang::Zh))?;
-        read.map_err(|e| e.to_string())?;
-        Ok(written)
-    })?;
-    out!("{n} rows written to {}", out.display());
-    Ok(())
-}
-
-fn export_teams(store: &Store, out: &Path) -> Result<(), String> {
-    let format = export_format(out)?;
-    let teams = store.teams(u32::MAX).map_err(|e| e.to_string())?;
-    let today = chrono::Local::now().date_naive();
-    write_list(
-        out,
-        format,
-        crate::exchange::team_table(&teams, tr(Lang::Zh, "housing.all").into_owned(), today, Lang::Zh),
-    )
-}
-
-fn export_cards(store: &Store, out: &Path, days: u32) -> Result<(), String> {
-    let format = export_format(out)?;
-    let today = chrono::Local::now().date_naive();
-    let until = today + chrono::Days::new(u64::from(days));
-    let cards = store
-        .expiring_cards(today, until, &crate::store::ExpiringFilter::default(), u32::MAX)
-        .map_err(|e| e.to_string())?;
-    let filter = crate::i18n::tr_args(Lang::Zh, "export.cards_filter", &[("days", days.to_string())]);
-    write_list(out, format, crate::exchange::card_table(&cards, filter, today, Lang::Zh))
-}
-
-fn export_grants(store: &Store, out: &Path, year: Option<i64>, payments: bool) -> Result<(), String> {
-    let format = export_format(out)?;
-    let today = chrono::Local::now().date_naive();
-    let shown = year.map_or_else(|| tr(Lang::Zh, "housing.all").into_owned(), |y| y.to_string());
-    let filter = crate::i18n::tr_args(Lang::Zh, "export.grants_filter", &[("year", shown)]);
-    let table = if payments {
-        let entries = store.grant_payments(year, None).map_err(|e| e.to_string())?;
-        crate::exchange::payment_table(&entries, filter, today, Lang::Zh)
-    } else {
-        let grants = store.grants(year, None).map_err(|e| e.to_string())?;
-        crate::exchange::award_table(&grants, filter, today, Lang::Zh)
-    };
-    write_list(out, format, table)
 }
 
 /// Imports (or with `dry_run` plans) a file; returns how many rows were rejected.

@@ -225,6 +225,12 @@ fn reads_are_narrowed_to_the_sessions_scope() {
     for g in store.grants(None, None).unwrap() {
         assert_eq!(zone_of(&store, g.talent_id), a.zone);
     }
+    let cards = store.card_list(&greencard::store::CardQuery::all(today()), 100_000).unwrap();
+    assert!(!cards.is_empty());
+    for c in &cards {
+        assert_eq!(zone_of(&store, c.talent_id), a.zone, "the card list");
+    }
+    assert_eq!(store.count_cards(&greencard::store::CardQuery::all(today())).unwrap(), cards.len() as u64);
     let until = today() + chrono::Days::new(3650);
     for c in store.expiring_cards(NaiveDate::MIN, until, &Default::default(), 100_000).unwrap() {
         assert_eq!(zone_of(&store, c.talent_id), a.zone);

@@ -123,32 +123,153 @@ fn the_command_line_exports_talents_teams_and_cards() {
 }
 
 #[test]
-fn an_unmasked_export_imports_back_unchanged() {
-    let (store, _) = office(None, 60);
+fn the_card_list_counts_and_lists_each_state_as_the_card_page_judges_it() {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("人才名单.xlsx");
-    let maker = greencard::exchange::TalentRows::new(true, Lang::Zh);
-    let mut rows = Vec::new();
-    store
-        .for_each_talent(&TalentQuery::default(), |t| {
-            rows.push(maker.row(&t));
-            true
-        })
+    let db = dir.path().join("demo.db");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_greencard"))
+        .arg("--db")
+        .arg(&db)
+        .args(["demo", "--talents", "1500"])
+        .output()
         .unwrap();
-    let meta = talent_meta("全部人才".into(), chrono::Local::now().date_naive(), Lang::Zh);
-    write_rows(&path, Format::Xlsx, &meta, rows, None, &Progress::new()).unwrap();
-    // The export has a title and a filter line above its header: the import finds the header.
+    assert!(out.status.success());
+    let store = greencard::store::Store::open(&db).unwrap();
     let today = chrono::Local::now().date_naive();
-    let (_, parsed) = greencard::exchange::import::read_talents(&path, &store, today, &Progress::new()).unwrap();
-    let rejected: Vec<String> = parsed
-        .rejected
-        .iter()
-        .map(|r| {
-            format!("{} {:?}", r.row, r.problems.iter().map(|p| (p.column.clone(), p.reason.key)).collect::<Vec<_>>())
-        })
-        .collect();
-    let plan = store.plan_import(parsed.rows, parsed.rejected).unwrap();
-    let c = plan.counts();
-    assert_eq!((c.new, c.updated, c.rejected), (0, 0, 0), "rejected: {rejected:?}");
-    assert_eq!(c.unchanged as u64, store.count_talents(&TalentQuery::default()).unwrap());
+    let all = store.card_list(&greencard::store::CardQuery::all(today), u32::MAX).unwrap();
+    assert_eq!(all.len() as u64, store.count_cards(&greencard::store::CardQuery::all(today)).unwrap());
+    assert!(all.windows(2).all(|w| w[0].number < w[1].number), "by card number");
+    use greencard::domain::card::CardState;
+    let mut seen = 0;
+    for state in [CardState::Valid, CardState::Expired, CardState::Suspended, CardState::Revoked, CardState::Voided] {
+        let q = greencard::store::CardQuery { state: Some(state), ..greencard::store::CardQuery::all(today) };
+        let listed = store.card_list(&q, u32::MAX).unwrap();
+        let expected: Vec<&str> =
+            all.iter().filter(|c| c.state_on(today) == state).map(|c| c.number.as_str()).collect();
+        assert!(!expected.is_empty(), "the demo has {state:?} cards");
+        assert_eq!(listed.iter().map(|c| c.number.as_str()).collect::<Vec<_>>(), expected, "{state:?}");
+        assert_eq!(store.count_cards(&q).unwrap(), expected.len() as u64);
+        seen += expected.len();
+    }
+    assert_eq!(seen, all.len(), "every card is in exactly one state");
+    let someone = &all[all.len() / 2];
+    let by_text = |text: &str| {
+        let q = greencard::store::CardQuery { text: text.into(), ..greencard::store::CardQuery::all(today) };
+        store.card_list(&q, 50).unwrap()
+    };
+    assert!(by_text(&someone.number.to_lowercase()).iter().any(|c| c.id == someone.id), "the number in any case");
+    assert!(by_text(&someone.holder).iter().all(|c| c.holder.contains(&someone.holder)));
+    let zone = store.zones().unwrap().remove(0);
+    let q = greencard::store::CardQuery { zone_id: Some(zone.id), ..greencard::store::CardQuery::all(today) };
+    assert!(store.card_list(&q, u32::MAX).unwrap().iter().all(|c| c.zone_name == zone.name));
+}
+
+/// Runs the program on `db`; gives the exit code, standard output and standard error.
+fn run(db: &std::path::Path, args: &[&str]) -> (Option<i32>, String, String) {
+    let out =
+        std::process::Command::new(env!("CARGO_BIN_EXE_greencard")).arg("--db").arg(db).args(args).output().unwrap();
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn every_export_command_takes_a_format_and_refuses_a_contradiction() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.db");
+    assert_eq!(run(&db, &["demo", "--talents", "600"]).0, Some(0));
+    let lists: [&[&str]; 6] =
+        [&["talents"], &["teams"], &["cards"], &["allocations"], &["grants"], &["grants", "--payments"]];
+    for (i, list) in lists.iter().enumerate() {
+        for format in ["xlsx", "csv", "pdf"] {
+            // No extension: --format says what to write.
+            let path = dir.path().join(format!("list{i}-{format}"));
+            let mut args = vec!["export"];
+            args.extend_from_slice(list);
+            args.extend_from_slice(&["--out", path.to_str().unwrap(), "--format", format]);
+            let (code, _, stderr) = run(&db, &args);
+            assert_eq!(code, Some(0), "{args:?}: {stderr}");
+            let bytes = std::fs::read(&path).unwrap();
+            let magic: &[u8] = match format {
+                "xlsx" => b"PK",
+                "csv" => b"\xEF\xBB\xBF",
+                _ => b"%PDF",
+            };
+            assert!(bytes.starts_with(magic), "{args:?} wrote {format}");
+        }
+        let path = dir.path().join(format!("list{i}.csv"));
+        let mut args = vec!["export"];
+        args.extend_from_slice(list);
+        args.extend_from_slice(&["--out", path.to_str().unwrap(), "--format", "xlsx"]);
+        let (code, _, stderr) = run(&db, &args);
+        assert_eq!(code, Some(1), "{args:?}");
+        assert!(stderr.contains("扩展名是 .csv，而 --format 要求 xlsx"), "{stderr}");
+        assert!(!path.exists(), "a refused export writes nothing");
+    }
+    let (code, _, stderr) = run(&db, &["export", "teams", "--out", dir.path().join("t.dat").to_str().unwrap()]);
+    assert_eq!(code, Some(1));
+    assert!(stderr.contains("无法从扩展名判断格式"), "{stderr}");
+    let (code, _, stderr) =
+        run(&db, &["export", "teams", "--out", dir.path().join("t.csv").to_str().unwrap(), "--format", "doc"]);
+    assert_eq!(code, Some(2), "clap refuses an unknown format");
+    assert!(stderr.contains("可选 xlsx、csv、pdf"), "{stderr}");
+}
+
+#[test]
+fn cards_are_the_card_list_or_the_reminder_list_and_personal_lists_unmask_with_an_audit_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.db");
+    assert_eq!(run(&db, &["demo", "--talents", "1500"]).0, Some(0));
+    let today = chrono::Local::now().date_naive();
+    let store = greencard::store::Store::open(&db).unwrap();
+    let all = store.count_cards(&greencard::store::CardQuery::all(today)).unwrap();
+    let audits = |store: &greencard::store::Store| {
+        store.recent_audit(100).unwrap().into_iter().filter(|e| e.action == "export.unmasked").count()
+    };
+    let before = audits(&store);
+    drop(store);
+    let file = |name: &str| dir.path().join(name).to_str().unwrap().to_string();
+    let lines = |name: &str| std::fs::read_to_string(dir.path().join(name)).unwrap().lines().count() as u64;
+
+    let (code, stdout, _) = run(&db, &["export", "cards", "--out", &file("all.csv")]);
+    assert_eq!((code, lines("all.csv")), (Some(0), all + 1), "every card: {stdout}");
+    let text = std::fs::read_to_string(dir.path().join("all.csv")).unwrap();
+    assert!(text.lines().next().unwrap().contains("状态") && text.contains("已注销") && text.contains("有效"));
+    assert!(text.contains("********"), "document numbers masked");
+
+    let (code, _, _) = run(&db, &["export", "cards", "--out", &file("suspended.csv"), "--state", "已暂停"]);
+    assert_eq!(code, Some(0));
+    let suspended = std::fs::read_to_string(dir.path().join("suspended.csv")).unwrap();
+    assert!(suspended.lines().skip(1).all(|l| l.contains(",已暂停,")), "{suspended}");
+    assert!(suspended.lines().count() > 1);
+
+    let (code, _, _) = run(&db, &["export", "cards", "--out", &file("due.csv"), "--due-within", "60", "--unmasked"]);
+    assert_eq!(code, Some(0));
+    let due = std::fs::read_to_string(dir.path().join("due.csv")).unwrap();
+    let until = greencard::domain::dates::fmt_date(today + chrono::Days::new(60));
+    for line in due.lines().skip(1) {
+        let cells: Vec<&str> = line.split(',').collect();
+        assert_eq!(cells[4], "有效");
+        assert!(cells[6] <= until.as_str(), "{line}");
+        assert!(!cells[2].contains('*'), "unmasked: {line}");
+    }
+    let (code, _, stderr) =
+        run(&db, &["export", "cards", "--out", &file("x.csv"), "--state", "valid", "--due-within", "9"]);
+    assert_eq!(code, Some(2), "a state and a reminder horizon contradict each other: {stderr}");
+
+    let (code, _, _) = run(&db, &["export", "allocations", "--out", &file("alloc.csv"), "--unmasked"]);
+    assert_eq!(code, Some(0));
+    let alloc = std::fs::read_to_string(dir.path().join("alloc.csv")).unwrap();
+    assert!(alloc.lines().nth(1).is_some_and(|l| !l.contains('*')), "whole ID numbers");
+    let (code, _, _) = run(&db, &["export", "allocations", "--out", &file("alloc-masked.csv")]);
+    assert_eq!(code, Some(0));
+    assert!(std::fs::read_to_string(dir.path().join("alloc-masked.csv")).unwrap().contains("********"));
+
+    let store = greencard::store::Store::open(&db).unwrap();
+    assert_eq!(audits(&store), before + 2, "each unmasked export wrote its audit row");
+    let last = store.recent_audit(1).unwrap().remove(0);
+    assert!(last.new_value.unwrap_or_default().contains("alloc.csv"), "the audit row names the file");
+    let (code, _, stderr) = run(&db, &["export", "teams", "--out", &file("t.csv"), "--unmasked"]);
+    assert_eq!(code, Some(2), "a list without personal data has nothing to unmask: {stderr}");
 }

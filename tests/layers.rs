@@ -82,3 +82,16 @@ fn every_write_by_a_user_reads_their_rights_again() {
     }
     assert!(checked > 40, "{checked} writes found");
 }
+
+/// The window's background readers keep the session's zone scope: they are opened with
+/// `Store::open_reader` (which copies it), never with a bare `Store::open_read_only`.
+#[test]
+fn the_window_opens_readers_only_with_the_sessions_scope() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src").join("ui");
+    let mut ui = Vec::new();
+    sources(&root, &mut ui);
+    assert!(ui.len() > 20);
+    for (path, text) in &ui {
+        assert!(!text.contains("open_read_only("), "{path} opens a reader without the session's scope");
+    }
+}

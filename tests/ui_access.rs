@@ -15,6 +15,7 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 use greencard::store::{Store, TalentQuery, TalentRow};
 use greencard::ui::GreencardApp;
+use greencard::ui::file_dialog::Picked;
 
 /// Steps the frames (a worker thread is reading or writing) until `done` or 20 seconds.
 fn wait_until(h: &mut Harness<'_, GreencardApp>, what: &str, done: impl Fn(&Harness<'_, GreencardApp>) -> bool) {
@@ -69,7 +70,7 @@ fn a_clerk_limited_to_a_zone_neither_finds_nor_exports_another_zones_talent() {
     store.set_user_access(&office.admin, office.clerk.user_id, &[a.zone_id], false).unwrap();
     let in_a = store.count_talents(&TalentQuery { zone_id: Some(a.zone_id), ..TalentQuery::default() }).unwrap();
     let mut h = harness(store);
-    h.state_mut().save_exports_to(dir.path().to_path_buf());
+    common::script_desktop(&mut h, vec![Picked::Chosen(dir.path().join("人才名单.csv"))]);
     log_in(&mut h, "clerk", OFFICE_PASSWORD);
     // The list (read by its background reader from the file) counts only zone A.
     // Below a thousand, the count has no separator.
@@ -147,7 +148,7 @@ fn an_unmasked_export_is_written_once_the_store_allowed_it_and_is_audited() {
     let (store, _office) = common::office(None, 20);
     let (t, _) = two_zones(&store);
     let mut h = harness(store);
-    h.state_mut().save_exports_to(dir.path().to_path_buf());
+    common::script_desktop(&mut h, vec![Picked::Chosen(dir.path().join("人才名单.csv"))]);
     log_in(&mut h, ADMIN.0, ADMIN.1);
     h.get_by_label("导出完整证件号码和手机号（记入审计）").click();
     h.run();

@@ -49,7 +49,8 @@ fn a_clerk_checks_a_sheet_sees_the_rejected_row_and_imports_the_rest() {
     let path = sheet(dir.path(), &zone);
     let mut h = harness(store);
     log_in(&mut h, "clerk", OFFICE_PASSWORD);
-    h.state_mut().import_file(path);
+    let desktop = common::script_desktop(&mut h, vec![]);
+    h.state_mut().import_file(path.clone());
     h.run();
     assert!(shows(&h, "表头对应（共 3 行数据）"), "the headings are matched by name");
     click_button(&mut h, "检查（试导入）");
@@ -61,6 +62,9 @@ fn a_clerk_checks_a_sheet_sees_the_rejected_row_and_imports_the_rest() {
     click_button(&mut h, "确认导入 2 条");
     assert!(shows(&h, "已导入：新增 2，更新 0，未变 0，退回 1。"));
     assert_eq!(h.state().store().count_talents(&TalentQuery::default()).unwrap(), before + 2);
+    assert!(shows(&h, &format!("已导入文件：{}", path.display())));
+    click_button(&mut h, "打开所在文件夹");
+    assert_eq!(desktop.borrow().revealed, [path], "the imported file's folder is opened");
 }
 
 #[test]
@@ -87,4 +91,37 @@ fn on_a_database_file_the_import_is_written_by_a_worker_and_the_clerk_is_told() 
     }
     assert!(shows(&h, "已导入：新增 2，更新 0，未变 0，退回 1。"));
     assert_eq!(h.state().store().count_talents(&TalentQuery::default()).unwrap(), before + 2);
+}
+
+#[test]
+fn a_check_cancelled_on_its_progress_bar_imports_nothing() {
+    use greencard::ui::file_dialog::Picked;
+    let dir = tempfile::tempdir().unwrap();
+    let (store, _) = office(Some(&dir.path().join("office.db")), 10);
+    let zone = store.zones().unwrap().remove(0).name;
+    // A file large enough to be read and checked on a worker thread.
+    let path = dir.path().join("大批申报.csv");
+    let mut text = String::from("姓名,证件类型,证件号码,开发区,人才类别,手机号码\n");
+    let given: Vec<char> = "明华强伟芳娜静敏丽军".chars().collect();
+    for i in 0..20_000u32 {
+        let born = NaiveDate::from_ymd_opt(1980, 1, 1).unwrap() + chrono::Days::new(u64::from(i / 900));
+        let id = ResidentId::from_parts("330106", born, (i % 900 + 1) as u16).unwrap();
+        let name = format!("沈{}{}", given[(i % 10) as usize], given[(i / 10 % 10) as usize]);
+        text.push_str(&format!("{name},居民身份证,{},{zone},E,139{:08}\n", id.as_str(), i));
+    }
+    std::fs::write(&path, text).unwrap();
+    let mut h = harness(store);
+    log_in(&mut h, "clerk", OFFICE_PASSWORD);
+    let before = (h.state().store().registry_counts().unwrap(), h.state().store().recent_audit(1).unwrap());
+    click_button(&mut h, "批量导入");
+    common::script_desktop(&mut h, vec![Picked::Chosen(path)]);
+    common::click_and_step(&mut h, "选择文件…");
+    assert!(common::step_until(&mut h, |h| shows(h, "表头对应（共 20000 行数据）")), "read on a worker");
+    common::click_and_step(&mut h, "检查（试导入）");
+    assert!(common::step_until(&mut h, |h| h.query_by_role_and_label(egui::accesskit::Role::Button, "取消").is_some()));
+    common::click_and_step(&mut h, "取消");
+    assert!(common::step_until(&mut h, |h| shows(h, "已取消，未导入任何数据")), "the clerk is told");
+    assert!(!shows_part(&h, "确认导入"), "no plan, nothing to confirm");
+    let store = h.state().store();
+    assert_eq!(before, (store.registry_counts().unwrap(), store.recent_audit(1).unwrap()), "nothing was written");
 }

@@ -58,6 +58,8 @@ fn frame(ctx: &egui::Context, list: &mut TalentList, store: &Store, c: &Choices,
                 theme: ThemeChoice::Light,
                 cache: &cache,
                 commands: &mut commands,
+                // Nothing is clicked: no dialog is ever asked for.
+                desktop: &greencard::ui::file_dialog::NativeDesktop,
             };
             list.ui(ui, &mut view, store, &c.zones, &c.tiers, &c.fields);
         });

@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 
 use super::{Cell, Column, ColumnKind, ExchangeError, Progress, Row, TableMeta};
 use crate::domain::id_number::{mask_phone, mask_stored};
-use crate::i18n::{Lang, tr};
+use crate::i18n::{Lang, tr, tr_args};
 use crate::store::{Application, Card, Grant, GrantEntry, LeaseRow, TalentRow, Team};
 
 /// An export format, chosen by the file's extension.
@@ -76,9 +76,25 @@ pub(crate) fn column(lang: Lang, key: &str, kind: ColumnKind, width_chars: u16) 
     Column { header: tr(lang, key).into_owned(), kind, width_chars }
 }
 
-/// The allocation list (配租名单): project, building, unit, area, tenant (name, masked ID),
-/// tier, employer, zone, lease dates, market rent, share, monthly rent, arrears.
-pub fn allocation_table(rows: &[LeaseRow], filter: String, generated: NaiveDate, lang: Lang) -> (TableMeta, Vec<Row>) {
+/// Which list of leases a table is; both have the same columns.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LeaseList {
+    /// The allocation list (配租名单): the leases running on a day.
+    Allocations,
+    /// The arrears list (欠租名单): the leases that owe rent.
+    Arrears,
+}
+
+/// A list of leases: project, building, unit, area, tenant (name, ID masked unless
+/// `unmasked`), tier, employer, zone, lease dates, market rent, share, monthly rent, arrears.
+pub fn allocation_table(
+    rows: &[LeaseRow],
+    list: LeaseList,
+    filter: String,
+    generated: NaiveDate,
+    unmasked: bool,
+    lang: Lang,
+) -> (TableMeta, Vec<Row>) {
     use ColumnKind::{Area, Date, Money, Percent, Text};
     let columns = vec![
         column(lang, "housing.project", Text, 18),
@@ -107,7 +123,7 @@ pub fn allocation_table(rows: &[LeaseRow], filter: String, generated: NaiveDate,
                 Cell::Text(l.unit.clone()),
                 Cell::Area(l.area.0),
                 Cell::Text(l.talent_name.clone()),
-                Cell::Text(r.document_masked.clone()),
+                Cell::Text(if unmasked { r.document_number.clone() } else { r.document_masked.clone() }),
                 Cell::Text(l.tier.clone()),
                 Cell::Text(l.employer_name.clone()),
                 Cell::Text(l.zone_name.clone()),
@@ -120,7 +136,11 @@ pub fn allocation_table(rows: &[LeaseRow], filter: String, generated: NaiveDate,
             ]
         })
         .collect();
-    let meta = TableMeta { title: tr(lang, "export.allocations_title").into_owned(), filter, generated, columns, lang };
+    let title = match list {
+        LeaseList::Allocations => "export.allocations_title",
+        LeaseList::Arrears => "export.arrears_title",
+    };
+    let meta = TableMeta { title: tr(lang, title).into_owned(), filter, generated, columns, lang };
     (meta, table)
 }
 
@@ -215,6 +235,35 @@ pub fn talent_meta(filter: String, generated: NaiveDate, lang: Lang) -> TableMet
     TableMeta { title: tr(lang, "export.talents_title").into_owned(), filter, generated, columns, lang }
 }
 
+/// The filter of a talent list in words, for the line under the title: the search, the
+/// zone (`zone_name`), tier, field and card state the clerk chose, or "every talent".
+pub fn talent_filter(q: &crate::store::TalentQuery, zone_name: Option<&str>, lang: Lang) -> String {
+    let part = |key: &str, value: &str| {
+        tr_args(lang, "export.filter_part", &[("name", tr(lang, key).into_owned()), ("value", value.to_string())])
+    };
+    let mut parts = Vec::new();
+    if !q.text.trim().is_empty() {
+        parts.push(part("export.search", q.text.trim()));
+    }
+    if let Some(zone) = zone_name {
+        parts.push(part("talent.zone", zone));
+    }
+    if let Some(tier) = &q.tier {
+        parts.push(part("talent.tier", tier));
+    }
+    if let Some(field) = &q.field {
+        parts.push(part("talent.field", field));
+    }
+    if let Some((card, _)) = q.card {
+        parts.push(part("export.card_state", &tr(lang, card.label_key())));
+    }
+    if parts.is_empty() {
+        tr(lang, "export.every_talent").into_owned()
+    } else {
+        parts.join(&tr(lang, "export.filter_sep"))
+    }
+}
+
 /// Turns talents into rows of the talent list; document and phone masked unless
 /// `unmasked`. The labels are looked up once, not once per row of a million.
 pub struct TalentRows {
@@ -262,33 +311,65 @@ pub fn talent_row(t: &TalentRow, unmasked: bool, lang: Lang) -> Row {
     TalentRows::new(unmasked, lang).row(t)
 }
 
-/// The expiring-cards list (到期提醒): number, holder, tier, expiry, zone, employer.
-pub fn card_table(cards: &[Card], filter: String, generated: NaiveDate, lang: Lang) -> (TableMeta, Vec<Row>) {
+/// Which list of cards a table is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CardList {
+    /// The card list (绿卡名单): every card the filter finds, in any state.
+    All,
+    /// Active cards expiring soon (到期提醒).
+    Expiring,
+}
+
+/// The columns of a card list: number, holder, document (masked unless asked), tier, state,
+/// issued, valid until, zone, employer.
+pub fn card_meta(list: CardList, filter: String, generated: NaiveDate, lang: Lang) -> TableMeta {
     use ColumnKind::{Date, Text};
     let columns = vec![
         column(lang, "verify.number", Text, 16),
         column(lang, "verify.holder", Text, 10),
+        column(lang, "talent.doc_number", Text, 20),
         column(lang, "housing.tier_short", Text, 5),
+        column(lang, "verify.state", Text, 8),
         column(lang, "card.issued_on", Date, 11),
         column(lang, "verify.valid_until", Date, 11),
         column(lang, "talent.zone", Text, 14),
         column(lang, "talent.employer", Text, 24),
     ];
-    let rows = cards
-        .iter()
-        .map(|c| {
-            vec![
-                Cell::Text(c.number.clone()),
-                Cell::Text(c.holder.clone()),
-                Cell::Text(c.tier.clone()),
-                Cell::Date(c.issued_on),
-                Cell::Date(c.expires_on),
-                Cell::Text(c.zone_name.clone()),
-                Cell::Text(c.employer_name.clone()),
-            ]
-        })
-        .collect();
-    (TableMeta { title: tr(lang, "export.cards_title").into_owned(), filter, generated, columns, lang }, rows)
+    let title = match list {
+        CardList::All => "export.card_list_title",
+        CardList::Expiring => "export.cards_title",
+    };
+    TableMeta { title: tr(lang, title).into_owned(), filter, generated, columns, lang }
+}
+
+/// One card as a row of a card list; its state is the one on `on`.
+pub fn card_row(c: &Card, on: NaiveDate, unmasked: bool, lang: Lang) -> Row {
+    let document =
+        if unmasked { c.holder_doc_number.clone() } else { mask_stored(c.holder_doc_type, &c.holder_doc_number) };
+    vec![
+        Cell::Text(c.number.clone()),
+        Cell::Text(c.holder.clone()),
+        Cell::Text(document),
+        Cell::Text(c.tier.clone()),
+        Cell::Text(tr(lang, c.state_on(on).label_key()).into_owned()),
+        Cell::Date(c.issued_on),
+        Cell::Date(c.expires_on),
+        Cell::Text(c.zone_name.clone()),
+        Cell::Text(c.employer_name.clone()),
+    ]
+}
+
+/// A list of cards as a table (see [`card_meta`] and [`card_row`]).
+pub fn card_table(
+    cards: &[Card],
+    list: CardList,
+    filter: String,
+    generated: NaiveDate,
+    unmasked: bool,
+    lang: Lang,
+) -> (TableMeta, Vec<Row>) {
+    let rows = cards.iter().map(|c| card_row(c, generated, unmasked, lang)).collect();
+    (card_meta(list, filter, generated, lang), rows)
 }
 
 /// A review queue: number, kind, applicant, summary, waiting since.

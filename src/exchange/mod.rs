@@ -43,8 +43,8 @@ pub use card_pdf::{CardFace, write_cards};
 pub use csv::write_csv;
 pub use error::ExchangeError;
 pub use lists::{
-    Format, TalentRows, allocation_table, award_table, card_table, payment_table, queue_table, talent_meta, talent_row,
-    team_table, write_rows, write_table,
+    CardList, Format, LeaseList, TalentRows, allocation_table, award_table, card_meta, card_row, card_table,
+    payment_table, queue_table, talent_filter, talent_meta, talent_row, team_table, write_rows, write_table,
 };
 pub use pdf::write_pdf;
 pub use progress::Progress;

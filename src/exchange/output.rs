@@ -21,11 +21,13 @@ pub(crate) fn write_atomically<T>(
         Some(dir) if !dir.as_os_str().is_empty() => dir,
         _ => Path::new("."),
     };
-    let mut temp = tempfile::Builder::new()
-        .prefix(".greencard-export-")
-        .suffix(".part")
-        .tempfile_in(dir)
-        .map_err(|e| cannot_create(&e))?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".greencard-export-").suffix(".part");
+    // A temporary file is private (0600); the finished file is an ordinary one, which the
+    // clerk's colleagues and their programs may read as the umask allows.
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    let mut temp = builder.tempfile_in(dir).map_err(|e| cannot_create(&e))?;
     let mut out = BufWriter::new(temp.as_file_mut());
     let value = write(&mut out)?;
     out.flush().map_err(|e| ExchangeError::io(dest, &e))?;
@@ -54,6 +56,18 @@ mod tests {
         assert!(matches!(result, Err(ExchangeError::Cancelled)));
         assert_eq!(std::fs::read_to_string(&dest).unwrap(), "old");
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "the temporary file was left behind");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_finished_file_is_readable_by_others_as_the_umask_allows() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let dest = dir.path().join("名单.csv");
+        write_atomically(&dest, &Progress::new(), |out| out.write_all(b"a").map_err(|e| ExchangeError::io(&dest, &e)))
+            .unwrap();
+        let mode = std::fs::metadata(&dest).unwrap().permissions().mode();
+        assert_ne!(mode & 0o044, 0, "not private to the writer: {mode:o}");
     }
 
     #[test]

@@ -18,12 +18,24 @@ const TOP_ROWS: u32 = 3;
 pub const MAX_XLSX_ROWS: u64 = EXCEL_ROWS - TOP_ROWS as u64;
 /// Excel's limit on the UTF-16 units of one cell.
 const MAX_CELL_UNITS: usize = 32_767;
+/// Column widths are fitted to the header and the first this many rows (enough to see what
+/// a column holds, and free for a list of a million).
+const WIDTH_SAMPLE: u64 = 1_000;
+/// No column is made wider than this (long project summaries wrap in the cell instead).
+const MAX_WIDTH: usize = 60;
+
+/// The header row's look: bold on a pale green, a line under it.
+fn header() -> Format {
+    Format::new().set_bold().set_background_color("#E6EFE9").set_border_bottom(rust_xlsxwriter::FormatBorder::Thin)
+}
 
 /// The cell formats of one workbook.
 struct Formats {
     title: Format,
     subtitle: Format,
     header: Format,
+    /// The header of a number column, on the right like its numbers.
+    header_right: Format,
     date: Format,
     money: Format,
     percent: Format,
@@ -35,10 +47,8 @@ impl Formats {
         Formats {
             title: Format::new().set_bold().set_font_size(14),
             subtitle: Format::new().set_font_color("#555555"),
-            header: Format::new()
-                .set_bold()
-                .set_background_color("#E6EFE9")
-                .set_border_bottom(rust_xlsxwriter::FormatBorder::Thin),
+            header: header(),
+            header_right: header().set_align(FormatAlign::Right),
             date: Format::new().set_num_format("yyyy-mm-dd").set_align(FormatAlign::Left),
             money: Format::new().set_num_format("\"¥\"#,##0.00"),
             percent: Format::new().set_num_format("0.00%"),
@@ -73,14 +83,25 @@ pub fn write_xlsx<E: Into<ExchangeError>>(
     write_top(sheet, meta, &formats).map_err(xlsx)?;
     let last_col = u16::try_from(meta.columns.len().saturating_sub(1)).map_err(|_| too_many_columns())?;
     let limit = RowLimit { format: "Excel", max: MAX_XLSX_ROWS };
+    let mut widths: Vec<usize> =
+        meta.columns.iter().map(|c| display_width(&c.header).max(usize::from(c.width_chars))).collect();
     let written = for_each_row(meta, rows, count, Some(limit), progress, |index, row| {
         // The limit keeps index + TOP_ROWS below 2^20.
         let r = TOP_ROWS + index as u32;
         for (c, cell) in (0u16..).zip(&row) {
             write_cell(sheet, r, c, cell, &formats).map_err(xlsx)?;
         }
+        if index < WIDTH_SAMPLE {
+            for (width, cell) in widths.iter_mut().zip(&row) {
+                *width = (*width).max(display_width(&cell.display()));
+            }
+        }
         Ok(())
     })?;
+    // The columns are written when the workbook is saved, so they can follow the rows.
+    for (c, width) in (0u16..).zip(widths) {
+        sheet.set_column_width(c, (width.clamp(4, MAX_WIDTH) + 2) as f64).map_err(xlsx)?;
+    }
     if !meta.columns.is_empty() {
         let last_row = TOP_ROWS - 1 + u32::try_from(written).unwrap_or(0);
         sheet.autofilter(TOP_ROWS - 1, 0, last_row, last_col).map_err(xlsx)?;
@@ -93,16 +114,19 @@ fn too_many_columns() -> ExchangeError {
     ExchangeError::Xlsx { reason: "more than 16384 columns".to_string() }
 }
 
-/// Title, filter line, header, column widths and the frozen header.
+/// Title, filter line, header, the frozen header, and the page set-up for printing: A4
+/// landscape, one page wide, the header row on every page, page numbers at the foot.
 fn write_top(sheet: &mut Worksheet, meta: &TableMeta, formats: &Formats) -> Result<(), XlsxError> {
-    for (c, column) in (0u16..).zip(&meta.columns) {
-        sheet.set_column_width(c, f64::from(column.width_chars.max(4)))?;
-    }
     sheet.set_row_height(0, 22)?;
+    sheet.set_paper_size(9).set_landscape().set_print_fit_to_pages(1, 0);
+    sheet.set_repeat_rows(TOP_ROWS - 1, TOP_ROWS - 1)?;
+    let foot = crate::i18n::tr_args(meta.lang, "exchange.page_of", &[("page", "&P".into()), ("pages", "&N".into())]);
+    sheet.set_footer(format!("&C{foot}"));
     sheet.write_string_with_format(0, 0, clip(&meta.title), &formats.title)?;
     sheet.write_string_with_format(1, 0, clip(&meta.subtitle()), &formats.subtitle)?;
     for (c, column) in (0u16..).zip(&meta.columns) {
-        sheet.write_string_with_format(TOP_ROWS - 1, c, clip(&column.header), &formats.header)?;
+        let format = if column.kind.is_numeric() { &formats.header_right } else { &formats.header };
+        sheet.write_string_with_format(TOP_ROWS - 1, c, clip(&column.header), format)?;
     }
     sheet.set_freeze_panes(TOP_ROWS, 0)?;
     Ok(())
@@ -119,6 +143,12 @@ fn write_cell(sheet: &mut Worksheet, r: u32, c: u16, cell: &Cell, f: &Formats) -
         Cell::Area(a) => sheet.write_number_with_format(r, c, *a as f64 / 100.0, &f.area).map(drop),
         Cell::Empty => Ok(()),
     }
+}
+
+/// How wide a text shows, in Excel's width units: a Chinese (or other wide) character
+/// takes two.
+fn display_width(text: &str) -> usize {
+    text.chars().map(|c| if u32::from(c) >= 0x2E80 { 2 } else { 1 }).sum()
 }
 
 /// Text cut to Excel's cell limit of 32,767 UTF-16 units (Excel refuses longer text).
@@ -170,6 +200,13 @@ mod tests {
         assert_eq!(sheet_name(&"名".repeat(40)).chars().count(), 31);
         // An emoji is two UTF-16 units and is not cut in half.
         assert_eq!(sheet_name(&format!("{}😀", "a".repeat(30))), "a".repeat(30));
+    }
+
+    #[test]
+    fn chinese_characters_count_two_in_a_column_width() {
+        assert_eq!(display_width("人才公寓"), 8);
+        assert_eq!(display_width("¥1,234.56"), 9);
+        assert_eq!(display_width("Ji-woo Sato"), 11);
     }
 
     #[test]

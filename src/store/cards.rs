@@ -27,6 +27,10 @@ pub struct Card {
     pub zone_name: String,
     /// The holder's employer ('' when none).
     pub employer_name: String,
+    /// The holder's document type.
+    pub holder_doc_type: crate::domain::DocumentType,
+    /// The holder's document number, whole (mask it before it is shown or exported).
+    pub holder_doc_number: String,
     /// Tier at issue.
     pub tier: String,
     /// Issue date.
@@ -44,7 +48,7 @@ pub struct Card {
 }
 
 impl Card {
-    fn from_row(r: &Row<'_>) -> rusqlite::Result<Card> {
+    pub(crate) fn from_row(r: &Row<'_>) -> rusqlite::Result<Card> {
         let status = match r.get::<_, String>("status")?.as_str() {
             "suspended" => CardStatus::Suspended,
             "revoked" => CardStatus::Revoked,
@@ -58,6 +62,10 @@ impl Card {
             holder: r.get("holder")?,
             zone_name: r.get("zone_name")?,
             employer_name: r.get("employer_name")?,
+            // The CHECK on talents.doc_type admits only known codes.
+            holder_doc_type: crate::domain::DocumentType::from_code(&r.get::<_, String>("holder_doc_type")?)
+                .unwrap_or(crate::domain::DocumentType::Passport),
+            holder_doc_number: r.get("holder_doc_number")?,
             tier: r.get("tier")?,
             issued_on: r.get("issued_on")?,
             expires_on: r.get("expires_on")?,
@@ -83,7 +91,9 @@ fn status_code(s: CardStatus) -> &'static str {
     }
 }
 
-const SELECT: &str = "SELECT c.*, t.name AS holder, z.name AS zone_name, coalesce(e.name, '') AS employer_name
+pub(crate) const SELECT: &str =
+    "SELECT c.*, t.name AS holder, z.name AS zone_name, coalesce(e.name, '') AS employer_name,
+            t.doc_type AS holder_doc_type, t.doc_number AS holder_doc_number
      FROM cards c JOIN talents t ON t.id = c.talent_id JOIN zones z ON z.id = t.zone_id
      LEFT JOIN employers e ON e.id = t.employer_id";
 

@@ -46,6 +46,8 @@ pub struct LeaseRow {
     pub arrears: Fen,
     /// The tenant's masked document number.
     pub document_masked: String,
+    /// The tenant's document number, whole (for an audited unmasked export only).
+    pub document_number: String,
 }
 
 /// A place on the waiting list, with the reason for it.
@@ -88,11 +90,13 @@ fn charged(lease: &Lease, day: NaiveDate) -> Fen {
     Fen(lease.charges(day).iter().map(|c| c.amount.fen()).sum())
 }
 
-fn masked(conn: &Connection, talent_id: i64) -> Result<String> {
+/// The tenant's document number: masked, and whole.
+fn document(conn: &Connection, talent_id: i64) -> Result<(String, String)> {
     let t = super::talents::get(conn, talent_id)?;
-    Ok(crate::domain::DocumentNumber::parse(t.doc_type, &t.doc_number, NaiveDate::MAX)
+    let masked = crate::domain::DocumentNumber::parse(t.doc_type, &t.doc_number, NaiveDate::MAX)
         .map(|d| d.masked())
-        .unwrap_or_else(|_| "****".into()))
+        .unwrap_or_else(|_| "****".into());
+    Ok((masked, t.doc_number))
 }
 
 /// Leases let on `day` (active or not yet moved out), with arrears; filtered by project and zone.
@@ -121,8 +125,8 @@ fn rows_with_arrears(conn: &Connection, leases: Vec<Lease>, day: NaiveDate) -> R
         .into_iter()
         .map(|lease| {
             let arrears = Fen(charged(&lease, day).fen() - paid.get(&lease.id).copied().unwrap_or(0));
-            let document_masked = masked(conn, lease.talent_id)?;
-            Ok(LeaseRow { lease, arrears, document_masked })
+            let (document_masked, document_number) = document(conn, lease.talent_id)?;
+            Ok(LeaseRow { lease, arrears, document_masked, document_number })
         })
         .collect()
 }

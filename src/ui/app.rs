@@ -93,8 +93,6 @@ pub struct Cache {
     pub rights: Option<crate::domain::access::Rights>,
     /// Idle minutes after which the window locks.
     pub idle_minutes: crate::domain::access::IdleMinutes,
-    /// Exports go into this folder without asking (tests); `None`: the save dialog asks.
-    pub save_to: Option<std::path::PathBuf>,
 }
 
 /// The title of the main window: the app's name and the open file.
@@ -132,6 +130,8 @@ pub struct GreencardApp {
     grants: super::grants::GrantsScreen,
     stats: super::stats::StatsScreen,
     commands: Vec<Command>,
+    /// The file dialogs and the file manager (a scripted one in the UI tests).
+    desktop: Box<dyn super::file_dialog::Desktop>,
     notice: Option<Notice>,
     cache: Cache,
     title_sent: Option<String>,
@@ -150,8 +150,6 @@ pub struct GreencardApp {
     /// Idle minutes after which the window locks.
     idle_minutes: crate::domain::access::IdleMinutes,
     lock_screen: super::lock::LockScreen,
-    /// See [`Cache::save_to`].
-    save_to: Option<std::path::PathBuf>,
 }
 
 impl GreencardApp {
@@ -180,6 +178,7 @@ impl GreencardApp {
             grants: Default::default(),
             stats: Default::default(),
             commands: Vec::new(),
+            desktop: Box::new(super::file_dialog::NativeDesktop::new()),
             notice: None,
             cache: Cache::default(),
             title_sent: None,
@@ -191,7 +190,6 @@ impl GreencardApp {
             locked: false,
             idle_minutes: Default::default(),
             lock_screen: Default::default(),
-            save_to: None,
         };
         app.refresh();
         app
@@ -253,6 +251,12 @@ impl GreencardApp {
         self.talents.import.load_file(&self.store, path);
     }
 
+    /// Replaces the desktop's dialogs and file manager: the UI tests answer the dialogs
+    /// with a path of their own, without a window.
+    pub fn set_desktop(&mut self, desktop: Box<dyn super::file_dialog::Desktop>) {
+        self.desktop = desktop;
+    }
+
     /// The store (for tests that check what was written).
     pub fn store(&self) -> &Store {
         &self.store
@@ -305,13 +309,16 @@ impl GreencardApp {
             Err(e) => self.error(&e),
         }
         self.read_idle_minutes();
-        self.cache.save_to = self.save_to.clone();
     }
 
     /// Reads the rows of `section` if a change made them stale.
     fn load_section(&mut self, section: Section) {
         if !self.stale.remove(&section) {
             return;
+        }
+        if section == Section::Cards {
+            // The card list reads its own rows (on a worker); a change makes them stale too.
+            self.cards.invalidate_card_list();
         }
         let today = chrono::Local::now().date_naive();
         let cache = &mut self.cache;
@@ -450,6 +457,7 @@ impl GreencardApp {
                     theme: self.theme,
                     cache: &self.cache,
                     commands: &mut self.commands,
+                    desktop: self.desktop.as_ref(),
                 };
                 match self.section {
                     Section::Settings => self.settings.ui(ui, &mut view, &self.store),

@@ -1,6 +1,7 @@
 //! 绿卡: approved applications waiting for their card, cards expiring within 30/60/90 days
 //! with renewal of the selection, and the card check (验证) a service provider would do.
 
+mod card_list;
 mod print_file;
 pub use print_file::faces as print_faces;
 mod prints;
@@ -8,7 +9,6 @@ mod prints;
 use std::collections::BTreeSet;
 
 use egui::{RichText, Ui};
-use egui_extras::{Column, TableBuilder};
 
 use super::card_page::{CardPage, CardPageAction, card_page_ui};
 use super::command::Command;
@@ -25,6 +25,7 @@ use crate::store::{Application, Card, CardCheck, ExpiringFilter, PrintJob, Print
 enum Tab {
     #[default]
     Awaiting,
+    List,
     Expiring,
     Prints,
     Verify,
@@ -50,6 +51,8 @@ pub struct CardsScreen {
     page: Option<Box<CardPage>>,
     /// The expiring list's export.
     export: ExportButtons,
+    /// The card list's filters and export.
+    list: card_list::CardListTab,
 }
 
 /// A card state's badge colour.
@@ -70,6 +73,11 @@ impl CardsScreen {
     /// Whether the list must be read again (and forget that it must).
     pub fn take_reload(&mut self) -> bool {
         std::mem::take(&mut self.reload)
+    }
+
+    /// Forgets the card list's rows after a change: it reads them again when shown.
+    pub fn invalidate_card_list(&mut self) {
+        self.list.invalidate();
     }
 
     /// Forgets the selection after a renewal.
@@ -150,6 +158,7 @@ impl CardsScreen {
         ui.horizontal(|ui| {
             for (tab, label) in [
                 (Tab::Awaiting, tr_args(lang, "cards.tab_awaiting", &[("n", lists.awaiting.len().to_string())])),
+                (Tab::List, tr(lang, "cards.tab_list").into_owned()),
                 (Tab::Expiring, tr(lang, "cards.tab_expiring").into_owned()),
                 (Tab::Prints, tr(lang, "print.tab").into_owned()),
                 (Tab::Verify, tr(lang, "cards.tab_verify").into_owned()),
@@ -162,9 +171,10 @@ impl CardsScreen {
         ui.separator();
         match self.tab {
             Tab::Awaiting => awaiting_ui(ui, lang, lists.awaiting, view.commands),
+            Tab::List => self.list.ui(ui, view, store),
             Tab::Expiring => self.expiring_ui(ui, view, lists.expiring),
             Tab::Prints => {
-                if self.prints.ui(ui, lang, store, lists.prints, view.commands) {
+                if self.prints.ui(ui, lang, store, lists.prints, view.commands, view.desktop) {
                     self.reload = true;
                 }
             }
@@ -176,8 +186,10 @@ impl CardsScreen {
         let lang = view.lang;
         self.filters_ui(ui, lang, &view.cache.zones);
         let filter = tr_args(lang, "export.cards_filter", &[("days", self.within().to_string())]);
-        self.export.ui(ui, view, false, |_| {
-            let (meta, rows) = crate::exchange::card_table(cards, filter, chrono::Local::now().date_naive(), lang);
+        self.export.ui(ui, view, true, |unmasked| {
+            let today = chrono::Local::now().date_naive();
+            let (meta, rows) =
+                crate::exchange::card_table(cards, crate::exchange::CardList::Expiring, filter, today, unmasked, lang);
             ExportSource { meta, rows: Rows::Ready(rows) }
         });
         let commands = &mut *view.commands;
@@ -214,79 +226,9 @@ impl CardsScreen {
                 }
             });
         });
-        theme::card(ui.visuals()).show(ui, |ui| {
-            ui.set_width(ui.available_width());
-            if cards.is_empty() {
-                ui.label(widgets::muted(ui, &tr(lang, "cards.none_expiring")));
-                return;
-            }
-            TableBuilder::new(ui)
-                .id_salt("expiring")
-                .striped(true)
-                .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
-                .max_scroll_height(420.0)
-                .column(Column::exact(36.0))
-                .column(Column::initial(150.0))
-                .column(Column::initial(120.0))
-                .column(Column::initial(60.0))
-                .column(Column::initial(100.0))
-                .column(Column::initial(160.0).clip(true))
-                .column(Column::remainder().clip(true))
-                .header(theme::ROW_HEIGHT, |mut h| {
-                    h.col(|_| {});
-                    for key in [
-                        "verify.number",
-                        "verify.holder",
-                        "talent.tier",
-                        "verify.valid_until",
-                        "talent.zone",
-                        "talent.employer",
-                    ] {
-                        h.col(|ui| {
-                            ui.strong(tr(lang, key));
-                        });
-                    }
-                })
-                .body(|body| {
-                    body.rows(theme::ROW_HEIGHT, cards.len(), |mut row| {
-                        let c = &cards[row.index()];
-                        row.col(|ui| {
-                            let mut checked = self.selected.contains(&c.id);
-                            if ui
-                                .checkbox(&mut checked, "")
-                                .on_hover_text(format!("{} {}", tr(lang, "cards.select"), c.number))
-                                .changed()
-                            {
-                                if checked {
-                                    self.selected.insert(c.id);
-                                } else {
-                                    self.selected.remove(&c.id);
-                                }
-                            }
-                        });
-                        row.col(|ui| {
-                            if ui.link(RichText::new(&c.number).monospace()).clicked() {
-                                commands.push(Command::OpenCard { card_id: c.id });
-                            }
-                        });
-                        row.col(|ui| {
-                            ui.label(&c.holder);
-                        });
-                        row.col(|ui| {
-                            ui.label(&c.tier);
-                        });
-                        row.col(|ui| {
-                            ui.label(fmt_date(c.expires_on));
-                        });
-                        row.col(|ui| {
-                            ui.label(&c.zone_name);
-                        });
-                        row.col(|ui| {
-                            ui.label(&c.employer_name);
-                        });
-                    });
-                });
-        });
+        let today = chrono::Local::now().date_naive();
+        let ids = ("expiring", "cards.none_expiring");
+        card_list::cards_table_ui(ui, lang, ids, cards, today, Some(&mut self.selected), commands);
     }
 
     fn filters_ui(&mut self, ui: &mut Ui, lang: Lang, zones: &[crate::store::Zone]) {

@@ -13,6 +13,7 @@ mod audit_log;
 mod card_page;
 pub(crate) mod cards;
 mod export;
+pub mod file_dialog;
 mod file_job;
 mod grants;
 mod housing;
@@ -55,6 +56,8 @@ pub struct View<'a> {
     pub cache: &'a Cache,
     /// Where the screen's requests go.
     pub commands: &'a mut Vec<Command>,
+    /// The file dialogs and the file manager.
+    pub desktop: &'a dyn file_dialog::Desktop,
 }
 
 /// Opens the main window on `store` and runs until it is closed.

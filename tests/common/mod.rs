@@ -194,3 +194,77 @@ pub fn recognise_as(store: &mut Store, actor: &greencard::domain::Actor, talent:
     let parsed = greencard::domain::talent::parse_talent(&input, &tiers, today).unwrap();
     store.update_talent(actor, talent, &parsed).unwrap();
 }
+
+/// What the scripted desktop was asked and did, shared with the test.
+#[derive(Default)]
+pub struct DesktopLog {
+    /// The dialogs asked for, in order.
+    pub asked: Vec<greencard::ui::file_dialog::FileRequest>,
+    /// The files whose folder was opened.
+    pub revealed: Vec<std::path::PathBuf>,
+}
+
+/// A desktop for UI tests: each dialog gets the next scripted answer (a path, a cancel, or
+/// "no dialog could be shown"), and opening a folder is only written down.
+pub struct ScriptedDesktop {
+    answers: std::cell::RefCell<std::collections::VecDeque<greencard::ui::file_dialog::Picked>>,
+    log: std::rc::Rc<std::cell::RefCell<DesktopLog>>,
+}
+
+impl greencard::ui::file_dialog::Desktop for ScriptedDesktop {
+    fn pick(&self, request: &greencard::ui::file_dialog::FileRequest) -> greencard::ui::file_dialog::Picked {
+        self.log.borrow_mut().asked.push(request.clone());
+        self.answers.borrow_mut().pop_front().unwrap_or(greencard::ui::file_dialog::Picked::Cancelled)
+    }
+
+    fn reveal(&self, path: &std::path::Path) -> Result<(), greencard::domain::Message> {
+        self.log.borrow_mut().revealed.push(path.to_path_buf());
+        Ok(())
+    }
+}
+
+/// Gives the app a scripted desktop answering its dialogs with `answers`; returns the log
+/// of what it was asked.
+pub fn script_desktop(
+    h: &mut Harness<'_, GreencardApp>,
+    answers: Vec<greencard::ui::file_dialog::Picked>,
+) -> std::rc::Rc<std::cell::RefCell<DesktopLog>> {
+    let log = std::rc::Rc::new(std::cell::RefCell::new(DesktopLog::default()));
+    let desktop = ScriptedDesktop { answers: std::cell::RefCell::new(answers.into()), log: log.clone() };
+    h.state_mut().set_desktop(Box::new(desktop));
+    log
+}
+
+/// Steps frames (a worker keeps the frame repainting, so the harness never settles) until
+/// `done` holds or 30 seconds passed (a loaded machine); returns whether it held.
+pub fn step_until(h: &mut Harness<'_, GreencardApp>, mut done: impl FnMut(&Harness<'_, GreencardApp>) -> bool) -> bool {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while std::time::Instant::now() < deadline {
+        if done(h) {
+            return true;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        h.step();
+    }
+    done(h)
+}
+
+/// Clicks the button labelled `label` and runs one frame: for buttons that start a worker,
+/// whose progress keeps the frame repainting (then [`Harness::run`] would never settle).
+pub fn click_and_step(h: &mut Harness<'_, GreencardApp>, label: &str) {
+    h.get_by_role_and_label(Role::Button, label).click();
+    h.step();
+}
+
+/// Every talent of `store` as rows of the talent list (unmasked when asked), in list order.
+pub fn talent_rows(store: &Store, unmasked: bool) -> Vec<greencard::exchange::Row> {
+    let maker = greencard::exchange::TalentRows::new(unmasked, greencard::i18n::Lang::Zh);
+    let mut rows = Vec::new();
+    store
+        .for_each_talent(&greencard::store::TalentQuery::default(), |t| {
+            rows.push(maker.row(&t));
+            true
+        })
+        .unwrap();
+    rows
+}

@@ -24,13 +24,6 @@ impl GreencardApp {
         self.last_input = self.clock.now();
     }
 
-    /// Writes exports into `folder` under their proposed names instead of asking (tests:
-    /// a native dialog cannot be driven).
-    pub fn save_exports_to(&mut self, folder: std::path::PathBuf) {
-        self.save_to = Some(folder.clone());
-        self.cache.save_to = Some(folder);
-    }
-
     /// Whether the window is locked after idle minutes.
     pub fn is_locked(&self) -> bool {
         self.locked

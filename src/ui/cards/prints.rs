@@ -11,6 +11,7 @@ use crate::domain::dates::fmt_date;
 use crate::i18n::{Lang, tr, tr_args};
 use crate::store::{PrintJob, PrintState, Store};
 use crate::ui::command::Command;
+use crate::ui::file_dialog::{Desktop, FileChooser, FileRequest};
 use crate::ui::file_job::FileJob;
 use crate::ui::{theme, widgets};
 
@@ -22,11 +23,20 @@ pub struct PrintsTab {
     pub selected: BTreeSet<i64>,
     /// The print file being written, or how the last one ended.
     file: FileJob,
+    /// Where the print file goes, and the faces waiting for it.
+    chooser: FileChooser,
+    faces: Option<Vec<crate::exchange::CardFace>>,
 }
 
 impl Default for PrintsTab {
     fn default() -> PrintsTab {
-        PrintsTab { state: PrintState::Requested, selected: BTreeSet::new(), file: FileJob::default() }
+        PrintsTab {
+            state: PrintState::Requested,
+            selected: BTreeSet::new(),
+            file: FileJob::default(),
+            chooser: FileChooser::default(),
+            faces: None,
+        }
     }
 }
 
@@ -39,9 +49,16 @@ impl PrintsTab {
         store: &Store,
         jobs: &[PrintJob],
         commands: &mut Vec<Command>,
+        desktop: &dyn Desktop,
     ) -> bool {
         let mut changed = false;
-        self.file.ui(ui, lang, "print.file_done");
+        if let Some(path) = self.chooser.ui(ui, lang) {
+            self.write_file(path);
+        }
+        if !self.chooser.is_asking() {
+            self.faces = None;
+        }
+        self.file.ui(ui, lang, desktop, "print.file_done");
         ui.horizontal(|ui| {
             for state in [PrintState::Requested, PrintState::Printed, PrintState::HandedOver] {
                 if ui.selectable_label(self.state == state, tr(lang, state.label_key())).clicked()
@@ -69,12 +86,12 @@ impl PrintsTab {
                     if self.state == PrintState::Requested
                         && ui
                             .add_enabled(
-                                !self.file.is_running() && !self.selected.is_empty(),
+                                !self.file.is_running() && !self.chooser.is_asking() && !self.selected.is_empty(),
                                 egui::Button::new(tr(lang, "print.make_file")),
                             )
                             .clicked()
                     {
-                        self.make_file(store, jobs);
+                        self.make_file(store, jobs, desktop);
                     }
                     if ui.button(tr(lang, "print.select_all")).clicked() {
                         self.selected = jobs.iter().map(|j| j.id).collect();
@@ -149,18 +166,22 @@ impl PrintsTab {
 }
 
 impl PrintsTab {
-    /// Asks where to save the selected cards' print file and starts writing it.
-    fn make_file(&mut self, store: &Store, jobs: &[PrintJob]) {
+    /// Reads the selected cards' faces and asks where to save their print file.
+    fn make_file(&mut self, store: &Store, jobs: &[PrintJob], desktop: &dyn Desktop) {
         let today = chrono::Local::now().date_naive();
         let chosen: Vec<&PrintJob> = jobs.iter().filter(|j| self.selected.contains(&j.id)).collect();
-        let faces = match faces(store, &chosen, today) {
-            Ok(f) => f,
+        match faces(store, &chosen, today) {
+            Ok(f) => self.faces = Some(f),
             Err(m) => return self.file.fail(m),
-        };
+        }
         let name = format!("绿卡制卡_{}.pdf", crate::domain::dates::fmt_date(today));
-        let Some(path) = rfd::FileDialog::new().set_file_name(name).add_filter("PDF", &["pdf"]).save_file() else {
-            return;
-        };
+        // The chosen path is taken at the top of the next frame.
+        self.chooser.ask(desktop, FileRequest::save(name, "PDF", "pdf"));
+    }
+
+    /// Starts writing the waiting faces to `path`.
+    fn write_file(&mut self, path: std::path::PathBuf) {
+        let Some(faces) = self.faces.take() else { return };
         self.file.start(path, move |path, progress| {
             crate::exchange::write_cards(path, &faces, progress)
                 .map(|n| n as u64)

@@ -97,11 +97,13 @@ impl ListState {
                 "export.allocations_filter",
                 &[("date", fmt_date(day)), ("project", project), ("zone", zone)],
             );
-            self.export.ui(ui, view, false, |_| {
+            self.export.ui(ui, view, true, |unmasked| {
                 let (meta, rows) = crate::exchange::allocation_table(
                     &rows.allocations,
+                    crate::exchange::LeaseList::Allocations,
                     filter,
                     chrono::Local::now().date_naive(),
+                    unmasked,
                     lang,
                 );
                 ExportSource { meta, rows: Rows::Ready(rows) }
@@ -208,11 +210,11 @@ pub fn arrears_ui(ui: &mut Ui, view: &mut View<'_>, rows: &[LeaseRow], export: &
     ui.horizontal(|ui| {
         ui.label(widgets::muted(ui, &tr(lang, "housing.arrears_hint")));
         ui.add_space(16.0);
-        export.ui(ui, view, false, |_| {
+        export.ui(ui, view, true, |unmasked| {
             let today = chrono::Local::now().date_naive();
             let filter = tr_args(lang, "export.arrears_filter", &[("date", fmt_date(today))]);
-            let (mut meta, rows) = crate::exchange::allocation_table(rows, filter, today, lang);
-            meta.title = tr(lang, "export.arrears_title").into_owned();
+            let list = crate::exchange::LeaseList::Arrears;
+            let (meta, rows) = crate::exchange::allocation_table(rows, list, filter, today, unmasked, lang);
             ExportSource { meta, rows: Rows::Ready(rows) }
         });
     });

@@ -15,7 +15,8 @@ use crate::exchange::import::{Column, Lookup, Mapping, SavedMapping, Sheet, pars
 use crate::i18n::{Lang, tr, tr_args};
 use crate::store::{ImportPlan, Store};
 use crate::ui::command::Command;
-use crate::ui::file_job::FileJob;
+use crate::ui::file_dialog::{FileChooser, FileRequest};
+use crate::ui::file_job::{FileJob, progress_ui};
 use crate::ui::{View, theme, widgets};
 
 /// Files up to this size are read and checked on the UI thread (instantly); larger ones on a
@@ -40,8 +41,16 @@ pub struct ImportPanel {
     applied: bool,
     error: Option<Message>,
     work: Option<(Progress, Receiver<Work>)>,
+    /// The work running is the write (which has no cancel of its own here).
+    writing: bool,
+    /// Why the imported file's folder could not be opened.
+    reveal_error: Option<Message>,
     template: FileJob,
     report: FileJob,
+    /// Where the template, the sheet and the report go or come from.
+    template_file: FileChooser,
+    sheet_file: FileChooser,
+    report_file: FileChooser,
 }
 
 fn read(path: &Path, progress: &Progress) -> Result<Sheet, Message> {
@@ -58,7 +67,11 @@ fn plan(store: &Store, sheet: &Sheet, mapping: &Mapping, progress: &Progress) ->
 impl ImportPanel {
     /// Starts reading `path` (what 选择文件 does after the dialog; tests call it directly).
     pub fn load_file(&mut self, store: &Store, path: PathBuf) {
-        *self = ImportPanel { template: std::mem::take(&mut self.template), ..ImportPanel::default() };
+        *self = ImportPanel {
+            template: std::mem::take(&mut self.template),
+            template_file: std::mem::take(&mut self.template_file),
+            ..ImportPanel::default()
+        };
         let small = std::fs::metadata(&path).map(|m| m.len() <= INLINE_BYTES).unwrap_or(true);
         self.file = Some(path.clone());
         if small {
@@ -92,7 +105,9 @@ impl ImportPanel {
                 self.sheet = Some(sheet);
             }
             Work::Planned(Ok(p)) => self.plan = Some(p),
-            Work::Read(Err(m)) | Work::Planned(Err(m)) | Work::Applied(Err(m)) => self.error = Some(m),
+            Work::Read(Err(m)) | Work::Planned(Err(m)) | Work::Applied(Err(m)) => {
+                self.error = Some(cancelled_as_import(m))
+            }
             Work::Applied(Ok(_)) => self.applied = true,
         }
     }
@@ -139,7 +154,10 @@ impl ImportPanel {
             let _ = tx.send(Work::Applied(result));
         });
         match spawned {
-            Ok(_) => self.work = Some((Progress::new(), rx)),
+            Ok(_) => {
+                self.work = Some((Progress::new(), rx));
+                self.writing = true;
+            }
             Err(_) => self.error = Some(Message::new("print.err.thread")),
         }
     }
@@ -151,6 +169,7 @@ impl ImportPanel {
             match rx.try_recv() {
                 Ok(Work::Applied(result)) => {
                     self.work = None;
+                    self.writing = false;
                     match result {
                         Ok(counts) => {
                             self.applied = true;
@@ -163,11 +182,15 @@ impl ImportPanel {
                     self.work = None;
                     self.finish(store, work);
                 }
-                Err(_) => {
+                Err(_) if self.writing => {
                     ui.horizontal(|ui| {
                         ui.spinner();
-                        ui.add(egui::ProgressBar::new(progress.fraction().unwrap_or(0.0)).desired_width(260.0));
+                        ui.label(tr(lang, "import.writing"));
                     });
+                    ui.ctx().request_repaint_after(std::time::Duration::from_millis(100));
+                }
+                Err(_) => {
+                    progress_ui(ui, lang, progress);
                     ui.ctx().request_repaint_after(std::time::Duration::from_millis(100));
                 }
             }
@@ -177,19 +200,13 @@ impl ImportPanel {
             widgets::section_heading_ui(ui, &tr(lang, "import.title"));
             ui.label(widgets::muted(ui, &tr(lang, "import.hint")));
             ui.horizontal(|ui| {
-                if ui.button(tr(lang, "import.template")).clicked()
-                    && let Some(path) = rfd::FileDialog::new().set_file_name("人才信息导入模板.xlsx").save_file()
-                {
-                    self.template.start(path, |path, _| {
-                        crate::exchange::import::write_template(path).map(|()| 16).map_err(|e| Message::of(&e))
-                    });
+                if ui.button(tr(lang, "import.template")).clicked() {
+                    let request = FileRequest::save(tr(lang, "import.template_name"), "Excel", "xlsx");
+                    self.template_file.ask(view.desktop, request);
                 }
-                if ui.add_enabled(self.work.is_none(), theme::primary_button(tr(lang, "import.choose"))).clicked()
-                    && let Some(path) = rfd::FileDialog::new()
-                        .add_filter(tr(lang, "import.sheets"), &["xlsx", "xls", "ods", "csv"])
-                        .pick_file()
-                {
-                    self.load_file(store, path);
+                if ui.add_enabled(self.work.is_none(), theme::primary_button(tr(lang, "import.choose"))).clicked() {
+                    let request = FileRequest::open(tr(lang, "import.sheets"), &["xlsx", "xls", "ods", "csv"]);
+                    self.sheet_file.ask(view.desktop, request);
                 }
                 if let Some(file) = &self.file {
                     ui.label(
@@ -198,7 +215,15 @@ impl ImportPanel {
                     );
                 }
             });
-            self.template.ui(ui, lang, "import.template_done");
+            if let Some(path) = self.template_file.ui(ui, lang) {
+                self.template.start(path, |path, _| {
+                    crate::exchange::import::write_template(path).map(|()| 16).map_err(|e| Message::of(&e))
+                });
+            }
+            if let Some(path) = self.sheet_file.ui(ui, lang) {
+                self.load_file(store, path);
+            }
+            self.template.ui(ui, lang, view.desktop, "import.template_done");
             if let Some(m) = &self.error {
                 ui.label(RichText::new(m.text(lang)).color(theme::ERROR));
             }
@@ -290,6 +315,20 @@ impl ImportPanel {
                 ui,
                 &tr(lang, if self.applied { "import.done_title" } else { "import.plan_title" }),
             );
+            if self.applied
+                && let Some(file) = &self.file
+            {
+                ui.horizontal_wrapped(|ui| {
+                    let text = tr_args(lang, "import.imported_file", &[("path", file.display().to_string())]);
+                    ui.label(RichText::new(text).color(theme::OK));
+                    if ui.button(tr(lang, "file.reveal")).clicked() {
+                        self.reveal_error = view.desktop.reveal(file).err();
+                    }
+                });
+                if let Some(m) = &self.reveal_error {
+                    ui.label(RichText::new(m.text(lang)).color(theme::ERROR));
+                }
+            }
             ui.horizontal(|ui| {
                 widgets::badge_ui(ui, &tr_args(lang, "import.new", &[("n", c.new.to_string())]), theme::OK);
                 widgets::badge_ui(ui, &tr_args(lang, "import.updated", &[("n", c.updated.to_string())]), theme::INFO);
@@ -318,20 +357,21 @@ impl ImportPanel {
                 {
                     confirmed = Some((p.clone(), mapping.remember(&self.saved)));
                 }
-                if c.rejected > 0
-                    && ui.button(tr(lang, "import.report")).clicked()
-                    && let Some(path) = rfd::FileDialog::new().set_file_name("人才导入退回清单.xlsx").save_file()
-                {
-                    let headers = self.sheet.as_ref().map(|s| s.headers.clone()).unwrap_or_default();
-                    let rejected = p.rejected.clone();
-                    self.report.start(path, move |path, progress| {
-                        let today = chrono::Local::now().date_naive();
-                        crate::exchange::import::write_report(path, &headers, &rejected, today, lang, progress)
-                            .map_err(|e| Message::of(&e))
-                    });
+                if c.rejected > 0 && ui.button(tr(lang, "import.report")).clicked() {
+                    let request = FileRequest::save(tr(lang, "import.report_name"), "Excel", "xlsx");
+                    self.report_file.ask(view.desktop, request);
                 }
             });
-            self.report.ui(ui, lang, "export.done");
+            if let Some(path) = self.report_file.ui(ui, lang) {
+                let headers = self.sheet.as_ref().map(|s| s.headers.clone()).unwrap_or_default();
+                let rejected = p.rejected.clone();
+                self.report.start(path, move |path, progress| {
+                    let today = chrono::Local::now().date_naive();
+                    crate::exchange::import::write_report(path, &headers, &rejected, today, lang, progress)
+                        .map_err(|e| Message::of(&e))
+                });
+            }
+            self.report.ui(ui, lang, view.desktop, "import.report_done");
             if !p.rejected.is_empty() {
                 ui.separator();
                 ui.label(RichText::new(tr(lang, "import.rejected_rows")).strong());
@@ -361,6 +401,11 @@ impl ImportPanel {
         });
         confirmed
     }
+}
+
+/// A cancelled read or check says so in the import's words: nothing was written.
+fn cancelled_as_import(m: Message) -> Message {
+    if m.key == "exchange.cancelled" { Message::new("import.cancelled") } else { m }
 }
 
 fn column_name(c: Column, lang: Lang) -> String {

@@ -258,7 +258,9 @@ impl TalentList {
             ui.label(widgets::muted(ui, &tr(lang, "talents.masked_hint")));
             ui.add_space(16.0);
             let (query, total) = (self.query.clone(), self.total);
-            self.export.ui(ui, view, true, |unmasked| talent_export(store, query, total, unmasked, lang));
+            let zone = query.zone_id.and_then(|id| zones.iter().find(|z| z.id == id)).map(|z| z.name.as_str());
+            let filter = crate::exchange::talent_filter(&query, zone, lang);
+            self.export.ui(ui, view, true, |unmasked| talent_export(store, query, filter, total, unmasked, lang));
         });
         if let Some(error) = &self.error {
             ui.label(RichText::new(error.text(lang)).color(theme::ERROR));
@@ -415,13 +417,15 @@ impl TalentList {
 
 /// The talent list as an export: streamed from a read-only connection of its own when the
 /// database is a file (a million rows never sit in memory), read at once otherwise.
-fn talent_export(store: &Store, query: TalentQuery, total: u64, unmasked: bool, lang: Lang) -> ExportSource {
+fn talent_export(
+    store: &Store,
+    query: TalentQuery,
+    filter: String,
+    total: u64,
+    unmasked: bool,
+    lang: Lang,
+) -> ExportSource {
     let today = chrono::Local::now().date_naive();
-    let filter = if query.text.trim().is_empty() {
-        tr(lang, "export.all_talents").into_owned()
-    } else {
-        tr_args(lang, "export.talents_filter", &[("text", query.text.trim().to_string())])
-    };
     let meta = crate::exchange::talent_meta(filter, today, lang);
     // The reader keeps the session's zone scope: a limited clerk exports only their zones.
     let rows = match store.open_reader() {
