@@ -238,3 +238,198 @@ fn every_command_line_argument_refuses_the_classic_bad_values_and_changes_nothin
     }
     assert!(checked > 100, "{checked}");
 }
+
+mod forms {
+    //! The main forms of the window, each field given every bad value it must refuse.
+
+    use super::{bad_values, today};
+    use crate::common::{self, ADMIN, button_enabled, click_button, harness, log_in, shows, shows_part, type_into};
+    use egui::accesskit::Role;
+    use egui_kittest::Harness;
+    use egui_kittest::kittest::{By, NodeT, Queryable};
+    use greencard::domain::dates::parse_date;
+    use greencard::domain::talent::{TalentField, TalentInput, parse_talent};
+    use greencard::domain::text::parse_reason;
+    use greencard::domain::{DocumentType, Fen, Problem, TierCode};
+    use greencard::i18n::Lang;
+    use greencard::ui::GreencardApp;
+
+    type H = Harness<'static, GreencardApp>;
+
+    fn digest(h: &H) -> String {
+        h.state().store().content_digest().unwrap()
+    }
+
+    /// The value the field holds now (a long paste is cut to the field's limit).
+    fn value(h: &H, label: &str) -> String {
+        h.get_by_role_and_label(Role::TextInput, label).accesskit_node().value().unwrap_or_default()
+    }
+
+    fn tab(h: &mut H, prefix: &str) {
+        let node = h
+            .query_all(By::new().role(Role::Button))
+            .find(|n| n.accesskit_node().label().is_some_and(|l| l.starts_with(prefix)))
+            .unwrap_or_else(|| panic!("no button {prefix}"));
+        node.click();
+        h.run();
+    }
+
+    /// An administrator in a demo office with cards, leases, grants and applicants waiting.
+    fn office() -> H {
+        let (mut store, office) = common::office(None, 150);
+        let demo = greencard::demo::generate(150, 4, chrono::NaiveDate::from_ymd_opt(2026, 11, 29).unwrap());
+        store.insert_demo_cards(&office.admin, today(), &greencard::demo::cards(&demo, 4, today())).unwrap();
+        store.insert_demo_housing(&office.admin, today()).unwrap();
+        store.insert_demo_grants(&office.admin, today()).unwrap();
+        // Someone without a lease waits for an apartment.
+        let lessees: Vec<i64> =
+            store.allocations(today(), None, None).unwrap().iter().map(|l| l.lease.talent_id).collect();
+        let waiting = (1..).find(|id| !lessees.contains(id)).unwrap();
+        office.approved(&mut store, greencard::store::ApplicationKind::Apartment, waiting);
+        let mut h = harness(store);
+        // An emoji draws as a box, as in the window (the harness otherwise refuses glyphs
+        // the font lacks, to catch names that would not show).
+        h.ctx.set_missing_glyph_policy(egui::MissingGlyphPolicy::Tofu);
+        log_in(&mut h, ADMIN.0, ADMIN.1);
+        h
+    }
+
+    /// The talent form's field labels, what each is, and the bad values it may leave alone
+    /// (an optional field left empty is no value).
+    const TALENT_FIELDS: [(&str, TalentField, &[&str]); 7] = [
+        ("姓名", TalentField::Name, &[]),
+        ("证件号码", TalentField::DocNumber, &[]),
+        ("出生日期", TalentField::BirthDate, &[]),
+        // A resident ID says 中国 when the nationality is left empty.
+        ("国籍", TalentField::Nationality, &["empty", "spaces"]),
+        ("手机号码", TalentField::Phone, &["empty", "spaces", "not a day"]),
+        ("电子邮箱", TalentField::Email, &["empty", "spaces"]),
+        ("到岗日期", TalentField::ArrivalDate, &["empty", "spaces"]),
+    ];
+
+    fn set(input: &mut TalentInput, field: TalentField, value: String) {
+        match field {
+            TalentField::Name => input.name = value,
+            TalentField::DocNumber => input.doc_number = value,
+            TalentField::BirthDate => input.birth_date = value,
+            TalentField::Nationality => input.nationality = value,
+            TalentField::Phone => input.phone = value,
+            TalentField::Email => input.email = value,
+            _ => input.arrival_date = value,
+        }
+    }
+
+    #[test]
+    fn the_talent_form_shows_each_refusal_at_its_field_and_never_saves() {
+        let mut h = office();
+        let before = digest(&h);
+        click_button(&mut h, "新增人才");
+        let tiers: Vec<TierCode> = ["A", "B", "C", "D", "E"].iter().map(|t| TierCode::parse(t).unwrap()).collect();
+        let mut shown = 0;
+        for (label, field, accepts) in TALENT_FIELDS {
+            for (what, bad) in bad_values().into_iter().filter(|(w, _)| !accepts.contains(w)) {
+                type_into(&mut h, label, &bad);
+                // Leaving the field checks it.
+                let other = if label == "学历" { "职称" } else { "学历" };
+                type_into(&mut h, other, "");
+                // The form's record as the domain sees it: a new form with only this field typed.
+                let mut input = TalentInput {
+                    doc_type: Some(DocumentType::ResidentId),
+                    nationality: "中国".into(),
+                    ..TalentInput::default()
+                };
+                set(&mut input, field, value(&h, label));
+                let errors = parse_talent(&input, &tiers, today()).err().unwrap_or_default();
+                let message = errors.iter().find(|(f, _)| *f == field).map(|(_, m)| m.text(Lang::Zh));
+                let message = message.unwrap_or_else(|| panic!("{label}: {what} is refused"));
+                assert!(shows(&h, &message), "{label} / {what}: {message} at the field");
+                assert!(!button_enabled(&h, "保存"), "{label} / {what}");
+                h.key_press(egui::Key::Enter);
+                h.run();
+                shown += 1;
+                type_into(&mut h, label, "");
+            }
+        }
+        assert!(shown > 60, "{shown}");
+        assert_eq!(digest(&h), before, "nothing was written");
+    }
+
+    #[test]
+    fn a_card_action_with_a_bad_reason_says_why_and_changes_nothing() {
+        let mut h = office();
+        let query = greencard::store::CardQuery {
+            state: Some(greencard::domain::card::CardState::Valid),
+            ..greencard::store::CardQuery::all(today())
+        };
+        let card = h.state().store().card_list(&query, 1).unwrap();
+        h.state_mut().open_card(card[0].id);
+        h.run();
+        let before = digest(&h);
+        for (what, bad) in bad_values() {
+            let Err(refusal) = parse_reason(&bad) else { continue };
+            type_into(&mut h, "原因", &bad);
+            click_button(&mut h, "暂停");
+            assert!(shows_part(&h, &refusal.text(Lang::Zh)), "{what}: {}", refusal.text(Lang::Zh));
+            assert_eq!(digest(&h), before, "{what} changed the database");
+        }
+        // Quotes are words in a reason: stored as typed, the tables untouched.
+        type_into(&mut h, "原因", "'; DROP TABLE talents; --");
+        click_button(&mut h, "暂停");
+        let stored = h.state().store().card(card[0].id).unwrap();
+        assert_eq!(stored.status_reason, "'; DROP TABLE talents; --");
+        assert!(h.state().store().talent(stored.talent_id).is_ok());
+    }
+
+    #[test]
+    fn the_lease_grant_and_policy_forms_refuse_bad_dates_and_amounts_at_the_field() {
+        let mut h = office();
+        let before = digest(&h);
+        // 配租: the start, end and deposit (an emptied date or deposit is filled in again at
+        // once, so empty and spaces are not bad there).
+        click_button(&mut h, "人才公寓");
+        let waiting = h.state().store().waiting_list(today()).unwrap().len();
+        assert!(waiting > 0, "applicants wait");
+        tab(&mut h, "轮候");
+        h.query_all_by_label("配租").next().expect("an applicant waits").click();
+        h.run();
+        for (label, money) in [("起租日期", false), ("租期至", false), ("押金", true)] {
+            for (what, bad) in bad_values().into_iter().filter(|(w, _)| !["empty", "spaces"].contains(w)) {
+                type_into(&mut h, label, &bad);
+                let typed = value(&h, label);
+                let refusal = if money {
+                    Fen::parse_non_negative(&typed).err().map(|e| e.text(Lang::Zh))
+                } else {
+                    parse_date(&typed).err().map(|e| e.text(Lang::Zh))
+                };
+                let refusal = refusal.unwrap_or_else(|| panic!("{label}: {what}"));
+                assert!(shows(&h, &refusal), "{label} / {what}: {refusal}");
+                assert!(!button_enabled(&h, "签订租约"), "{label} / {what}");
+            }
+            type_into(&mut h, label, "");
+        }
+        // 申请资助: the amounts.
+        click_button(&mut h, "创业资助");
+        tab(&mut h, "申请资助");
+        for label in ["申请金额", "自有投入"] {
+            for (what, bad) in bad_values().into_iter().filter(|(w, _)| !["empty", "spaces"].contains(w)) {
+                type_into(&mut h, label, &bad);
+                let refusal = Fen::parse_non_negative(&value(&h, label)).err().map(|e| e.text(Lang::Zh));
+                let refusal = refusal.unwrap_or_else(|| panic!("{label}: {what}"));
+                assert!(shows(&h, &refusal), "{label} / {what}: {refusal}");
+                click_button(&mut h, "提交申请");
+            }
+            type_into(&mut h, label, "");
+        }
+        // 新建政策版本: the terms and the effective day.
+        click_button(&mut h, "设置");
+        tab(&mut h, "政策参数");
+        tab(&mut h, "新建政策版本");
+        for label in ["生效日期", "到期前可续期", "公寓最长租住"] {
+            for (what, bad) in bad_values() {
+                type_into(&mut h, label, &bad);
+                assert!(!button_enabled(&h, "保存为新版本"), "{label} / {what}");
+            }
+        }
+        assert_eq!(digest(&h), before, "nothing was written");
+    }
+}

@@ -68,9 +68,14 @@ pub fn type_into(h: &mut Harness<'_, GreencardApp>, label: &str, text: &str) {
     h.run();
     h.get_by_role_and_label(role, label).click();
     h.run();
-    // Select what the field holds, so typing replaces it as it does for a clerk.
+    // Select what the field holds, so typing replaces it as it does for a clerk; typing
+    // nothing deletes it.
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
     h.run();
+    if text.is_empty() {
+        h.key_press(egui::Key::Backspace);
+        h.run();
+    }
     h.get_by_role_and_label(role, label).type_text(text);
     h.run();
 }
