@@ -246,7 +246,7 @@ mod forms {
     use crate::common::{self, ADMIN, button_enabled, click_button, harness, log_in, shows, shows_part, type_into};
     use egui::accesskit::Role;
     use egui_kittest::Harness;
-    use egui_kittest::kittest::{By, NodeT, Queryable};
+    use egui_kittest::kittest::{NodeT, Queryable};
     use greencard::domain::dates::parse_date;
     use greencard::domain::talent::{TalentField, TalentInput, parse_talent};
     use greencard::domain::text::parse_reason;
@@ -263,15 +263,6 @@ mod forms {
     /// The value the field holds now (a long paste is cut to the field's limit).
     fn value(h: &H, label: &str) -> String {
         h.get_by_role_and_label(Role::TextInput, label).accesskit_node().value().unwrap_or_default()
-    }
-
-    fn tab(h: &mut H, prefix: &str) {
-        let node = h
-            .query_all(By::new().role(Role::Button))
-            .find(|n| n.accesskit_node().label().is_some_and(|l| l.starts_with(prefix)))
-            .unwrap_or_else(|| panic!("no button {prefix}"));
-        node.click();
-        h.run();
     }
 
     /// An administrator in a demo office with cards, leases, grants and applicants waiting.
@@ -389,7 +380,7 @@ mod forms {
         click_button(&mut h, "人才公寓");
         let waiting = h.state().store().waiting_list(today()).unwrap().len();
         assert!(waiting > 0, "applicants wait");
-        tab(&mut h, "轮候");
+        common::click_tab(&mut h, "轮候");
         h.query_all_by_label("配租").next().expect("an applicant waits").click();
         h.run();
         for (label, money) in [("起租日期", false), ("租期至", false), ("押金", true)] {
@@ -409,7 +400,7 @@ mod forms {
         }
         // 申请资助: the amounts.
         click_button(&mut h, "创业资助");
-        tab(&mut h, "申请资助");
+        common::click_tab(&mut h, "申请资助");
         for label in ["申请金额", "自有投入"] {
             for (what, bad) in bad_values().into_iter().filter(|(w, _)| !["empty", "spaces"].contains(w)) {
                 type_into(&mut h, label, &bad);
@@ -422,8 +413,8 @@ mod forms {
         }
         // 新建政策版本: the terms and the effective day.
         click_button(&mut h, "设置");
-        tab(&mut h, "政策参数");
-        tab(&mut h, "新建政策版本");
+        common::click_tab(&mut h, "政策参数");
+        common::click_tab(&mut h, "新建政策版本");
         for label in ["生效日期", "到期前可续期", "公寓最长租住"] {
             for (what, bad) in bad_values() {
                 type_into(&mut h, label, &bad);

@@ -10,7 +10,6 @@ mod common;
 
 use chrono::NaiveDate;
 use common::{ADMIN, OFFICE_PASSWORD, click_button, harness, log_in};
-use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{By, NodeT, Queryable};
 use greencard::store::{Store, TalentQuery};
@@ -59,16 +58,6 @@ fn no_leak(h: &Harness<'_, GreencardApp>, secrets: &[String], screen: &str) {
     }
 }
 
-/// Clicks the tab or button whose label starts with `prefix` (tabs carry counts).
-fn tab(h: &mut Harness<'_, GreencardApp>, prefix: &str) {
-    let node = h
-        .query_all(By::new().role(Role::Button))
-        .find(|n| n.accesskit_node().label().is_some_and(|l| l.starts_with(prefix)))
-        .unwrap_or_else(|| panic!("no tab {prefix}"));
-    node.click();
-    h.run();
-}
-
 #[test]
 fn no_screen_shows_a_document_number_or_phone_in_full() {
     let (store, secrets, talent) = office_with_secrets();
@@ -77,7 +66,7 @@ fn no_screen_shows_a_document_number_or_phone_in_full() {
     let mut h = harness(store);
     log_in(&mut h, ADMIN.0, ADMIN.1);
     no_leak(&h, &secrets, "人才名单");
-    tab(&mut h, "疑似重复");
+    common::click_tab(&mut h, "疑似重复");
     no_leak(&h, &secrets, "疑似重复");
     h.state_mut().open_talent(talent);
     h.run();
@@ -91,10 +80,10 @@ fn no_screen_shows_a_document_number_or_phone_in_full() {
     }
     click_button(&mut h, "绿卡");
     for t in ["待发卡", "到期提醒", "绿卡名单", "制卡"] {
-        tab(&mut h, t);
+        common::click_tab(&mut h, t);
         no_leak(&h, &secrets, t);
     }
-    tab(&mut h, "绿卡验证");
+    common::click_tab(&mut h, "绿卡验证");
     common::type_into(&mut h, "绿卡号码", &card.number);
     click_button(&mut h, "验证");
     no_leak(&h, &secrets, "绿卡验证");
@@ -103,16 +92,16 @@ fn no_screen_shows_a_document_number_or_phone_in_full() {
     no_leak(&h, &secrets, "card page");
     click_button(&mut h, "人才公寓");
     for t in ["房源", "轮候", "配租名单", "欠租", "限期腾退"] {
-        tab(&mut h, t);
+        common::click_tab(&mut h, t);
         no_leak(&h, &secrets, t);
     }
     click_button(&mut h, "创业资助");
     for t in ["资助项目", "申请资助", "资助名单", "拨付名单"] {
-        tab(&mut h, t);
+        common::click_tab(&mut h, t);
         no_leak(&h, &secrets, t);
     }
     click_button(&mut h, "设置");
-    tab(&mut h, "审计日志");
+    common::click_tab(&mut h, "审计日志");
     no_leak(&h, &secrets, "审计日志");
     // The lease page, from the profile.
     h.state_mut().open_talent(talent);

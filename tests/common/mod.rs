@@ -88,6 +88,16 @@ pub fn click_button(h: &mut Harness<'_, GreencardApp>, label: &str) {
     h.run();
 }
 
+/// Clicks the tab or button whose label starts with `prefix` (tabs carry counts: 轮候（2）).
+pub fn click_tab(h: &mut Harness<'_, GreencardApp>, prefix: &str) {
+    let node = h
+        .query_all(egui_kittest::kittest::By::new().role(Role::Button))
+        .find(|n| n.accesskit_node().label().is_some_and(|l| l.starts_with(prefix)))
+        .unwrap_or_else(|| panic!("no tab {prefix}"));
+    node.click();
+    h.run();
+}
+
 /// Whether some text node shows exactly `text`.
 pub fn shows(h: &Harness<'_, GreencardApp>, text: &str) -> bool {
     h.query_all_by_label(text).next().is_some()
