@@ -63,6 +63,11 @@ pub(crate) struct Change<'a> {
 
 /// Appends one audit row. Call it inside the transaction that makes the change.
 pub(crate) fn record(conn: &Connection, actor: Option<&Actor>, change: Change<'_>) -> Result<()> {
+    record_at(conn, actor, change, now_text())
+}
+
+/// [`record`] with the time given (the demo log spreads its rows over past days).
+pub(crate) fn record_at(conn: &Connection, actor: Option<&Actor>, change: Change<'_>, at: String) -> Result<()> {
     // Cached statements: an import writes a hundred thousand rows in one go.
     let (prev_id, prev_hash): (i64, String) = conn
         .prepare_cached("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1")?
@@ -71,7 +76,7 @@ pub(crate) fn record(conn: &Connection, actor: Option<&Actor>, change: Change<'_
         .unwrap_or((0, GENESIS.to_string()));
     let entry = AuditEntry {
         id: prev_id + 1,
-        at: now_text(),
+        at,
         username: actor.map_or_else(|| "system".to_string(), |a| a.username.clone()),
         action: change.action.to_string(),
         entity: change.entity.to_string(),

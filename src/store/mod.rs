@@ -10,6 +10,7 @@ mod card_check;
 mod card_list;
 mod cards;
 mod dashboard;
+mod demo_audit;
 mod demo_bulk;
 mod demo_cards;
 mod demo_grants;
