@@ -22,6 +22,7 @@ macro_rules! out {
 }
 
 mod export;
+mod reliability;
 pub use export::{ExportCommand, OutFile};
 
 /// 人才绿卡服务台 — the desk application of a city's talent service office.
@@ -31,6 +32,10 @@ pub struct Cli {
     /// The database file (default: greencard.db in the platform's data directory).
     #[arg(long, global = true, env = "GREENCARD_DB", value_name = "PATH")]
     pub db: Option<PathBuf>,
+    /// A file holding the passphrase of an encrypted database (builds with the `encryption`
+    /// feature): a new database is created encrypted with it, an existing one opens only with it.
+    #[arg(long, global = true, env = "GREENCARD_KEY_FILE", value_name = "FILE")]
+    pub key_file: Option<PathBuf>,
     /// What to do; without a command the window opens.
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -73,6 +78,29 @@ pub enum Command {
         /// The import command.
         #[command(subcommand)]
         command: ImportCommand,
+    },
+    /// Write a checked backup (SQLite online backup, quick_check, fsync) to FILE, or without
+    /// --out into the backups folder beside the database (rotated: the 3 newest, 7 daily, 4 weekly, 12
+    /// monthly); prints its size, the time it took and the audit head it anchors.
+    Backup {
+        /// The backup file to write.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// Replace the database by a backup: verifies FILE first (SQLite, greencard's, quick_check,
+    /// schema not newer, audit chain) and keeps the current database as a copy; refused while
+    /// greencard has the database open.
+    Restore {
+        /// The backup to restore.
+        file: PathBuf,
+    },
+    /// Register COUNT test talents one transaction each, printing `committed <id> <doc>` after
+    /// every commit (the crash test kills it at random moments).
+    #[command(hide = true)]
+    WriteLoop {
+        /// How many talents to write.
+        #[arg(long, default_value_t = 1_000_000)]
+        count: u64,
     },
     /// Manage user accounts.
     Users {
@@ -150,6 +178,13 @@ pub fn default_db_path() -> Result<PathBuf, String> {
     Ok(dir.join("greencard.db"))
 }
 
+/// Reads the passphrase from `key_file` (its trailing line break dropped) and makes it the
+/// key of every database this process opens.
+pub fn use_key_file(key_file: &Path) -> Result<(), String> {
+    let text = std::fs::read_to_string(key_file).map_err(|e| format!("{}: {e}", key_file.display()))?;
+    crate::store::use_key(text.trim_end_matches(['\r', '\n'])).map_err(|e| e.to_string())
+}
+
 /// The database path the user asked for, or the default one.
 pub fn resolve_db(db: Option<PathBuf>) -> Result<PathBuf, String> {
     match db {
@@ -163,13 +198,20 @@ pub fn open_store(path: &Path) -> Result<Store, ExitCode> {
     Store::open(path).map_err(refused)
 }
 
+/// The automatic backup when the window closes (see [`reliability::backup_on_close`]).
+pub fn backup_on_close(path: &Path) {
+    reliability::backup_on_close(path);
+}
+
 /// Prints why a database was not opened and gives the exit code for it.
-fn refused(e: StoreError) -> ExitCode {
+pub fn refused(e: StoreError) -> ExitCode {
     eprintln!("greencard: {e}");
     match e {
-        StoreError::CannotOpen { .. } | StoreError::NotADatabase { .. } | StoreError::TooNew { .. } => {
-            ExitCode::from(EXIT_REFUSED)
-        }
+        StoreError::CannotOpen { .. }
+        | StoreError::NotADatabase { .. }
+        | StoreError::Foreign { .. }
+        | StoreError::WrongKey
+        | StoreError::TooNew { .. } => ExitCode::from(EXIT_REFUSED),
         _ => ExitCode::FAILURE,
     }
 }
@@ -179,9 +221,17 @@ pub fn run(command: Command, path: &Path) -> ExitCode {
     if let Command::Check = command {
         // A check reads the file as it is: no migration, no change of journal mode.
         return match Store::open_read_only(path) {
-            Ok(store) => check(&store),
+            Ok(store) => {
+                let code = check(&store);
+                reliability::print_audit_head(&store);
+                code
+            }
             Err(e) => refused(e),
         };
+    }
+    if let Command::Restore { file } = &command {
+        // A restore replaces the file: it must not be opened (or migrated) first.
+        return reliability::restore(path, file);
     }
     if let Command::Import { command: ImportCommand::Template { out } } = &command {
         // The template needs no database: none is created for it.
@@ -217,6 +267,9 @@ pub fn run(command: Command, path: &Path) -> ExitCode {
             };
         }
         Command::Import { command: ImportCommand::Template { .. } } => Ok(()), // written above
+        Command::Restore { .. } => Ok(()),                                     // done above
+        Command::Backup { out } => reliability::backup(&store, out.as_deref()),
+        Command::WriteLoop { count } => reliability::write_loop(&mut store, count),
         Command::Users { command: UsersCommand::Add { name, role, display_name } } => {
             add_user(&mut store, &name, &role, display_name.as_deref())
         }
@@ -296,10 +349,8 @@ fn check(store: &Store) -> ExitCode {
             }
             ExitCode::FAILURE
         }
-        Err(e) => {
-            eprintln!("greencard: {e}");
-            ExitCode::FAILURE
-        }
+        // A file that turns out unreadable (a wrong key) is refused like one that does not open.
+        Err(e) => refused(e),
     }
 }
 

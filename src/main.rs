@@ -23,6 +23,12 @@ fn main() -> ExitCode {
             };
         }
     };
+    if let Some(key_file) = &args.key_file
+        && let Err(message) = cli::use_key_file(key_file)
+    {
+        eprintln!("greencard: {message}");
+        return ExitCode::from(cli::EXIT_REFUSED);
+    }
     let path = match cli::resolve_db(args.db) {
         Ok(p) => p,
         Err(message) => {
@@ -33,12 +39,17 @@ fn main() -> ExitCode {
     match args.command {
         Some(command) => cli::run(command, &path),
         None => {
-            let store = match cli::open_store(&path) {
-                Ok(s) => s,
-                Err(code) => return code,
+            let shown = match greencard::store::Store::open(&path) {
+                Ok(store) => greencard::ui::run_native(store),
+                // Too damaged to open: the recovery window says so and offers a backup.
+                Err(greencard::store::StoreError::Corrupt { .. }) => greencard::ui::run_recovery(&path),
+                Err(e) => return cli::refused(e),
             };
-            match greencard::ui::run_native(store) {
-                Ok(()) => ExitCode::SUCCESS,
+            match shown {
+                Ok(()) => {
+                    cli::backup_on_close(&path);
+                    ExitCode::SUCCESS
+                }
                 Err(e) => {
                     eprintln!("greencard: {e}");
                     ExitCode::FAILURE

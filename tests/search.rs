@@ -1,8 +1,9 @@
 //! Talent search finds exactly what a plain scan finds: hundreds of random fragments (name
 //! characters, pinyin initials, Latin names in any case, document number pieces, employer
 //! names) with random filters and orders, page by page, against the oracle
-//! `greencard::store::search::matches` applied to every row. Also: the index follows
-//! renamed talents, and merged talents are never found.
+//! `greencard::store::search::matches` applied to every row, and so does the order of a
+//! whole result with any page of it read by its ids (a page jump). Also: the index
+//! follows renamed talents, and merged talents are never found.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -261,6 +262,20 @@ fn search_equals_a_plain_scan_for_random_fragments_filters_and_orders() {
         let page = rng.random_range(20..=400);
         assert_eq!(store.count_talents(&q).unwrap(), want.len() as u64, "count of {q:?}");
         assert_eq!(searched(&store, &q, page), want, "results of {q:?}");
+        // The order of the whole result, read once, and a page anywhere in it read by its
+        // ids: what the list shows after a jump.
+        let mut order = Vec::new();
+        store
+            .for_each_talent_id(&q, |id| {
+                order.push(id);
+                true
+            })
+            .unwrap();
+        assert_eq!(order, want, "order of {q:?}");
+        let at = (page as usize * 7919) % want.len().max(1);
+        let ids = &want[at.min(want.len())..(at + page as usize).min(want.len())];
+        let rows: Vec<i64> = store.talents_by_id(ids).unwrap().iter().map(|r| r.id).collect();
+        assert_eq!(rows, ids, "the page at {at} of {q:?}, read by id");
         nonempty += usize::from(!want.is_empty());
     }
     // The fragments come from real rows, so most queries find someone.

@@ -85,7 +85,58 @@ pub fn years_between(birth: NaiveDate, on: NaiveDate) -> i32 {
 
 /// Formats a date as `YYYY-MM-DD`, the one form the app shows.
 pub fn fmt_date(date: NaiveDate) -> String {
-    date.format("%Y-%m-%d").to_string()
+    let mut out = String::with_capacity(10);
+    push_date(&mut out, date);
+    out
+}
+
+/// Appends `date` as `YYYY-MM-DD` (a million rows of an export format no pattern).
+pub fn push_date(out: &mut String, date: NaiveDate) {
+    let year = date.year();
+    if !(0..=9999).contains(&year) {
+        out.push_str(&date.format("%Y-%m-%d").to_string());
+        return;
+    }
+    let digits = |n: u32, width: usize, out: &mut String| {
+        for i in (0..width).rev() {
+            let digit = (n / 10u32.pow(i as u32)) % 10;
+            out.push(char::from(b'0' + digit as u8));
+        }
+    };
+    digits(year as u32, 4, out);
+    out.push('-');
+    digits(date.month(), 2, out);
+    out.push('-');
+    digits(date.day(), 2, out);
+}
+
+/// Reads a stored `YYYY-MM-DD` date; anything else is not one.
+pub fn parse_iso(text: &str) -> Option<NaiveDate> {
+    let b = text.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let number = |range: std::ops::Range<usize>| -> Option<u32> {
+        b[range].iter().try_fold(0u32, |n, &c| c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0')))
+    };
+    NaiveDate::from_ymd_opt(number(0..4)? as i32, number(5..7)?, number(8..10)?)
+}
+
+#[cfg(test)]
+mod fast_tests {
+    use super::*;
+
+    #[test]
+    fn stored_dates_read_and_print_as_chrono_does() {
+        for (y, m, d) in [(2026, 11, 29), (1, 1, 1), (9999, 12, 31), (1985, 6, 1), (2024, 2, 29)] {
+            let date = NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default();
+            assert_eq!(fmt_date(date), date.format("%Y-%m-%d").to_string());
+            assert_eq!(parse_iso(&fmt_date(date)), Some(date));
+        }
+        for bad in ["2026-02-30", "2026-1-05", "2026/01/05", "20260105", "２０２６-01-05", "abcd-ef-gh", ""] {
+            assert_eq!(parse_iso(bad), None, "{bad}");
+        }
+    }
 }
 
 #[cfg(test)]

@@ -19,6 +19,7 @@ pub mod policy;
 pub mod policy_diff;
 pub mod policy_form;
 pub mod review;
+pub mod rotation;
 pub mod talent;
 pub mod targets;
 pub mod text;

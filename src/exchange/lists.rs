@@ -285,22 +285,28 @@ impl TalentRows {
 
     /// One talent's row.
     pub fn row(&self, t: &TalentRow) -> Row {
-        let doc = if self.unmasked { t.doc_number.clone() } else { mask_stored(t.doc_type, &t.doc_number) };
-        let phone = if self.unmasked || t.phone.is_empty() { t.phone.clone() } else { mask_phone(&t.phone) };
+        self.row_of(t.clone())
+    }
+
+    /// One talent's row, taking the talent's texts instead of copying them (an export of
+    /// a million rows makes a dozen fewer allocations a row).
+    pub fn row_of(&self, t: TalentRow) -> Row {
+        let doc = if self.unmasked { t.doc_number } else { mask_stored(t.doc_type, &t.doc_number) };
+        let phone = if self.unmasked || t.phone.is_empty() { t.phone } else { mask_phone(&t.phone) };
         let gender = &self.genders[usize::from(t.gender == crate::domain::Gender::Female)];
         let document = self.documents.iter().find(|(d, _)| *d == t.doc_type).map_or("", |(_, l)| l.as_str());
         vec![
-            Cell::Text(t.name.clone()),
+            Cell::Text(t.name),
             Cell::Text(gender.clone()),
             Cell::Date(t.birth_date),
-            Cell::Text(t.nationality.clone()),
+            Cell::Text(t.nationality),
             Cell::Text(document.to_string()),
             Cell::Text(doc),
             Cell::Text(phone),
-            Cell::Text(t.tier.clone()),
-            Cell::Text(t.field.clone()),
-            Cell::Text(t.zone_name.clone()),
-            Cell::Text(t.employer_name.clone()),
+            Cell::Text(t.tier),
+            Cell::Text(t.field),
+            Cell::Text(t.zone_name),
+            Cell::Text(t.employer_name),
             t.arrival_date.map_or(Cell::Empty, Cell::Date),
         ]
     }

@@ -35,6 +35,7 @@ pub mod pdf;
 pub mod progress;
 pub mod qr;
 pub mod stats_lists;
+pub mod stream;
 pub mod table;
 pub(crate) mod typeset;
 pub mod xlsx;
@@ -48,5 +49,6 @@ pub use lists::{
 };
 pub use pdf::write_pdf;
 pub use progress::Progress;
+pub use stream::{RowReceiver, RowSender, row_channel};
 pub use table::{Cell, Column, ColumnKind, Row, TableMeta};
 pub use xlsx::write_xlsx;

@@ -28,7 +28,8 @@ pub(crate) fn write_atomically<T>(
     #[cfg(unix)]
     builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
     let mut temp = builder.tempfile_in(dir).map_err(|e| cannot_create(&e))?;
-    let mut out = BufWriter::new(temp.as_file_mut());
+    // Large writes: a million-row CSV is some 150 MB.
+    let mut out = BufWriter::with_capacity(1 << 18, temp.as_file_mut());
     let value = write(&mut out)?;
     out.flush().map_err(|e| ExchangeError::io(dest, &e))?;
     drop(out);

@@ -6,6 +6,7 @@ use rusqlite::{Connection, OptionalExtension, Row, named_params};
 use sha2::{Digest, Sha256};
 
 use super::Result;
+use super::bulk_insert::insert_rows;
 use crate::domain::Actor;
 
 /// The hash that stands before the first row.
@@ -63,65 +64,147 @@ pub(crate) struct Change<'a> {
 
 /// Appends one audit row. Call it inside the transaction that makes the change.
 pub(crate) fn record(conn: &Connection, actor: Option<&Actor>, change: Change<'_>) -> Result<()> {
-    record_at(conn, actor, change, now_text())
+    let mut batch = Batch::start(conn, actor)?;
+    batch.push(conn, change)?;
+    batch.finish(conn)
 }
 
 /// [`record`] with the time given (the demo log spreads its rows over past days).
 pub(crate) fn record_at(conn: &Connection, actor: Option<&Actor>, change: Change<'_>, at: String) -> Result<()> {
-    // Cached statements: an import writes a hundred thousand rows in one go.
-    let (prev_id, prev_hash): (i64, String) = conn
-        .prepare_cached("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1")?
-        .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()?
-        .unwrap_or((0, GENESIS.to_string()));
-    let entry = AuditEntry {
-        id: prev_id + 1,
-        at,
-        username: actor.map_or_else(|| "system".to_string(), |a| a.username.clone()),
-        action: change.action.to_string(),
-        entity: change.entity.to_string(),
-        entity_id: change.entity_id,
-        old_value: change.old.map(|v| v.to_string()),
-        new_value: change.new.map(|v| v.to_string()),
-    };
-    let hash = chain_hash(&prev_hash, &entry);
-    conn.prepare_cached(
-        "INSERT INTO audit_log (id, at, user_id, username, action, entity, entity_id, old_value, new_value, prev_hash, hash)
-         VALUES (:id, :at, :user_id, :username, :action, :entity, :entity_id, :old, :new, :prev, :hash)",
-    )?
-    .execute(named_params! {
-            ":id": entry.id,
-            ":at": entry.at,
-            ":user_id": actor.map(|a| a.user_id),
-            ":username": entry.username,
-            ":action": entry.action,
-            ":entity": entry.entity,
-            ":entity_id": entry.entity_id,
-            ":old": entry.old_value,
-            ":new": entry.new_value,
-            ":prev": prev_hash,
-            ":hash": hash,
-    })?;
-    Ok(())
+    let mut batch = Batch::start(conn, actor)?;
+    batch.at = at;
+    batch.push(conn, change)?;
+    batch.finish(conn)
+}
+
+/// The audit rows of many changes in one transaction (an import of a hundred thousand
+/// talents): the head of the chain is read once, each row is hashed onto the one before
+/// it in memory, and the rows go many to a statement. The chain is the one [`record`]
+/// would make row by row; the rows share the time the batch started.
+///
+/// Call [`Batch::finish`] before anything else in the transaction writes an audit row
+/// (the others would read an old head), and before committing (the last rows wait in
+/// memory until then).
+pub(crate) struct Batch<'a> {
+    actor: Option<&'a Actor>,
+    at: String,
+    username: String,
+    /// The id and hash of the newest row, written or waiting.
+    head: (i64, String),
+    waiting: Vec<Hashed>,
+}
+
+/// A row with its place in the chain, waiting to be inserted.
+struct Hashed {
+    entry: AuditEntry,
+    prev: String,
+    hash: String,
+}
+
+/// Rows kept in memory before they are inserted.
+const WAITING: usize = 1024;
+
+impl<'a> Batch<'a> {
+    /// Starts a batch after the newest audit row.
+    pub(crate) fn start(conn: &Connection, actor: Option<&'a Actor>) -> Result<Batch<'a>> {
+        // Cached statements: an import writes a hundred thousand rows in one go.
+        let head: (i64, String) = conn
+            .prepare_cached("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1")?
+            .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?
+            .unwrap_or((0, GENESIS.to_string()));
+        let username = actor.map_or_else(|| "system".to_string(), |a| a.username.clone());
+        Ok(Batch { actor, at: now_text(), username, head, waiting: Vec::new() })
+    }
+
+    /// Adds the row of one change to the chain.
+    pub(crate) fn push(&mut self, conn: &Connection, change: Change<'_>) -> Result<()> {
+        let entry = AuditEntry {
+            id: self.head.0 + 1,
+            at: self.at.clone(),
+            username: self.username.clone(),
+            action: change.action.to_string(),
+            entity: change.entity.to_string(),
+            entity_id: change.entity_id,
+            old_value: change.old.map(|v| v.to_string()),
+            new_value: change.new.map(|v| v.to_string()),
+        };
+        let hash = chain_hash(&self.head.1, &entry);
+        let prev = std::mem::replace(&mut self.head, (entry.id, hash.clone())).1;
+        self.waiting.push(Hashed { entry, prev, hash });
+        if self.waiting.len() >= WAITING { self.flush(conn) } else { Ok(()) }
+    }
+
+    /// Inserts the rows that wait.
+    pub(crate) fn finish(mut self, conn: &Connection) -> Result<()> {
+        self.flush(conn)
+    }
+
+    fn flush(&mut self, conn: &Connection) -> Result<()> {
+        let user_id = self.actor.map(|a| a.user_id);
+        insert_rows(
+            conn,
+            "audit_log (id, at, user_id, username, action, entity, entity_id, old_value, new_value, prev_hash, hash)",
+            11,
+            &self.waiting,
+            |stmt, first, row| {
+                let e = &row.entry;
+                stmt.raw_bind_parameter(first, e.id)?;
+                stmt.raw_bind_parameter(first + 1, &e.at)?;
+                stmt.raw_bind_parameter(first + 2, user_id)?;
+                stmt.raw_bind_parameter(first + 3, &e.username)?;
+                stmt.raw_bind_parameter(first + 4, &e.action)?;
+                stmt.raw_bind_parameter(first + 5, &e.entity)?;
+                stmt.raw_bind_parameter(first + 6, e.entity_id)?;
+                stmt.raw_bind_parameter(first + 7, &e.old_value)?;
+                stmt.raw_bind_parameter(first + 8, &e.new_value)?;
+                stmt.raw_bind_parameter(first + 9, &row.prev)?;
+                stmt.raw_bind_parameter(first + 10, &row.hash)
+            },
+        )?;
+        self.waiting.clear();
+        Ok(())
+    }
 }
 
 /// The hash of a row: SHA-256 over the previous hash and every field, each on its own
-/// line, so no two different rows can share an input.
+/// line, so no two different rows can share an input. Text fields are written as
+/// `str::escape_default` writes them.
 fn chain_hash(prev: &str, e: &AuditEntry) -> String {
-    let mut h = Sha256::new();
-    let text = format!(
-        "{prev}\n{}\n{}\n{}\n{}\n{}\n{}\n{}\n{}",
-        e.id,
-        e.at,
-        e.username.escape_default(),
-        e.action.escape_default(),
-        e.entity.escape_default(),
-        e.entity_id.map_or_else(String::new, |v| v.to_string()),
-        e.old_value.as_deref().map_or_else(|| "∅".to_string(), |v| v.escape_default().to_string()),
-        e.new_value.as_deref().map_or_else(|| "∅".to_string(), |v| v.escape_default().to_string()),
-    );
-    h.update(text.as_bytes());
-    hex::encode(h.finalize())
+    let mut text = String::with_capacity(prev.len() + 64 + e.new_value.as_ref().map_or(0, |v| v.len() * 4));
+    text.push_str(prev);
+    text.push('\n');
+    text.push_str(&e.id.to_string());
+    text.push('\n');
+    text.push_str(&e.at);
+    for field in [&e.username, &e.action, &e.entity] {
+        text.push('\n');
+        escape_into(&mut text, field);
+    }
+    text.push('\n');
+    if let Some(id) = e.entity_id {
+        text.push_str(&id.to_string());
+    }
+    for value in [&e.old_value, &e.new_value] {
+        text.push('\n');
+        match value {
+            Some(v) => escape_into(&mut text, v),
+            None => text.push('∅'),
+        }
+    }
+    hex::encode(Sha256::digest(text.as_bytes()))
+}
+
+/// Appends `s` as `str::escape_default` writes it; printable ASCII (most of a JSON value)
+/// is copied as it is instead of going through the formatter one character at a time.
+fn escape_into(out: &mut String, s: &str) {
+    for c in s.chars() {
+        if matches!(c, ' '..='~') && !matches!(c, '\\' | '\'' | '"') {
+            out.push(c);
+        } else {
+            out.extend(c.escape_default());
+        }
+    }
 }
 
 /// Walks the chain; returns the id of the first row whose hash does not match.
@@ -154,4 +237,67 @@ pub(crate) fn for_entity(conn: &Connection, entity: &str, entity_id: i64) -> Res
         conn.prepare_cached("SELECT * FROM audit_log WHERE entity = :e AND entity_id = :id ORDER BY id DESC")?;
     let rows = stmt.query_map(named_params! { ":e": entity, ":id": entity_id }, AuditEntry::from_row)?;
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    /// The hash input as the first version of the chain wrote it, with the formatter.
+    fn first_version(prev: &str, e: &AuditEntry) -> String {
+        let text = format!(
+            "{prev}\n{}\n{}\n{}\n{}\n{}\n{}\n{}\n{}",
+            e.id,
+            e.at,
+            e.username.escape_default(),
+            e.action.escape_default(),
+            e.entity.escape_default(),
+            e.entity_id.map_or_else(String::new, |v| v.to_string()),
+            e.old_value.as_deref().map_or_else(|| "∅".to_string(), |v| v.escape_default().to_string()),
+            e.new_value.as_deref().map_or_else(|| "∅".to_string(), |v| v.escape_default().to_string()),
+        );
+        hex::encode(Sha256::digest(text.as_bytes()))
+    }
+
+    #[test]
+    fn the_chain_hash_is_the_one_stored_rows_were_made_with() {
+        let mut e = AuditEntry {
+            id: 42,
+            at: "2026-11-29 09:30:00".into(),
+            username: "王晓 'clerk'".into(),
+            action: "talent.create".into(),
+            entity: "talent".into(),
+            entity_id: Some(7),
+            old_value: None,
+            new_value: Some("{\"name\":\"欧阳娜娜\",\"notes\":\"a\\\\b\\tc\\n😀 ~\"}".into()),
+        };
+        assert_eq!(chain_hash(GENESIS, &e), first_version(GENESIS, &e));
+        e.entity_id = None;
+        e.old_value = Some(String::new());
+        e.new_value = None;
+        assert_eq!(chain_hash("ab", &e), first_version("ab", &e));
+    }
+
+    #[test]
+    fn a_batch_makes_the_chain_that_row_by_row_records_make() {
+        let conn = crate::store::open::open_memory().unwrap();
+        let change = |i: i64| Change {
+            action: "talent.create",
+            entity: "talent",
+            entity_id: Some(i),
+            old: None,
+            new: Some(serde_json::json!({ "name": format!("张{i}") })),
+        };
+        record(&conn, None, change(0)).unwrap();
+        let mut batch = Batch::start(&conn, None).unwrap();
+        for i in 1..=(WAITING as i64 + 70) {
+            batch.push(&conn, change(i)).unwrap();
+        }
+        batch.finish(&conn).unwrap();
+        record(&conn, None, change(-1)).unwrap();
+        let rows: i64 = conn.query_row("SELECT count(*) FROM audit_log", [], |r| r.get(0)).unwrap();
+        assert_eq!(rows, WAITING as i64 + 72);
+        assert_eq!(verify_chain(&conn).unwrap(), None, "the chain holds across the batch");
+    }
 }

@@ -47,6 +47,20 @@ pub enum StoreError {
     ReadOnly,
     /// Another program holds the database.
     Busy,
+    /// The clerk cancelled a long write (an import); nothing of it was kept.
+    Cancelled,
+    /// An SQLite file of another program (its application id is not greencard's).
+    Foreign { path: PathBuf },
+    /// SQLite found the file damaged.
+    Corrupt { detail: String },
+    /// A restore needs the database closed, and a greencard has it open.
+    OpenElsewhere { path: PathBuf },
+    /// The database is being restored from a backup right now.
+    BeingRestored { path: PathBuf },
+    /// The encryption key does not open the file (or the file is not encrypted).
+    WrongKey,
+    /// A file beside the database (a backup, a copy, a lock) could not be read or written.
+    FileError { path: PathBuf, reason: String },
     /// Any other SQLite error.
     Sqlite(#[source] rusqlite::Error),
 }
@@ -101,6 +115,7 @@ impl From<rusqlite::Error> for StoreError {
             Some(ErrorCode::DiskFull) => StoreError::DiskFull,
             Some(ErrorCode::ReadOnly) => StoreError::ReadOnly,
             Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::Busy,
+            Some(ErrorCode::DatabaseCorrupt) => StoreError::Corrupt { detail: e.to_string() },
             _ => StoreError::Sqlite(e),
         }
     }
@@ -147,6 +162,13 @@ impl Problem for StoreError {
             StoreError::DiskFull => "store.disk_full",
             StoreError::ReadOnly => "store.read_only",
             StoreError::Busy => "store.busy",
+            StoreError::Cancelled => "store.cancelled",
+            StoreError::Foreign { .. } => "store.foreign",
+            StoreError::Corrupt { .. } => "store.corrupt",
+            StoreError::OpenElsewhere { .. } => "store.open_elsewhere",
+            StoreError::BeingRestored { .. } => "store.being_restored",
+            StoreError::FileError { .. } => "store.file_error",
+            StoreError::WrongKey => "store.wrong_key",
             StoreError::Sqlite(_) => "store.sqlite",
         }
     }
@@ -156,7 +178,14 @@ impl Problem for StoreError {
             StoreError::CannotOpen { path, reason } => {
                 vec![("path", path.display().to_string()), ("reason", reason.clone())]
             }
-            StoreError::NotADatabase { path } => vec![("path", path.display().to_string())],
+            StoreError::NotADatabase { path }
+            | StoreError::Foreign { path }
+            | StoreError::OpenElsewhere { path }
+            | StoreError::BeingRestored { path } => vec![("path", path.display().to_string())],
+            StoreError::FileError { path, reason } => {
+                vec![("path", path.display().to_string()), ("reason", reason.clone())]
+            }
+            StoreError::Corrupt { detail } => vec![("detail", detail.clone())],
             StoreError::TooNew { found, supported } => {
                 vec![("found", found.to_string()), ("supported", supported.to_string())]
             }

@@ -13,7 +13,7 @@ use rusqlite::Connection;
 
 use super::audit::{self, Change, now_text};
 use super::talents::{self, Talent};
-use super::{Result, access, search_index};
+use super::{Result, StoreError, access, search_index};
 use crate::domain::access::Scope;
 use crate::domain::import::{ImportRow, Rejection};
 use crate::domain::talent::{NewTalent, TalentField};
@@ -213,12 +213,31 @@ fn changed_fields(before: &Talent, after: &NewTalent) -> Vec<TalentField> {
     .collect()
 }
 
+/// Rows written between two calls of the progress callback of [`apply`].
+pub(crate) const PROGRESS_STEP: usize = 1000;
+
 /// Writes the plan inside the caller's transaction: new talents in bulk (indexed for
-/// search in key order, each with its audit row and duplicate flags), changed ones
-/// through the ordinary update, then one audit row for the import as a whole.
-pub(crate) fn apply(conn: &Connection, actor: &Actor, plan: &ImportPlan) -> Result<ImportCounts> {
+/// search in key order, their audit rows hashed into the chain in memory and inserted many
+/// to a statement, duplicate flags found by one set-based query per rule once all are in),
+/// changed ones through the ordinary update, then one audit row for the import as a whole.
+///
+/// `keep_going` hears the number of rows written every [`PROGRESS_STEP`] rows; when it
+/// answers false the write stops with [`StoreError::Cancelled`] and the caller's
+/// transaction, dropped, leaves the database as it was.
+pub(crate) fn apply(
+    conn: &Connection,
+    actor: &Actor,
+    plan: &ImportPlan,
+    keep_going: &mut dyn FnMut(usize) -> bool,
+) -> Result<ImportCounts> {
     let now = now_text();
+    let mut written = 0;
+    let mut step = |written: usize| {
+        if written.is_multiple_of(PROGRESS_STEP) && !keep_going(written) { Err(StoreError::Cancelled) } else { Ok(()) }
+    };
     let mut index = search_index::BulkIndex::with_capacity(plan.new.len());
+    let mut audit = audit::Batch::start(conn, Some(actor))?;
+    let mut ids = None;
     {
         let mut stmt = conn.prepare_cached(
             "INSERT INTO talents (name, gender, birth_date, nationality, doc_type, doc_number, phone, email,
@@ -227,6 +246,7 @@ pub(crate) fn apply(conn: &Connection, actor: &Actor, plan: &ImportPlan) -> Resu
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?18, ?19, ?20)",
         )?;
         for PlannedNew { talent: t, .. } in &plan.new {
+            step(written)?;
             let entry = search_index::Entry::new(&t.name);
             stmt.execute(rusqlite::params![
                 t.name,
@@ -251,6 +271,7 @@ pub(crate) fn apply(conn: &Connection, actor: &Actor, plan: &ImportPlan) -> Resu
                 entry.search_initials,
             ])?;
             let id = conn.last_insert_rowid();
+            ids = Some(ids.map_or((id, id), |(first, _)| (first, id)));
             index.add(id, &entry, t.doc.as_str());
             let change = Change {
                 action: "talent.create",
@@ -259,13 +280,20 @@ pub(crate) fn apply(conn: &Connection, actor: &Actor, plan: &ImportPlan) -> Resu
                 old: None,
                 new: Some(talents::new_audit_json(t)),
             };
-            audit::record(conn, Some(actor), change)?;
-            talents::flag_duplicates_of(conn, id, &t.name, t.birth_date, &t.phone)?;
+            audit.push(conn, change)?;
+            written += 1;
         }
     }
+    // Every later audit row (the updates', the summary) reads the chain's head from the table.
+    audit.finish(conn)?;
     index.write(conn)?;
+    if let Some((first, last)) = ids {
+        talents::flag_duplicates_of_range(conn, first, last)?;
+    }
     for u in &plan.updated {
+        step(written)?;
         talents::update(conn, actor, u.talent_id, &u.talent)?;
+        written += 1;
     }
     let counts = plan.counts();
     let summary = serde_json::json!({

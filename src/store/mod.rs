@@ -3,12 +3,17 @@
 
 mod access;
 mod alerts;
+mod anchor;
 mod applications;
 mod audit;
 mod audit_query;
+mod backup;
+mod bulk_insert;
 mod card_check;
 mod card_list;
 mod cards;
+mod checkpoint;
+mod cipher;
 mod dashboard;
 mod demo_audit;
 mod demo_bulk;
@@ -26,12 +31,15 @@ mod grants;
 mod housing;
 mod import;
 mod leases;
+mod location;
+mod lock;
 mod login;
 mod open;
 mod policy;
 mod prints;
 mod registry;
 mod rent;
+mod restore;
 mod schema;
 pub mod search;
 mod search_index;
@@ -49,12 +57,15 @@ use rusqlite::Connection;
 
 pub use access::Unmasked;
 pub use alerts::{Ack, AckRecord, Alert, Detail};
+pub use anchor::{Anchor, AuditHead};
 pub use applications::{Application, ApplicationKind, ReviewAction};
 pub use audit::AuditEntry;
 pub use audit_query::{AuditFilter, AuditUser};
+pub use backup::{BackupEntry, BackupInfo, backups_dir, list as list_backups, rotate as rotate_backups};
 pub use card_check::CardCheck;
 pub use card_list::CardQuery;
 pub use cards::{Card, CardEvent, ExpiringFilter};
+pub use cipher::{AVAILABLE as ENCRYPTION_AVAILABLE, use_key};
 pub use dashboard::{Actuals, CardStates, Dashboard, MonthCards, Occupancy, ZoneFigures};
 pub use demo_bulk::{DemoEmployer, DemoTalent, DemoTeam, DemoZone};
 pub use demo_cards::DemoCard;
@@ -67,11 +78,15 @@ pub use grants::{Grant, GrantKind, NewGrant, Programme};
 pub use housing::{AptProject, AptUnit, NewUnit, UnitState};
 pub use import::{ImportCounts, ImportPlan, PlannedNew, PlannedUpdate};
 pub use leases::{Lease, NewLease};
+pub use location::{NetworkDrive, network_drive};
 pub use login::{CheckedLogin, LoginAttempt};
 pub use policy::VersionNote;
 pub use prints::{PrintJob, PrintState};
 pub use registry::{Employer, RegistryCounts, ShortageEntry, Zone, ZoneTarget};
 pub use rent::{LeaseRow, Ledger, Payment, WaitingEntry};
+pub use restore::{
+    BackupFacts, Damage, copy_aside, examine, quick_check_file, recover_file, restore_file, verify as verify_backup,
+};
 pub use schema::LATEST_VERSION;
 pub use search::{TalentQuery, TalentRow, TalentSort};
 pub use services::{Service, ServiceUse};
@@ -100,6 +115,11 @@ pub struct Store {
     employer_names: search::EmployerNames,
     /// The zones every read is narrowed to (see [`Store::set_scope`]).
     scope: crate::domain::access::Scope,
+    /// Copies the write-ahead log into the file off the commit path (files only). Before
+    /// the lock: its connection is closed (and its thread ended) before the lock goes.
+    _checkpointer: Option<checkpoint::Checkpointer>,
+    /// Held while the file is open for writing, so that a restore is refused meanwhile.
+    lock: Option<lock::InstanceLock>,
 }
 
 impl Store {
@@ -107,19 +127,31 @@ impl Store {
     /// Refuses, without writing a byte, a path that cannot be created, a file that is not
     /// SQLite, and a database made by a newer greencard.
     pub fn open(path: &Path) -> Result<Store> {
+        // The lock file comes second: a refused file gets nothing written beside it.
         let conn = open::open_file(path)?;
+        let lock = lock::shared(path)?;
+        let checkpointer = checkpoint::Checkpointer::start(&conn, path);
         Ok(Store {
             conn,
             path: Some(path.to_path_buf()),
             employer_names: Default::default(),
             scope: Default::default(),
+            _checkpointer: checkpointer,
+            lock,
         })
     }
 
     /// A private database in memory, for tests and previews.
     pub fn open_in_memory() -> Result<Store> {
         let conn = open::open_memory()?;
-        Ok(Store { conn, path: None, employer_names: Default::default(), scope: Default::default() })
+        Ok(Store {
+            conn,
+            path: None,
+            employer_names: Default::default(),
+            scope: Default::default(),
+            _checkpointer: None,
+            lock: None,
+        })
     }
 
     /// Opens an existing database file read-only, exactly as it is: no migration, no change
@@ -131,6 +163,8 @@ impl Store {
             path: Some(path.to_path_buf()),
             employer_names: Default::default(),
             scope: Default::default(),
+            _checkpointer: None,
+            lock: None,
         })
     }
 
@@ -138,6 +172,15 @@ impl Store {
     /// reads first would fail with "busy" instead of waiting when another program writes.
     fn write(&mut self) -> Result<rusqlite::Transaction<'_>> {
         Ok(self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?)
+    }
+
+    /// Stops the database file from growing past its current size (`PRAGMA max_page_count`,
+    /// for this connection only), so that the next write that needs a new page fails as on a
+    /// full disk. For tests of the disk-full path; nothing in the program calls it.
+    #[doc(hidden)]
+    pub fn freeze_size_for_tests(&self) -> Result<()> {
+        let _pages: i64 = self.conn.pragma_update_and_check(None, "max_page_count", 1, |r| r.get(0))?;
+        Ok(())
     }
 
     /// The file this store works on (`None` in memory).
@@ -161,6 +204,7 @@ impl Store {
         if let Some(broken) = audit::verify_chain(&self.conn)? {
             problems.push(format!("audit chain broken at row {broken}"));
         }
+        problems.extend(self.anchor_problems()?);
         Ok(problems)
     }
 
@@ -405,6 +449,22 @@ impl Store {
         search::visit(&self.conn, &self.employer_names, &self.scoped(q), 0, -1, &mut f)
     }
 
+    /// Hands the id of every talent `q` finds to `f` in the query's order, until `f`
+    /// returns false: the order of a whole result, read once, so that a page anywhere in it
+    /// is then read by [`Store::talents_by_id`] at the cost of the page alone.
+    pub fn for_each_talent_id(&self, q: &TalentQuery, mut f: impl FnMut(i64) -> bool) -> Result<()> {
+        search::visit_ids(&self.conn, &self.employer_names, &self.scoped(q), &mut f)
+    }
+
+    /// The talents with these ids as result rows, in the order of `ids` (an id that names
+    /// no talent is left out).
+    pub fn talents_by_id(&self, ids: &[i64]) -> Result<Vec<TalentRow>> {
+        let mut rows = search::rows_by_id(&self.conn, ids)?;
+        // Outside the scope a talent is not shown, whoever asks for its id.
+        rows.retain(|r| self.scope.allows(r.zone_id));
+        Ok(rows)
+    }
+
     /// How many talents `q` finds.
     pub fn count_talents(&self, q: &TalentQuery) -> Result<u64> {
         search::count(&self.conn, &self.employer_names, &self.scoped(q))
@@ -504,6 +564,19 @@ impl Store {
     /// Carries out a plan in one transaction: every new and changed talent with its audit
     /// row, or, when anything fails, nothing at all. Rejected rows are not written.
     pub fn apply_import(&mut self, actor: &Actor, plan: &ImportPlan) -> Result<ImportCounts> {
+        self.apply_import_cancellable(actor, plan, |_| true)
+    }
+
+    /// [`Store::apply_import`] that reports its progress and can be cancelled: `keep_going`
+    /// hears the number of rows written every thousand rows (and once more before the
+    /// commit); when it answers false, nothing is written and the result is
+    /// [`StoreError::Cancelled`].
+    pub fn apply_import_cancellable(
+        &mut self,
+        actor: &Actor,
+        plan: &ImportPlan,
+        mut keep_going: impl FnMut(usize) -> bool,
+    ) -> Result<ImportCounts> {
         self.bulk(|store| {
             let (tx, rights) = store.write_as(actor)?;
             for row in &plan.new {
@@ -513,7 +586,12 @@ impl Store {
                 access::require(&tx, &rights.scope, access::Record::Talent(row.talent_id))?;
                 access::require_talent_input(&tx, &rights, &row.talent)?;
             }
-            let counts = import::apply(&tx, &rights.actor, plan)?;
+            let counts = import::apply(&tx, &rights.actor, plan, &mut keep_going)?;
+            // A cancel that arrives while the last rows were written still wins; dropping
+            // the transaction rolls it all back.
+            if !keep_going(counts.new + counts.updated) {
+                return Err(StoreError::Cancelled);
+            }
             tx.commit()?;
             Ok(counts)
         })

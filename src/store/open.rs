@@ -7,10 +7,36 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags};
 
-use super::{Result, StoreError, schema};
+use super::{Result, StoreError, cipher, schema};
 
 /// The 16 bytes every SQLite 3 database file starts with.
 const SQLITE_HEADER: &[u8; 16] = b"SQLite format 3\0";
+
+/// `PRAGMA application_id` of a greencard database: "GRCD" in ASCII. It tells our files from
+/// the SQLite files of other programs, which would otherwise look like a new database
+/// (user_version 0) and be migrated.
+pub(crate) const APPLICATION_ID: i64 = 0x4752_4344;
+
+/// Whether the file may be opened as ours: refuses another program's SQLite file. A file
+/// without an application id is ours if it is empty (new) or holds greencard's tables (a
+/// database made before the id was set; it gets the id on its next read-write open).
+fn check_identity(conn: &Connection, path: &Path, version: i64) -> Result<()> {
+    let id: i64 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
+    if id == APPLICATION_ID {
+        return Ok(());
+    }
+    let foreign = || StoreError::Foreign { path: path.to_path_buf() };
+    if id != 0 {
+        return Err(foreign());
+    }
+    let (tables, ours): (i64, i64) = conn.query_row(
+        "SELECT count(*), count(*) FILTER (WHERE name IN ('audit_log', 'users', 'settings'))
+         FROM sqlite_master WHERE type = 'table'",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    if tables == 0 || (version >= 1 && ours == 3) { Ok(()) } else { Err(foreign()) }
+}
 
 /// Refuses a directory or a file that does not start with the SQLite header.
 fn check_header(path: &Path) -> Result<()> {
@@ -21,8 +47,8 @@ fn check_header(path: &Path) -> Result<()> {
     let mut header = Vec::with_capacity(16);
     std::fs::File::open(path).and_then(|f| f.take(16).read_to_end(&mut header)).map_err(|e| cannot(e.to_string()))?;
     // An empty file is what SQLite itself makes for a new database; anything else must
-    // carry the SQLite header.
-    if !header.is_empty() && header.as_slice() != SQLITE_HEADER {
+    // carry the SQLite header, unless it is encrypted (then SQLCipher judges it).
+    if !header.is_empty() && header.as_slice() != SQLITE_HEADER && !cipher::in_use() {
         return Err(StoreError::NotADatabase { path: path.to_path_buf() });
     }
     Ok(())
@@ -33,7 +59,12 @@ fn version_of(conn: &Connection, path: &Path) -> Result<i64> {
     match schema::user_version(conn) {
         Ok(v) => Ok(v),
         Err(StoreError::Sqlite(e)) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::NotADatabase) => {
-            Err(StoreError::NotADatabase { path: path.to_path_buf() })
+            // With a key, an unreadable file is most likely a wrong key (or a plain file).
+            Err(if cipher::in_use() {
+                StoreError::WrongKey
+            } else {
+                StoreError::NotADatabase { path: path.to_path_buf() }
+            })
         }
         Err(e) => Err(e),
     }
@@ -47,10 +78,12 @@ pub(crate) fn open_read_only(path: &Path) -> Result<Connection> {
     check_header(path)?;
     let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
         .map_err(|e| StoreError::CannotOpen { path: path.to_path_buf(), reason: e.to_string() })?;
+    cipher::apply(&conn)?;
     let version = version_of(&conn, path)?;
     if version > schema::LATEST_VERSION {
         return Err(StoreError::TooNew { found: version, supported: schema::LATEST_VERSION });
     }
+    check_identity(&conn, path, version)?;
     Ok(conn)
 }
 
@@ -70,13 +103,16 @@ pub(crate) fn open_file(path: &Path) -> Result<Connection> {
         }
         Connection::open_with_flags(path, flags | OpenFlags::SQLITE_OPEN_CREATE).map_err(|e| cannot(e.to_string()))?
     };
+    cipher::apply(&conn)?;
     let version = version_of(&conn, path)?;
     if version > schema::LATEST_VERSION {
         return Err(StoreError::TooNew { found: version, supported: schema::LATEST_VERSION });
     }
+    check_identity(&conn, path, version)?;
     let mut conn = conn;
     configure(&conn, true)?;
     schema::migrate(&mut conn)?;
+    mark_as_ours(&conn)?;
     Ok(conn)
 }
 
@@ -85,7 +121,19 @@ pub(crate) fn open_memory() -> Result<Connection> {
     let mut conn = Connection::open_in_memory()?;
     configure(&conn, false)?;
     schema::migrate(&mut conn)?;
+    mark_as_ours(&conn)?;
     Ok(conn)
+}
+
+/// Sets greencard's application id where it is missing (new files, and those made before
+/// the id existed).
+fn mark_as_ours(conn: &Connection) -> Result<()> {
+    let id: i64 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
+    if id != APPLICATION_ID {
+        // PRAGMA takes no bound parameters; the value is our constant.
+        conn.execute_batch(&format!("PRAGMA application_id = {APPLICATION_ID}"))?;
+    }
+    Ok(())
 }
 
 /// Sets the connection's pragmas. WAL lets readers (backups, exports) run beside the
@@ -100,6 +148,11 @@ fn configure(conn: &Connection, wal: bool) -> Result<()> {
     }
     conn.pragma_update(None, "foreign_keys", "ON")?;
     conn.pragma_update(None, "synchronous", "FULL")?;
+    if wal {
+        // A log that an import of a hundred thousand talents made hundreds of MB long
+        // shrinks back to this when it restarts, instead of keeping that size on disk.
+        conn.pragma_update(None, "journal_size_limit", 64 * 1024 * 1024)?;
+    }
     // Up to 64 MiB of page cache (a ceiling, not an allocation): large transactions such as
     // an import then stay in memory instead of spilling pages to the WAL early.
     conn.pragma_update(None, "cache_size", -65_536)?;

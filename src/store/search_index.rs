@@ -10,6 +10,7 @@
 
 use rusqlite::{Connection, OptionalExtension, Transaction, named_params};
 
+use super::bulk_insert::insert_rows;
 use super::search::fold;
 use super::{Result, StoreError};
 use crate::domain::pinyin;
@@ -199,20 +200,10 @@ impl BulkIndex {
             list.sort_unstable();
             // A name with a repeated pair (娜娜娜) gives it twice.
             list.dedup();
-            let mut chunks = list.chunks_exact(ROWS_PER_INSERT);
-            let values = vec!["(?, ?)"; ROWS_PER_INSERT].join(", ");
-            let mut stmt = conn.prepare_cached(&format!("INSERT INTO {table} VALUES {values}"))?;
-            for chunk in chunks.by_ref() {
-                for (i, (gram, id)) in chunk.iter().enumerate() {
-                    stmt.raw_bind_parameter(2 * i + 1, gram.as_str())?;
-                    stmt.raw_bind_parameter(2 * i + 2, id)?;
-                }
-                stmt.raw_execute()?;
-            }
-            let mut stmt = conn.prepare_cached(&format!("INSERT INTO {table} VALUES (?1, ?2)"))?;
-            for (gram, id) in chunks.remainder() {
-                stmt.execute(rusqlite::params![gram.as_str(), id])?;
-            }
+            insert_rows(conn, table, 2, list, |stmt, first, (gram, id)| {
+                stmt.raw_bind_parameter(first, gram.as_str())?;
+                stmt.raw_bind_parameter(first + 1, id)
+            })?;
         }
         self.docs.sort_unstable();
         let mut stmt = conn.prepare_cached("INSERT INTO talent_docs (rowid, doc_number) VALUES (?1, ?2)")?;
@@ -222,9 +213,6 @@ impl BulkIndex {
         Ok(())
     }
 }
-
-/// Rows per INSERT statement when filling in bulk: fewer statement runs, same b-tree work.
-const ROWS_PER_INSERT: usize = 64;
 
 /// Re-indexes talent `id` from the name and document number in its row.
 pub(crate) fn reindex_from_row(conn: &Connection, id: i64) -> Result<()> {

@@ -279,6 +279,28 @@ fn flag_duplicates(conn: &Connection, t: &Talent) -> Result<usize> {
     flag_duplicates_of(conn, t.id, &t.name, t.birth_date, &t.phone)
 }
 
+/// Flags every possible duplicate of the talents with ids `first..=last` (new ones, just
+/// inserted in bulk): one set-based query per rule instead of one per talent. The flags are
+/// those [`flag_duplicates_of`] writes for each of them: a pair of two new talents is
+/// found from both sides and written once.
+pub(crate) fn flag_duplicates_of_range(conn: &Connection, first: i64, last: i64) -> Result<usize> {
+    // `o.phone <> ''` is spelled out so that the partial index talents_phone is used.
+    let written = conn
+        .prepare_cached(
+            "INSERT OR IGNORE INTO duplicate_flags (talent_a, talent_b, reason, created_at)
+         SELECT min(n.id, o.id), max(n.id, o.id), 'name_birth', :now FROM talents n
+           JOIN talents o ON o.name = n.name AND o.birth_date = n.birth_date
+          WHERE n.id BETWEEN :first AND :last AND o.id <> n.id AND o.merged_into IS NULL
+         UNION ALL
+         SELECT min(n.id, o.id), max(n.id, o.id), 'phone', :now FROM talents n
+           JOIN talents o ON o.phone <> '' AND o.phone = n.phone
+          WHERE n.id BETWEEN :first AND :last AND n.phone <> '' AND o.id <> n.id AND o.merged_into IS NULL
+          ORDER BY 1, 2",
+        )?
+        .execute(named_params! { ":now": now_text(), ":first": first, ":last": last })?;
+    Ok(written)
+}
+
 /// [`flag_duplicates`] for talent `id` with this name, birth date and phone.
 pub(crate) fn flag_duplicates_of(
     conn: &Connection,

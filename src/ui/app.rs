@@ -8,6 +8,7 @@ use super::cards::CardsScreen;
 use super::command::Command;
 
 mod apply;
+mod apply_backup;
 mod apply_cards;
 mod apply_grants;
 mod apply_housing;
@@ -93,6 +94,8 @@ pub struct Cache {
     pub rights: Option<crate::domain::access::Rights>,
     /// Idle minutes after which the window locks.
     pub idle_minutes: crate::domain::access::IdleMinutes,
+    /// The backups of the database tab.
+    pub backups: super::database::BackupsView,
 }
 
 /// The title of the main window: the app's name and the open file.
@@ -150,6 +153,8 @@ pub struct GreencardApp {
     /// Idle minutes after which the window locks.
     idle_minutes: crate::domain::access::IdleMinutes,
     lock_screen: super::lock::LockScreen,
+    /// Backups, the start-up check and a damaged file's recovery.
+    safety: apply_backup::Safety,
 }
 
 impl GreencardApp {
@@ -190,7 +195,9 @@ impl GreencardApp {
             locked: false,
             idle_minutes: Default::default(),
             lock_screen: Default::default(),
+            safety: Default::default(),
         };
+        app.start_safety();
         app.refresh();
         app
     }
@@ -490,6 +497,9 @@ impl eframe::App for GreencardApp {
         if self.title_sent.as_deref() != Some(title.as_str()) {
             ui.ctx().send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
             self.title_sent = Some(title);
+        }
+        if self.safety_ui(ui) {
+            return;
         }
         self.poll_sign_in();
         self.watch_idle(ui);

@@ -158,10 +158,10 @@ impl AuditLogScreen {
             let rows = match store.open_reader() {
                 Some(reader) => Rows::Stream {
                     count: None,
-                    produce: Box::new(move |tx| {
+                    produce: Box::new(move |mut tx| {
                         let reader = reader.map_err(|e| Message::of(&e))?;
                         reader
-                            .for_each_audit(&actor, &filter, |e| tx.send(audit_row(lang, &e)).is_ok())
+                            .for_each_audit(&actor, &filter, |e| tx.send(audit_row(lang, &e)))
                             .map_err(|e| Message::of(&e))
                     }),
                 },

@@ -23,6 +23,10 @@ pub enum Command {
     SetLanguage(Lang),
     /// Switch light or dark (remembered in the database).
     SetTheme(ThemeChoice),
+    /// Write a backup into the backups folder now (on a worker thread).
+    BackupNow,
+    /// Replace the database by this backup (administrators; the current file is kept).
+    RestoreBackup(std::path::PathBuf),
     /// Register (`id` None) or change a talent.
     SaveTalent { id: Option<i64>, talent: Box<crate::domain::talent::NewTalent> },
     /// The flagged pair are two different people.

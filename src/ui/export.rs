@@ -5,7 +5,6 @@
 //! right and written the audit row.
 
 use std::path::PathBuf;
-use std::sync::mpsc::{SyncSender, sync_channel};
 
 use egui::Ui;
 
@@ -14,7 +13,7 @@ use super::command::Command;
 use super::file_dialog::{FileChooser, FileRequest};
 use super::file_job::FileJob;
 use crate::domain::Message;
-use crate::exchange::{Format, Row, TableMeta, write_rows};
+use crate::exchange::{Format, Row, RowSender, TableMeta, row_channel, write_rows};
 use crate::i18n::tr;
 use crate::store::{Store, StoreError};
 
@@ -27,7 +26,7 @@ pub enum Rows {
         /// How many rows to expect, when known.
         count: Option<u64>,
         /// Sends the rows; stops early when the receiver is gone (cancel).
-        produce: Box<dyn FnOnce(SyncSender<Row>) -> Result<(), Message> + Send>,
+        produce: Box<dyn FnOnce(RowSender) -> Result<(), Message> + Send>,
     },
     /// The rows could not be read: the export shows why and writes nothing.
     Failed(Message),
@@ -46,9 +45,9 @@ impl Rows {
         match store.open_reader() {
             Some(reader) => Rows::Stream {
                 count: Some(count),
-                produce: Box::new(move |tx| {
+                produce: Box::new(move |mut tx| {
                     let reader = reader.map_err(|e| Message::of(&e))?;
-                    read(&reader, &mut |row| tx.send(row).is_ok()).map_err(|e| Message::of(&e))
+                    read(&reader, &mut |row| tx.send(row)).map_err(|e| Message::of(&e))
                 }),
             },
             None => {
@@ -193,7 +192,7 @@ impl ExportButtons {
                 write_rows(path, format, &meta, rows, count, progress).map_err(|e| Message::of(&e))
             }
             Rows::Stream { count, produce } => {
-                let (tx, rx) = sync_channel(4096);
+                let (tx, rx) = row_channel();
                 let producer = std::thread::Builder::new()
                     .name("export-rows".into())
                     .spawn(move || produce(tx))

@@ -10,8 +10,10 @@ pub mod nav;
 pub mod theme;
 
 mod audit_log;
+mod backup_job;
 mod card_page;
 pub(crate) mod cards;
+mod database;
 mod export;
 pub mod file_dialog;
 mod file_job;
@@ -23,6 +25,7 @@ mod placeholder;
 mod policy_edit;
 mod policy_panel;
 mod policy_view;
+pub mod recovery;
 mod review;
 mod services;
 mod settings;
@@ -72,4 +75,21 @@ pub fn run_native(store: Store) -> eframe::Result {
         ..Default::default()
     };
     eframe::run_native("greencard", options, Box::new(|cc| Ok(Box::new(GreencardApp::new(&cc.egui_ctx, store)))))
+}
+
+/// Opens the recovery window for a database SQLite cannot open (see [`recovery`]).
+pub fn run_recovery(db: &std::path::Path) -> eframe::Result {
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title(format!("greencard 人才绿卡服务台 — {}", db.display()))
+            .with_app_id("greencard")
+            .with_inner_size([1024.0, 640.0]),
+        ..Default::default()
+    };
+    let db = db.to_path_buf();
+    eframe::run_native(
+        "greencard",
+        options,
+        Box::new(move |cc| Ok(Box::new(recovery::RecoveryApp::new(&cc.egui_ctx, &db)))),
+    )
 }

@@ -8,7 +8,7 @@ use super::command::Command;
 use super::services::ServicesPanel;
 use super::theme::{self, ThemeChoice};
 use super::users::UsersPanel;
-use super::{View, policy_view, widgets};
+use super::{View, widgets};
 use crate::domain::Problem;
 use crate::domain::access::IdleMinutes;
 use crate::domain::account::check_new_password;
@@ -62,6 +62,8 @@ pub struct SettingsScreen {
     idle_text: Option<String>,
     /// The policy: in force, versions, the editor, warning thresholds.
     pub policy: super::policy_panel::PolicyPanel,
+    /// The database tab: facts, backups, restore.
+    pub database: super::database::DatabasePanel,
 }
 
 impl SettingsScreen {
@@ -109,7 +111,7 @@ impl SettingsScreen {
             SettingsTab::Users | SettingsTab::Audit => {}
             SettingsTab::Services => self.services.ui(ui, view),
             SettingsTab::Policy => self.policy.ui(ui, view),
-            SettingsTab::About => policy_view::about_ui(ui, view),
+            SettingsTab::About => self.database.ui(ui, view),
         });
     }
 

@@ -64,6 +64,7 @@ impl GreencardApp {
                     self.error(&e);
                 }
             }
+            c @ (Command::BackupNow | Command::RestoreBackup(_)) => self.apply_backup(c),
             Command::SaveTalent { id, talent } => {
                 let Some(actor) = self.session.clone() else { return };
                 let saved = match id {

@@ -142,12 +142,21 @@ impl ImportPanel {
     }
 
     /// Writes the plan in one transaction on a worker thread with its own connection (the
-    /// database is a file); the app hears of the counts when it is done.
+    /// database is a file), publishing the rows written for the progress bar; Cancel rolls
+    /// the whole file back. The app hears of the counts when it is done.
     fn apply_in_background(&mut self, db: PathBuf, actor: crate::domain::Actor, plan: ImportPlan, saved: SavedMapping) {
         let (tx, rx) = channel();
+        let progress = Progress::new();
+        progress.set_total(Some((plan.new.len() + plan.updated.len()) as u64));
+        let worker = progress.clone();
         let spawned = std::thread::Builder::new().name("import-write".into()).spawn(move || {
             let result = Store::open(&db).map_err(|e| Message::of(&e)).and_then(|mut writer| {
-                let counts = writer.apply_import(&actor, &plan).map_err(|e| Message::of(&e))?;
+                let counts = writer
+                    .apply_import_cancellable(&actor, &plan, |written| {
+                        worker.set_done(written as u64);
+                        !worker.is_cancelled()
+                    })
+                    .map_err(|e| Message::of(&e))?;
                 saved.save(&mut writer, &actor).map_err(|e| Message::of(&e))?;
                 Ok(counts)
             });
@@ -155,7 +164,7 @@ impl ImportPanel {
         });
         match spawned {
             Ok(_) => {
-                self.work = Some((Progress::new(), rx));
+                self.work = Some((progress, rx));
                 self.writing = true;
             }
             Err(_) => self.error = Some(Message::new("print.err.thread")),
@@ -183,10 +192,9 @@ impl ImportPanel {
                     self.finish(store, work);
                 }
                 Err(_) if self.writing => {
-                    ui.horizontal(|ui| {
-                        ui.spinner();
-                        ui.label(tr(lang, "import.writing"));
-                    });
+                    // The rows written so far, and Cancel, which rolls the whole file back.
+                    ui.label(tr(lang, "import.writing"));
+                    progress_ui(ui, lang, progress);
                     ui.ctx().request_repaint_after(std::time::Duration::from_millis(100));
                 }
                 Err(_) => {

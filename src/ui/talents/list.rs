@@ -236,10 +236,8 @@ impl TalentList {
         }
         if !self.loader_tried {
             self.loader_tried = true;
-            if let Some(Ok(reader)) = store.open_reader() {
-                let ctx = ui.ctx().clone();
-                self.loader = Loader::start(reader, move || ctx.request_repaint());
-            }
+            let ctx = ui.ctx().clone();
+            self.loader = Loader::start(store, move || ctx.request_repaint());
         }
         self.receive();
         self.filters_ui(ui, lang, zones, tiers, fields);
@@ -304,6 +302,10 @@ impl TalentList {
         let mut table = TableBuilder::new(ui)
             .id_salt("talents")
             .striped(true)
+            // A jump (Home, End, a page) lands at once, as in a spreadsheet: an animated
+            // scroll through a million rows would ask for every window on the way and
+            // show the row late.
+            .animate_scrolling(false)
             .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
             .auto_shrink([false, false]);
         for (i, (_, _, w)) in columns.iter().enumerate() {
@@ -427,30 +429,8 @@ fn talent_export(
 ) -> ExportSource {
     let today = chrono::Local::now().date_naive();
     let meta = crate::exchange::talent_meta(filter, today, lang);
-    // The reader keeps the session's zone scope: a limited clerk exports only their zones.
-    let rows = match store.open_reader() {
-        Some(reader) => Rows::Stream {
-            count: Some(total),
-            produce: Box::new(move |tx| {
-                let reader = reader.map_err(|e| crate::domain::Message::of(&e))?;
-                let maker = crate::exchange::TalentRows::new(unmasked, lang);
-                reader
-                    .for_each_talent(&query, |t| tx.send(maker.row(&t)).is_ok())
-                    .map_err(|e| crate::domain::Message::of(&e))
-            }),
-        },
-        None => {
-            let mut rows = Vec::new();
-            let maker = crate::exchange::TalentRows::new(unmasked, lang);
-            let read = store.for_each_talent(&query, |t| {
-                rows.push(maker.row(&t));
-                true
-            });
-            if read.is_err() {
-                rows.clear();
-            }
-            Rows::Ready(rows)
-        }
-    };
+    let maker = crate::exchange::TalentRows::new(unmasked, lang);
+    let rows =
+        Rows::from_store(store, total, move |reader, send| reader.for_each_talent(&query, |t| send(maker.row_of(t))));
     ExportSource { meta, rows }
 }

@@ -1,0 +1,217 @@
+//! 设置 → 数据库: the open file and what it holds, a warning for a network drive, and the
+//! backups: the folder, the list, 立即备份 with its progress, and restore with confirmation.
+
+use std::path::PathBuf;
+
+use egui::{RichText, Ui};
+use egui_extras::{Column, TableBuilder};
+
+use super::backup_job::BackupOutcome;
+use super::command::Command;
+use super::{View, policy_view, theme, widgets};
+use crate::domain::Problem;
+use crate::i18n::{tr, tr_args};
+use crate::store::{BackupEntry, NetworkDrive};
+
+/// What the tab shows about backups, refreshed by the app.
+#[derive(Clone, Debug, Default)]
+pub struct BackupsView {
+    /// The backups folder (none for a database in memory).
+    pub folder: Option<String>,
+    /// The automatic backups, newest first.
+    pub list: Vec<BackupEntry>,
+    /// Done over total while a backup runs.
+    pub running: Option<f32>,
+    /// How the last backup of this session ended.
+    pub last: Option<BackupOutcome>,
+    /// The network drive the database lies on, if any.
+    pub network: Option<NetworkDrive>,
+}
+
+/// Megabytes with one decimal, as the list shows sizes.
+pub fn megabytes(bytes: u64) -> String {
+    format!("{:.1} MB", bytes as f64 / 1_000_000.0)
+}
+
+/// The database tab's state: the backup a restore waits to be confirmed for.
+#[derive(Default)]
+pub struct DatabasePanel {
+    confirm: Option<BackupEntry>,
+}
+
+impl DatabasePanel {
+    /// Draws the tab.
+    pub fn ui(&mut self, ui: &mut Ui, view: &mut View<'_>) {
+        let lang = view.lang;
+        if let Some(drive) = &view.cache.backups.network {
+            network_warning_ui(ui, view, drive);
+            ui.add_space(theme::SECTION_GAP);
+        }
+        policy_view::about_ui(ui, view);
+        ui.add_space(theme::SECTION_GAP);
+        let backups = &view.cache.backups;
+        let Some(folder) = &backups.folder else { return };
+        theme::card(ui.visuals()).show(ui, |ui| {
+            ui.set_width(ui.available_width().min(760.0));
+            widgets::section_heading_ui(ui, &tr(lang, "backup.heading"));
+            ui.horizontal(|ui| {
+                ui.add_sized(
+                    [theme::LABEL_WIDTH + 40.0, 22.0],
+                    egui::Label::new(widgets::muted(ui, &tr(lang, "backup.folder"))),
+                );
+                ui.label(folder.as_str());
+            });
+            ui.label(widgets::muted(ui, &tr(lang, "backup.policy")));
+            ui.add_space(6.0);
+            ui.horizontal(|ui| {
+                let idle = backups.running.is_none();
+                if ui.add_enabled(idle, theme::primary_button(tr(lang, "backup.now"))).clicked() {
+                    view.commands.push(Command::BackupNow);
+                }
+                if let Some(fraction) = backups.running {
+                    // A bar, not a spinner: it repaints only as often as the progress moves.
+                    ui.add(egui::ProgressBar::new(fraction).desired_width(240.0).text(tr(lang, "backup.writing")));
+                    ui.ctx().request_repaint_after(std::time::Duration::from_millis(100));
+                }
+            });
+            match &backups.last {
+                Some(BackupOutcome::Written { path, bytes, seconds }) => {
+                    let text = tr_args(
+                        lang,
+                        "backup.done",
+                        &[
+                            ("path", path.display().to_string()),
+                            ("size", megabytes(*bytes)),
+                            ("seconds", format!("{seconds:.1}")),
+                        ],
+                    );
+                    ui.label(RichText::new(text).color(theme::OK));
+                }
+                Some(BackupOutcome::Failed(m)) => {
+                    ui.label(RichText::new(m.text(lang)).color(theme::ERROR));
+                }
+                None => {}
+            }
+            ui.add_space(8.0);
+            self.list_ui(ui, view);
+        });
+        self.confirm_ui(ui, view);
+    }
+
+    fn list_ui(&mut self, ui: &mut Ui, view: &View<'_>) {
+        let lang = view.lang;
+        let list = &view.cache.backups.list;
+        if list.is_empty() {
+            ui.label(widgets::muted(ui, &tr(lang, "backup.none")));
+            return;
+        }
+        let admin = view.actor.role.is_admin();
+        // Not while a backup runs: it would write the replaced database into the list.
+        let idle = view.cache.backups.running.is_none();
+        TableBuilder::new(ui)
+            .id_salt("backups")
+            .striped(true)
+            .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
+            .column(Column::exact(170.0))
+            .column(Column::exact(90.0))
+            .column(Column::exact(120.0))
+            .column(Column::remainder().at_least(120.0))
+            .header(theme::ROW_HEIGHT, |mut h| {
+                // Size and audit row are numbers: their headings stand right, over the figures.
+                for (key, right) in [
+                    ("backup.taken_at", false),
+                    ("backup.size", true),
+                    ("backup.audit_head", true),
+                    ("common.actions", false),
+                ] {
+                    h.col(|ui| {
+                        if right {
+                            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                                ui.strong(tr(lang, key));
+                            });
+                        } else {
+                            ui.strong(tr(lang, key));
+                        }
+                    });
+                }
+            })
+            .body(|mut body| {
+                for entry in list {
+                    body.row(theme::ROW_HEIGHT + 4.0, |mut row| {
+                        row.col(|ui| {
+                            ui.label(entry.taken_at.format("%Y-%m-%d %H:%M:%S").to_string());
+                        });
+                        row.col(|ui| {
+                            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                                ui.label(megabytes(entry.bytes));
+                            });
+                        });
+                        row.col(|ui| {
+                            let head = entry.anchor.as_ref().and_then(|a| a.audit_head.as_ref());
+                            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                                let text = head.map_or_else(
+                                    || "—".to_string(),
+                                    |h| tr_args(lang, "backup.audit_row", &[("row", h.id.to_string())]),
+                                );
+                                ui.label(text);
+                            });
+                        });
+                        row.col(|ui| {
+                            if admin
+                                && ui.add_enabled(idle, egui::Button::new(tr(lang, "backup.restore")).small()).clicked()
+                            {
+                                self.confirm = Some(entry.clone());
+                            }
+                        });
+                    });
+                }
+            });
+        if !admin {
+            ui.label(widgets::muted(ui, &tr(lang, "backup.admin_only")));
+        }
+    }
+
+    fn confirm_ui(&mut self, ui: &mut Ui, view: &mut View<'_>) {
+        let lang = view.lang;
+        let Some(entry) = &self.confirm else { return };
+        let mut close = false;
+        let mut confirmed: Option<PathBuf> = None;
+        let modal = egui::Modal::new(egui::Id::unique("confirm_restore")).show(ui.ctx(), |ui| {
+            ui.set_width(460.0);
+            widgets::section_heading_ui(ui, &tr(lang, "backup.confirm_title"));
+            let when = entry.taken_at.format("%Y-%m-%d %H:%M:%S").to_string();
+            ui.label(tr_args(lang, "backup.confirm_text", &[("when", when)]));
+            ui.add_space(8.0);
+            ui.horizontal(|ui| {
+                if ui.add(theme::primary_button(tr(lang, "backup.confirm_restore"))).clicked() {
+                    confirmed = Some(entry.path.clone());
+                }
+                if ui.button(tr(lang, "common.cancel")).clicked() {
+                    close = true;
+                }
+            });
+        });
+        if let Some(path) = confirmed {
+            view.commands.push(Command::RestoreBackup(path));
+            close = true;
+        }
+        if close || modal.should_close() {
+            self.confirm = None;
+        }
+    }
+}
+
+/// The warning for a database on a network drive.
+fn network_warning_ui(ui: &mut Ui, view: &View<'_>, drive: &NetworkDrive) {
+    let text =
+        tr_args(view.lang, "backup.network_drive", &[("kind", drive.kind.clone()), ("mount", drive.mount.clone())]);
+    egui::Frame::new()
+        .fill(theme::WARN.gamma_multiply(0.12))
+        .stroke(egui::Stroke::new(1.0, theme::WARN.gamma_multiply(0.6)))
+        .corner_radius(theme::RADIUS)
+        .inner_margin(egui::Margin::symmetric(12, 8))
+        .show(ui, |ui| {
+            ui.set_width(ui.available_width().min(760.0));
+            ui.label(RichText::new(text).color(theme::WARN));
+        });
+}

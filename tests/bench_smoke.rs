@@ -1,0 +1,77 @@
+//! The benchmark at a small size, as CI runs it: `examples/bench --talents 2000` must build
+//! its database, take every figure of issue 10 and print each as `name median p95 unit`.
+//! The figures themselves are not judged here (a debug build on a shared machine); that
+//! every one is taken and printed is.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::PathBuf;
+use std::process::Command;
+
+/// Every figure the issue names.
+const FIGURES: [&str; 17] = [
+    "demo_build",
+    "search_name_first50",
+    "search_name_count",
+    "search_pinyin_first50",
+    "search_id_fragment_first50",
+    "search_card_exact",
+    "talents_frame_static",
+    "talents_frame_scroll",
+    "talents_frame_page_jump",
+    "cold_open_first_frame",
+    "card_issue_commit",
+    "export_xlsx_100k",
+    "export_csv_1m",
+    "import_xlsx_100k",
+    "export_xlsx_100k_peak_rss",
+    "dashboard_open",
+    "rss_after_open",
+];
+
+/// The bench example that `cargo test` built beside this test (`target/<profile>/examples`).
+fn bench_exe() -> PathBuf {
+    let test = std::env::current_exe().unwrap();
+    // target/<profile>/deps/bench_smoke-… → target/<profile>/examples/bench
+    let profile = test.parent().and_then(|deps| deps.parent()).unwrap();
+    let exe = profile.join("examples").join(format!("bench{}", std::env::consts::EXE_SUFFIX));
+    assert!(
+        exe.exists(),
+        "{} is missing: `cargo test` builds the examples (or `cargo build --example bench`)",
+        exe.display()
+    );
+    exe
+}
+
+#[test]
+fn the_bench_at_two_thousand_talents_prints_every_figure() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("bench-2000.db");
+    let output = Command::new(bench_exe())
+        .args(["--talents", "2000", "--runs", "10", "--db"])
+        .arg(&db)
+        .env("TMPDIR", dir.path())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "the bench failed:\n{stdout}\n{stderr}");
+    for name in FIGURES {
+        let line = stdout
+            .lines()
+            .find(|l| l.split_whitespace().next() == Some(name))
+            .unwrap_or_else(|| panic!("no figure {name} in:\n{stdout}"));
+        let fields: Vec<&str> = line.split_whitespace().collect();
+        assert_eq!(fields.len(), 4, "{line:?} is not `name median p95 unit`");
+        let median: f64 = fields[1].parse().unwrap_or_else(|_| panic!("{line:?}: the median is not a number"));
+        let p95: f64 = fields[2].parse().unwrap_or_else(|_| panic!("{line:?}: the p95 is not a number"));
+        assert!(median.is_finite() && median >= 0.0 && p95 >= median, "{line:?}");
+    }
+    // The scaled-down figures say so.
+    for name in ["export_csv_1m", "import_xlsx_100k", "export_xlsx_100k"] {
+        assert!(
+            stdout.lines().any(|l| l.starts_with(&format!("# {name}: "))),
+            "no note on how {name} was scaled:\n{stdout}"
+        );
+    }
+}

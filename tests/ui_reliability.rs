@@ -1,0 +1,186 @@
+//! What a clerk sees when the data is in danger: 设置 → 数据库 with its backups and restore,
+//! the recovery screen for a damaged file, and the messages for a full disk and a read-only
+//! file instead of a crash.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+mod files;
+
+use common::{ADMIN, click_button, harness, log_in, shows, shows_part};
+use egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use greencard::store::Store;
+use greencard::ui::GreencardApp;
+
+/// Runs frames until `done` holds (a background thread is answering), at most ten seconds.
+fn wait_until(h: &mut Harness<'_, GreencardApp>, what: &str, done: impl Fn(&Harness<'_, GreencardApp>) -> bool) {
+    for _ in 0..400 {
+        h.step();
+        if done(h) {
+            h.run();
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(25));
+    }
+    panic!("waited in vain for {what}");
+}
+
+fn open_database_tab(h: &mut Harness<'_, GreencardApp>) {
+    click_button(h, "设置");
+    h.get_by_label("数据库").click();
+    h.run();
+}
+
+#[test]
+fn the_database_tab_backs_up_now_lists_the_backups_and_restores_one_after_confirmation() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("office.db");
+    let (mut store, office) = common::office(Some(&db), 30);
+    // A backup from earlier today, so the daily one is not due and the button is what writes.
+    let earlier = store.backup_now(&mut |_, _| {}).unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    store.create_zone(&office.admin, "LATE", "后建区").unwrap();
+    let mut h = harness(store);
+    log_in(&mut h, ADMIN.0, ADMIN.1);
+    open_database_tab(&mut h);
+    assert!(shows(&h, "备份文件夹"));
+    assert!(shows(&h, &dir.path().join("backups").display().to_string()));
+    assert_eq!(h.get_all_by_role_and_label(Role::Button, "恢复…").count(), 1);
+    click_button(&mut h, "立即备份");
+    wait_until(&mut h, "the backup", |h| shows_part(h, "备份完成："));
+    assert!(shows_part(&h, "完整性检查通过"));
+    assert_eq!(h.get_all_by_role_and_label(Role::Button, "恢复…").count(), 2, "the new backup is listed");
+    assert_eq!(greencard::store::list_backups(&db).unwrap().len(), 2);
+
+    // Restore the earlier one (the second row): a confirmation first, then the old state.
+    h.get_all_by_role_and_label(Role::Button, "恢复…").nth(1).unwrap().click();
+    h.run();
+    assert!(shows(&h, "从备份恢复数据库？"));
+    assert!(shows_part(&h, "此后的所有更改都会丢失"));
+    click_button(&mut h, "确认恢复");
+    assert!(shows_part(&h, &format!("已从备份 {} 恢复", earlier.path.display())), "the notice names the backup");
+    assert!(h.state().store().zones().unwrap().iter().all(|z| z.code != "LATE"), "the later zone is gone");
+    assert_eq!(h.state().store().check().unwrap(), Vec::<String>::new());
+}
+
+#[test]
+fn a_clerk_sees_the_backups_but_cannot_restore() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("office.db");
+    let (store, _) = common::office(Some(&db), 5);
+    store.backup_now(&mut |_, _| {}).unwrap();
+    let mut h = harness(store);
+    log_in(&mut h, "clerk", common::OFFICE_PASSWORD);
+    open_database_tab(&mut h);
+    assert!(shows(&h, "只有管理员可以从备份恢复。"));
+    assert_eq!(h.query_all_by_role_and_label(Role::Button, "恢复…").count(), 0);
+}
+
+#[test]
+fn the_daily_backup_runs_in_the_background_when_none_is_recent() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("office.db");
+    let (store, _) = common::office(Some(&db), 5);
+    assert!(greencard::store::list_backups(&db).unwrap().is_empty());
+    let mut h = harness(store);
+    // No click: the start-up check passes, then the day's backup is written off the UI thread.
+    wait_until(&mut h, "the daily backup", |_| greencard::store::list_backups(&db).unwrap().len() == 1);
+    let backup = &greencard::store::list_backups(&db).unwrap()[0];
+    assert!(greencard::store::verify_backup(&backup.path).is_ok());
+}
+
+#[test]
+fn a_damaged_database_shows_the_recovery_screen_and_restores_the_newest_good_backup() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("office.db");
+    let (store, _) = common::office(Some(&db), 400);
+    store.backup_now(&mut |_, _| {}).unwrap();
+    drop(store);
+    files::damage_table(&db, "talents");
+    let damaged = std::fs::read(&db).unwrap();
+    let store = Store::open(&db).unwrap();
+    let mut h = harness(store);
+    // The first frame is the login, not a wait for the check.
+    assert!(shows(&h, "登录"));
+    wait_until(&mut h, "the recovery screen", |h| shows(h, "数据库文件已损坏"));
+    assert!(shows(&h, "检查结果"));
+    assert!(shows_part(&h, "损坏的文件已原样另存为"));
+    assert!(shows_part(&h, "最新的完好备份："));
+    assert!(shows_part(&h, "400 名人才"));
+    let copies: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .flatten()
+        .filter(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            name.starts_with("office-damaged-") && name.ends_with(".db")
+        })
+        .collect();
+    assert_eq!(copies.len(), 1, "one copy of the damaged file");
+    assert_eq!(std::fs::read(copies[0].path()).unwrap(), damaged);
+    assert_eq!(std::fs::read(&db).unwrap(), damaged, "nothing was overwritten before the clerk chose");
+
+    click_button(&mut h, "恢复最新的完好备份…");
+    assert!(shows_part(&h, "备份之后的更改会丢失"));
+    click_button(&mut h, "确认恢复");
+    assert!(shows(&h, "已从备份恢复，数据库完好。请重新登录。"), "no error shown");
+    assert!(greencard::store::quick_check_file(&db).unwrap().is_empty());
+    assert_eq!(h.state().store().registry_counts().unwrap().talents, 400);
+    click_button(&mut h, "继续");
+    log_in(&mut h, ADMIN.0, ADMIN.1);
+    assert!(h.state().session().is_some());
+}
+
+#[test]
+fn a_full_disk_shows_a_message_and_the_app_keeps_running() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("full.db");
+    let mut store = Store::open(&path).unwrap();
+    common::add_admin(&mut store);
+    let mut h = harness(store);
+    // Logged in first: a login on a full disk is refused (its audit row cannot be written).
+    log_in(&mut h, ADMIN.0, ADMIN.1);
+    {
+        // Another connection fills the file to its last bytes, with ever smaller values.
+        let mut filler = Store::open(&path).unwrap();
+        let admin = filler.authenticate(ADMIN.0, ADMIN.1).unwrap();
+        filler.freeze_size_for_tests().unwrap();
+        for size in [8000, 1000, 100, 10] {
+            let value = "满".repeat(size);
+            for n in 0.. {
+                if filler.set_setting(Some(&admin), &format!("fill.{size}.{n}"), &value).is_err() {
+                    break;
+                }
+            }
+        }
+        // And right beside the theme's key, so the theme's own write finds no room either.
+        for size in [10, 1] {
+            for n in 0.. {
+                if filler.set_setting(Some(&admin), &format!("ui.theme.{size}.{n}"), &"满".repeat(size)).is_err() {
+                    break;
+                }
+            }
+        }
+    }
+    h.state().store().freeze_size_for_tests().unwrap();
+    click_button(&mut h, "设置");
+    h.get_by_label("深色").click();
+    h.run();
+    assert!(shows(&h, "磁盘已满，操作未保存。请清理磁盘后重试"));
+    assert_eq!(h.state().store().setting("ui.theme").unwrap(), None, "nothing was saved");
+    // Still running: another section opens.
+    click_button(&mut h, "人才");
+    assert!(h.state().session().is_some());
+}
+
+#[test]
+fn a_read_only_database_says_so_at_login_instead_of_crashing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("office.db");
+    drop(common::office(Some(&db), 5));
+    let mut h = harness(Store::open_read_only(&db).unwrap());
+    log_in(&mut h, ADMIN.0, ADMIN.1);
+    assert!(shows(&h, "数据库文件只读，操作未保存"));
+    assert!(h.state().session().is_none());
+}
