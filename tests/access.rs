@@ -13,7 +13,8 @@ use greencard::domain::card::CardStatus;
 use greencard::domain::talent::{NewTalent, parse_talent};
 use greencard::domain::{Actor, CreditCode, DocumentType, Fen, Role, TierCode};
 use greencard::store::{
-    ApplicationKind, GrantKind, NewGrant, NewLease, NewTeam, NewUser, Store, StoreError, TalentQuery, ZoneTarget,
+    ApplicationKind, ExportOrigin, GrantKind, NewGrant, NewLease, NewTeam, NewUser, Store, StoreError, TalentQuery,
+    ZoneTarget,
 };
 
 /// The records of one zone that the tests try to touch.
@@ -258,14 +259,24 @@ fn only_administrators_set_access_and_administrators_are_never_limited() {
 #[test]
 fn exporting_unmasked_needs_the_right_to_see_personal_data() {
     let (mut store, office, clerk, a, _b) = scoped_office();
+    let app = ExportOrigin::App;
     let before = store.content_digest().unwrap();
     assert!(matches!(
-        store.record_unmasked_export(Some(&clerk), "人才名单", "/tmp/x.xlsx"),
+        store.record_unmasked_export(&clerk, &app, "人才名单", "/tmp/x.xlsx"),
         Err(StoreError::NoUnmaskRight)
     ));
     assert_eq!(store.content_digest().unwrap(), before);
-    store.record_unmasked_export(Some(&office.admin), "人才名单", "/tmp/x.xlsx").unwrap();
+    store.record_unmasked_export(&office.admin, &app, "人才名单", "/tmp/x.xlsx").unwrap();
     store.set_user_access(&office.admin, clerk.user_id, &[a.zone], true).unwrap();
-    store.record_unmasked_export(Some(&clerk), "人才名单", "/tmp/y.xlsx").unwrap();
+    store.record_unmasked_export(&clerk, &app, "人才名单", "/tmp/y.xlsx").unwrap();
     assert_eq!(store.recent_audit(1).unwrap()[0].action, "export.unmasked");
+    // The command line signs with the first administrator: without the right, it is refused too.
+    store.set_user_access(&office.admin, office.admin.user_id, &[], false).unwrap();
+    let before = store.content_digest().unwrap();
+    let cli = ExportOrigin::CommandLine { os_user: Some("wang".into()) };
+    assert!(matches!(
+        store.record_unmasked_export(&office.admin, &cli, "人才名单", "/tmp/z.csv"),
+        Err(StoreError::NoUnmaskRight)
+    ));
+    assert_eq!(store.content_digest().unwrap(), before);
 }

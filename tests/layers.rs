@@ -84,7 +84,7 @@ fn every_write_by_a_user_reads_their_rights_again() {
 }
 
 /// The window's background readers keep the session's zone scope: they are opened with
-/// `Store::open_reader` (which copies it), never with a bare `Store::open_read_only`.
+/// `Store::open_reader` or `Store::reader_opener` (which copy it), never with a bare `Store::open_read_only`.
 #[test]
 fn the_window_opens_readers_only_with_the_sessions_scope() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src").join("ui");

@@ -31,7 +31,7 @@ fn busy_office(path: Option<&std::path::Path>) -> (Store, i64, String, String) {
     for i in 0..60 {
         store.set_setting(Some(&office.admin), "ui.theme", if i % 2 == 0 { "dark" } else { "light" }).unwrap();
     }
-    (store, talent.id, talent.name, talent.phone)
+    (store, talent.id, talent.name, talent.phone.into_whole())
 }
 
 fn open_audit(h: &mut Harness<'_, GreencardApp>) {

@@ -112,7 +112,7 @@ pub(super) fn write_loop(store: &mut Store, count: u64) -> Result<(), String> {
             gender: Gender::Female,
             birth_date: birth,
             nationality: "新加坡".into(),
-            phone: String::new(),
+            phone: Default::default(),
             email: String::new(),
             education: String::new(),
             title: String::new(),

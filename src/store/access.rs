@@ -8,9 +8,9 @@ use rusqlite::{Connection, OptionalExtension, Transaction, named_params};
 use super::audit::{self, Change, now_text};
 use super::users::{self, require_admin};
 use super::{Result, Store, StoreError};
-use crate::domain::Actor;
 use crate::domain::access::{Rights, Scope};
 use crate::domain::talent::NewTalent;
+use crate::domain::{Actor, PersonalNumber};
 
 /// A record whose zone decides who may see it. Cards, leases, grants and applications
 /// belong to the zone of their talent; apartments to their project's zone.
@@ -134,13 +134,31 @@ pub(crate) fn rights(conn: &Connection, user_id: i64) -> Result<Rights> {
     Ok(Rights { actor: user.actor(), scope, can_unmask: user.can_unmask })
 }
 
-/// A talent's personal data in full, as [`Store::unmask_talent`] hands it out.
+/// Opens a read-only connection on a store's file with that store's zone scope, on
+/// whichever thread calls [`ReaderOpener::open`].
+#[derive(Clone, Debug)]
+pub struct ReaderOpener {
+    path: std::path::PathBuf,
+    scope: Scope,
+}
+
+impl ReaderOpener {
+    /// The reader, narrowed to the scope of the store it came from.
+    pub fn open(&self) -> Result<Store> {
+        let mut reader = Store::open_read_only(&self.path)?;
+        reader.scope = self.scope.clone();
+        Ok(reader)
+    }
+}
+
+/// A talent's personal data in full, as [`Store::unmask_talent`] hands it out (its Debug,
+/// like the talent's, shows only the ends).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Unmasked {
     /// The document number.
-    pub doc_number: String,
-    /// The phone ('' when none).
-    pub phone: String,
+    pub doc_number: PersonalNumber,
+    /// The phone (empty when none).
+    pub phone: PersonalNumber,
 }
 
 impl Store {
@@ -176,11 +194,14 @@ impl Store {
     /// A read-only connection of its own on the same file, with this store's scope, for a
     /// worker thread (`None` for a database in memory).
     pub fn open_reader(&self) -> Option<Result<Store>> {
-        let path = self.path.as_deref()?;
-        Some(Store::open_read_only(path).map(|mut reader| {
-            reader.scope = self.scope.clone();
-            reader
-        }))
+        self.reader_opener().map(|opener| opener.open())
+    }
+
+    /// What [`Store::open_reader`] needs, to open the reader later on the worker itself
+    /// (`None` for a database in memory).
+    pub fn reader_opener(&self) -> Option<ReaderOpener> {
+        let path = self.path.clone()?;
+        Some(ReaderOpener { path, scope: self.scope.clone() })
     }
 
     /// Stores an office-wide setting only an administrator may change (the idle minutes).

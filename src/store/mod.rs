@@ -55,11 +55,11 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use rusqlite::Connection;
 
-pub use access::Unmasked;
+pub use access::{ReaderOpener, Unmasked};
 pub use alerts::{Ack, AckRecord, Alert, Detail};
 pub use anchor::{Anchor, AuditHead};
 pub use applications::{Application, ApplicationKind, ReviewAction};
-pub use audit::AuditEntry;
+pub use audit::{AuditEntry, ExportOrigin};
 pub use audit_query::{AuditFilter, AuditUser};
 pub use backup::{BackupEntry, BackupInfo, backups_dir, list as list_backups, rotate as rotate_backups};
 pub use card_check::CardCheck;
@@ -415,28 +415,28 @@ impl Store {
         TalentQuery { scope: q.scope.narrowed(&self.scope), ..q.clone() }
     }
 
-    /// Records that a list was exported with personal data unmasked: by a user with the
-    /// right to see personal data in full (refused otherwise), or (`None`) from the command
-    /// line, which runs as the system.
-    pub fn record_unmasked_export(&mut self, actor: Option<&Actor>, list: &str, file: &str) -> Result<()> {
-        let via = if actor.is_some() { "app" } else { "command line" };
-        let (tx, actor) = match actor {
-            Some(a) => {
-                let (tx, rights) = self.write_as(a)?;
-                rights.require_unmask()?;
-                (tx, Some(rights.actor))
-            }
-            None => (self.write()?, None),
-        };
+    /// Records that a list was exported with personal data unmasked, by a user with the
+    /// right to see personal data in full (read again here; refused otherwise): in the app
+    /// the user signed in, on the command line the account responsible for unattended
+    /// changes ([`Store::first_admin`]), with the operating-system user.
+    pub fn record_unmasked_export(
+        &mut self,
+        actor: &Actor,
+        origin: &ExportOrigin,
+        list: &str,
+        file: &str,
+    ) -> Result<()> {
+        let (tx, rights) = self.write_as(actor)?;
+        rights.require_unmask()?;
         audit::record(
             &tx,
-            actor.as_ref(),
+            Some(&rights.actor),
             audit::Change {
                 action: "export.unmasked",
                 entity: "export",
                 entity_id: None,
                 old: None,
-                new: Some(serde_json::json!({ "list": list, "file": file, "via": via })),
+                new: Some(origin.details(list, file)),
             },
         )?;
         tx.commit()?;
@@ -598,7 +598,7 @@ impl Store {
     }
 
     /// The first active administrator, who signs the audit rows of headless commands
-    /// that change records (`greencard import talents`).
+    /// (`greencard import talents`, `greencard export … --unmasked`).
     pub fn first_admin(&self) -> Result<Actor> {
         users::first_active_admin(&self.conn)
     }

@@ -10,7 +10,7 @@ use std::sync::mpsc::{Receiver, channel};
 use egui::{RichText, Ui};
 use egui_extras::{Column, TableBuilder};
 
-use super::export::{ExportButtons, ExportSource, Rows};
+use super::export::{ExportButtons, ExportSource, Personal, Rows};
 use super::{View, theme, widgets};
 use crate::domain::{Message, Problem};
 use crate::exchange::audit_list::{action_label, audit_meta, audit_row, describe_changes, record_label, user_label};
@@ -152,16 +152,16 @@ impl AuditLogScreen {
         let Some(filter) = self.applied.clone() else { return };
         let actor = view.actor.clone();
         // Personal data in the values stays masked in the export too.
-        self.export.ui(ui, view, false, |_| {
+        self.export.ui(ui, view, Personal::None, |_| {
             let today = chrono::Local::now().date_naive();
             let meta = audit_meta(tr(lang, "audit.export_filter").into_owned(), today, lang);
-            let rows = match store.open_reader() {
-                Some(reader) => Rows::Stream {
+            let rows = match store.reader_opener() {
+                Some(opener) => Rows::Stream {
                     count: None,
-                    produce: Box::new(move |mut tx| {
-                        let reader = reader.map_err(|e| Message::of(&e))?;
+                    produce: Box::new(move |send| {
+                        let reader = opener.open().map_err(|e| Message::of(&e))?;
                         reader
-                            .for_each_audit(&actor, &filter, |e| tx.send(audit_row(lang, &e)))
+                            .for_each_audit(&actor, &filter, |e| send(audit_row(lang, &e)))
                             .map_err(|e| Message::of(&e))
                     }),
                 },

@@ -243,7 +243,7 @@ impl GreencardApp {
             | Command::AcknowledgeAlert { .. }) => self.apply_policy(c),
             Command::AuditUnmaskedExport { list, file, verdict } => {
                 let Some(actor) = self.session.clone() else { return };
-                let result = self.store.record_unmasked_export(Some(&actor), &list, &file);
+                let result = self.store.record_unmasked_export(&actor, &crate::store::ExportOrigin::App, &list, &file);
                 if let Err(e) = &result {
                     self.error(e);
                 }

@@ -86,7 +86,7 @@ pub enum ProfileAction {
 
 /// The masked document number as lists and profiles show it.
 pub fn masked_document(t: &Talent) -> String {
-    DocumentNumber::parse(t.doc_type, &t.doc_number, chrono::NaiveDate::MAX)
+    DocumentNumber::parse(t.doc_type, t.doc_number.whole(), chrono::NaiveDate::MAX)
         .map(|d| d.masked())
         .unwrap_or_else(|_| "****".to_string())
 }
@@ -102,8 +102,11 @@ fn row_ui(ui: &mut Ui, label: &str, value: &str) {
 fn personal_data(p: &Profile) -> (String, String) {
     let t = &p.talent;
     match &p.unmasked {
-        Some(u) => (u.doc_number.clone(), if u.phone.is_empty() { "—".into() } else { u.phone.clone() }),
-        None => (masked_document(t), if t.phone.is_empty() { "—".into() } else { mask_phone(&t.phone) }),
+        Some(u) => (
+            u.doc_number.whole().to_string(),
+            if u.phone.is_empty() { "—".into() } else { u.phone.whole().to_string() },
+        ),
+        None => (masked_document(t), if t.phone.is_empty() { "—".into() } else { mask_phone(t.phone.whole()) }),
     }
 }
 
