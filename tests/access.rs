@@ -192,7 +192,34 @@ fn reads_are_narrowed_to_the_sessions_scope() {
     let (mut store, _office, clerk, a, b) = scoped_office();
     let b_name = store.talent(b.talent).unwrap().name;
     let all = store.count_talents(&TalentQuery::default()).unwrap();
+    // The card list's texts, each of which finds B's card while the session sees every zone.
+    let b_number = store.card(b.card).unwrap().number;
+    let b_employer = store.talent(b.talent).unwrap().employer_id;
+    let b_employer = store.employers().unwrap().into_iter().find(|e| Some(e.id) == b_employer).map(|e| e.name);
+    let texts: Vec<String> =
+        [Some(b_number.clone()), Some(b_number[..6].to_string()), Some(b_name.clone()), b_employer]
+            .into_iter()
+            .flatten()
+            .collect();
+    let card_query =
+        |text: &str| greencard::store::CardQuery { text: text.into(), ..greencard::store::CardQuery::all(today()) };
+    for text in &texts {
+        let found = store.card_list(&card_query(text), 100_000).unwrap();
+        assert!(found.iter().any(|c| c.id == b.card), "{text} finds B's card unscoped");
+    }
     store.set_scope(store.rights(&clerk).unwrap().scope);
+    // The card list's index lookups (number range, holders' names, employers) keep the scope.
+    for text in &texts {
+        let found = store.card_list(&card_query(text), 100_000).unwrap();
+        assert!(found.iter().all(|c| c.talent_id != b.talent), "{text}");
+        for c in &found {
+            assert_eq!(store.talent(c.talent_id).map(|t| t.zone_id).ok(), Some(a.zone), "{text}");
+        }
+        assert_eq!(store.count_cards(&card_query(text)).unwrap(), found.len() as u64, "count of {text}");
+    }
+    // A page read by ids (the page jump) leaves out a talent outside the scope.
+    let by_id: Vec<i64> = store.talents_by_id(&[b.talent, a.talent]).unwrap().iter().map(|r| r.id).collect();
+    assert_eq!(by_id, [a.talent]);
     assert_eq!(store.scope(), &Scope::only([a.zone]));
     out_of_scope("open B's talent", store.talent(b.talent));
     out_of_scope("open B's card", store.card(b.card));
