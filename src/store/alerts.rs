@@ -9,9 +9,11 @@ use std::collections::HashMap;
 use chrono::{Days, NaiveDate};
 use rusqlite::{Connection, named_params};
 
+use super::access::{self, Record};
 use super::audit::{self, Change, now_text};
 use super::leases::{Lease, SELECT};
 use super::{Result, Store, StoreError};
+use crate::domain::access::Scope;
 use crate::domain::alerts::{AlertKind, SETTING_KEYS, WarningSettings, arrears_since, expiry_band, overstay_days};
 use crate::domain::dates::fmt_date;
 use crate::domain::review::Step;
@@ -148,28 +150,28 @@ fn lease_label(l: &Lease) -> String {
 /// Which alerts to work out: every one of a kind, or only those of one subject (an
 /// acknowledgement checks its own alert, never every alert of its kind).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Scope {
+enum Reach {
     All,
     Subject(i64),
 }
 
-impl Scope {
-    /// The SQL condition on `column` that keeps the scope ('' for all).
+impl Reach {
+    /// The SQL condition on `column` that keeps the reach ('' for all).
     fn condition(self, column: &str) -> String {
         match self {
-            Scope::All => String::new(),
-            Scope::Subject(_) => format!("AND {column} = :subject"),
+            Reach::All => String::new(),
+            Reach::Subject(_) => format!("AND {column} = :subject"),
         }
     }
 }
 
-/// `base` plus the scope's subject, as named parameters for [`Scope::condition`].
+/// `base` plus the reach's subject, as named parameters for [`Reach::condition`].
 fn with_subject<'a>(
     base: &[(&'a str, &'a dyn rusqlite::ToSql)],
-    scope: &'a Scope,
+    reach: &'a Reach,
 ) -> Vec<(&'a str, &'a dyn rusqlite::ToSql)> {
     let mut params = base.to_vec();
-    if let Scope::Subject(id) = scope {
+    if let Reach::Subject(id) = reach {
         params.push((":subject", id as &dyn rusqlite::ToSql));
     }
     params
@@ -178,7 +180,7 @@ fn with_subject<'a>(
 /// Every alert of `kinds` standing on `today`, each kind in its own order (soonest first),
 /// with its acknowledgement.
 pub(crate) fn current(conn: &Connection, today: NaiveDate, kinds: &[AlertKind]) -> Result<Vec<Alert>> {
-    let mut out = standing(conn, today, kinds, Scope::All)?;
+    let mut out = standing(conn, today, kinds, Reach::All)?;
     let acks = acks(conn)?;
     for a in &mut out {
         a.ack = acks.get(&(a.kind.code().to_string(), a.subject_id, a.cause.clone())).cloned();
@@ -186,38 +188,38 @@ pub(crate) fn current(conn: &Connection, today: NaiveDate, kinds: &[AlertKind]) 
     Ok(out)
 }
 
-/// The alerts of `kinds` in `scope` standing on `today`, without acknowledgements.
-fn standing(conn: &Connection, today: NaiveDate, kinds: &[AlertKind], scope: Scope) -> Result<Vec<Alert>> {
+/// The alerts of `kinds` in `reach` standing on `today`, without acknowledgements.
+fn standing(conn: &Connection, today: NaiveDate, kinds: &[AlertKind], reach: Reach) -> Result<Vec<Alert>> {
     let s = settings(conn)?;
     let until = today + Days::new(90);
     let mut out = Vec::new();
     for kind in kinds {
         match kind {
-            AlertKind::CardExpiring => cards_expiring(conn, today, scope, &mut out)?,
+            AlertKind::CardExpiring => cards_expiring(conn, today, reach, &mut out)?,
             AlertKind::LeaseExpiring => {
                 let condition = "l.end_on >= :today AND l.end_on <= :until";
-                for l in leases_where(conn, condition, named_params! { ":today": today, ":until": until }, scope)? {
+                for l in leases_where(conn, condition, named_params! { ":today": today, ":until": until }, reach)? {
                     let Some(band) = expiry_band(today, l.end_on) else { continue };
                     let detail = Detail::Expiring { band, days: days(today, l.end_on) };
                     out.push(lease_alert(*kind, &l, format!("{}/{band}", fmt_date(l.end_on)), l.end_on, detail));
                 }
             }
             AlertKind::LeaseOverstay => {
-                for l in leases_where(conn, "l.end_on < :today", named_params! { ":today": today }, scope)? {
+                for l in leases_where(conn, "l.end_on < :today", named_params! { ":today": today }, reach)? {
                     let Some(over) = overstay_days(today, l.end_on) else { continue };
                     out.push(lease_alert(*kind, &l, fmt_date(l.end_on), l.end_on, Detail::Overstay { days: over }));
                 }
             }
             AlertKind::LeaseMustLeave => {
-                for l in leases_where(conn, "l.must_leave_by < :today", named_params! { ":today": today }, scope)? {
+                for l in leases_where(conn, "l.must_leave_by < :today", named_params! { ":today": today }, reach)? {
                     let Some(by) = l.must_leave_by else { continue };
                     out.push(lease_alert(*kind, &l, fmt_date(by), by, Detail::Overdue { days: days(by, today) }));
                 }
             }
             AlertKind::RentArrears => {
-                let rows = match scope {
-                    Scope::All => super::rent::arrears(conn, today)?,
-                    Scope::Subject(id) => super::rent::arrears_of(conn, id, today)?.into_iter().collect(),
+                let rows = match reach {
+                    Reach::All => super::rent::arrears(conn, &Scope::All, today)?,
+                    Reach::Subject(id) => super::rent::arrears_of(conn, id, today)?.into_iter().collect(),
                 };
                 for row in rows {
                     let l = &row.lease;
@@ -235,26 +237,26 @@ fn standing(conn: &Connection, today: NaiveDate, kinds: &[AlertKind], scope: Sco
                     out.push(lease_alert(*kind, l, fmt_date(since), since, detail));
                 }
             }
-            AlertKind::ReviewWaiting => reviews_waiting(conn, today, s.review_days, scope, &mut out)?,
+            AlertKind::ReviewWaiting => reviews_waiting(conn, today, s.review_days, reach, &mut out)?,
         }
     }
     Ok(out)
 }
 
-fn cards_sql(scope: Scope) -> String {
+fn cards_sql(reach: Reach) -> String {
     format!(
         "SELECT c.id, c.number, c.expires_on, t.id AS talent_id, t.name, z.name AS zone
          FROM cards c JOIN talents t ON t.id = c.talent_id JOIN zones z ON z.id = t.zone_id
          WHERE c.status = 'active' AND c.expires_on >= :today AND c.expires_on <= :until {}
          ORDER BY c.expires_on, c.id",
-        scope.condition("c.id")
+        reach.condition("c.id")
     )
 }
 
-fn cards_expiring(conn: &Connection, today: NaiveDate, scope: Scope, out: &mut Vec<Alert>) -> Result<()> {
+fn cards_expiring(conn: &Connection, today: NaiveDate, reach: Reach, out: &mut Vec<Alert>) -> Result<()> {
     let until = today + Days::new(90);
-    let mut stmt = conn.prepare_cached(&cards_sql(scope))?;
-    let params = with_subject(named_params! { ":today": today, ":until": until }, &scope);
+    let mut stmt = conn.prepare_cached(&cards_sql(reach))?;
+    let params = with_subject(named_params! { ":today": today, ":until": until }, &reach);
     let rows =
         stmt.query_map(params.as_slice(), |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)))?;
     for row in rows {
@@ -276,20 +278,20 @@ fn cards_expiring(conn: &Connection, today: NaiveDate, scope: Scope, out: &mut V
     Ok(())
 }
 
-fn reviews_sql(scope: Scope) -> String {
+fn reviews_sql(reach: Reach) -> String {
     format!(
         "SELECT a.id, a.stage, a.waiting_since, t.id AS talent_id, t.name, z.name AS zone
          FROM applications a JOIN talents t ON t.id = a.talent_id JOIN zones z ON z.id = t.zone_id
          WHERE a.stage IN ('first_review', 'recheck', 'approval') AND a.waiting_since < :before {}
          ORDER BY a.waiting_since, a.id",
-        scope.condition("a.id")
+        reach.condition("a.id")
     )
 }
 
-fn reviews_waiting(conn: &Connection, today: NaiveDate, limit: u32, scope: Scope, out: &mut Vec<Alert>) -> Result<()> {
+fn reviews_waiting(conn: &Connection, today: NaiveDate, limit: u32, reach: Reach, out: &mut Vec<Alert>) -> Result<()> {
     let before = format!("{} 00:00:00", fmt_date(today - Days::new(u64::from(limit))));
-    let mut stmt = conn.prepare_cached(&reviews_sql(scope))?;
-    let params = with_subject(named_params! { ":before": before }, &scope);
+    let mut stmt = conn.prepare_cached(&reviews_sql(reach))?;
+    let params = with_subject(named_params! { ":before": before }, &reach);
     let rows =
         stmt.query_map(params.as_slice(), |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)))?;
     for row in rows {
@@ -315,21 +317,21 @@ fn reviews_waiting(conn: &Connection, today: NaiveDate, limit: u32, scope: Scope
     Ok(())
 }
 
-fn leases_sql(condition: &str, scope: Scope) -> String {
+fn leases_sql(condition: &str, reach: Reach) -> String {
     let order = if condition.contains("must_leave_by") { "l.must_leave_by" } else { "l.end_on" };
-    format!("{SELECT} WHERE l.status = 'active' AND {condition} {} ORDER BY {order}, l.id", scope.condition("l.id"))
+    format!("{SELECT} WHERE l.status = 'active' AND {condition} {} ORDER BY {order}, l.id", reach.condition("l.id"))
 }
 
-/// Active leases matching `condition` (an SQL condition on `l`) in `scope`, by the day the
+/// Active leases matching `condition` (an SQL condition on `l`) in `reach`, by the day the
 /// condition is about (its must-leave-by date, or its end), then by id.
 fn leases_where(
     conn: &Connection,
     condition: &str,
     params: &[(&str, &dyn rusqlite::ToSql)],
-    scope: Scope,
+    reach: Reach,
 ) -> Result<Vec<Lease>> {
-    let mut stmt = conn.prepare_cached(&leases_sql(condition, scope))?;
-    let params = with_subject(params, &scope);
+    let mut stmt = conn.prepare_cached(&leases_sql(condition, reach))?;
+    let params = with_subject(params, &reach);
     let rows = stmt.query_map(params.as_slice(), Lease::from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
@@ -360,7 +362,7 @@ fn acknowledge(
 ) -> Result<()> {
     // Only this subject's alerts are worked out: at a million talents every alert of the
     // kind would take a tenth of a second, and this runs while the clerk waits.
-    let stands = standing(conn, today, &[kind], Scope::Subject(subject))?
+    let stands = standing(conn, today, &[kind], Reach::Subject(subject))?
         .into_iter()
         .any(|a| a.subject_id == subject && a.cause == cause);
     if !stands {
@@ -408,10 +410,25 @@ fn history(conn: &Connection, standing: &[Alert], limit: u32) -> Result<Vec<AckR
         .collect())
 }
 
+/// The record an alert is about: a card, a lease or an application.
+fn alert_subject(kind: AlertKind, subject_id: i64) -> Record {
+    match kind {
+        AlertKind::CardExpiring => Record::Card(subject_id),
+        AlertKind::LeaseExpiring | AlertKind::LeaseOverstay | AlertKind::LeaseMustLeave | AlertKind::RentArrears => {
+            Record::Lease(subject_id)
+        }
+        AlertKind::ReviewWaiting => Record::Application(subject_id),
+    }
+}
+
 impl Store {
-    /// Every alert standing on `today`, by kind.
+    /// Every alert standing on `today` about talents of the scope, by kind.
     pub fn alerts(&self, today: NaiveDate) -> Result<Vec<Alert>> {
-        current(&self.conn, today, &AlertKind::ALL)
+        let mut alerts = current(&self.conn, today, &AlertKind::ALL)?;
+        if self.scope.is_limited() {
+            alerts.retain(|a| self.visible(Record::Talent(a.talent_id)).is_ok());
+        }
+        Ok(alerts)
     }
 
     /// Acknowledges an alert standing on `today` (who and when are recorded).
@@ -423,8 +440,9 @@ impl Store {
         subject_id: i64,
         cause: &str,
     ) -> Result<()> {
-        let tx = self.write()?;
-        acknowledge(&tx, actor, today, kind, subject_id, cause)?;
+        let (tx, rights) = self.write_as(actor)?;
+        access::require(&tx, &rights.scope, alert_subject(kind, subject_id))?;
+        acknowledge(&tx, &rights.actor, today, kind, subject_id, cause)?;
         tx.commit()?;
         Ok(())
     }
@@ -442,12 +460,12 @@ impl Store {
 
     /// An administrator sets the warning thresholds (each an audited setting).
     pub fn set_warning_settings(&mut self, actor: &Actor, s: WarningSettings) -> Result<()> {
-        if !actor.role.is_admin() {
+        let (tx, rights) = self.write_as(actor)?;
+        if !rights.actor.role.is_admin() {
             return Err(StoreError::NotAllowed);
         }
-        let tx = self.write()?;
         for (key, value) in SETTING_KEYS.iter().zip(s.to_stored()) {
-            super::settings::set(&tx, Some(actor), key, &value)?;
+            super::settings::set(&tx, Some(&rights.actor), key, &value)?;
         }
         tx.commit()?;
         Ok(())
@@ -473,19 +491,19 @@ mod tests {
     fn an_acknowledgement_reads_only_its_own_subject_by_key() {
         let store = Store::open_in_memory().unwrap_or_else(|e| panic!("{e}"));
         let scoped = [
-            ("c", cards_sql(Scope::Subject(1))),
-            ("a", reviews_sql(Scope::Subject(1))),
-            ("l", leases_sql("l.end_on < :today", Scope::Subject(1))),
-            ("l", leases_sql("l.must_leave_by < :today", Scope::Subject(1))),
+            ("c", cards_sql(Reach::Subject(1))),
+            ("a", reviews_sql(Reach::Subject(1))),
+            ("l", leases_sql("l.end_on < :today", Reach::Subject(1))),
+            ("l", leases_sql("l.must_leave_by < :today", Reach::Subject(1))),
         ];
         for (table, sql) in scoped {
             let p = plan(&store.conn, &sql);
             assert!(p.contains(&format!("SEARCH {table} USING INTEGER PRIMARY KEY")), "{table}: {p}");
         }
         // Every alert of the kind is read from the index of the day that matters instead.
-        let all = plan(&store.conn, &cards_sql(Scope::All));
+        let all = plan(&store.conn, &cards_sql(Reach::All));
         assert!(all.contains("SEARCH c USING INDEX cards_status_expiry"), "{all}");
-        let all = plan(&store.conn, &leases_sql("l.end_on < :today", Scope::All));
+        let all = plan(&store.conn, &leases_sql("l.end_on < :today", Reach::All));
         assert!(all.contains("SEARCH l USING INDEX leases_active_end"), "{all}");
     }
 }

@@ -11,6 +11,7 @@ use rusqlite::{Connection, named_params};
 use super::grants::Programme;
 use super::{Result, Store, Zone, ZoneTarget};
 use crate::domain::Fen;
+use crate::domain::access::Scope;
 use crate::domain::card::CardState;
 use crate::domain::dates::{add_months, fmt_date};
 
@@ -206,12 +207,13 @@ fn occupancy(conn: &Connection, today: NaiveDate) -> Result<Vec<Occupancy>> {
 }
 
 /// Reads the dashboard as of `today`.
-pub(crate) fn read(conn: &Connection, today: NaiveDate) -> Result<Dashboard> {
+pub(crate) fn read(conn: &Connection, scope: &Scope, today: NaiveDate) -> Result<Dashboard> {
     let year = today.year();
     // The year so far: what is dated after today (an arrival or a lease agreed ahead) has
     // not happened yet and does not count toward the year's targets.
     let (from, to) = (format!("{year}-01-01"), fmt_date(today));
-    let zones = super::registry::zones(conn)?;
+    // A user limited to some zones sees their zones' figures; the office totals stay whole.
+    let zones = super::registry::zones(conn, scope)?;
     let targets = super::registry::zone_targets(conn, i64::from(year))?;
     let mut tiers: Vec<(i64, String, i64)> = {
         let mut stmt = conn.prepare_cached(
@@ -262,9 +264,9 @@ pub(crate) fn read(conn: &Connection, today: NaiveDate) -> Result<Dashboard> {
 }
 
 impl Store {
-    /// The dashboard's figures as of `today`.
+    /// The dashboard's figures as of `today` (the zones of the scope).
     pub fn dashboard(&self, today: NaiveDate) -> Result<Dashboard> {
-        read(&self.conn, today)
+        read(&self.conn, &self.scope, today)
     }
 }
 
@@ -289,7 +291,7 @@ mod tests {
              VALUES ('光电团队', 1, 1, '2026-02-01', '', ''), ('储能团队', 2, 1, '2026-10-01', '', '');",
         )
         .unwrap();
-        let d = read(conn, NaiveDate::from_ymd_opt(2026, 6, 15).unwrap()).unwrap();
+        let d = read(conn, &Scope::All, NaiveDate::from_ymd_opt(2026, 6, 15).unwrap()).unwrap();
         let zone = &d.zones[0];
         // Arrived by today (the day itself counted); the September arrival and team are ahead.
         assert_eq!((zone.actual.talents, zone.actual.teams), (2, 1));

@@ -1,4 +1,4 @@
-//! The dashboard's counter tables (schema version 13): talents by zone, tier and arrival
+//! The dashboard's counter tables (schema version 14): talents by zone, tier and arrival
 //! year, cards by state and expiry day, card events by month. Triggers keep them in the
 //! transaction that changes a talent, a card or an event; a bulk load (the demo's million
 //! talents) turns the triggers off and counts once at the end instead, which costs a few
@@ -8,7 +8,7 @@ use rusqlite::Connection;
 
 use super::Result;
 
-/// The counter triggers, by name (migration 13 makes them).
+/// The counter triggers, by name (migration 14 makes them).
 const TRIGGERS: [&str; 9] = [
     "talent_counts_insert",
     "talent_counts_delete",

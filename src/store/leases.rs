@@ -6,6 +6,7 @@
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, Row, named_params};
 
+use super::access::{self, Record};
 use super::audit::{self, Change, now_text};
 use super::{Result, Store, StoreError};
 use crate::domain::card::CardState;
@@ -329,9 +330,8 @@ pub(crate) fn end(conn: &Connection, actor: &Actor, id: i64, on: NaiveDate, reas
     if !lease.active {
         return Err(StoreError::rule("lease.err.not_active"));
     }
-    if reason.trim().is_empty() {
-        return Err(StoreError::rule("card.err.no_reason"));
-    }
+    let reason = super::error::reason(reason)?;
+    let reason = reason.as_str();
     if on < lease.start_on {
         return Err(StoreError::rule("lease.err.end_before_start"));
     }
@@ -423,32 +423,36 @@ impl Store {
     /// Signs a lease on `today` under the policy in force that day (not on its start day:
     /// the office applies the terms in force when the lease is signed).
     pub fn allocate_unit(&mut self, actor: &Actor, new: &NewLease, today: NaiveDate) -> Result<Lease> {
-        let tx = self.write()?;
+        let (tx, rights) = self.write_as(actor)?;
+        access::require(&tx, &rights.scope, Record::Talent(new.talent_id))?;
         let policy = super::policy::in_force_on(&tx, today)?;
-        let l = allocate(&tx, actor, new, today, &policy)?;
+        let l = allocate(&tx, &rights.actor, new, today, &policy)?;
         tx.commit()?;
         Ok(l)
     }
 
     /// Extends a lease within the term cap (policy in force today).
     pub fn renew_lease(&mut self, actor: &Actor, id: i64, new_end: NaiveDate, today: NaiveDate) -> Result<Lease> {
-        let tx = self.write()?;
+        let (tx, rights) = self.write_as(actor)?;
+        access::require(&tx, &rights.scope, Record::Lease(id))?;
         let policy = super::policy::in_force_on(&tx, today)?;
-        let l = renew(&tx, actor, id, new_end, &policy)?;
+        let l = renew(&tx, &rights.actor, id, new_end, &policy)?;
         tx.commit()?;
         Ok(l)
     }
 
     /// Ends a lease on the move-out day.
     pub fn end_lease(&mut self, actor: &Actor, id: i64, on: NaiveDate, reason: &str) -> Result<Lease> {
-        let tx = self.write()?;
-        let l = end(&tx, actor, id, on, reason)?;
+        let (tx, rights) = self.write_as(actor)?;
+        access::require(&tx, &rights.scope, Record::Lease(id))?;
+        let l = end(&tx, &rights.actor, id, on, reason)?;
         tx.commit()?;
         Ok(l)
     }
 
-    /// One lease.
+    /// One lease (refused outside the scope).
     pub fn lease(&self, id: i64) -> Result<Lease> {
+        self.visible(Record::Lease(id))?;
         get(&self.conn, id)
     }
 
@@ -461,8 +465,9 @@ impl Store {
         to: NaiveDate,
         monthly: Fen,
     ) -> Result<()> {
-        let tx = self.write()?;
-        add_subsidy(&tx, actor, talent_id, from, to, monthly)?;
+        let (tx, rights) = self.write_as(actor)?;
+        access::require(&tx, &rights.scope, Record::Talent(talent_id))?;
+        add_subsidy(&tx, &rights.actor, talent_id, from, to, monthly)?;
         tx.commit()?;
         Ok(())
     }

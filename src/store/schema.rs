@@ -25,13 +25,14 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
     Migration { sql: include_str!("sql/0008_housing.sql"), after: None },
     Migration { sql: include_str!("sql/0009_grants.sql"), after: None },
     Migration { sql: include_str!("sql/0010_policy.sql"), after: None },
-    Migration { sql: include_str!("sql/0011_later_rent.sql"), after: None },
-    Migration { sql: include_str!("sql/0012_overstay_alert.sql"), after: None },
+    Migration { sql: include_str!("sql/0011_security.sql"), after: None },
+    Migration { sql: include_str!("sql/0012_later_rent.sql"), after: None },
+    Migration { sql: include_str!("sql/0013_overstay_alert.sql"), after: None },
     Migration {
-        sql: include_str!("sql/0013_dashboard_counts.sql"),
+        sql: include_str!("sql/0014_dashboard_counts.sql"),
         after: Some(super::dashboard_counts::count_existing),
     },
-    Migration { sql: include_str!("sql/0014_lease_signed.sql"), after: None },
+    Migration { sql: include_str!("sql/0015_lease_signed.sql"), after: None },
 ];
 
 /// The schema version this program writes.

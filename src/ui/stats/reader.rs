@@ -5,7 +5,6 @@
 //! in memory (tests, previews) has no file to open a second connection on: it is read at
 //! once on the UI thread.
 
-use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
@@ -13,7 +12,7 @@ use std::sync::mpsc::{Receiver, Sender, channel};
 use chrono::NaiveDate;
 
 use crate::domain::Message;
-use crate::store::{AckRecord, Alert, Dashboard, Store};
+use crate::store::{AckRecord, Alert, Dashboard, ReaderOpener, Store};
 
 /// The alerts standing today and the latest acknowledgements.
 pub type AlertRows = (Vec<Alert>, Vec<AckRecord>);
@@ -49,7 +48,7 @@ fn alerts(store: &Store, today: NaiveDate) -> Result<AlertRows, Message> {
 }
 
 /// The worker: every answer in turn, unless cancelled before a step.
-fn work(path: &Path, today: NaiveDate, cancel: &AtomicBool, tx: &Sender<Answer>, wake: &dyn Fn()) {
+fn work(opener: &ReaderOpener, today: NaiveDate, cancel: &AtomicBool, tx: &Sender<Answer>, wake: &dyn Fn()) {
     // A send fails only when the screen dropped its reader (then nobody needs the answer),
     // which also cancels: the worker stops at its next check.
     let send = |answer| {
@@ -57,7 +56,8 @@ fn work(path: &Path, today: NaiveDate, cancel: &AtomicBool, tx: &Sender<Answer>,
             wake();
         }
     };
-    let store = match Store::open_read_only(path) {
+    // A reader of its own with the session's zone scope, opened here, off the UI thread.
+    let store = match opener.open() {
         Ok(s) => s,
         Err(e) => {
             // Both tabs say why, rather than one of them waiting for ever.
@@ -94,7 +94,7 @@ impl Reader {
     /// answers arrive through [`Reader::answers`].
     pub fn start(&mut self, store: &Store, today: NaiveDate, wake: impl Fn() + Send + 'static) -> Vec<Answer> {
         self.stop();
-        let Some(path) = store.path().map(PathBuf::from) else {
+        let Some(opener) = store.reader_opener() else {
             return vec![
                 Answer::Dashboard(store.dashboard(today).map_err(|e| Message::of(&e))),
                 Answer::Alerts(alerts(store, today)),
@@ -105,7 +105,7 @@ impl Reader {
         let flag = Arc::clone(&cancel);
         let spawned = std::thread::Builder::new()
             .name("stats-reader".into())
-            .spawn(move || work(&path, today, &flag, &tx, &wake));
+            .spawn(move || work(&opener, today, &flag, &tx, &wake));
         match spawned {
             Ok(_) => {
                 self.inbox = Some(rx);
