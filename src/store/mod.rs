@@ -2,6 +2,7 @@
 //! [`Store`] facade that the UI and the CLI use. All SQL of the program lives below here.
 
 mod access;
+mod alert_history;
 mod alerts;
 mod anchor;
 mod applications;
@@ -57,7 +58,8 @@ use chrono::NaiveDate;
 use rusqlite::Connection;
 
 pub use access::{ReaderOpener, Unmasked};
-pub use alerts::{Ack, AckRecord, AckStatus, Alert, Detail};
+pub use alert_history::{AckRecord, AckStatus};
+pub use alerts::{Ack, Alert, Detail};
 pub use anchor::{Anchor, AuditHead};
 pub use applications::{Application, ApplicationKind, ReviewAction};
 pub use audit::{AuditEntry, ExportOrigin};
