@@ -158,7 +158,7 @@ fn a_zone_targets_change_reads_in_chinese_with_its_grants_as_money() {
     click_button(&mut h, "查询");
     assert!(shows(&h, &format!("开发区 #{}", zone.id)));
     assert!(shows(&h, "资助目标：¥1,200,000.00 → ¥1,430,000.00"), "the grants target is money");
-    assert!(shows(&h, "公寓目标（套）：40 → 45"));
+    assert!(shows(&h, "公寓目标：40 → 45"));
     assert!(shows(&h, "人才目标：1,200"), "a new target lists its values");
     assert!(!shows_part(&h, "143000000") && !shows_part(&h, "资助项数"), "no raw fen, no count's name");
 }

@@ -226,7 +226,7 @@ mod tests {
         e.entity_id = Some(3);
         assert_eq!(
             describe_changes(Lang::Zh, &e),
-            ["公寓目标（套）：40 → 45", "资助目标：¥1,200,000.00 → ¥1,430,000.00", "人才目标：1,200 → 1,500"]
+            ["公寓目标：40 → 45", "资助目标：¥1,200,000.00 → ¥1,430,000.00", "人才目标：1,200 → 1,500"]
         );
         assert_eq!(action_label(Lang::Zh, &e.action), "设定年度目标");
         assert_eq!(record_label(Lang::Zh, &e), "开发区 #3");
