@@ -7,15 +7,8 @@ mod common;
 mod files;
 
 use std::path::Path;
-use std::process::{Command, Output};
 
-fn greencard(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_greencard")).arg("--db").arg(db).args(args).output().unwrap()
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
+use common::{greencard, text};
 
 #[test]
 fn backup_prints_its_size_time_and_anchor_and_restore_brings_it_back() {
@@ -66,7 +59,7 @@ fn backup_without_out_goes_to_the_backups_folder_and_check_finds_a_cut_audit_log
     drop(common::office(Some(&db), 10));
     let out = greencard(&db, &["backup"]);
     assert!(out.status.success(), "{}", text(&out.stderr));
-    assert!(text(&out.stdout).contains(&format!("{}", dir.path().join("backups").join("office-").display())));
+    assert!(text(&out.stdout).contains(&format!("{}", dir.path().join("backups").join("office.db-").display())));
     assert_eq!(greencard::store::list_backups(&db).unwrap().len(), 1);
     files::sql(
         &db,

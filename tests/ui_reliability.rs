@@ -59,10 +59,63 @@ fn the_database_tab_backs_up_now_lists_the_backups_and_restores_one_after_confir
     h.run();
     assert!(shows(&h, "从备份恢复数据库？"));
     assert!(shows_part(&h, "此后的所有更改都会丢失"));
-    click_button(&mut h, "确认恢复");
+    h.get_by_role_and_label(Role::Button, "确认恢复").click();
+    // The restore runs beside the window: the frames go on, with the store closed meanwhile
+    // and a progress bar.
+    for _ in 0..3 {
+        h.step();
+        if h.state().restoring() {
+            break;
+        }
+    }
+    assert!(h.state().restoring(), "the restore runs on its own thread");
+    assert!(h.state().store().is_closed(), "the store is closed while the file is replaced");
+    h.step();
+    assert!(shows(&h, "正在从备份恢复数据库") || !h.state().restoring(), "the progress screen");
+    wait_until(&mut h, "the restore", |h| !h.state().restoring());
     assert!(shows_part(&h, &format!("已从备份 {} 恢复", earlier.path.display())), "the notice names the backup");
     assert!(h.state().store().zones().unwrap().iter().all(|z| z.code != "LATE"), "the later zone is gone");
     assert_eq!(h.state().store().check().unwrap(), Vec::<String>::new());
+    // Everyone logs in anew on the restored file.
+    assert!(h.state().session().is_none(), "the session ended with the restore");
+    assert!(shows(&h, "登录"));
+}
+
+#[test]
+fn a_backup_taken_before_the_administrator_existed_restores_cleanly_and_logs_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("office.db");
+    let (mut store, office) = common::office(Some(&db), 10);
+    let before_her = store.backup_now(&mut |_, _| {}).unwrap();
+    // A second administrator, made after the backup: her user id is not in it.
+    let user = greencard::store::NewUser {
+        username: "zhang".into(),
+        display_name: "张敏".into(),
+        role: greencard::domain::Role::Admin,
+        password: "zhang-pass-1".into(),
+    };
+    store.create_user(&office.admin, &user).unwrap();
+    let mut h = harness(store);
+    log_in(&mut h, "zhang", "zhang-pass-1");
+    open_database_tab(&mut h);
+    click_button(&mut h, "恢复…");
+    h.get_by_role_and_label(Role::Button, "确认恢复").click();
+    h.step();
+    wait_until(&mut h, "the restore", |h| !h.state().restoring());
+    let notice = format!("已从备份 {} 恢复。恢复前的数据库已另存为", before_her.path.display());
+    assert!(shows_part(&h, &notice), "a restore, not a failure");
+    assert!(!shows_part(&h, "恢复失败") && !shows_part(&h, "但恢复后出现问题"));
+    assert!(h.state().session().is_none(), "her session, whose user the file no longer has, ended");
+    let store = h.state().store();
+    let row = &store.recent_audit(1).unwrap()[0];
+    assert_eq!(row.action, "database.restore");
+    assert!(row.new_value.as_deref().unwrap_or("").contains("\"by\":\"zhang\""), "who asked: {row:?}");
+    assert_eq!(store.anchor_problems().unwrap(), Vec::<String>::new(), "no tamper alarm afterwards");
+    // She does not exist in the restored file; the first administrator logs in.
+    log_in(&mut h, "zhang", "zhang-pass-1");
+    assert!(h.state().session().is_none());
+    log_in(&mut h, ADMIN.0, ADMIN.1);
+    assert!(h.state().session().is_some());
 }
 
 #[test]
@@ -123,8 +176,9 @@ fn a_damaged_database_shows_the_recovery_screen_and_restores_the_newest_good_bac
 
     click_button(&mut h, "恢复最新的完好备份…");
     assert!(shows_part(&h, "备份之后的更改会丢失"));
-    click_button(&mut h, "确认恢复");
-    assert!(shows(&h, "已从备份恢复，数据库完好。请重新登录。"), "no error shown");
+    h.get_by_role_and_label(Role::Button, "确认恢复").click();
+    h.step();
+    wait_until(&mut h, "the recovery", |h| shows(h, "已从备份恢复，数据库完好。请重新登录。"));
     assert!(greencard::store::quick_check_file(&db).unwrap().is_empty());
     assert_eq!(h.state().store().registry_counts().unwrap().talents, 400);
     click_button(&mut h, "继续");

@@ -6,6 +6,7 @@ mod anchor;
 mod applications;
 mod audit;
 mod backup;
+mod backup_list;
 mod bulk_insert;
 mod card_check;
 mod card_list;
@@ -27,11 +28,14 @@ mod grants;
 mod housing;
 mod import;
 mod leases;
+mod lifecycle;
 mod location;
 mod lock;
 mod open;
+mod paths;
 mod policy;
 mod prints;
+mod recovery;
 mod registry;
 mod rent;
 mod restore;
@@ -45,7 +49,7 @@ mod teams;
 mod users;
 mod workflow;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use chrono::NaiveDate;
 use rusqlite::Connection;
@@ -54,7 +58,8 @@ pub use alerts::{Ack, AckRecord, Alert, Detail};
 pub use anchor::{Anchor, AuditHead};
 pub use applications::{Application, ApplicationKind, ReviewAction};
 pub use audit::AuditEntry;
-pub use backup::{BackupEntry, BackupInfo, backups_dir, list as list_backups, rotate as rotate_backups};
+pub use backup::BackupInfo;
+pub use backup_list::{BackupEntry, backups_dir, list as list_backups, rotate as rotate_backups};
 pub use card_check::CardCheck;
 pub use card_list::CardQuery;
 pub use cards::{Card, CardEvent, ExpiringFilter};
@@ -72,13 +77,13 @@ pub use housing::{AptProject, AptUnit, NewUnit, UnitState};
 pub use import::{ImportCounts, ImportPlan, PlannedNew, PlannedUpdate};
 pub use leases::{Lease, NewLease};
 pub use location::{NetworkDrive, network_drive};
+pub use lock::{ExclusiveLock, exclusive as take_exclusive};
 pub use policy::VersionNote;
 pub use prints::{PrintJob, PrintState};
+pub use recovery::{Damage, copy_aside, examine, offers_recovery, quick_check_file, recover_file, recover_locked};
 pub use registry::{Employer, RegistryCounts, ShortageEntry, Zone, ZoneTarget};
 pub use rent::{LeaseRow, Ledger, Payment, WaitingEntry};
-pub use restore::{
-    BackupFacts, Damage, copy_aside, examine, quick_check_file, recover_file, restore_file, verify as verify_backup,
-};
+pub use restore::{BackupFacts, RestorePhase, Restored, restore_file, restore_locked, verify as verify_backup};
 pub use schema::LATEST_VERSION;
 pub use search::{TalentQuery, TalentRow, TalentSort};
 pub use services::{Service, ServiceUse};
@@ -108,53 +113,13 @@ pub struct Store {
     /// Copies the write-ahead log into the file off the commit path (files only). Before
     /// the lock: its connection is closed (and its thread ended) before the lock goes.
     _checkpointer: Option<checkpoint::Checkpointer>,
-    /// Held while the file is open for writing, so that a restore is refused meanwhile.
+    /// Held while the file is open, so that a restore is refused meanwhile.
     lock: Option<lock::InstanceLock>,
+    /// Closed for a restore, or not opened again after one (see [`Store::is_closed`]).
+    closed: bool,
 }
 
 impl Store {
-    /// Opens (or creates) the database file at `path` and brings its schema up to date.
-    /// Refuses, without writing a byte, a path that cannot be created, a file that is not
-    /// SQLite, and a database made by a newer greencard.
-    pub fn open(path: &Path) -> Result<Store> {
-        // The lock file comes second: a refused file gets nothing written beside it.
-        let conn = open::open_file(path)?;
-        let lock = lock::shared(path)?;
-        let checkpointer = checkpoint::Checkpointer::start(&conn, path);
-        Ok(Store {
-            conn,
-            path: Some(path.to_path_buf()),
-            employer_names: Default::default(),
-            _checkpointer: checkpointer,
-            lock,
-        })
-    }
-
-    /// A private database in memory, for tests and previews.
-    pub fn open_in_memory() -> Result<Store> {
-        let conn = open::open_memory()?;
-        Ok(Store { conn, path: None, employer_names: Default::default(), _checkpointer: None, lock: None })
-    }
-
-    /// Opens an existing database file read-only, exactly as it is: no migration, no change
-    /// of journal mode. For `greencard check`, which must not alter what it checks.
-    pub fn open_read_only(path: &Path) -> Result<Store> {
-        let conn = open::open_read_only(path)?;
-        Ok(Store {
-            conn,
-            path: Some(path.to_path_buf()),
-            employer_names: Default::default(),
-            _checkpointer: None,
-            lock: None,
-        })
-    }
-
-    /// Starts a write transaction that takes the write lock at once: a deferred one that
-    /// reads first would fail with "busy" instead of waiting when another program writes.
-    fn write(&mut self) -> Result<rusqlite::Transaction<'_>> {
-        Ok(self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?)
-    }
-
     /// Stops the database file from growing past its current size (`PRAGMA max_page_count`,
     /// for this connection only), so that the next write that needs a new page fails as on a
     /// full disk. For tests of the disk-full path; nothing in the program calls it.
@@ -162,11 +127,6 @@ impl Store {
     pub fn freeze_size_for_tests(&self) -> Result<()> {
         let _pages: i64 = self.conn.pragma_update_and_check(None, "max_page_count", 1, |r| r.get(0))?;
         Ok(())
-    }
-
-    /// The file this store works on (`None` in memory).
-    pub fn path(&self) -> Option<&Path> {
-        self.path.as_deref()
     }
 
     /// The schema version of the open database.

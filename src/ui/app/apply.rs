@@ -21,6 +21,22 @@ impl GreencardApp {
         );
     }
 
+    /// Logs out and resets every screen: the next person (or the same one after a restore)
+    /// starts afresh, with no page, form or selection of the last session left.
+    pub(super) fn end_session(&mut self) {
+        self.session = None;
+        self.notice = None;
+        self.settings = SettingsScreen::default();
+        self.login = LoginScreen::default();
+        self.talents = Default::default();
+        self.teams = Default::default();
+        self.review = Default::default();
+        self.cards = Default::default();
+        self.housing = Default::default();
+        self.grants = Default::default();
+        self.stats = Default::default();
+    }
+
     /// Applies one command.
     pub(super) fn apply(&mut self, command: Command) {
         match command {
@@ -45,20 +61,7 @@ impl GreencardApp {
                     Err(e) => self.login.error = Some(Message::of(&e)),
                 }
             }
-            Command::LogOut => {
-                self.session = None;
-                self.notice = None;
-                self.settings = SettingsScreen::default();
-                self.login = LoginScreen::default();
-                // The next person starts afresh: no page, form or selection of the last one stays.
-                self.talents = Default::default();
-                self.teams = Default::default();
-                self.review = Default::default();
-                self.cards = Default::default();
-                self.housing = Default::default();
-                self.grants = Default::default();
-                self.stats = Default::default();
-            }
+            Command::LogOut => self.end_session(),
             Command::SetLanguage(lang) => {
                 self.lang = lang;
                 if let Err(e) = self.store.set_setting(self.session.as_ref(), LANG_KEY, lang.code()) {

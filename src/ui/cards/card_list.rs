@@ -42,7 +42,7 @@ struct Reader {
 impl Reader {
     /// Starts the worker on the database at `path`; `wake` repaints after each answer.
     fn start(path: &std::path::Path, wake: impl Fn() + Send + 'static) -> Option<Reader> {
-        let store = Store::open_read_only(path).ok()?;
+        let store = Store::open_list_reader(path).ok()?;
         let (queries, inbox) = channel::<CardQuery>();
         let (outbox, answers) = channel();
         std::thread::Builder::new()

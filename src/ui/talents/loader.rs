@@ -85,7 +85,7 @@ impl Orders {
 /// Starts the worker that reads whole orders: each job is (number, query); only the
 /// newest matters, and a read stops as soon as a newer one is wanted.
 fn start_order_worker(path: &Path, orders: Arc<Orders>) -> Option<Sender<(u64, TalentQuery)>> {
-    let store = Store::open_read_only(path).ok()?;
+    let store = Store::open_list_reader(path).ok()?;
     let (jobs, inbox) = channel::<(u64, TalentQuery)>();
     std::thread::Builder::new()
         .name("talent-order".into())
@@ -114,7 +114,7 @@ fn start_order_worker(path: &Path, orders: Arc<Orders>) -> Option<Sender<(u64, T
 impl Loader {
     /// Starts a worker reading the database at `path`; `wake` is called after each reply.
     pub fn start(path: &Path, wake: impl Fn() + Send + 'static) -> Option<Loader> {
-        let store = Store::open_read_only(path).ok()?;
+        let store = Store::open_list_reader(path).ok()?;
         let (requests, inbox) = channel::<Request>();
         let (outbox, replies) = channel::<Reply>();
         let orders = Arc::new(Orders::default());
