@@ -113,7 +113,7 @@ fn main() -> anyhow::Result<()> {
     }
     let names = common_bigrams(rows.iter().map(|r| r.name.as_str()));
     let initials: Vec<String> = rows.iter().flat_map(|r| pinyin::initials(&r.name)).filter(|i| i.len() >= 2).collect();
-    let docs: Vec<&str> = rows.iter().map(|r| r.doc_number.as_str()).collect();
+    let docs: Vec<&str> = rows.iter().map(|r| r.doc_number.whole()).collect();
     if names.is_empty() || initials.is_empty() || docs.is_empty() {
         bail!("the database has too few talents to draw fragments from");
     }

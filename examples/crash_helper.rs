@@ -46,7 +46,7 @@ fn write_loop(db: &Path) -> Result<(), String> {
             gender: Gender::Female,
             birth_date: birth,
             nationality: "新加坡".into(),
-            phone: String::new(),
+            phone: Default::default(),
             email: String::new(),
             education: String::new(),
             title: String::new(),

@@ -109,8 +109,8 @@ fn problems_after_crash(db: &Path, reported: &[Reported]) -> Vec<String> {
     let mut problems = store.check().unwrap_or_else(|e| vec![format!("check failed: {e}")]);
     for (id, doc) in reported {
         match store.talent(*id) {
-            Ok(t) if t.doc_number == *doc => {}
-            Ok(t) => problems.push(format!("talent {id} has document {}, reported {doc}", t.doc_number)),
+            Ok(t) if t.doc_number.whole() == *doc => {}
+            Ok(t) => problems.push(format!("talent {id} has document {}, reported {doc}", t.doc_number.whole())),
             Err(e) => problems.push(format!("reported talent {id} ({doc}) is missing: {e}")),
         }
         match store.talent_history(*id) {

@@ -184,6 +184,27 @@ fn a_failing_source_stops_the_export_with_its_own_message() {
     assert!(error.to_string().contains("第 1 行"), "{error}");
 }
 
+#[test]
+fn a_pdf_cancelled_while_it_is_saved_leaves_no_file_and_keeps_the_old_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("名单.pdf");
+    std::fs::write(&path, "yesterday's list").unwrap();
+    let progress = Progress::new();
+    let writer = {
+        let (path, progress) = (path.clone(), progress.clone());
+        std::thread::spawn(move || write_pdf(&path, &meta(), rows(20_000), Some(20_000), &progress))
+    };
+    // Every page is laid out: the document is being serialised and written.
+    while !progress.is_saving() && !writer.is_finished() {
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    }
+    progress.cancel();
+    let result = writer.join().unwrap();
+    assert!(matches!(result, Err(ExchangeError::Cancelled)), "{result:?}");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "yesterday's list");
+    assert_eq!(files_in(dir.path()).len(), 1, "a temporary file was left behind");
+}
+
 fn pdf(path: &Path) -> lopdf::Document {
     let bytes = std::fs::read(path).unwrap();
     assert!(bytes.starts_with(b"%PDF-"), "not a PDF");

@@ -7,7 +7,7 @@
 mod common;
 
 use common::office;
-use greencard::exchange::{Format, Progress, talent_meta, talent_row, write_rows};
+use greencard::exchange::{Format, Progress, talent_meta, talent_row, write_table};
 use greencard::i18n::Lang;
 use greencard::store::{StoreError, TalentQuery};
 
@@ -29,34 +29,43 @@ fn the_talent_list_streams_every_row_of_the_query_masked() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("人才名单.csv");
     let meta = talent_meta("全部人才".into(), chrono::Local::now().date_naive(), Lang::Zh);
-    let n = write_rows(&path, Format::Csv, &meta, rows, None, &Progress::new()).unwrap();
+    let n = write_table(&path, Format::Csv, &meta, rows, &Progress::new()).unwrap();
     assert_eq!(n, 300);
     let text = std::fs::read_to_string(&path).unwrap();
     assert!(text.starts_with('\u{feff}'));
     assert!(text.contains(&first.name));
-    assert!(!text.contains(&first.doc_number), "document numbers are masked by default");
-    assert!(!first.phone.is_empty() && !text.contains(&first.phone), "phones too");
+    assert!(!text.contains(first.doc_number.whole()), "document numbers are masked by default");
+    assert!(!first.phone.is_empty() && !text.contains(first.phone.whole()), "phones too");
     // Unmasked, the numbers are whole.
     let whole = talent_row(&first, true, Lang::Zh);
-    assert!(whole.iter().any(|c| *c == greencard::exchange::Cell::Text(first.doc_number.clone())));
+    assert!(whole.iter().any(|c| *c == greencard::exchange::Cell::Text(first.doc_number.whole().to_string())));
 }
 
 #[test]
 fn only_an_administrator_exports_unmasked_and_the_audit_log_keeps_it() {
     let (mut store, people) = office(None, 5);
-    let refused = store.record_unmasked_export(Some(&people.clerk), "人才名单", "/tmp/x.xlsx");
+    let app = greencard::store::ExportOrigin::App;
+    let refused = store.record_unmasked_export(&people.clerk, &app, "人才名单", "/tmp/x.xlsx");
     assert!(matches!(refused, Err(StoreError::NotAllowed)));
-    store.record_unmasked_export(Some(&people.admin), "人才名单", "/tmp/x.xlsx").unwrap();
+    store.record_unmasked_export(&people.admin, &app, "人才名单", "/tmp/x.xlsx").unwrap();
     let last = store.recent_audit(1).unwrap().remove(0);
-    assert_eq!(last.action, "export.unmasked");
-    assert!(last.new_value.unwrap_or_default().contains("人才名单"));
+    assert_eq!((last.action.as_str(), last.username.as_str()), ("export.unmasked", "admin"));
+    let details: serde_json::Value = serde_json::from_str(&last.new_value.unwrap()).unwrap();
+    assert_eq!((details["list"].as_str(), details["via"].as_str()), (Some("人才名单"), Some("app")));
+    // A command line run where the environment names nobody says so.
+    let nobody = greencard::store::ExportOrigin::CommandLine { os_user: None };
+    store.record_unmasked_export(&people.admin, &nobody, "绿卡名单", "/tmp/c.csv").unwrap();
+    let last = store.recent_audit(1).unwrap().remove(0);
+    let details: serde_json::Value = serde_json::from_str(&last.new_value.unwrap()).unwrap();
+    assert_eq!(details["via"], "command line");
+    assert!(details["os_user"].is_null(), "{details}");
 }
 
 #[test]
 fn a_narrow_query_streams_only_its_rows_and_stops_when_told() {
     let (store, _) = office(None, 200);
     let someone = store.search_talents(&TalentQuery::default(), 10, 1).unwrap().remove(0);
-    let q = TalentQuery { text: someone.doc_number.clone(), ..TalentQuery::default() };
+    let q = TalentQuery { text: someone.doc_number.whole().to_string(), ..TalentQuery::default() };
     let mut seen = Vec::new();
     store
         .for_each_talent(&q, |t| {
@@ -77,7 +86,7 @@ fn a_narrow_query_streams_only_its_rows_and_stops_when_told() {
 
 #[test]
 fn every_list_offers_the_three_formats_and_only_administrators_may_unmask() {
-    use common::{OFFICE_PASSWORD, click_button, harness, log_in, shows};
+    use common::{OFFICE_PASSWORD, click_button, harness, log_in, shows, shows_part};
     let (store, _) = office(None, 20);
     let mut h = harness(store);
     log_in(&mut h, "clerk", OFFICE_PASSWORD);
@@ -91,6 +100,24 @@ fn every_list_offers_the_three_formats_and_only_administrators_may_unmask() {
     log_in(&mut h, common::ADMIN.0, common::ADMIN.1);
     click_button(&mut h, "人才");
     assert!(shows(&h, "导出完整证件号码和手机号（记入审计）"));
+    // Lists without phones say what they hold.
+    let documents_only = |h: &egui_kittest::Harness<'_, greencard::ui::GreencardApp>, list: &str| {
+        assert!(shows(h, "导出完整证件号码（记入审计）"), "{list}");
+        assert!(!shows_part(h, "手机号"), "{list} has no phones");
+    };
+    click_button(&mut h, "绿卡");
+    egui_kittest::kittest::Queryable::get_by_label(&h, "到期提醒").click();
+    h.run();
+    documents_only(&h, "到期提醒");
+    egui_kittest::kittest::Queryable::get_by_label(&h, "绿卡名单").click();
+    h.run();
+    documents_only(&h, "绿卡名单");
+    click_button(&mut h, "人才公寓");
+    egui_kittest::kittest::Queryable::get_by_label(&h, "配租名单").click();
+    h.run();
+    documents_only(&h, "配租名单");
+    click_button(&mut h, "团队");
+    assert!(!shows_part(&h, "导出完整"), "the team list has nothing to unmask");
 }
 
 #[test]
@@ -108,12 +135,25 @@ fn the_command_line_exports_talents_teams_and_cards() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let text = std::fs::read_to_string(&masked).unwrap();
     assert_eq!(text.lines().count(), 2001, "the header and every talent");
-    assert!(!text.contains(&first.doc_number));
+    assert!(!text.contains(first.doc_number.whole()));
     let whole = dir.path().join("whole.csv");
-    assert!(run(&["export", "talents", "--out", whole.to_str().unwrap(), "--unmasked"]).status.success());
-    assert!(std::fs::read_to_string(&whole).unwrap().contains(&first.doc_number));
+    let unmasked = std::process::Command::new(env!("CARGO_BIN_EXE_greencard"))
+        .arg("--db")
+        .arg(&db)
+        .args(["export", "talents", "--out", whole.to_str().unwrap(), "--unmasked"])
+        .env("USER", "wang.xiao")
+        .env_remove("USERNAME")
+        .output()
+        .unwrap();
+    assert!(unmasked.status.success());
+    assert!(std::fs::read_to_string(&whole).unwrap().contains(first.doc_number.whole()));
     let last = greencard::store::Store::open(&db).unwrap().recent_audit(1).unwrap().remove(0);
     assert_eq!(last.action, "export.unmasked", "an unmasked export is audited");
+    assert_eq!(last.username, "admin", "signed by the account responsible for unattended changes");
+    let details: serde_json::Value = serde_json::from_str(&last.new_value.unwrap()).unwrap();
+    assert_eq!(details["os_user"], "wang.xiao", "the log says who ran it: {details}");
+    assert_eq!(details["via"], "command line");
+    assert_eq!(details["file"], whole.to_str().unwrap());
     for (list, file) in [("teams", "teams.xlsx"), ("cards", "cards.pdf")] {
         let path = dir.path().join(file);
         let out = run(&["export", list, "--out", path.to_str().unwrap()]);
@@ -140,7 +180,7 @@ fn the_card_list_counts_and_lists_each_state_as_the_card_page_judges_it() {
     assert!(all.windows(2).all(|w| w[0].number < w[1].number), "by card number");
     use greencard::domain::card::CardState;
     let mut seen = 0;
-    for state in [CardState::Valid, CardState::Expired, CardState::Suspended, CardState::Revoked, CardState::Voided] {
+    for state in CardState::ALL {
         let q = greencard::store::CardQuery { state: Some(state), ..greencard::store::CardQuery::all(today) };
         let listed = store.card_list(&q, u32::MAX).unwrap();
         let expected: Vec<&str> =

@@ -205,5 +205,5 @@ fn export_allocations_writes_the_list_of_a_zone_in_each_format() {
 }
 
 fn store_doc(db: &std::path::Path, talent: i64) -> String {
-    Store::open(db).unwrap().talent(talent).unwrap().doc_number
+    Store::open(db).unwrap().talent(talent).unwrap().doc_number.into_whole()
 }

@@ -51,12 +51,12 @@ fn row_of(t: &Talent, employer_code: &str, phone: Option<&str>) -> Vec<String> {
     let date = |d: Option<NaiveDate>| d.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default();
     let gender = if t.gender == greencard::domain::Gender::Male { "男" } else { "女" };
     vec![
-        t.doc_number.clone(),
+        t.doc_number.whole().to_string(),
         t.name.clone(),
         t.zone_name.clone(),
         tr(Lang::Zh, t.doc_type.label_key()).into_owned(),
         t.tier.clone(),
-        phone.unwrap_or(&t.phone).to_string(),
+        phone.unwrap_or(t.phone.whole()).to_string(),
         date(t.arrival_date),
         gender.to_string(),
         date(Some(t.birth_date)),
@@ -74,7 +74,7 @@ fn two_talents(store: &Store) -> (Talent, Vec<String>, Talent, Vec<String>) {
         let employers = store.employers().unwrap();
         employers.iter().find(|e| Some(e.id) == t.employer_id).map(|e| e.credit_code.clone()).unwrap_or_default()
     };
-    let new_phone = if a.phone == "13912345678" { "13912345679" } else { "13912345678" };
+    let new_phone = if a.phone.whole() == "13912345678" { "13912345679" } else { "13912345678" };
     let row_a = row_of(&a, &code(&a), Some(new_phone));
     let row_b = row_of(&b, &code(&b), None);
     (a, row_a, b, row_b)
@@ -187,7 +187,7 @@ fn the_import_writes_every_valid_row_with_its_audit_row() {
     let counts = store.apply_import(&office.clerk, &plan).unwrap();
     assert_eq!((counts.new, counts.updated, counts.unchanged, counts.rejected), (2, 1, 1, 5));
     assert_eq!(store.registry_counts().unwrap().talents, talents + 2);
-    assert_eq!(store.talent(a.id).unwrap().phone, row_a[5]);
+    assert_eq!(store.talent(a.id).unwrap().phone.whole(), row_a[5]);
     let id = store.document_holder(DocumentType::ResidentId, &resident_id(2)).unwrap().unwrap().0;
     let found = store.search_talents(&TalentQuery { text: "王芳".into(), ..TalentQuery::default() }, 0, 50).unwrap();
     assert!(found.iter().any(|r| r.id == id), "a new talent is found by the search at once");
@@ -268,7 +268,7 @@ fn csv_in_gb18030_and_in_utf8_with_bom_import_alike() {
         let plan = store.plan_import(parsed.rows, parsed.rejected).unwrap();
         assert_eq!(plan.new.len(), 1);
         assert_eq!(plan.new[0].talent.name, "陈一");
-        assert_eq!(plan.new[0].talent.phone, "13800138000");
+        assert_eq!(plan.new[0].talent.phone.whole(), "13800138000");
     }
 }
 

@@ -291,7 +291,7 @@ fn a_document_of_a_merged_record() {
     store.apply_import(&people.clerk, &plan).unwrap();
     let pair = store.duplicate_pairs(10).unwrap().into_iter().find(|p| p.a.name == "张伟").unwrap();
     store.merge_duplicate(&people.admin, pair.id, pair.a.id).unwrap();
-    let merged = pair.b.doc_number.clone();
+    let merged = pair.b.doc_number.whole().to_string();
     let found = rejections(&store, &[vec![("证件号码", merged.into())]]);
     assert_eq!(found, [(2, "证件号码".to_string(), "talent.err.merged")]);
 }

@@ -168,12 +168,12 @@ fn fragment(rng: &mut ChaCha8Rng, rows: &[TalentRow]) -> String {
             }
         },
         4 | 5 => {
-            let part = substring(rng, &row.doc_number, 6);
+            let part = substring(rng, row.doc_number.whole(), 6);
             random_case(rng, &part)
         }
         6 if !row.employer_name.is_empty() => substring(rng, &row.employer_name, 4),
         // What input methods and spreadsheets add: full-width forms and spaces.
-        7 => format!(" {} ", substring(rng, &row.doc_number, 4))
+        7 => format!(" {} ", substring(rng, row.doc_number.whole(), 4))
             .chars()
             .map(|c| {
                 if c.is_ascii_alphanumeric() && rng.random_bool(0.5) {

@@ -170,3 +170,71 @@ fn the_card_list_filters_by_state_and_exports_what_it_shows() {
     assert_eq!(lines.len(), revoked.len() + 1);
     assert!(lines[1..].iter().all(|l| l.contains(",已注销,") && l.contains("********")), "{text}");
 }
+
+#[test]
+fn an_export_whose_rows_cannot_all_be_read_says_so_and_keeps_the_previous_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("office.db");
+    let store = office(Some(&db), 3_000).0;
+    // Far below the rows the screen reads: only the export meets the damaged row.
+    common::damage_talent(&db, 2_500);
+    let mut h = harness(store);
+    log_in(&mut h, "clerk", OFFICE_PASSWORD);
+    assert!(step_until(&mut h, |h| shows(h, "共 3,000 人")));
+    let target = dir.path().join("人才名单.csv");
+    std::fs::write(&target, "yesterday's list").unwrap();
+    script_desktop(&mut h, vec![Picked::Chosen(target.clone())]);
+    common::click_and_step(&mut h, "导出 CSV");
+    assert!(step_until(&mut h, |h| shows_part(h, "数据库错误")), "the clerk is told the export failed");
+    assert!(!shows_part(&h, "已导出"));
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), "yesterday's list");
+    let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert!(left.iter().all(|n| !n.to_string_lossy().contains(".part")), "{left:?}");
+}
+
+#[test]
+fn a_typed_path_of_another_type_is_refused_and_an_existing_file_is_replaced_only_when_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, _) = office(None, 30);
+    let mut h = harness(store);
+    log_in(&mut h, "clerk", OFFICE_PASSWORD);
+    script_desktop(&mut h, vec![Picked::Unavailable]);
+    click_button(&mut h, "导出 Excel");
+    let csv = dir.path().join("名单.csv");
+    common::type_into(&mut h, "文件路径", &csv.display().to_string());
+    click_button(&mut h, "确定");
+    assert!(shows_part(&h, "的扩展名是 .csv，而要保存的是 XLSX 文件：请改为以 .xlsx 结尾"), "named at the field");
+    assert!(!csv.exists(), "no Excel bytes in a .csv");
+
+    let old = dir.path().join("名单.xlsx");
+    std::fs::write(&old, "yesterday's list").unwrap();
+    common::type_into(&mut h, "文件路径", &old.display().to_string());
+    click_button(&mut h, "确定");
+    assert!(shows_part(&h, "已存在，要替换它吗？"), "asked before overwriting");
+    click_button(&mut h, "不替换");
+    assert!(!shows_part(&h, "已存在") && shows(&h, "文件路径"), "back to the path");
+    assert_eq!(std::fs::read_to_string(&old).unwrap(), "yesterday's list");
+
+    click_button(&mut h, "确定");
+    common::click_and_step(&mut h, "替换");
+    assert!(step_until(&mut h, |h| shows_part(h, "已导出 30 行")));
+    assert!(std::fs::read(&old).unwrap().starts_with(b"PK"), "replaced by the workbook");
+}
+
+#[test]
+fn a_dialog_that_gives_a_name_of_another_type_leads_to_the_path_field_to_correct_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, _) = office(None, 30);
+    let mut h = harness(store);
+    log_in(&mut h, "clerk", OFFICE_PASSWORD);
+    let pdf = dir.path().join("名单.pdf");
+    script_desktop(&mut h, vec![Picked::Chosen(pdf.clone())]);
+    click_button(&mut h, "导出 CSV");
+    assert!(shows_part(&h, "的扩展名是 .pdf，而要保存的是 CSV 文件"));
+    assert!(!shows_part(&h, "无法打开系统的文件对话框"), "the dialog was shown; only the name is wrong");
+    let csv = dir.path().join("名单.csv");
+    common::type_into(&mut h, "文件路径", &csv.display().to_string());
+    common::click_and_step(&mut h, "确定");
+    assert!(step_until(&mut h, |h| shows_part(h, "已导出 30 行")));
+    assert!(csv.exists() && !pdf.exists());
+}

@@ -28,11 +28,11 @@ fn export(store: &Store, out: &Path, format: Format, limit: u64) -> anyhow::Resu
         let writer = s.spawn(|| write_rows(out, format, &meta, rx, Some(limit), &Progress::new()));
         let mut sent = 0u64;
         let maker = TalentRows::new(false, Lang::Zh);
-        store.for_each_talent(&TalentQuery::default(), |t| {
+        let read = store.for_each_talent(&TalentQuery::default(), |t| {
             sent += 1;
             sent <= limit && tx.send(maker.row_of(t))
-        })?;
-        drop(tx);
+        });
+        tx.finish(read.map_err(|e| greencard::domain::Message::of(&e)));
         writer.join().map_err(|_| anyhow::anyhow!("the writer panicked"))?.map_err(|e| anyhow::anyhow!("{e}"))
     })?;
     Ok((started.elapsed().as_secs_f64(), crate::figure::cpu_seconds("/proc/self/stat") - cpu, n))

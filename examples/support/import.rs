@@ -30,11 +30,11 @@ pub fn write_sheet(store: &Store, path: &Path, rows: usize, seed: u64, today: Na
         let cells = [
             t.name.clone(),
             tr(Lang::Zh, t.doc_type.label_key()).into_owned(),
-            t.doc_number.clone(),
+            t.doc_number.whole().to_string(),
             tr(Lang::Zh, t.gender.label_key()).into_owned(),
             date(t.birth_date),
             t.nationality.to_string(),
-            t.phone.clone(),
+            t.phone.whole().to_string(),
             t.email.clone(),
             t.education.to_string(),
             t.title.to_string(),

@@ -98,19 +98,13 @@ fn parse_format(text: &str) -> Result<Format, String> {
 }
 
 fn parse_state(text: &str) -> Result<CardState, String> {
-    let states = [
-        (CardState::Valid, "valid"),
-        (CardState::Expired, "expired"),
-        (CardState::Suspended, "suspended"),
-        (CardState::Revoked, "revoked"),
-        (CardState::Voided, "voided"),
-    ];
     let text = text.trim();
-    states
-        .into_iter()
-        .find(|(s, code)| text.eq_ignore_ascii_case(code) || text == tr(Lang::Zh, s.label_key()))
-        .map(|(s, _)| s)
-        .ok_or_else(|| format!("“{text}”：可选 valid、expired、suspended、revoked、voided"))
+    CardState::from_code(text)
+        .or_else(|| CardState::ALL.into_iter().find(|s| text == tr(Lang::Zh, s.label_key())))
+        .ok_or_else(|| {
+            let codes: Vec<&str> = CardState::ALL.iter().map(|s| s.code()).collect();
+            format!("“{text}”：可选 {}", codes.join("、"))
+        })
 }
 
 impl OutFile {
@@ -168,7 +162,7 @@ pub fn run(store: &mut Store, command: ExportCommand) -> Result<(), String> {
             audit_unmasked(store, unmasked, &meta, &file.out)?;
             let total = store.count_talents(&query).map_err(|e| e.to_string())?;
             let maker = crate::exchange::TalentRows::new(unmasked, Lang::Zh);
-            stream(&file.out, format, &meta, total, |send| store.for_each_talent(&query, |t| send(maker.row(&t))))
+            stream(&file.out, format, &meta, total, |send| store.for_each_talent(&query, |t| send(maker.row_of(t))))
         }
         ExportCommand::Teams { file } => {
             let format = file.resolve()?;
@@ -232,11 +226,16 @@ fn find_zone(store: &Store, zone: Option<&str>) -> Result<Option<Zone>, String> 
     found.map(Some).ok_or_else(|| format!("没有开发区“{z}”"))
 }
 
-/// An unmasked export is audited before the first row is written. The command line runs
-/// as the system: the audit row says there was nobody to ask.
+/// An unmasked export is audited before the first row is written. Nobody signs in on the
+/// command line: the row is signed by the account responsible for unattended changes (the
+/// first active administrator, as for an import) and names the operating-system user.
 fn audit_unmasked(store: &mut Store, unmasked: bool, meta: &TableMeta, out: &Path) -> Result<(), String> {
     if unmasked {
-        store.record_unmasked_export(None, &meta.title, &out.display().to_string()).map_err(|e| e.to_string())?;
+        let admin = store.first_admin().map_err(|_| "没有可用的管理员账号来签署导出记录".to_string())?;
+        let origin = crate::store::ExportOrigin::command_line();
+        store
+            .record_unmasked_export(&admin, &origin, &meta.title, &out.display().to_string())
+            .map_err(|e| e.to_string())?;
     }
     Ok(())
 }
@@ -249,7 +248,8 @@ fn write(out: &Path, format: Format, meta: &TableMeta, rows: Vec<Row>) -> Result
 }
 
 /// Writes the rows `read` hands over, on a writer thread, so that a long list never sits
-/// in memory: `read` sends each row and stops when the writer has stopped.
+/// in memory: `read` sends each row and stops when the writer has stopped. A read that
+/// fails (or panics) fails the export, and no file is put in place.
 fn stream(
     out: &Path,
     format: Format,
@@ -257,14 +257,12 @@ fn stream(
     total: u64,
     read: impl FnOnce(&mut dyn FnMut(Row) -> bool) -> crate::store::Result<()>,
 ) -> Result<(), String> {
-    let (tx, rx) = std::sync::mpsc::sync_channel(4096);
+    let (mut tx, rx) = crate::exchange::row_channel();
     let n = std::thread::scope(|s| -> Result<u64, String> {
         let writer = s.spawn(|| crate::exchange::write_rows(out, format, meta, rx, Some(total), &Progress::new()));
-        let read = read(&mut |row| tx.send(row).is_ok());
-        drop(tx);
-        let written = writer.join().map_err(|_| "the writer stopped".to_string())?.map_err(|e| e.text(Lang::Zh))?;
-        read.map_err(|e| e.to_string())?;
-        Ok(written)
+        let read = read(&mut |row| tx.send(row));
+        tx.finish(read.map_err(|e| crate::domain::Message::of(&e)));
+        writer.join().map_err(|_| "the writer stopped".to_string())?.map_err(|e| e.text(Lang::Zh))
     })?;
     out!("{n} rows written to {}", out.display());
     Ok(())

@@ -119,6 +119,26 @@ pub enum CardState {
 }
 
 impl CardState {
+    /// Every state, in the order lists and filters show them.
+    pub const ALL: [CardState; 5] =
+        [CardState::Valid, CardState::Expired, CardState::Suspended, CardState::Revoked, CardState::Voided];
+
+    /// The state's code, as the command line and queries name it.
+    pub fn code(self) -> &'static str {
+        match self {
+            CardState::Valid => "valid",
+            CardState::Expired => "expired",
+            CardState::Suspended => "suspended",
+            CardState::Revoked => "revoked",
+            CardState::Voided => "voided",
+        }
+    }
+
+    /// The state of a code (any case).
+    pub fn from_code(code: &str) -> Option<CardState> {
+        CardState::ALL.into_iter().find(|s| s.code().eq_ignore_ascii_case(code.trim()))
+    }
+
     /// The i18n key of the state's label.
     pub fn label_key(self) -> &'static str {
         match self {
@@ -214,6 +234,17 @@ mod tests {
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn every_state_has_one_code_and_one_label() {
+        for state in CardState::ALL {
+            assert_eq!(CardState::from_code(state.code()), Some(state));
+            assert_eq!(CardState::from_code(&format!(" {} ", state.code().to_uppercase())), Some(state));
+        }
+        let labels: std::collections::HashSet<_> = CardState::ALL.iter().map(|s| s.label_key()).collect();
+        assert_eq!(labels.len(), CardState::ALL.len());
+        assert_eq!(CardState::from_code("active"), None, "a stored status is not a state");
     }
 
     #[test]

@@ -453,8 +453,6 @@ fn is_foreign_permanent(value: &str, today: NaiveDate) -> bool {
         && first17(new).and_then(gb11643_check).is_some_and(|c| u32::from(c) == u32::from(new[17]))
 }
 
-/// Keeps the first two and last two characters of `s`, or only the last one when `s`
-/// has six characters or fewer.
 /// The masked form of a stored (already checked) document number, without checking it
 /// again: what lists and exports show for each of a million rows.
 pub fn mask_stored(kind: DocumentType, number: &str) -> String {
@@ -466,7 +464,9 @@ pub fn mask_stored(kind: DocumentType, number: &str) -> String {
     }
 }
 
-fn mask_middle(s: &str) -> String {
+/// Keeps the first two and last two characters of `s`, or only the last one when `s`
+/// has six characters or fewer.
+pub(crate) fn mask_middle(s: &str) -> String {
     let chars: Vec<char> = s.chars().collect();
     let n = chars.len();
     let (head, tail) = match n {

@@ -13,6 +13,7 @@ pub mod housing;
 pub mod id_number;
 pub mod import;
 pub mod money;
+pub mod personal;
 pub mod pinyin;
 pub mod policy;
 pub mod policy_diff;
@@ -27,6 +28,7 @@ pub use account::{Actor, Role, Username};
 pub use credit_code::CreditCode;
 pub use id_number::{DocumentNumber, DocumentType, Gender, ResidentId};
 pub use money::{Bp, Fen};
+pub use personal::PersonalNumber;
 pub use policy::{Policy, PolicyVersion, TierCode, TierRule};
 
 /// A rule that user input broke, described as an i18n key plus named arguments, so the UI

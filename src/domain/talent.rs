@@ -161,7 +161,7 @@ pub struct NewTalent {
     /// Nationality.
     pub nationality: String,
     /// Phone, normalised (digits, with `+` and `-` kept), or empty.
-    pub phone: String,
+    pub phone: super::PersonalNumber,
     /// E-mail, lower-cased, or empty.
     pub email: String,
     /// Education.
@@ -399,7 +399,7 @@ pub fn parse_talent(input: &TalentInput, tiers: &[TierCode], today: NaiveDate) -
             gender,
             birth_date,
             nationality,
-            phone,
+            phone: phone.into(),
             email,
             education,
             title,
@@ -452,7 +452,7 @@ mod tests {
         let t = parse_talent(&good(), &tiers(), today()).unwrap();
         assert_eq!(t.birth_date, NaiveDate::from_ymd_opt(1949, 12, 31).unwrap());
         assert_eq!(t.gender, Gender::Female);
-        assert_eq!(t.phone, "13800138000");
+        assert_eq!(t.phone.whole(), "13800138000");
         assert_eq!(t.email, "zhang.wei@example.cn");
         assert_eq!(t.tier.as_str(), "B");
     }

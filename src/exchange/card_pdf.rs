@@ -10,7 +10,7 @@ use krilla::page::PageSettings;
 use krilla::surface::Surface;
 
 use super::qr::qr_modules;
-use super::typeset::{Typeface, document, fill, fill_rect, save};
+use super::typeset::{Typeface, build_and_save, document, fill, fill_rect};
 use super::{ExchangeError, Progress};
 use crate::domain::dates::fmt_date;
 use crate::i18n::{Lang, tr, tr_args};
@@ -64,25 +64,29 @@ pub fn write_cards(path: &Path, cards: &[CardFace], progress: &Progress) -> Resu
         return Err(ExchangeError::NothingToPrint);
     }
     progress.set_total(Some(cards.len() as u64));
-    let face = Typeface::load()?;
-    let mut document = document(tr(Lang::Zh, "exchange.card.title").into(), Lang::Zh);
-    let settings = PageSettings::from_wh(CARD_W, CARD_H).ok_or(ExchangeError::Pdf { reason: "card size".into() })?;
-    for (i, card) in cards.iter().enumerate() {
-        progress.set_done(i as u64);
-        progress.check()?;
-        let mut page = document.start_page_with(settings.clone());
-        let mut surface = page.surface();
-        front(&mut surface, &face, card)?;
-        surface.finish();
-        page.finish();
-        let mut page = document.start_page_with(settings.clone());
-        let mut surface = page.surface();
-        back(&mut surface, &face, card);
-        surface.finish();
-        page.finish();
-    }
-    progress.set_done(cards.len() as u64);
-    save(document, path, progress)?;
+    let faces = cards.to_vec();
+    build_and_save(path, progress, move |progress| {
+        let face = Typeface::load()?;
+        let mut document = document(tr(Lang::Zh, "exchange.card.title").into(), Lang::Zh);
+        let settings =
+            PageSettings::from_wh(CARD_W, CARD_H).ok_or(ExchangeError::Pdf { reason: "card size".into() })?;
+        for (i, card) in faces.iter().enumerate() {
+            progress.set_done(i as u64);
+            progress.check()?;
+            let mut page = document.start_page_with(settings.clone());
+            let mut surface = page.surface();
+            front(&mut surface, &face, card)?;
+            surface.finish();
+            page.finish();
+            let mut page = document.start_page_with(settings.clone());
+            let mut surface = page.surface();
+            back(&mut surface, &face, card);
+            surface.finish();
+            page.finish();
+        }
+        progress.set_done(faces.len() as u64);
+        Ok(document)
+    })?;
     Ok(cards.len())
 }
 

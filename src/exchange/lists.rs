@@ -51,19 +51,20 @@ pub fn write_table(
     progress: &Progress,
 ) -> Result<u64, ExchangeError> {
     let count = Some(rows.len() as u64);
-    write_rows(path, format, meta, rows, count, progress)
+    write_rows(path, format, meta, rows.into_iter().map(Ok::<_, std::convert::Infallible>), count, progress)
 }
 
 /// Writes streamed `rows` (`count` of them when known, for the progress bar) under `meta`.
-pub fn write_rows(
+/// An `Err` among the rows (the source failed, see [`super::RowSender::finish`]) ends the
+/// export with that error and no file.
+pub fn write_rows<E: Into<ExchangeError>>(
     path: &Path,
     format: Format,
     meta: &TableMeta,
-    rows: impl IntoIterator<Item = Row>,
+    rows: impl IntoIterator<Item = Result<Row, E>>,
     count: Option<u64>,
     progress: &Progress,
 ) -> Result<u64, ExchangeError> {
-    let rows = rows.into_iter().map(Ok::<_, std::convert::Infallible>);
     match format {
         Format::Xlsx => super::write_xlsx(path, meta, rows, count, progress),
         Format::Csv => super::write_csv(path, meta, rows, count, progress),
@@ -123,7 +124,7 @@ pub fn allocation_table(
                 Cell::Text(l.unit.clone()),
                 Cell::Area(l.area.0),
                 Cell::Text(l.talent_name.clone()),
-                Cell::Text(if unmasked { r.document_number.clone() } else { r.document_masked.clone() }),
+                Cell::Text(if unmasked { r.document_number.whole().to_string() } else { r.document_masked.clone() }),
                 Cell::Text(l.tier.clone()),
                 Cell::Text(l.employer_name.clone()),
                 Cell::Text(l.zone_name.clone()),
@@ -291,8 +292,9 @@ impl TalentRows {
     /// One talent's row, taking the talent's texts instead of copying them (an export of
     /// a million rows makes a dozen fewer allocations a row).
     pub fn row_of(&self, t: TalentRow) -> Row {
-        let doc = if self.unmasked { t.doc_number } else { mask_stored(t.doc_type, &t.doc_number) };
-        let phone = if self.unmasked || t.phone.is_empty() { t.phone } else { mask_phone(&t.phone) };
+        let doc = if self.unmasked { t.doc_number.into_whole() } else { mask_stored(t.doc_type, t.doc_number.whole()) };
+        let phone =
+            if self.unmasked || t.phone.is_empty() { t.phone.into_whole() } else { mask_phone(t.phone.whole()) };
         let gender = &self.genders[usize::from(t.gender == crate::domain::Gender::Female)];
         let document = self.documents.iter().find(|(d, _)| *d == t.doc_type).map_or("", |(_, l)| l.as_str());
         vec![
@@ -350,8 +352,11 @@ pub fn card_meta(list: CardList, filter: String, generated: NaiveDate, lang: Lan
 
 /// One card as a row of a card list; its state is the one on `on`.
 pub fn card_row(c: &Card, on: NaiveDate, unmasked: bool, lang: Lang) -> Row {
-    let document =
-        if unmasked { c.holder_doc_number.clone() } else { mask_stored(c.holder_doc_type, &c.holder_doc_number) };
+    let document = if unmasked {
+        c.holder_doc_number.whole().to_string()
+    } else {
+        mask_stored(c.holder_doc_type, c.holder_doc_number.whole())
+    };
     vec![
         Cell::Text(c.number.clone()),
         Cell::Text(c.holder.clone()),

@@ -48,6 +48,6 @@ pub use lists::{
 };
 pub use pdf::write_pdf;
 pub use progress::Progress;
-pub use stream::{RowReceiver, RowSender, row_channel};
+pub use stream::{ReadRows, RowReceiver, RowSender, row_channel, spawn_reader};
 pub use table::{Cell, Column, ColumnKind, Row, TableMeta};
 pub use xlsx::write_xlsx;

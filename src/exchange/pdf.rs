@@ -11,7 +11,7 @@ use krilla::paint::Stroke;
 use krilla::surface::Surface;
 
 use super::table::{RowLimit, for_each_row};
-use super::typeset::{Typeface, document, fill, fill_rect, save};
+use super::typeset::{Typeface, build_and_save, document, fill, fill_rect};
 use super::{ExchangeError, Progress, Row, TableMeta};
 use crate::i18n::{tr, tr_args};
 
@@ -40,8 +40,9 @@ const RULE: u32 = 0x9aa5a0;
 pub const MAX_PDF_ROWS: u64 = 100_000;
 
 /// Writes `rows` to `path` as an A4 landscape PDF with the CJK font embedded as a subset.
-/// The rows are read first (the page count is printed on every page); the progress bar
-/// follows that reading. Returns the number of rows written.
+/// The rows are read first (the page count is printed on every page), then laid out and
+/// saved on a worker; the progress bar follows the reading and then the pages, and a
+/// cancel is honoured at once at every stage. Returns the number of rows written.
 pub fn write_pdf<E: Into<ExchangeError>>(
     path: &Path,
     meta: &TableMeta,
@@ -49,15 +50,16 @@ pub fn write_pdf<E: Into<ExchangeError>>(
     count: Option<u64>,
     progress: &Progress,
 ) -> Result<u64, ExchangeError> {
-    let face = Typeface::load()?;
     let mut all = Vec::new();
     let limit = RowLimit { format: "PDF", max: MAX_PDF_ROWS };
     for_each_row(meta, rows, count, Some(limit), progress, |_, row| {
         all.push(row);
         Ok(())
     })?;
-    save(render(meta, &all, &face, progress)?, path, progress)?;
-    Ok(all.len() as u64)
+    let n = all.len() as u64;
+    let meta = meta.clone();
+    build_and_save(path, progress, move |progress| render(&meta, &all, &Typeface::load()?, progress))?;
+    Ok(n)
 }
 
 /// Rows that fit under the header on the first page and on the others.

@@ -24,6 +24,7 @@ struct Counters {
     done: AtomicU64,
     total: AtomicU64,
     cancel: AtomicBool,
+    saving: AtomicBool,
 }
 
 impl Default for Progress {
@@ -40,6 +41,7 @@ impl Progress {
                 done: AtomicU64::new(0),
                 total: AtomicU64::new(UNKNOWN),
                 cancel: AtomicBool::new(false),
+                saving: AtomicBool::new(false),
             }),
         }
     }
@@ -71,6 +73,17 @@ impl Progress {
     /// Whether [`Progress::cancel`] was called.
     pub fn is_cancelled(&self) -> bool {
         self.inner.cancel.load(Ordering::Relaxed)
+    }
+
+    /// Whether every row is laid out and the file is being finished (a PDF's font subset
+    /// and pages compressed, seconds for a long list): nothing is left to count, and a
+    /// cancel still stops it at once.
+    pub fn is_saving(&self) -> bool {
+        self.inner.saving.load(Ordering::Relaxed)
+    }
+
+    pub(crate) fn set_saving(&self) {
+        self.inner.saving.store(true, Ordering::Relaxed);
     }
 
     pub(crate) fn set_total(&self, total: Option<u64>) {

@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 use super::lists::column;
 use super::{Cell, Column, ColumnKind, Row, TableMeta};
 use crate::domain::Bp;
+use crate::domain::card::CardState;
 use crate::domain::targets::{TargetKind, pace};
 use crate::i18n::{Lang, tr, tr_args};
 use crate::store::{Dashboard, ZoneFigures};
@@ -66,14 +67,7 @@ pub fn card_state_table(d: &Dashboard, lang: Lang) -> (TableMeta, Vec<Row>) {
 
 /// The card states with their label keys, in the order shown.
 pub fn card_states(d: &Dashboard) -> [(&'static str, i64); 5] {
-    let c = &d.cards;
-    [
-        ("verify.valid", c.valid),
-        ("verify.expired", c.expired),
-        ("verify.suspended", c.suspended),
-        ("verify.revoked", c.revoked),
-        ("verify.voided", c.voided),
-    ]
+    CardState::ALL.map(|s| (s.label_key(), d.cards.of(s)))
 }
 
 /// Cards issued and renewed per month.

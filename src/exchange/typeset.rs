@@ -167,14 +167,53 @@ pub(crate) fn document(title: String, lang: Lang) -> Document {
     document
 }
 
-/// Serialises `document` (embedding the font subset) and writes it atomically to `path`.
-pub(crate) fn save(document: Document, path: &Path, progress: &Progress) -> Result<(), ExchangeError> {
-    let bytes = document.finish().map_err(|e| match e {
-        krilla::error::KrillaError::Font(_, reason) => ExchangeError::Font { reason },
-        other => ExchangeError::Pdf { reason: other.to_string() },
-    })?;
+/// How often the thread waiting for a PDF looks at the cancel.
+const CANCEL_POLL: std::time::Duration = std::time::Duration::from_millis(50);
+
+/// Lays a document out with `build` and serialises it (embedding the font subset) on a
+/// worker thread, then writes it atomically to `path`. `build` checks the cancel page by
+/// page; serialising — seconds for a long list — is one call of krilla's
+/// (`Document::finish`) with no way in, so this thread watches the cancel meanwhile: a
+/// cancel returns at once with [`ExchangeError::Cancelled`] and no file, and the worker's
+/// bytes are thrown away when it is done.
+pub(crate) fn build_and_save(
+    path: &Path,
+    progress: &Progress,
+    build: impl FnOnce(&Progress) -> Result<Document, ExchangeError> + Send + 'static,
+) -> Result<(), ExchangeError> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    let worker_progress = progress.clone();
+    std::thread::Builder::new()
+        .name("pdf-build".into())
+        .spawn(move || {
+            let bytes = build(&worker_progress).and_then(|document| {
+                worker_progress.set_saving();
+                serialise(document)
+            });
+            // A cancelled export no longer waits for the bytes.
+            let _ = tx.send(bytes);
+        })
+        .map_err(|e| ExchangeError::Pdf { reason: e.to_string() })?;
+    let bytes = loop {
+        progress.check()?;
+        match rx.recv_timeout(CANCEL_POLL) {
+            Ok(bytes) => break bytes?,
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {}
+            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+                return Err(ExchangeError::Pdf { reason: "the PDF worker stopped".into() });
+            }
+        }
+    };
     write_atomically(path, progress, |out| {
         std::io::Write::write_all(out, &bytes).map_err(|e| ExchangeError::io(path, &e))
+    })
+}
+
+/// The finished document's bytes.
+fn serialise(document: Document) -> Result<Vec<u8>, ExchangeError> {
+    document.finish().map_err(|e| match e {
+        krilla::error::KrillaError::Font(_, reason) => ExchangeError::Font { reason },
+        other => ExchangeError::Pdf { reason: other.to_string() },
     })
 }
 
@@ -206,6 +245,30 @@ pub(crate) fn fill_rect(surface: &mut Surface<'_>, x: f32, y: f32, w: f32, h: f3
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_cancel_while_the_document_is_built_or_saved_returns_at_once_and_writes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("名单.pdf");
+        std::fs::write(&path, "old").unwrap();
+        let progress = Progress::new();
+        let clerk = progress.clone();
+        let canceller = std::thread::spawn(move || {
+            std::thread::sleep(std::time::Duration::from_millis(100));
+            clerk.cancel();
+        });
+        let started = std::time::Instant::now();
+        // Stands in for a long serialisation, which nothing can interrupt.
+        let result = build_and_save(&path, &progress, |_| {
+            std::thread::sleep(std::time::Duration::from_secs(5));
+            Ok(document("名单".into(), Lang::Zh))
+        });
+        canceller.join().unwrap();
+        assert!(matches!(result, Err(ExchangeError::Cancelled)), "{result:?}");
+        assert!(started.elapsed() < std::time::Duration::from_secs(2), "took {:?}", started.elapsed());
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "old");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
 
     #[test]
     fn missing_characters_become_question_marks_and_marks_vanish() {

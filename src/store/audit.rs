@@ -13,7 +13,7 @@ use crate::domain::Actor;
 const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
 /// One audit row as read back.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct AuditEntry {
     /// Row id, increasing.
     pub id: i64,
@@ -45,6 +45,56 @@ impl AuditEntry {
             old_value: row.get("old_value")?,
             new_value: row.get("new_value")?,
         })
+    }
+}
+
+/// Where an unmasked export was asked for, as its audit row tells it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ExportOrigin {
+    /// In the app, by the user signed in.
+    App,
+    /// On the command line, where nobody signs in: the row is signed by the account
+    /// responsible for unattended changes and names the operating-system user who ran the
+    /// command (`None`: the environment did not say).
+    CommandLine {
+        /// `$USER` (or `$USERNAME` on Windows).
+        os_user: Option<String>,
+    },
+}
+
+impl ExportOrigin {
+    /// The command line, run by the user the environment names.
+    pub fn command_line() -> ExportOrigin {
+        let named = |var: &str| std::env::var(var).ok().map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
+        ExportOrigin::CommandLine { os_user: named("USER").or_else(|| named("USERNAME")) }
+    }
+
+    /// What the audit row's details say of it.
+    pub(crate) fn details(&self, list: &str, file: &str) -> serde_json::Value {
+        match self {
+            ExportOrigin::App => serde_json::json!({ "list": list, "file": file, "via": "app" }),
+            ExportOrigin::CommandLine { os_user } => {
+                serde_json::json!({ "list": list, "file": file, "via": "command line", "os_user": os_user })
+            }
+        }
+    }
+}
+
+/// The values before and after may hold whole document numbers and phones (the log keeps
+/// what was changed): a printed entry gives their length only.
+impl std::fmt::Debug for AuditEntry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let size = |v: &Option<String>| v.as_ref().map(|v| format!("<{} bytes>", v.len()));
+        f.debug_struct("AuditEntry")
+            .field("id", &self.id)
+            .field("at", &self.at)
+            .field("username", &self.username)
+            .field("action", &self.action)
+            .field("entity", &self.entity)
+            .field("entity_id", &self.entity_id)
+            .field("old_value", &size(&self.old_value))
+            .field("new_value", &size(&self.new_value))
+            .finish()
     }
 }
 

@@ -29,7 +29,7 @@ pub struct Card {
     /// The holder's document type.
     pub holder_doc_type: crate::domain::DocumentType,
     /// The holder's document number, whole (mask it before it is shown or exported).
-    pub holder_doc_number: String,
+    pub holder_doc_number: crate::domain::PersonalNumber,
     /// Tier at issue.
     pub tier: String,
     /// Issue date.

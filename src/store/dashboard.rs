@@ -9,6 +9,7 @@ use rusqlite::{Connection, named_params};
 use super::grants::Programme;
 use super::{Result, Store, Zone, ZoneTarget};
 use crate::domain::Fen;
+use crate::domain::card::CardState;
 use crate::domain::dates::add_months;
 
 /// How many cards are in each state on the day.
@@ -24,6 +25,19 @@ pub struct CardStates {
     pub revoked: i64,
     /// Voided after a loss.
     pub voided: i64,
+}
+
+impl CardStates {
+    /// How many cards are in `state`.
+    pub fn of(&self, state: CardState) -> i64 {
+        match state {
+            CardState::Valid => self.valid,
+            CardState::Expired => self.expired,
+            CardState::Suspended => self.suspended,
+            CardState::Revoked => self.revoked,
+            CardState::Voided => self.voided,
+        }
+    }
 }
 
 /// Cards issued and renewed in one month.

@@ -43,9 +43,9 @@ pub struct DemoTalent {
     /// Document type.
     pub doc_type: DocumentType,
     /// A valid document number.
-    pub doc_number: String,
+    pub doc_number: crate::domain::PersonalNumber,
     /// Mobile phone.
-    pub phone: String,
+    pub phone: crate::domain::PersonalNumber,
     /// E-mail.
     pub email: String,
     /// Highest education.
@@ -174,7 +174,7 @@ fn insert_all(
                 entry.search_initials,
             ])?;
             let id = conn.last_insert_rowid();
-            index.add(id, &entry, &t.doc_number);
+            index.add(id, &entry, t.doc_number.whole());
             talent_ids.push(id);
         }
     }

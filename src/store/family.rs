@@ -26,7 +26,7 @@ pub struct FamilyCard {
     /// Their document type.
     pub doc_type: DocumentType,
     /// Their document number.
-    pub doc_number: String,
+    pub doc_number: crate::domain::PersonalNumber,
     /// Their birth date.
     pub birth_date: NaiveDate,
     /// Day of issue.
@@ -120,7 +120,7 @@ fn attach(
         });
     }
     let holder = super::talents::get(conn, main.talent_id)?;
-    if holder.doc_type == member.document.kind() && holder.doc_number == member.document.as_str() {
+    if holder.doc_type == member.document.kind() && holder.doc_number.whole() == member.document.as_str() {
         return Err(StoreError::rule("family.err.is_holder"));
     }
     let number = super::cards::next_number(conn, chrono::Datelike::year(&today))?;

@@ -144,7 +144,7 @@ fn stored_talents<'a>(
             let mut result = stmt.raw_query();
             while let Some(row) = result.next()? {
                 let t = Talent::from_row(row)?;
-                found.insert((t.doc_type, t.doc_number.clone()), t);
+                found.insert((t.doc_type, t.doc_number.whole().to_string()), t);
             }
         }
     }
@@ -159,7 +159,9 @@ fn merged(before: &Talent, mut t: NewTalent) -> NewTalent {
             *new = old.to_string();
         }
     };
-    keep(&mut t.phone, &before.phone);
+    if t.phone.is_empty() {
+        t.phone = before.phone.clone();
+    }
     keep(&mut t.email, &before.email);
     keep(&mut t.education, &before.education);
     keep(&mut t.title, &before.title);

@@ -57,7 +57,7 @@ use rusqlite::Connection;
 pub use alerts::{Ack, AckRecord, Alert, Detail};
 pub use anchor::{Anchor, AuditHead};
 pub use applications::{Application, ApplicationKind, ReviewAction};
-pub use audit::AuditEntry;
+pub use audit::{AuditEntry, ExportOrigin};
 pub use backup::BackupInfo;
 pub use backup_list::{BackupEntry, backups_dir, list as list_backups, rotate as rotate_backups};
 pub use card_check::CardCheck;
@@ -351,23 +351,29 @@ impl Store {
         search::search(&self.conn, &self.employer_names, q, offset, limit)
     }
 
-    /// Records that a list was exported with personal data unmasked: by an administrator in
-    /// the app, or (`None`) from the command line, which runs as the system.
-    pub fn record_unmasked_export(&mut self, actor: Option<&Actor>, list: &str, file: &str) -> Result<()> {
-        if actor.is_some_and(|a| !a.role.is_admin()) {
+    /// Records that a list was exported with personal data unmasked, by an administrator:
+    /// in the app the user signed in, on the command line the account responsible for
+    /// unattended changes ([`Store::first_admin`]), with the operating-system user.
+    pub fn record_unmasked_export(
+        &mut self,
+        actor: &Actor,
+        origin: &ExportOrigin,
+        list: &str,
+        file: &str,
+    ) -> Result<()> {
+        if !actor.role.is_admin() {
             return Err(StoreError::NotAllowed);
         }
-        let via = if actor.is_some() { "app" } else { "command line" };
         let tx = self.write()?;
         audit::record(
             &tx,
-            actor,
+            Some(actor),
             audit::Change {
                 action: "export.unmasked",
                 entity: "export",
                 entity_id: None,
                 old: None,
-                new: Some(serde_json::json!({ "list": list, "file": file, "via": via })),
+                new: Some(origin.details(list, file)),
             },
         )?;
         tx.commit()?;
@@ -504,7 +510,7 @@ impl Store {
     }
 
     /// The first active administrator, who signs the audit rows of headless commands
-    /// that change records (`greencard import talents`).
+    /// (`greencard import talents`, `greencard export … --unmasked`).
     pub fn first_admin(&self) -> Result<Actor> {
         users::first_active_admin(&self.conn)
     }

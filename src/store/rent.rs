@@ -45,7 +45,7 @@ pub struct LeaseRow {
     /// The tenant's masked document number.
     pub document_masked: String,
     /// The tenant's document number, whole (for an audited unmasked export only).
-    pub document_number: String,
+    pub document_number: crate::domain::PersonalNumber,
 }
 
 /// A place on the waiting list, with the reason for it.
@@ -89,9 +89,9 @@ fn charged(lease: &Lease, day: NaiveDate) -> Fen {
 }
 
 /// The tenant's document number: masked, and whole.
-fn document(conn: &Connection, talent_id: i64) -> Result<(String, String)> {
+fn document(conn: &Connection, talent_id: i64) -> Result<(String, crate::domain::PersonalNumber)> {
     let t = super::talents::get(conn, talent_id)?;
-    let masked = crate::domain::DocumentNumber::parse(t.doc_type, &t.doc_number, NaiveDate::MAX)
+    let masked = crate::domain::DocumentNumber::parse(t.doc_type, t.doc_number.whole(), NaiveDate::MAX)
         .map(|d| d.masked())
         .unwrap_or_else(|_| "****".into());
     Ok((masked, t.doc_number))

@@ -40,13 +40,13 @@ use super::Result;
 mod employer_names;
 mod oracle;
 mod read;
-use super::search_index::doc_trigrams_query;
+use super::search_index::{doc_trigrams_query, name_lookup};
 use crate::domain::card::{CardNumber, CardStatus};
 use crate::domain::text::clean;
-use crate::domain::{DocumentType, Gender};
+use crate::domain::{DocumentType, Gender, PersonalNumber};
 pub(crate) use employer_names::EmployerNames;
 pub use oracle::{compare, fold, matches};
-use read::bind;
+pub(crate) use read::bind;
 pub(crate) use read::{count, rows_by_id, search, visit, visit_ids};
 
 /// What the clerk asked for.
@@ -174,9 +174,9 @@ pub struct TalentRow {
     /// Document type.
     pub doc_type: DocumentType,
     /// Document number, unmasked.
-    pub doc_number: String,
+    pub doc_number: PersonalNumber,
     /// Phone, unmasked.
-    pub phone: String,
+    pub phone: PersonalNumber,
     /// Tier code.
     pub tier: String,
     /// Field.
@@ -328,37 +328,14 @@ impl Plan {
         let letters = text.bytes().all(|b| b.is_ascii_alphabetic());
         let doc = doc_text(&q.text);
 
-        if let [c] = chars.as_slice() {
-            // Pairs starting with the character; the name's last one is paired with a space.
-            let end = (u32::from(*c) + 1..=u32::from(char::MAX)).find_map(char::from_u32).unwrap_or(char::MAX);
-            plan.values.push((":gram_end", Value::Text(end.to_string())));
-            plan.arm(
-                Arm {
-                    source: "talent_name_grams g".into(),
-                    id: "g.talent_id",
-                    cond: "g.gram >= :gram AND g.gram < :gram_end".into(),
-                    ordered: false,
-                },
-                ":gram",
-                Value::Text(c.to_string()),
-            );
-        } else {
-            // Longer text: candidates have its first pair, and (looked up in the index
-            // alone, before their row is read) its next few pairs too.
-            let mut source = String::from("talent_name_grams g");
-            let more = [(":gram2", "g2"), (":gram3", "g3"), (":gram4", "g4"), (":gram5", "g5")];
-            for ((name, alias), pair) in more.into_iter().zip(chars.windows(2).skip(1)) {
-                source.push_str(&format!(
-                    " CROSS JOIN talent_name_grams {alias} ON {alias}.gram = {name} AND {alias}.talent_id = g.talent_id"
-                ));
-                plan.values.push((name, Value::Text(pair.iter().collect())));
-            }
-            plan.arm(
-                Arm { source, id: "g.talent_id", cond: "g.gram = :gram".into(), ordered: true },
-                ":gram",
-                Value::Text(chars.iter().take(2).collect()),
-            );
-        }
+        let names = name_lookup(&chars);
+        plan.values.extend(names.values);
+        plan.arms.push(Arm {
+            source: names.source,
+            id: "g.talent_id",
+            cond: names.cond.into(),
+            ordered: names.ordered,
+        });
         if letters && chars.len() >= 2 {
             plan.arm(
                 Arm {

@@ -8,6 +8,7 @@
 //! writer's own statements does not matter. Queries re-check every candidate against the
 //! talent's row, so a stale entry can hide a talent but never show a wrong one.
 
+use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Transaction, named_params};
 
 use super::bulk_insert::insert_rows;
@@ -81,6 +82,55 @@ fn doc_grams(doc_number: &str) -> impl Iterator<Item = Gram> + '_ {
     let singles = doc_number.chars().map(|c| Gram::of(&[c]));
     let pairs = doc_number.chars().zip(doc_number.chars().skip(1)).map(|(a, b)| Gram::of(&[a, b]));
     singles.chain(pairs).filter(|g| !g.as_str().bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// Where to look for the talents whose folded name contains a text: a source of name
+/// pairs on the alias `g` (their ids in `g.talent_id`), the condition that picks them,
+/// and the values both use. Candidates only, unless `exact`: the caller checks each name.
+pub(crate) struct NameLookup {
+    /// `talent_name_grams g`, with a join per further pair of the text.
+    pub source: String,
+    /// What selects the pairs.
+    pub cond: &'static str,
+    /// The ids come in ascending order (one index key), so lists can be merged lazily.
+    pub ordered: bool,
+    /// Every talent found has the text in its name (a text of one or two characters:
+    /// its pairs are looked up whole), so nothing needs checking.
+    pub exact: bool,
+    /// The named values of `source` and `cond`.
+    pub values: Vec<(&'static str, Value)>,
+}
+
+/// The name lookup for the folded text `chars` (at least one character).
+pub(crate) fn name_lookup(chars: &[char]) -> NameLookup {
+    if let [c] = chars {
+        // Pairs starting with the character; the name's last one is paired with a space.
+        let end = (u32::from(*c) + 1..=u32::from(char::MAX)).find_map(char::from_u32).unwrap_or(char::MAX);
+        return NameLookup {
+            source: "talent_name_grams g".into(),
+            cond: "g.gram >= :gram AND g.gram < :gram_end",
+            ordered: false,
+            exact: true,
+            values: vec![(":gram", Value::Text(c.to_string())), (":gram_end", Value::Text(end.to_string()))],
+        };
+    }
+    // Longer text: candidates have its first pair, and (looked up in the index alone,
+    // before their row is read) its next few pairs too.
+    let mut lookup = NameLookup {
+        source: String::from("talent_name_grams g"),
+        cond: "g.gram = :gram",
+        ordered: true,
+        exact: chars.len() == 2,
+        values: vec![(":gram", Value::Text(chars.iter().take(2).collect()))],
+    };
+    let more = [(":gram2", "g2"), (":gram3", "g3"), (":gram4", "g4"), (":gram5", "g5")];
+    for ((name, alias), pair) in more.into_iter().zip(chars.windows(2).skip(1)) {
+        lookup.source.push_str(&format!(
+            " CROSS JOIN talent_name_grams {alias} ON {alias}.gram = {name} AND {alias}.talent_id = g.talent_id"
+        ));
+        lookup.values.push((name, Value::Text(pair.iter().collect())));
+    }
+    lookup
 }
 
 /// The FTS5 query for document numbers that contain `doc` (three characters or more):

@@ -7,7 +7,7 @@ use rusqlite::{Connection, OptionalExtension, Row, named_params};
 use super::audit::{self, Change, now_text};
 use super::{Result, StoreError};
 use crate::domain::talent::{NewTalent, TalentInput};
-use crate::domain::{Actor, DocumentType, Gender};
+use crate::domain::{Actor, DocumentType, Gender, PersonalNumber};
 
 /// A stored talent, with the names of their employer and zone.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -25,9 +25,9 @@ pub struct Talent {
     /// Document type.
     pub doc_type: DocumentType,
     /// Document number (full; the UI masks it).
-    pub doc_number: String,
+    pub doc_number: PersonalNumber,
     /// Phone (full; the UI masks it).
-    pub phone: String,
+    pub phone: PersonalNumber,
     /// E-mail.
     pub email: String,
     /// Education.
@@ -106,11 +106,11 @@ impl Talent {
         TalentInput {
             name: self.name.clone(),
             doc_type: Some(self.doc_type),
-            doc_number: self.doc_number.clone(),
+            doc_number: self.doc_number.whole().to_string(),
             gender: Some(self.gender),
             birth_date: crate::domain::dates::fmt_date(self.birth_date),
             nationality: self.nationality.clone(),
-            phone: self.phone.clone(),
+            phone: self.phone.whole().to_string(),
             email: self.email.clone(),
             education: self.education.clone(),
             title: self.title.clone(),
@@ -127,8 +127,8 @@ impl Talent {
     fn audit_json(&self) -> serde_json::Value {
         serde_json::json!({
             "name": self.name, "gender": self.gender.code(), "birth_date": self.birth_date,
-            "nationality": self.nationality, "doc_type": self.doc_type.code(), "doc_number": self.doc_number,
-            "phone": self.phone, "email": self.email, "education": self.education, "title": self.title,
+            "nationality": self.nationality, "doc_type": self.doc_type.code(), "doc_number": self.doc_number.whole(),
+            "phone": self.phone.whole(), "email": self.email, "education": self.education, "title": self.title,
             "field": self.field, "employer_id": self.employer_id, "zone_id": self.zone_id, "tier": self.tier,
             "arrival_date": self.arrival_date, "recognised_until": self.recognised_until, "notes": self.notes,
         })
@@ -140,7 +140,7 @@ impl Talent {
 pub(crate) fn new_audit_json(t: &NewTalent) -> serde_json::Value {
     serde_json::json!({
         "name": t.name, "gender": t.gender.code(), "birth_date": t.birth_date, "nationality": t.nationality,
-        "doc_type": t.doc.kind().code(), "doc_number": t.doc.as_str(), "phone": t.phone, "email": t.email,
+        "doc_type": t.doc.kind().code(), "doc_number": t.doc.as_str(), "phone": t.phone.whole(), "email": t.email,
         "education": t.education, "title": t.title, "field": t.field, "employer_id": t.employer_id,
         "zone_id": t.zone_id, "tier": t.tier.as_str(), "arrival_date": t.arrival_date,
         "recognised_until": t.recognised_until, "notes": t.notes,
@@ -214,7 +214,7 @@ pub(crate) fn insert(conn: &Connection, actor: &Actor, t: &NewTalent) -> Result<
         },
     )?;
     let talent = get(conn, conn.last_insert_rowid())?;
-    super::search_index::index_talent(conn, talent.id, &talent.name, &talent.doc_number)?;
+    super::search_index::index_talent(conn, talent.id, &talent.name, talent.doc_number.whole())?;
     audit::record(
         conn,
         Some(actor),
@@ -253,7 +253,7 @@ pub(crate) fn update(conn: &Connection, actor: &Actor, id: i64, t: &NewTalent) -
         },
     )?;
     let after = get(conn, id)?;
-    super::search_index::index_talent(conn, id, &after.name, &after.doc_number)?;
+    super::search_index::index_talent(conn, id, &after.name, after.doc_number.whole())?;
     audit::record(
         conn,
         Some(actor),
@@ -276,7 +276,7 @@ pub(crate) fn update(conn: &Connection, actor: &Actor, id: i64, t: &NewTalent) -
 /// Flags every other live record with the same name and birth date, or the same phone.
 /// Returns how many new flags were written.
 fn flag_duplicates(conn: &Connection, t: &Talent) -> Result<usize> {
-    flag_duplicates_of(conn, t.id, &t.name, t.birth_date, &t.phone)
+    flag_duplicates_of(conn, t.id, &t.name, t.birth_date, t.phone.whole())
 }
 
 /// Flags every possible duplicate of the talents with ids `first..=last` (new ones, just
@@ -333,4 +333,18 @@ pub(crate) fn flag_duplicates_of(
         )?;
     }
     Ok(written)
+}
+
+/// Personal numbers are stored as their text.
+impl rusqlite::types::FromSql for PersonalNumber {
+    fn column_result(value: rusqlite::types::ValueRef<'_>) -> rusqlite::types::FromSqlResult<PersonalNumber> {
+        value.as_str().map(PersonalNumber::from)
+    }
+}
+
+/// See the `FromSql` above.
+impl rusqlite::types::ToSql for PersonalNumber {
+    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+        Ok(rusqlite::types::ToSqlOutput::from(self.whole()))
+    }
 }

@@ -12,7 +12,7 @@ use egui::{RichText, Ui};
 
 use super::card_page::{CardPage, CardPageAction, card_page_ui};
 use super::command::Command;
-use super::export::{ExportButtons, ExportSource, Rows};
+use super::export::{ExportButtons, ExportSource, Personal, Rows};
 use super::{View, theme, widgets};
 use crate::domain::card::{CardNumber, CardState};
 use crate::domain::dates::fmt_date;
@@ -186,7 +186,7 @@ impl CardsScreen {
         let lang = view.lang;
         self.filters_ui(ui, lang, &view.cache.zones);
         let filter = tr_args(lang, "export.cards_filter", &[("days", self.within().to_string())]);
-        self.export.ui(ui, view, true, |unmasked| {
+        self.export.ui(ui, view, Personal::Documents, |unmasked| {
             let today = chrono::Local::now().date_naive();
             let (meta, rows) =
                 crate::exchange::card_table(cards, crate::exchange::CardList::Expiring, filter, today, unmasked, lang);

@@ -3,7 +3,7 @@
 //! connection on a worker thread. Personal data is masked unless an administrator ticks
 //! "unmasked", which writes an audit row.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use egui::Ui;
 
@@ -12,7 +12,7 @@ use super::command::Command;
 use super::file_dialog::{FileChooser, FileRequest};
 use super::file_job::FileJob;
 use crate::domain::Message;
-use crate::exchange::{Format, Row, RowSender, TableMeta, row_channel, write_rows};
+use crate::exchange::{Format, Progress, ReadRows, Row, TableMeta, spawn_reader, write_rows, write_table};
 use crate::i18n::tr;
 use crate::store::{Store, StoreError};
 
@@ -20,12 +20,13 @@ use crate::store::{Store, StoreError};
 pub enum Rows {
     /// Already in memory.
     Ready(Vec<Row>),
-    /// Produced on a worker thread into the sender (at most `count`, for the progress bar).
+    /// Produced on a worker thread of their own (at most `count`, for the progress bar).
     Stream {
         /// How many rows to expect, when known.
         count: Option<u64>,
-        /// Sends the rows; stops early when the receiver is gone (cancel).
-        produce: Box<dyn FnOnce(RowSender) -> Result<(), Message> + Send>,
+        /// Sends each row, stops early when told (cancel); its error, or its panic, fails
+        /// the export and leaves no file.
+        produce: ReadRows,
     },
     /// The rows could not be read: the export shows why and writes nothing.
     Failed(Message),
@@ -40,12 +41,12 @@ impl Rows {
         count: u64,
         read: impl FnOnce(&Store, &mut dyn FnMut(Row) -> bool) -> Result<(), StoreError> + Send + 'static,
     ) -> Rows {
-        match store.path().map(std::path::Path::to_path_buf) {
+        match store.path().map(Path::to_path_buf) {
             Some(path) => Rows::Stream {
                 count: Some(count),
-                produce: Box::new(move |mut tx| {
+                produce: Box::new(move |send| {
                     let reader = Store::open_read_only(&path).map_err(|e| Message::of(&e))?;
-                    read(&reader, &mut |row| tx.send(row)).map_err(|e| Message::of(&e))
+                    read(&reader, send).map_err(|e| Message::of(&e))
                 }),
             },
             None => {
@@ -62,12 +63,49 @@ impl Rows {
     }
 }
 
+impl Rows {
+    /// Writes the rows to `path` in `format` under `meta` (on the export's worker); returns
+    /// how many. Rows that could not be read, and a reader that fails or panics halfway,
+    /// fail the export: no file is put in place and an existing one keeps its content.
+    pub fn write(self, path: &Path, format: Format, meta: &TableMeta, progress: &Progress) -> Result<u64, Message> {
+        let written = match self {
+            Rows::Failed(m) => return Err(m),
+            Rows::Ready(rows) => write_table(path, format, meta, rows, progress),
+            Rows::Stream { count, produce } => write_rows(path, format, meta, spawn_reader(produce)?, count, progress),
+        };
+        written.map_err(|e| Message::of(&e))
+    }
+}
+
 /// A table to export: its heading and its rows.
 pub struct ExportSource {
     /// Title, filter, columns.
     pub meta: TableMeta,
     /// The rows.
     pub rows: Rows,
+}
+
+/// The personal data a list holds: a user with the right may export it unmasked, and the
+/// tick box says which numbers that means.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Personal {
+    /// Nothing to mask (teams, grants, the review queue, the dashboard's tables).
+    None,
+    /// Document numbers (the card lists, the allocation and arrears lists).
+    Documents,
+    /// Document numbers and phones (the talent list).
+    DocumentsAndPhones,
+}
+
+impl Personal {
+    /// The tick box's label, for a list that holds personal data.
+    fn unmask_key(self) -> Option<&'static str> {
+        match self {
+            Personal::None => None,
+            Personal::Documents => Some("export.unmasked_documents"),
+            Personal::DocumentsAndPhones => Some("export.unmasked"),
+        }
+    }
 }
 
 /// An export waiting for its file: the format, whether it is unmasked, and its rows.
@@ -100,13 +138,20 @@ fn file_name(meta: &TableMeta, format: Format) -> String {
 }
 
 impl ExportButtons {
-    /// Draws the buttons (and the running export's progress). `personal` lists hold
-    /// document numbers and phones: administrators may then export them unmasked. `make`
-    /// builds the source, told whether to unmask, only when a button is clicked; the file
-    /// is written once the clerk chose where.
-    pub fn ui(&mut self, ui: &mut Ui, view: &mut View<'_>, personal: bool, make: impl FnOnce(bool) -> ExportSource) {
+    /// Draws the buttons (and the running export's progress). Lists holding `personal`
+    /// data may be exported unmasked by administrators. `make` builds the source, told
+    /// whether to unmask, only when a button is clicked; the file is written once the
+    /// clerk chose where.
+    pub fn ui(
+        &mut self,
+        ui: &mut Ui,
+        view: &mut View<'_>,
+        personal: Personal,
+        make: impl FnOnce(bool) -> ExportSource,
+    ) {
         let lang = view.lang;
-        let may_unmask = personal && view.actor.role.is_admin();
+        let unmask_key = personal.unmask_key().filter(|_| view.actor.role.is_admin());
+        let may_unmask = unmask_key.is_some();
         ui.vertical(|ui| {
             let mut clicked = None;
             ui.horizontal(|ui| {
@@ -116,8 +161,8 @@ impl ExportButtons {
                         clicked = Some(format);
                     }
                 }
-                if may_unmask {
-                    ui.checkbox(&mut self.unmasked, tr(lang, "export.unmasked"));
+                if let Some(key) = unmask_key {
+                    ui.checkbox(&mut self.unmasked, tr(lang, key));
                 }
             });
             if let Some(format) = clicked {
@@ -148,25 +193,6 @@ impl ExportButtons {
             view.commands
                 .push(Command::AuditUnmaskedExport { list: meta.title.clone(), file: path.display().to_string() });
         }
-        self.job.start(path, move |path, progress| match rows {
-            Rows::Failed(m) => Err(m),
-            Rows::Ready(rows) => {
-                let count = Some(rows.len() as u64);
-                write_rows(path, format, &meta, rows, count, progress).map_err(|e| Message::of(&e))
-            }
-            Rows::Stream { count, produce } => {
-                let (tx, rx) = row_channel();
-                let producer = std::thread::Builder::new()
-                    .name("export-rows".into())
-                    .spawn(move || produce(tx))
-                    .map_err(|_| Message::new("print.err.thread"))?;
-                let written = write_rows(path, format, &meta, rx, count, progress).map_err(|e| Message::of(&e));
-                // The producer ends once the receiver is dropped; its own failure wins.
-                match producer.join() {
-                    Ok(Err(m)) => Err(m),
-                    _ => written,
-                }
-            }
-        });
+        self.job.start(path, move |path, progress| rows.write(path, format, &meta, progress));
     }
 }

@@ -16,7 +16,7 @@ pub use native::NativeDesktop;
 
 use super::theme;
 use crate::domain::{Message, Problem};
-use crate::i18n::{Lang, tr};
+use crate::i18n::{Lang, tr, tr_args};
 
 /// Whether a file is to be written or read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -62,10 +62,11 @@ impl FileRequest {
         }
     }
 
-    /// A file name the save would write: the extension is added when the clerk left it out.
+    /// A file name the save would write: the extension is added when the clerk left it out
+    /// (a dot followed by what is no file type, as in `名单 v1.2`, is part of the name).
     pub fn completed(&self, path: PathBuf) -> PathBuf {
         match (self.kind, self.extensions.as_slice()) {
-            (FileKind::Save, [ext]) if path.extension().is_none() => {
+            (FileKind::Save, [ext]) if file_type(&path).is_none() => {
                 let mut name = path.into_os_string();
                 name.push(format!(".{ext}"));
                 PathBuf::from(name)
@@ -74,7 +75,27 @@ impl FileRequest {
         }
     }
 
-    /// Checks a typed path: a save needs an existing folder, an open an existing file.
+    /// Checks the file type a save's path names: another type than the one written
+    /// (`名单.csv` for an Excel file) is refused, as the command line refuses it.
+    pub fn check_type(&self, path: &Path) -> Result<(), Message> {
+        let (FileKind::Save, Some(found)) = (self.kind, file_type(path)) else { return Ok(()) };
+        if self.extensions.iter().any(|e| e.eq_ignore_ascii_case(&found)) {
+            return Ok(());
+        }
+        let expected = self.extensions.first().copied().unwrap_or_default();
+        Err(Message {
+            key: "file.err.extension",
+            args: vec![
+                ("path", path.display().to_string()),
+                ("found", found),
+                ("kind", self.filter_name.clone()),
+                ("expected", expected.to_string()),
+            ],
+        })
+    }
+
+    /// Checks a typed path: a save needs an existing folder and a name of the type it
+    /// writes, an open an existing file.
     pub fn accept(&self, typed: &str) -> Result<PathBuf, Message> {
         let typed = typed.trim().trim_matches(['"', '\'']).trim();
         if typed.is_empty() {
@@ -89,6 +110,7 @@ impl FileRequest {
         let path = self.completed(typed_path);
         match self.kind {
             FileKind::Save => {
+                self.check_type(&path)?;
                 let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
                 if !folder.is_dir() {
                     return Err(Message { key: "file.err.no_folder", args: shown(folder) });
@@ -115,6 +137,16 @@ impl FileRequest {
     }
 }
 
+/// The type a file name ends in (`xlsx` of `名单.xlsx`): one to five letters and digits
+/// with a letter among them; anything else after the last dot is part of the name.
+fn file_type(path: &Path) -> Option<String> {
+    let ext = path.extension()?.to_str()?;
+    let typed = (1..=5).contains(&ext.len())
+        && ext.bytes().all(|b| b.is_ascii_alphanumeric())
+        && ext.bytes().any(|b| b.is_ascii_alphabetic());
+    typed.then(|| ext.to_ascii_lowercase())
+}
+
 /// What a dialog gave back.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Picked {
@@ -135,11 +167,16 @@ pub trait Desktop {
     fn reveal(&self, path: &Path) -> Result<(), Message>;
 }
 
-/// The typed path offered when no dialog could be shown.
+/// The typed path offered when no dialog could be shown (or to correct the type of a file
+/// a dialog gave).
 struct PathField {
     request: FileRequest,
     text: String,
     error: Option<Message>,
+    /// No dialog could be shown (the field says so).
+    no_dialog: bool,
+    /// A file that exists at the confirmed path, waiting for 替换 or 不替换.
+    existing: Option<PathBuf>,
 }
 
 /// The file choice of one button: asks the desktop, and when no dialog can be shown, draws
@@ -155,11 +192,22 @@ impl FileChooser {
     pub fn ask(&mut self, desktop: &dyn Desktop, request: FileRequest) {
         self.field = None;
         match desktop.pick(&request) {
-            Picked::Chosen(path) => self.chosen = Some(request.completed(path)),
+            // The dialog asked about replacing a file itself, not about its type.
+            Picked::Chosen(path) => {
+                let path = request.completed(path);
+                match request.check_type(&path) {
+                    Ok(()) => self.chosen = Some(path),
+                    Err(m) => {
+                        let text = path.display().to_string();
+                        self.field =
+                            Some(PathField { request, text, error: Some(m), no_dialog: false, existing: None });
+                    }
+                }
+            }
             Picked::Cancelled => {}
             Picked::Unavailable => {
                 let text = request.suggestion();
-                self.field = Some(PathField { request, text, error: None });
+                self.field = Some(PathField { request, text, error: None, no_dialog: true, existing: None });
             }
         }
     }
@@ -170,22 +218,27 @@ impl FileChooser {
     }
 
     /// Draws the path field (when no dialog could be shown); gives the chosen path once,
-    /// in the frame it was chosen.
+    /// in the frame it was chosen. A save to a file that exists asks first.
     pub fn ui(&mut self, ui: &mut Ui, lang: Lang) -> Option<PathBuf> {
         let mut done = false;
         if let Some(field) = &mut self.field {
-            ui.label(RichText::new(tr(lang, "file.no_dialog")).color(theme::WARN));
+            if field.no_dialog {
+                ui.label(RichText::new(tr(lang, "file.no_dialog")).color(theme::WARN));
+            }
             ui.horizontal(|ui| {
                 let label = ui.label(tr(lang, "file.path"));
                 let edit =
                     ui.add(egui::TextEdit::singleline(&mut field.text).desired_width(420.0)).labelled_by(label.id);
                 let entered = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
                 if edit.changed() {
-                    field.error = None;
+                    (field.error, field.existing) = (None, None);
                 }
                 let confirm = ui.add(theme::primary_button(tr(lang, "file.confirm"))).clicked();
                 if confirm || entered {
                     match field.request.accept(&field.text) {
+                        Ok(path) if field.request.kind == FileKind::Save && path.is_file() => {
+                            field.existing = Some(path);
+                        }
                         Ok(path) => {
                             self.chosen = Some(path);
                             done = true;
@@ -199,6 +252,19 @@ impl FileChooser {
             });
             if let Some(m) = &field.error {
                 ui.label(RichText::new(m.text(lang)).color(theme::ERROR));
+            }
+            if let Some(path) = field.existing.clone() {
+                ui.horizontal(|ui| {
+                    let question = tr_args(lang, "file.exists", &[("path", path.display().to_string())]);
+                    ui.label(RichText::new(question).color(theme::WARN));
+                    if ui.button(tr(lang, "file.replace")).clicked() {
+                        self.chosen = Some(path);
+                        done = true;
+                    }
+                    if ui.button(tr(lang, "file.keep")).clicked() {
+                        field.existing = None;
+                    }
+                });
             }
         }
         if done {
@@ -225,6 +291,23 @@ mod tests {
         assert_eq!(save.accept(&dir.path().display().to_string()).unwrap_err().key, "file.err.is_folder");
         let folder = format!("{}/", dir.path().display());
         assert_eq!(save.accept(&folder).unwrap_err().key, "file.err.is_folder", "a folder, not a file '.xlsx'");
+    }
+
+    #[test]
+    fn a_save_refuses_a_name_of_another_file_type_and_reads_other_dots_as_the_name() {
+        let dir = tempfile::tempdir().unwrap();
+        let save = FileRequest::save("名单.xlsx", "XLSX", "xlsx");
+        let csv = dir.path().join("名单.csv");
+        let err = save.accept(&csv.display().to_string()).unwrap_err();
+        assert_eq!(err.key, "file.err.extension");
+        let text = err.text(Lang::Zh);
+        assert!(text.contains(".csv") && text.contains(".xlsx") && text.contains("XLSX"), "{text}");
+        assert!(save.accept(&dir.path().join("名单.XLSX").display().to_string()).is_ok(), "any case");
+        let dotted = dir.path().join("名单 v1.2");
+        assert_eq!(save.accept(&dotted.display().to_string()).unwrap(), dir.path().join("名单 v1.2.xlsx"));
+        assert_eq!(save.check_type(&dir.path().join("名单.pdf")).unwrap_err().key, "file.err.extension");
+        let open = FileRequest::open("表格", &["xlsx", "csv"]);
+        assert!(open.check_type(&csv).is_ok(), "an open takes what it lists");
     }
 
     #[test]

@@ -101,7 +101,8 @@ impl FileJob {
     }
 }
 
-/// The bar of a running job: rows done of all (when the total is known), and 取消.
+/// The bar of a running job: rows done of all (when the total is known), or that the file
+/// is being finished, and 取消.
 pub fn progress_ui(ui: &mut Ui, lang: Lang, progress: &Progress) {
     ui.horizontal(|ui| {
         ui.spinner();
@@ -109,6 +110,9 @@ pub fn progress_ui(ui: &mut Ui, lang: Lang, progress: &Progress) {
         let count = |n: u64| crate::ui::placeholder::count(i64::try_from(n).unwrap_or(i64::MAX));
         // A total the list had not counted yet (or counted low) is no total.
         let bar = match progress.total().filter(|t| *t >= done && *t > 0) {
+            _ if progress.is_saving() => {
+                egui::ProgressBar::new(1.0).animate(true).text(tr(lang, "file.saving").into_owned())
+            }
             Some(total) => {
                 let text = tr_args(lang, "file.progress", &[("done", count(done)), ("total", count(total))]);
                 egui::ProgressBar::new(progress.fraction().unwrap_or(0.0)).text(text)

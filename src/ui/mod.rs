@@ -12,7 +12,7 @@ mod backup_job;
 mod card_page;
 pub(crate) mod cards;
 mod database;
-mod export;
+pub mod export;
 pub mod file_dialog;
 mod file_job;
 mod grants;

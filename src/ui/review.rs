@@ -7,7 +7,7 @@ use egui::{RichText, Ui};
 use egui_extras::{Column, TableBuilder};
 
 use super::command::Command;
-use super::export::{ExportButtons, ExportSource, Rows};
+use super::export::{ExportButtons, ExportSource, Personal, Rows};
 use super::{View, theme, widgets};
 use crate::domain::Role;
 use crate::domain::review::{Decision, Step};
@@ -61,7 +61,7 @@ impl ReviewScreen {
             );
             ui.add_space(16.0);
             let filter = tr(lang, step.label_key()).into_owned();
-            self.export.ui(ui, view, false, |_| {
+            self.export.ui(ui, view, Personal::None, |_| {
                 let (meta, rows) = crate::exchange::queue_table(queue, filter, chrono::Local::now().date_naive(), lang);
                 ExportSource { meta, rows: Rows::Ready(rows) }
             });

@@ -5,7 +5,7 @@ use egui::{RichText, Ui};
 use egui_extras::{Column, TableBuilder};
 
 use super::command::Command;
-use super::export::{ExportButtons, ExportSource, Rows};
+use super::export::{ExportButtons, ExportSource, Personal, Rows};
 use super::{View, theme, widgets};
 use crate::domain::Problem;
 use crate::domain::dates::{fmt_date, parse_date};
@@ -70,7 +70,7 @@ impl TeamsScreen {
                         &tr_args(lang, "teams.list", &[("n", super::placeholder::count(view.cache.counts.teams))]),
                     );
                     ui.add_space(16.0);
-                    self.export.ui(ui, view, false, |_| {
+                    self.export.ui(ui, view, Personal::None, |_| {
                         let filter = tr(lang, "housing.all").into_owned();
                         let (meta, rows) =
                             crate::exchange::team_table(teams, filter, chrono::Local::now().date_naive(), lang);

@@ -280,3 +280,28 @@ pub fn example_exe(name: &str) -> std::path::PathBuf {
     );
     exe
 }
+
+/// Gives the talent in `place` (by id, from 0) a gender code the program does not know, as
+/// a damaged or tampered database might: reading that talent's row fails.
+pub fn damage_talent(db: &std::path::Path, place: usize) {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    conn.execute_batch("PRAGMA ignore_check_constraints = ON").unwrap();
+    let sql = "UPDATE talents SET gender = '?' WHERE id = (SELECT id FROM talents ORDER BY id LIMIT 1 OFFSET ?1)";
+    assert_eq!(conn.execute(sql, [place as i64]).unwrap(), 1);
+}
+
+/// A database file that `greencard demo --talents N` filled (cards, leases and grants
+/// included), in a folder of its own that lives as long as the first value.
+pub fn demo_file(talents: usize) -> (tempfile::TempDir, Store) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.db");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_greencard"))
+        .arg("--db")
+        .arg(&db)
+        .args(["demo", "--talents", &talents.to_string()])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let store = Store::open(&db).unwrap();
+    (dir, store)
+}

@@ -28,7 +28,7 @@ struct EmployerSnapshot {
 
 impl EmployerNames {
     /// Ids of the employers whose folded name contains `text`, ascending.
-    pub(super) fn matching(&self, conn: &Connection, text: &str) -> Result<Vec<i64>> {
+    pub(crate) fn matching(&self, conn: &Connection, text: &str) -> Result<Vec<i64>> {
         let data_version: i64 = conn.pragma_query_value(None, "data_version", |r| r.get(0))?;
         let version = (conn.total_changes(), data_version);
         let mut snapshot = self.snapshot.borrow_mut();

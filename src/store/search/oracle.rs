@@ -26,7 +26,7 @@ pub fn matches(q: &TalentQuery, row: &TalentRow, initials: &[String], cards: &Ca
     }
     fold(&row.name).contains(&text)
         || (text.bytes().all(|b| b.is_ascii_alphabetic()) && initials.iter().any(|i| i.starts_with(&text)))
-        || row.doc_number.contains(&doc_text(&q.text))
+        || row.doc_number.whole().contains(&doc_text(&q.text))
         || fold(&row.employer_name).contains(&text)
         || CardNumber::parse(&q.text).is_ok_and(|n| cards.numbers.iter().any(|c| c == n.as_str()))
 }

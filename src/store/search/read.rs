@@ -10,7 +10,7 @@ use super::{BASE_WHERE, EmployerNames, Plan, TalentQuery, TalentRow, TalentSort}
 use crate::store::Result;
 
 /// Binds the values that `stmt` uses, by name.
-pub(super) fn bind(stmt: &mut Statement<'_>, values: &[(&'static str, Value)]) -> Result<()> {
+pub(crate) fn bind(stmt: &mut Statement<'_>, values: &[(&'static str, Value)]) -> Result<()> {
     stmt.clear_bindings();
     for (name, value) in values {
         if let Some(index) = stmt.parameter_index(name)? {

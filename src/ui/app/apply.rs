@@ -253,7 +253,9 @@ impl GreencardApp {
             | Command::AcknowledgeAlert { .. }) => self.apply_policy(c),
             Command::AuditUnmaskedExport { list, file } => {
                 let Some(actor) = self.session.clone() else { return };
-                if let Err(e) = self.store.record_unmasked_export(Some(&actor), &list, &file) {
+                if let Err(e) =
+                    self.store.record_unmasked_export(&actor, &crate::store::ExportOrigin::App, &list, &file)
+                {
                     self.error(&e);
                 }
             }

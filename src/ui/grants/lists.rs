@@ -7,7 +7,7 @@ use super::GrantRows;
 use crate::domain::dates::fmt_date;
 use crate::i18n::{tr, tr_args};
 use crate::ui::command::Command;
-use crate::ui::export::{ExportButtons, ExportSource, Rows};
+use crate::ui::export::{ExportButtons, ExportSource, Personal, Rows};
 use crate::ui::{View, theme, widgets};
 
 /// The lists' year and export buttons.
@@ -62,7 +62,7 @@ impl ListState {
         ui.horizontal(|ui| {
             self.year_ui(ui, view, rows);
             ui.add_space(16.0);
-            self.awards_export.ui(ui, view, false, |_| {
+            self.awards_export.ui(ui, view, Personal::None, |_| {
                 let (meta, rows) =
                     crate::exchange::award_table(&rows.grants, filter, chrono::Local::now().date_naive(), lang);
                 ExportSource { meta, rows: Rows::Ready(rows) }
@@ -144,7 +144,7 @@ impl ListState {
         ui.horizontal(|ui| {
             self.year_ui(ui, view, rows);
             ui.add_space(16.0);
-            self.payments_export.ui(ui, view, false, |_| {
+            self.payments_export.ui(ui, view, Personal::None, |_| {
                 let (meta, rows) =
                     crate::exchange::payment_table(&rows.payments, filter, chrono::Local::now().date_naive(), lang);
                 ExportSource { meta, rows: Rows::Ready(rows) }

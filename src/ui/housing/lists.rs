@@ -9,7 +9,7 @@ use crate::domain::dates::{fmt_date, parse_date};
 use crate::i18n::{Lang, tr, tr_args};
 use crate::store::{Lease, LeaseRow};
 use crate::ui::command::Command;
-use crate::ui::export::{ExportButtons, ExportSource, Rows};
+use crate::ui::export::{ExportButtons, ExportSource, Personal, Rows};
 use crate::ui::{View, theme, widgets};
 
 /// The allocation list's filters.
@@ -97,7 +97,7 @@ impl ListState {
                 "export.allocations_filter",
                 &[("date", fmt_date(day)), ("project", project), ("zone", zone)],
             );
-            self.export.ui(ui, view, true, |unmasked| {
+            self.export.ui(ui, view, Personal::Documents, |unmasked| {
                 let (meta, rows) = crate::exchange::allocation_table(
                     &rows.allocations,
                     crate::exchange::LeaseList::Allocations,
@@ -210,7 +210,7 @@ pub fn arrears_ui(ui: &mut Ui, view: &mut View<'_>, rows: &[LeaseRow], export: &
     ui.horizontal(|ui| {
         ui.label(widgets::muted(ui, &tr(lang, "housing.arrears_hint")));
         ui.add_space(16.0);
-        export.ui(ui, view, true, |unmasked| {
+        export.ui(ui, view, Personal::Documents, |unmasked| {
             let today = chrono::Local::now().date_naive();
             let filter = tr_args(lang, "export.arrears_filter", &[("date", fmt_date(today))]);
             let list = crate::exchange::LeaseList::Arrears;

@@ -12,7 +12,7 @@ use crate::exchange::stats_lists as lists;
 use crate::exchange::{Row, TableMeta};
 use crate::i18n::{Lang, tr, tr_args};
 use crate::store::Dashboard;
-use crate::ui::export::{ExportButtons, ExportSource, Rows};
+use crate::ui::export::{ExportButtons, ExportSource, Personal, Rows};
 use crate::ui::placeholder::count;
 use crate::ui::{View, theme, widgets};
 
@@ -45,7 +45,7 @@ fn block(ui: &mut Ui, title: &str, add: impl FnOnce(&mut Ui)) {
 
 fn export_ui(ui: &mut Ui, view: &mut View<'_>, buttons: &mut ExportButtons, table: (TableMeta, Vec<Row>)) {
     ui.add_space(4.0);
-    buttons.ui(ui, view, false, move |_| ExportSource { meta: table.0, rows: Rows::Ready(table.1) });
+    buttons.ui(ui, view, Personal::None, move |_| ExportSource { meta: table.0, rows: Rows::Ready(table.1) });
 }
 
 fn right(ui: &mut Ui, text: RichText) {

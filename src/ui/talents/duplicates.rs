@@ -21,7 +21,7 @@ fn side_ui(ui: &mut Ui, lang: Lang, t: &Talent) {
         row(&tr(lang, "talent.name"), t.name.clone());
         row(&tr(lang, "talent.doc_number"), format!("{} {}", tr(lang, t.doc_type.label_key()), masked_document(t)));
         row(&tr(lang, "talent.birth_date"), fmt_date(t.birth_date));
-        row(&tr(lang, "talent.phone"), if t.phone.is_empty() { "—".into() } else { mask_phone(&t.phone) });
+        row(&tr(lang, "talent.phone"), if t.phone.is_empty() { "—".into() } else { mask_phone(t.phone.whole()) });
         row(
             &tr(lang, "talent.employer"),
             if t.employer_name.is_empty() { "—".into() } else { t.employer_name.clone() },

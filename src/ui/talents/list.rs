@@ -12,7 +12,7 @@ use crate::i18n::{Lang, tr, tr_args};
 use crate::store::search::CardFilter;
 use crate::store::{Store, TalentQuery, TalentRow, TalentSort, Zone};
 use crate::ui::View;
-use crate::ui::export::{ExportButtons, ExportSource, Rows};
+use crate::ui::export::{ExportButtons, ExportSource, Personal, Rows};
 use crate::ui::{theme, widgets};
 
 use super::loader::{Loader, Request};
@@ -52,7 +52,7 @@ pub enum ListAction {
 }
 
 fn masked(row: &TalentRow) -> String {
-    DocumentNumber::parse(row.doc_type, &row.doc_number, chrono::NaiveDate::MAX)
+    DocumentNumber::parse(row.doc_type, row.doc_number.whole(), chrono::NaiveDate::MAX)
         .map(|d| d.masked())
         .unwrap_or_else(|_| "****".to_string())
 }
@@ -260,7 +260,9 @@ impl TalentList {
             let (query, total) = (self.query.clone(), self.total);
             let zone = query.zone_id.and_then(|id| zones.iter().find(|z| z.id == id)).map(|z| z.name.as_str());
             let filter = crate::exchange::talent_filter(&query, zone, lang);
-            self.export.ui(ui, view, true, |unmasked| talent_export(store, query, filter, total, unmasked, lang));
+            self.export.ui(ui, view, Personal::DocumentsAndPhones, |unmasked| {
+                talent_export(store, query, filter, total, unmasked, lang)
+            });
         });
         if let Some(error) = &self.error {
             ui.label(RichText::new(error.text(lang)).color(theme::ERROR));
@@ -378,7 +380,7 @@ impl TalentList {
                         ui.monospace(masked(t));
                     });
                     row.col(|ui| {
-                        ui.monospace(if t.phone.is_empty() { String::new() } else { mask_phone(&t.phone) });
+                        ui.monospace(if t.phone.is_empty() { String::new() } else { mask_phone(t.phone.whole()) });
                     });
                     row.col(|ui| {
                         ui.label(&t.tier);
@@ -420,7 +422,8 @@ impl TalentList {
 }
 
 /// The talent list as an export: streamed from a read-only connection of its own when the
-/// database is a file (a million rows never sit in memory), read at once otherwise.
+/// database is a file (a million rows never sit in memory), read at once otherwise (see
+/// [`Rows::from_store`]).
 fn talent_export(
     store: &Store,
     query: TalentQuery,

@@ -83,7 +83,7 @@ pub enum ProfileAction {
 
 /// The masked document number as lists and profiles show it.
 pub fn masked_document(t: &Talent) -> String {
-    DocumentNumber::parse(t.doc_type, &t.doc_number, chrono::NaiveDate::MAX)
+    DocumentNumber::parse(t.doc_type, t.doc_number.whole(), chrono::NaiveDate::MAX)
         .map(|d| d.masked())
         .unwrap_or_else(|_| "****".to_string())
 }
@@ -130,7 +130,7 @@ pub fn profile_ui(ui: &mut Ui, lang: Lang, p: &mut Profile, can_submit: bool) ->
                 row_ui(
                     ui,
                     &tr(lang, "talent.phone"),
-                    &if t.phone.is_empty() { "—".into() } else { mask_phone(&t.phone) },
+                    &if t.phone.is_empty() { "—".into() } else { mask_phone(t.phone.whole()) },
                 );
                 row_ui(ui, &tr(lang, "talent.email"), if t.email.is_empty() { "—" } else { &t.email });
                 row_ui(ui, &tr(lang, "talent.education"), &t.education);
