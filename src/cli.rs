@@ -464,3 +464,14 @@ fn add_user(store: &mut Store, name: &str, role: &str, display_name: Option<&str
     out!("已添加用户 {}（{}）", user.username, tr(Lang::Zh, user.role.label_key()));
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_key_file_from_notepad_gives_the_passphrase_without_its_byte_order_mark_or_line_break() {
+        assert_eq!(super::passphrase("\u{feff}人才 绿卡-2026\r\n"), "人才 绿卡-2026");
+        assert_eq!(super::passphrase("secret\n"), "secret");
+        // Inner and leading spaces are part of the passphrase.
+        assert_eq!(super::passphrase(" two words \n"), " two words ");
+    }
+}
