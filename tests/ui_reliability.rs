@@ -224,3 +224,23 @@ fn a_read_only_database_says_so_at_login_instead_of_crashing() {
     assert!(shows(&h, "数据库文件只读，操作未保存"));
     assert!(h.state().session().is_none());
 }
+
+#[test]
+fn a_database_on_a_network_share_is_warned_about_at_start_and_in_the_database_tab() {
+    let dir = tempfile::tempdir().unwrap();
+    // On Linux `//tmp/…` is the same folder as `/tmp/…`, and spelled as a Windows share
+    // (`//server/share/…`): the path the program judges, the file a real one.
+    let local = dir.path().join("office.db");
+    let share = std::path::PathBuf::from(format!("/{}", local.display()));
+    let (store, _) = common::office(Some(&share), 5);
+    let mut h = harness(store);
+    assert!(shows_part(&h, "注意：数据库位于网络驱动器（UNC，"), "the warning before anyone logs in");
+    log_in(&mut h, ADMIN.0, ADMIN.1);
+    open_database_tab(&mut h);
+    assert!(shows_part(&h, "SQLite 的 WAL 模式在网络驱动器上不可靠"), "the database tab says it too");
+    // A database on the local disk gets no warning.
+    std::fs::create_dir(dir.path().join("local")).unwrap();
+    let (store, _) = common::office(Some(&dir.path().join("local").join("office.db")), 5);
+    let h = harness(store);
+    assert!(!shows_part(&h, "网络驱动器"));
+}
