@@ -263,6 +263,7 @@ fn restore_and_backup_killed_at_random_moments_leave_the_old_file_or_the_new_one
     let out_file = dir.path().join("friday.db");
     assert!(common::greencard(&template, &["backup", "--out", out_file.to_str().unwrap()]).status.success());
     let before = greencard::store::verify_backup(&out_file).unwrap();
+    let old_backup = std::fs::read(&out_file).unwrap();
     let mut store = Store::open(&db).unwrap();
     let admin = store.first_admin().unwrap();
     store.create_zone(&admin, "NEWER", "更新区").unwrap();
@@ -275,6 +276,8 @@ fn restore_and_backup_killed_at_random_moments_leave_the_old_file_or_the_new_one
     let backup_takes = started.elapsed();
     let mut outcomes = [0usize; 2];
     for cycle in 0..cycles {
+        // Each kill meets the older backup at FILE, as the first one did.
+        std::fs::write(&out_file, &old_backup).unwrap();
         let mut backup = Command::new(env!("CARGO_BIN_EXE_greencard"));
         backup.arg("--db").arg(&db).args(["backup", "--out"]).arg(&out_file);
         kill(backup, backup_takes.mul_f64(rng.random_range(0.0..1.2)), None);
