@@ -226,3 +226,66 @@ fn network_warning_ui(ui: &mut Ui, view: &View<'_>, drive: &NetworkDrive) {
             ui.label(RichText::new(text).color(theme::WARN));
         });
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use egui_kittest::Harness;
+    use egui_kittest::kittest::{NodeT, Queryable};
+
+    use super::*;
+    use crate::domain::{Actor, Role};
+    use crate::ui::Cache;
+    use crate::ui::file_dialog::NativeDesktop;
+
+    /// Draws the restore confirmation with a backup running (`running`) or not, clicks
+    /// 确认恢复, and returns whether the button was enabled and what was asked for.
+    fn confirm_with(running: Option<f32>) -> (bool, Vec<Command>) {
+        let taken_at = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap().and_hms_opt(9, 0, 0).unwrap();
+        let entry = BackupEntry {
+            path: "backups/office.db-20261201-090000.db".into(),
+            taken_at,
+            bytes: 4096,
+            anchor: None,
+            doubtful_time: false,
+        };
+        let actor = Actor { user_id: 1, username: "admin".into(), display_name: "管理员".into(), role: Role::Admin };
+        let mut cache = Cache::default();
+        cache.backups.running = running;
+        let desktop = NativeDesktop::new();
+        let mut panel = DatabasePanel { confirm: Some(entry) };
+        let mut commands = Vec::new();
+        let enabled = {
+            let mut h = Harness::builder().with_context_setup(crate::ui::fonts::install).build_ui(|ui| {
+                let mut view = View {
+                    lang: crate::i18n::Lang::Zh,
+                    actor: &actor,
+                    theme: Default::default(),
+                    cache: &cache,
+                    commands: &mut commands,
+                    desktop: &desktop,
+                };
+                panel.confirm_ui(ui, &mut view);
+            });
+            h.run();
+            let button = h.get_by_role_and_label(egui::accesskit::Role::Button, "确认恢复");
+            let enabled = !button.accesskit_node().is_disabled();
+            button.click();
+            h.run();
+            if running.is_some() {
+                assert!(h.query_by_label("正在写入备份，请等备份完成后再恢复").is_some(), "it says why");
+            }
+            enabled
+        };
+        (enabled, commands)
+    }
+
+    #[test]
+    fn the_restore_cannot_be_confirmed_while_a_backup_is_being_written() {
+        let (enabled, commands) = confirm_with(Some(0.4));
+        assert!(!enabled && commands.is_empty(), "greyed while the backup runs");
+        let (enabled, commands) = confirm_with(None);
+        assert!(enabled);
+        assert!(matches!(commands.as_slice(), [Command::RestoreBackup(_)]), "the restore is asked for");
+    }
+}
