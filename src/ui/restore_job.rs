@@ -106,17 +106,7 @@ impl RestoreJob {
     pub fn progress_ui(&self, ui: &mut Ui, lang: Lang) {
         let Some(running) = &self.running else { return };
         let phase = running.phase.lock().map(|p| *p).unwrap_or(RestorePhase::Verifying);
-        let (key, fraction) = match phase {
-            RestorePhase::CheckingDamage => ("restore.phase.checking", None),
-            RestorePhase::Copying { done, total } if total > 0 => {
-                ("restore.phase.copying", Some(done as f32 / total as f32))
-            }
-            RestorePhase::Copying { .. } => ("restore.phase.copying", Some(0.0)),
-            RestorePhase::Verifying => ("restore.phase.verifying", None),
-            RestorePhase::KeepingCurrent => ("restore.phase.keeping", None),
-            RestorePhase::Replacing | RestorePhase::Installing => ("restore.phase.replacing", None),
-            RestorePhase::Recording => ("restore.phase.recording", None),
-        };
+        let (key, fraction) = phase_bar(phase);
         ui.add_space(96.0);
         ui.vertical_centered(|ui| {
             theme::card(ui.visuals()).show(ui, |ui| {
@@ -125,14 +115,30 @@ impl RestoreJob {
                 ui.add_space(8.0);
                 ui.label(widgets::muted(ui, &tr(lang, "restore.wait")));
                 ui.add_space(12.0);
-                let bar = match fraction {
-                    Some(f) => egui::ProgressBar::new(f).show_percentage(),
-                    None => egui::ProgressBar::new(0.0).animate(true),
-                };
-                ui.add(bar.desired_width(480.0).text(tr(lang, key)));
+                // No spinner on the bar: it would sit on the text; the phase says what goes on.
+                let bar = egui::ProgressBar::new(fraction).desired_width(480.0);
+                ui.add(bar.text(tr(lang, key)));
             });
         });
         ui.ctx().request_repaint_after(std::time::Duration::from_millis(100));
+    }
+}
+
+/// What the bar says in `phase`, and how far along the whole restore it stands. The bar
+/// never goes back: the copy fills its first part page by page, and each later step (whose
+/// length is not known in advance) starts where the one before it ended, weighted by what
+/// it costs at 250 MB (the check of the copy is the longest).
+fn phase_bar(phase: RestorePhase) -> (&'static str, f32) {
+    match phase {
+        RestorePhase::CheckingDamage => ("restore.phase.checking", 0.02),
+        RestorePhase::Copying { done, total } => {
+            let copied = if total > 0 { done as f32 / total as f32 } else { 0.0 };
+            ("restore.phase.copying", 0.05 + 0.25 * copied)
+        }
+        RestorePhase::Verifying => ("restore.phase.verifying", 0.30),
+        RestorePhase::KeepingCurrent => ("restore.phase.keeping", 0.75),
+        RestorePhase::Replacing | RestorePhase::Installing => ("restore.phase.replacing", 0.90),
+        RestorePhase::Recording => ("restore.phase.recording", 0.96),
     }
 }
 
