@@ -175,7 +175,7 @@ fn the_write_loop_of_the_crash_test_is_not_in_the_product() {
     drop(common::office(Some(&db), 3));
     let run = greencard(&db, &["write-loop", "--count", "5"]);
     assert_eq!(run.status.code(), Some(2), "an unknown command");
-    assert!(text(&run.stderr).contains("write-loop"), "{}", text(&run.stderr));
+    assert!(text(&run.stderr).contains("不认识的命令"), "{}", text(&run.stderr));
     assert_eq!(greencard::store::Store::open(&db).unwrap().registry_counts().unwrap().talents, 3);
 }
 

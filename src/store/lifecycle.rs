@@ -38,6 +38,7 @@ impl Store {
             conn,
             path: None,
             employer_names: Default::default(),
+            scope: Default::default(),
             _checkpointer: None,
             lock: None,
             closed: false,
@@ -59,12 +60,8 @@ impl Store {
     }
 
     /// [`Store::open_read_only`] without the instance lock, for the list workers that live
-    /// as long as a screen of the window: the window's own store holds the lock for them,
-    /// and the window drops its screens (and so these workers) after a restore. Holding
-    /// the lock themselves, they would keep the window from ever restoring; their
-    /// read-only connections neither checkpoint nor remove the log when they close, so one
-    /// still open on a replaced file touches nothing of the new one.
-    pub fn open_list_reader(path: &Path) -> Result<Store> {
+    /// as long as a screen of the window (see [`Store::open_list_reader`]).
+    pub(super) fn open_unlocked_reader(path: &Path) -> Result<Store> {
         open::open_read_only(path).map(|conn| Store::on_file(conn, path, None, None))
     }
 
@@ -78,6 +75,7 @@ impl Store {
             conn,
             path: Some(path.to_path_buf()),
             employer_names: Default::default(),
+            scope: Default::default(),
             _checkpointer: checkpointer,
             lock,
             closed: false,
@@ -110,11 +108,13 @@ impl Store {
     }
 
     /// Closes the database so that an administrator's restore can replace it, and returns
-    /// the file to itself ([`ExclusiveLock`]). Refused for anyone but an administrator, and
+    /// the file to itself ([`ExclusiveLock`]). Refused for anyone but an administrator (as
+    /// the database says now), and
     /// while any other greencard (a window, a command, a backup or export of this window)
     /// has the file open: then the store stays open as it was.
     pub fn close_for_restore(&mut self, actor: &Actor) -> Result<ExclusiveLock> {
-        if !actor.role.is_admin() {
+        // The role as stored now: an account demoted or disabled since its login may not.
+        if !self.rights(actor)?.actor.role.is_admin() {
             return Err(StoreError::NotAllowed);
         }
         self.close_for_replace()

@@ -1,10 +1,12 @@
 //! SQLite persistence: one module per table group, append-only migrations, and the
 //! [`Store`] facade that the UI and the CLI use. All SQL of the program lives below here.
 
+mod access;
 mod alerts;
 mod anchor;
 mod applications;
 mod audit;
+mod audit_query;
 mod backup;
 mod backup_list;
 mod bulk_insert;
@@ -14,11 +16,13 @@ mod cards;
 mod checkpoint;
 mod cipher;
 mod dashboard;
+mod demo_audit;
 mod demo_bulk;
 mod demo_cards;
 mod demo_grants;
 mod demo_housing;
 mod demo_policy;
+mod digest;
 mod duplicates;
 mod entitlements;
 mod error;
@@ -31,6 +35,7 @@ mod leases;
 mod lifecycle;
 mod location;
 mod lock;
+mod login;
 mod open;
 mod paths;
 mod policy;
@@ -55,10 +60,12 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use rusqlite::Connection;
 
+pub use access::{ReaderOpener, Unmasked};
 pub use alerts::{Ack, AckRecord, Alert, Detail};
 pub use anchor::{Anchor, AuditHead};
 pub use applications::{Application, ApplicationKind, ReviewAction};
 pub use audit::{AuditEntry, ExportOrigin};
+pub use audit_query::{AuditFilter, AuditUser};
 pub use backup::BackupInfo;
 pub use backup_list::{BackupEntry, backups_dir, list as list_backups, rotate as rotate_backups};
 pub use card_check::CardCheck;
@@ -79,6 +86,7 @@ pub use import::{ImportCounts, ImportPlan, PlannedNew, PlannedUpdate};
 pub use leases::{Lease, NewLease};
 pub use location::{NetworkDrive, network_drive};
 pub use lock::{ExclusiveLock, exclusive as take_exclusive};
+pub use login::{CheckedLogin, LoginAttempt};
 pub use policy::VersionNote;
 pub use prints::{PrintJob, PrintState};
 pub use recovery::{Damage, copy_aside, examine, offers_recovery, quick_check_file, recover_file, recover_locked};
@@ -110,6 +118,8 @@ pub struct Store {
     path: Option<PathBuf>,
     /// Search's copy of the employer names (see [`search`]).
     employer_names: search::EmployerNames,
+    /// The zones every read is narrowed to (see [`Store::set_scope`]).
+    scope: crate::domain::access::Scope,
     /// Copies the write-ahead log into the file off the commit path (files only). Before
     /// the lock: its connection is closed (and its thread ended) before the lock goes.
     _checkpointer: Option<checkpoint::Checkpointer>,
@@ -166,8 +176,8 @@ impl Store {
 
     /// Creates a user on behalf of an administrator.
     pub fn create_user(&mut self, actor: &Actor, new: &NewUser) -> Result<User> {
-        let tx = self.write()?;
-        let user = users::create(&tx, Some(actor), new)?;
+        let (tx, rights) = self.write_as(actor)?;
+        let user = users::create(&tx, Some(&rights.actor), new)?;
         tx.commit()?;
         Ok(user)
     }
@@ -180,15 +190,6 @@ impl Store {
         Ok(user)
     }
 
-    /// Checks a user name and password; on success returns who is now acting.
-    pub fn authenticate(&mut self, username: &str, password: &str) -> Result<Actor> {
-        let tx = self.write()?;
-        let result = users::authenticate(&tx, username, password, chrono::Local::now().naive_local());
-        // Failed attempts are counted even though the login is refused.
-        tx.commit()?;
-        result
-    }
-
     /// Every user, by user name.
     pub fn users(&self) -> Result<Vec<User>> {
         users::list(&self.conn)
@@ -196,24 +197,24 @@ impl Store {
 
     /// Enables or disables a user's account.
     pub fn set_user_active(&mut self, actor: &Actor, user_id: i64, active: bool) -> Result<()> {
-        let tx = self.write()?;
-        users::set_active(&tx, actor, user_id, active)?;
+        let (tx, rights) = self.write_as(actor)?;
+        users::set_active(&tx, &rights.actor, user_id, active)?;
         tx.commit()?;
         Ok(())
     }
 
     /// Changes one's own password after checking the current one.
     pub fn change_own_password(&mut self, actor: &Actor, current: &str, new: &str) -> Result<()> {
-        let tx = self.write()?;
-        users::change_own_password(&tx, actor, current, new)?;
+        let (tx, rights) = self.write_as(actor)?;
+        users::change_own_password(&tx, &rights.actor, current, new)?;
         tx.commit()?;
         Ok(())
     }
 
     /// Sets a new password for a user (administrator reset, or one's own change).
     pub fn set_password(&mut self, actor: &Actor, user_id: i64, password: &str) -> Result<()> {
-        let tx = self.write()?;
-        users::set_password(&tx, actor, user_id, password)?;
+        let (tx, rights) = self.write_as(actor)?;
+        users::set_password(&tx, &rights.actor, user_id, password)?;
         tx.commit()?;
         Ok(())
     }
@@ -227,8 +228,14 @@ impl Store {
 
     /// Stores a setting, with its audit row.
     pub fn set_setting(&mut self, actor: Option<&Actor>, key: &str, value: &str) -> Result<()> {
-        let tx = self.write()?;
-        settings::set(&tx, actor, key, value)?;
+        let (tx, actor) = match actor {
+            Some(a) => {
+                let (tx, rights) = self.write_as(a)?;
+                (tx, Some(rights.actor))
+            }
+            None => (self.write()?, None),
+        };
+        settings::set(&tx, actor.as_ref(), key, value)?;
         tx.commit()?;
         Ok(())
     }

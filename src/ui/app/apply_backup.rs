@@ -92,7 +92,7 @@ impl GreencardApp {
                 }
                 Some(RecoveryAction::Finish) => {
                     self.safety.recovery = None;
-                    self.end_session();
+                    self.log_out();
                 }
                 Some(RecoveryAction::Dismiss) => {
                     self.safety.recovery = None;
@@ -127,7 +127,7 @@ impl GreencardApp {
         }
         match answer {
             Ok(done) => {
-                self.end_session();
+                self.log_out();
                 let kept = done.kept.map_or_else(String::new, |p| p.display().to_string());
                 let from = done.from.display().to_string();
                 match done.afterwards {
