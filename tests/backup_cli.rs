@@ -197,3 +197,28 @@ fn backup_and_restore_work_in_a_folder_with_chinese_characters_and_spaces() {
     let store = greencard::store::Store::open(&db).unwrap();
     assert!(store.zones().unwrap().iter().all(|z| z.code != "LATE"));
 }
+
+#[test]
+fn a_restore_whose_audit_row_fails_after_the_file_was_replaced_says_restored_but_and_where_the_old_one_is() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("office.db");
+    let (mut store, office) = common::office(Some(&db), 8);
+    let backup = dir.path().join("odd.db");
+    store.backup_to(&backup, false, &mut |_, _| {}).unwrap();
+    store.create_zone(&office.admin, "LATE", "后建区").unwrap();
+    drop(store);
+    // A backup that verifies (sound, chain intact) but takes no new audit row.
+    files::sql(&backup, "CREATE TRIGGER no_more BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'no more'); END;");
+    assert!(greencard::store::verify_backup(&backup).is_ok());
+    let run = greencard(&db, &["restore", backup.to_str().unwrap()]);
+    assert_eq!(run.status.code(), Some(1));
+    assert!(text(&run.stderr).contains("restored, but: "), "{}", text(&run.stderr));
+    let stdout = text(&run.stdout);
+    let kept = stdout.lines().find_map(|l| l.strip_prefix("the previous database was kept as ")).unwrap();
+    assert!(stdout.contains(&format!("restored {}", db.display())), "{stdout}");
+    // The file was replaced all the same, and the one before is whole beside it.
+    let restored = greencard::store::Store::open(&db).unwrap();
+    assert!(restored.zones().unwrap().iter().all(|z| z.code != "LATE"));
+    let before = greencard::store::Store::open_read_only(Path::new(kept)).unwrap();
+    assert!(before.zones().unwrap().iter().any(|z| z.code == "LATE"));
+}

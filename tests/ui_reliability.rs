@@ -261,3 +261,26 @@ fn a_database_on_a_network_share_is_warned_about_at_start_and_in_the_database_ta
     let h = harness(store);
     assert!(!shows_part(&h, "网络驱动器"));
 }
+
+#[test]
+fn a_restore_that_fails_after_the_file_was_replaced_says_so_with_the_kept_copy() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("office.db");
+    let (store, _) = common::office(Some(&db), 8);
+    let backup = store.backup_now(&mut |_, _| {}).unwrap();
+    // Sound, its chain intact, but it takes no new audit row: the restore's own row fails
+    // once the file has been replaced.
+    files::sql(&backup.path, "CREATE TRIGGER no_more BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'x'); END;");
+    let mut h = harness(store);
+    log_in(&mut h, ADMIN.0, ADMIN.1);
+    open_database_tab(&mut h);
+    click_button(&mut h, "恢复…");
+    h.get_by_role_and_label(Role::Button, "确认恢复").click();
+    h.step();
+    wait_until(&mut h, "the restore", |h| !h.state().restoring());
+    let restored = format!("已从备份 {} 恢复，但恢复后出现问题", backup.path.display());
+    assert!(shows_part(&h, &restored), "not a failed restore: the file was replaced");
+    assert!(shows_part(&h, "恢复前的数据库已另存为"), "with the copy kept");
+    assert!(h.state().session().is_none(), "logged out all the same");
+    assert!(!h.state().store().is_closed(), "the restored file is open");
+}
