@@ -304,6 +304,7 @@ fn a_restored_file_that_does_not_open_again_is_named_and_opened_again_once_put_r
     assert!(shows(&h, "数据库未能重新打开"));
     assert!(shows_part(&h, &db.display().to_string()), "the file is named");
     assert!(h.state().store().is_closed(), "nothing is read or written meanwhile");
+    assert!(shows_part(&h, "恢复前的数据库已另存为"), "and where the file as it was is kept");
     // Someone puts the file right (here: the copy kept before the restore), then 重新打开.
     let kept = std::fs::read_dir(dir.path())
         .unwrap()

@@ -170,6 +170,11 @@ impl GreencardApp {
                     if let Some(m) = &self.safety.reopen_failed {
                         ui.label(widgets::muted(ui, &m.text(lang)));
                     }
+                    // What the restore said (the backup restored, where the old file was kept).
+                    if let Some(notice) = &self.notice {
+                        ui.add_space(8.0);
+                        ui.label(RichText::new(notice.message.text(lang)).color(theme::WARN));
+                    }
                     ui.add_space(12.0);
                     retry = ui.add(theme::primary_button(tr(lang, "restore.retry_open"))).clicked();
                 });
