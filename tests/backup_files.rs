@@ -184,3 +184,21 @@ fn copies_are_private_and_a_restored_database_keeps_its_permissions() {
     let damaged = greencard::store::copy_aside(&db, "damaged").unwrap();
     assert_eq!(mode(&damaged), 0o600, "the copy of a damaged file");
 }
+
+#[test]
+fn a_rotation_that_fails_is_a_warning_beside_a_backup_written_and_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, first) = files::office_with_backup(dir.path(), 3);
+    let today = chrono::Local::now().date_naive();
+    // Older backups of today; the oldest cannot be removed (a folder under its name).
+    let at = |s: u32| today.and_hms_opt(0, 0, s).unwrap();
+    let stuck = greencard::store::backups_dir(&db).join(format!("office.db-{}.db", at(1).format("%Y%m%d-%H%M%S")));
+    std::fs::create_dir(&stuck).unwrap();
+    for s in 2..=4 {
+        backup_named(&db, at(s), &first.path);
+    }
+    let info = Store::open_read_only(&db).unwrap().backup_now(&mut |_, _| {}).unwrap();
+    let warned: Vec<String> = info.warnings.iter().map(|w| w.text(Lang::Zh)).collect();
+    assert!(warned.iter().any(|w| w.contains("备份已写好并通过检查，但清理旧备份时出错")), "{warned:?}");
+    assert!(greencard::store::verify_backup(&info.path).is_ok(), "the backup itself stands");
+}

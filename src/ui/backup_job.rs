@@ -138,3 +138,27 @@ impl Drop for BackupJob {
         self.join();
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_job_dropped_while_its_backup_runs_waits_for_the_backup_to_be_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("office.db");
+        {
+            let mut store = Store::open(&db).unwrap();
+            store.set_setting(None, "filler", &"满".repeat(200_000)).unwrap();
+        }
+        let mut job = BackupJob::default();
+        job.start(&db);
+        assert!(job.is_running());
+        // The window closes at once: the drop waits for the thread, so the backup is whole.
+        drop(job);
+        let backups = crate::store::list_backups(&db).unwrap();
+        assert_eq!(backups.len(), 1, "written before the drop returned");
+        assert!(crate::store::verify_backup(&backups[0].path).is_ok());
+    }
+}
