@@ -13,9 +13,9 @@ use common::{ADMIN, click_button, harness, log_in, shows, shows_part, type_into}
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use greencard::domain::TierCode;
 use greencard::domain::talent::parse_talent;
-use greencard::store::Store;
+use greencard::domain::{Fen, TierCode};
+use greencard::store::{Store, ZoneTarget};
 use greencard::ui::GreencardApp;
 
 /// An office where the clerk changed one talent's phone and the administrator changed
@@ -134,4 +134,31 @@ fn the_chain_check_runs_on_a_worker_and_names_a_row_edited_behind_the_programs_b
     click_button(&mut h, "校验哈希链");
     wait(&mut h, "哈希链断裂");
     assert!(shows(&h, "哈希链断裂：第 5 行在程序之外被改动过"));
+}
+
+#[test]
+fn a_zone_targets_change_reads_in_chinese_with_its_grants_as_money() {
+    let (mut store, office) = common::office(None, 5);
+    let zone = store.zones().unwrap()[0].clone();
+    let mut target = ZoneTarget {
+        zone_id: zone.id,
+        year: 2026,
+        talents: 1_200,
+        teams: 8,
+        apartments: 40,
+        grants: Fen::yuan(1_200_000),
+    };
+    store.set_zone_target(&office.admin, &target).unwrap();
+    target.apartments = 45;
+    target.grants = Fen::yuan(1_430_000);
+    store.set_zone_target(&office.admin, &target).unwrap();
+    let mut h = harness(store);
+    open_audit(&mut h);
+    pick(&mut h, "操作", "设定年度目标");
+    click_button(&mut h, "查询");
+    assert!(shows(&h, &format!("开发区 #{}", zone.id)));
+    assert!(shows(&h, "资助目标：¥1,200,000.00 → ¥1,430,000.00"), "the grants target is money");
+    assert!(shows(&h, "公寓目标：40 → 45"));
+    assert!(shows(&h, "人才目标：1,200"), "a new target lists its values");
+    assert!(!shows_part(&h, "143000000") && !shows_part(&h, "资助项数"), "no raw fen, no count's name");
 }

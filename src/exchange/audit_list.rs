@@ -5,8 +5,13 @@
 use chrono::NaiveDate;
 use serde_json::Value;
 
+use super::audit_fields::{self, Shape};
 use super::{Cell, Column, ColumnKind, Row, TableMeta};
+use crate::domain::alerts::AlertKind;
+use crate::domain::family::Relation;
+use crate::domain::grants::Limit;
 use crate::domain::id_number::{mask_phone, mask_stored};
+use crate::domain::review::Step;
 use crate::domain::{DocumentType, Gender, Role};
 use crate::i18n::{Lang, tr};
 use crate::store::AuditEntry;
@@ -17,9 +22,11 @@ fn known(lang: Lang, key: &str) -> Option<String> {
     (text != key).then(|| text.into_owned())
 }
 
-/// The action in words (`talent.update` → 修改信息), or its code when it has no name.
+/// The action in words (`talent.update` → 修改信息), or its code when it has no name. An
+/// action whose code is also a button's text (`grant.pay`: 拨付%{label}) is named under
+/// `audit.action.`.
 pub fn action_label(lang: Lang, action: &str) -> String {
-    known(lang, action).unwrap_or_else(|| action.to_string())
+    known(lang, &format!("audit.action.{action}")).or_else(|| known(lang, action)).unwrap_or_else(|| action.to_string())
 }
 
 /// The kind of record in words (`talent` → 人才).
@@ -27,28 +34,32 @@ pub fn entity_label(lang: Lang, entity: &str) -> String {
     known(lang, &format!("audit.entity.{entity}")).unwrap_or_else(|| entity.to_string())
 }
 
-/// A field's name: the audit screen's own, else the talent form's, else the key.
-fn field_label(lang: Lang, key: &str) -> String {
-    known(lang, &format!("audit.field.{key}"))
-        .or_else(|| known(lang, &format!("talent.{}", key.trim_end_matches("_id"))))
-        .unwrap_or_else(|| key.to_string())
+/// A field's name in a row of `action` (see [`audit_fields::label_keys`]), else the key.
+pub fn field_label(lang: Lang, action: &str, key: &str) -> String {
+    audit_fields::label_keys(action, key).iter().find_map(|k| known(lang, k)).unwrap_or_else(|| key.to_string())
 }
 
-/// A value as words: codes named, personal data masked, nothing as `—`.
-fn value_text(lang: Lang, key: &str, value: &Value, record: &serde_json::Map<String, Value>) -> String {
+/// A value as words: money, counts and shares in their shape, codes named, personal data
+/// masked, nothing as `—`.
+fn value_text(lang: Lang, action: &str, key: &str, value: &Value, record: &serde_json::Map<String, Value>) -> String {
+    let shape = audit_fields::shape(action, key);
+    if let Some(text) = audit_fields::shaped(shape, value) {
+        return text;
+    }
     match value {
         Value::Null => "—".to_string(),
         Value::Bool(b) => tr(lang, if *b { "audit.yes" } else { "audit.no" }).into_owned(),
         Value::Number(n) => n.to_string(),
         Value::Array(items) => {
-            let parts: Vec<String> = items.iter().map(|v| value_text(lang, key, v, record)).collect();
+            let parts: Vec<String> = items.iter().map(|v| value_text(lang, action, key, v, record)).collect();
             if parts.is_empty() { "—".to_string() } else { parts.join("、") }
         }
+        Value::Object(_) if shape == Shape::Summary => tr(lang, "audit.value.summary").into_owned(),
         Value::Object(_) => value.to_string(),
         Value::String(s) if s.is_empty() => "—".to_string(),
         Value::String(s) => match key {
             // The names of fields, as in `shown` of an unmask.
-            "shown" => field_label(lang, s),
+            "shown" => field_label(lang, action, s),
             "doc_number" => {
                 let kind = record.get("doc_type").and_then(Value::as_str).and_then(DocumentType::from_code);
                 let kind =
@@ -56,13 +67,27 @@ fn value_text(lang: Lang, key: &str, value: &Value, record: &serde_json::Map<Str
                 mask_stored(kind, s)
             }
             "phone" => mask_phone(s),
-            "doc_type" => {
-                DocumentType::from_code(s).map_or_else(|| s.clone(), |d| tr(lang, d.label_key()).into_owned())
-            }
-            "gender" => Gender::from_code(s).map_or_else(|| s.clone(), |g| tr(lang, g.label_key()).into_owned()),
-            "role" => Role::from_code(s).map_or_else(|| s.clone(), |r| tr(lang, r.label_key()).into_owned()),
-            _ => s.clone(),
+            _ => code_label_key(key, s).and_then(|k| known(lang, &k)).unwrap_or_else(|| s.clone()),
         },
+    }
+}
+
+/// The i18n key of the name of a code stored under `key` (`gender`: `m` → 男), if it is one.
+fn code_label_key(key: &str, code: &str) -> Option<String> {
+    let fixed = |k: &'static str| Some(k.to_string());
+    match key {
+        "doc_type" => DocumentType::from_code(code).and_then(|d| fixed(d.label_key())),
+        "gender" => Gender::from_code(code).and_then(|g| fixed(g.label_key())),
+        "role" => Role::from_code(code).and_then(|r| fixed(r.label_key())),
+        "relation" => Relation::from_code(code).and_then(|r| fixed(r.label_key())),
+        "limit" => Limit::from_code(code).and_then(|l| fixed(l.label_key())),
+        "kind" => AlertKind::from_code(code).and_then(|k| fixed(k.label_key())),
+        // A review step, or where an application ended (`approved`, `rejected`).
+        "stage" => Step::from_code(code).map_or_else(|| Some(format!("audit.value.{code}")), |s| fixed(s.label_key())),
+        "decision" => Some(format!("review.{code}")),
+        "event" => Some(format!("card.event.{code}")),
+        "via" => Some(format!("audit.value.via.{}", code.replace(' ', "_"))),
+        _ => None,
     }
 }
 
@@ -84,14 +109,14 @@ pub fn describe_changes(lang: Lang, entry: &AuditEntry) -> Vec<String> {
     keys.sort();
     let mut lines = Vec::new();
     for key in keys {
-        let label = field_label(lang, key);
+        let label = field_label(lang, &entry.action, key);
         match (before.get(key), after.get(key)) {
             (Some(a), Some(b)) if a == b => {}
             (Some(a), b) if old.is_some() => {
-                let b = b.map_or_else(|| "—".to_string(), |b| value_text(lang, key, b, after));
-                lines.push(format!("{label}：{} → {b}", value_text(lang, key, a, before)));
+                let b = b.map_or_else(|| "—".to_string(), |b| value_text(lang, &entry.action, key, b, after));
+                lines.push(format!("{label}：{} → {b}", value_text(lang, &entry.action, key, a, before)));
             }
-            (_, Some(b)) => lines.push(format!("{label}：{}", value_text(lang, key, b, after))),
+            (_, Some(b)) => lines.push(format!("{label}：{}", value_text(lang, &entry.action, key, b, after))),
             _ => {}
         }
     }
@@ -188,6 +213,65 @@ mod tests {
         assert!(lines.contains(&"状态：是".to_string()) || lines.iter().any(|l| l.ends_with("：是")), "{lines:?}");
         assert!(lines.iter().any(|l| l.contains("E1*****78")), "{lines:?}");
         assert!(!lines.iter().any(|l| l.contains("E12345678")));
+    }
+
+    #[test]
+    fn a_zone_target_reads_as_counts_and_money_and_the_demos_row_as_counts() {
+        let mut e = entry(
+            "zone.target",
+            Some(r#"{"year":2026,"talents":1200,"teams":8,"apartments":40,"grants":120000000}"#),
+            Some(r#"{"year":2026,"talents":1500,"teams":8,"apartments":45,"grants":143000000}"#),
+        );
+        e.entity = "zone".into();
+        e.entity_id = Some(3);
+        assert_eq!(
+            describe_changes(Lang::Zh, &e),
+            ["公寓目标：40 → 45", "资助目标：¥1,200,000.00 → ¥1,430,000.00", "人才目标：1,200 → 1,500"]
+        );
+        assert_eq!(action_label(Lang::Zh, &e.action), "设定年度目标");
+        assert_eq!(record_label(Lang::Zh, &e), "开发区 #3");
+
+        let mut demo = entry("demo.generate", None, Some(r#"{"zones":6,"renewals":12}"#));
+        demo.entity = "zone_target".into();
+        demo.entity_id = None;
+        assert_eq!(describe_changes(Lang::Zh, &demo), ["续期数：12", "开发区数：6"]);
+        assert_eq!(record_label(Lang::Zh, &demo), "开发区年度目标");
+        let grants = entry("demo.generate", None, Some(r#"{"grants":1234}"#));
+        assert_eq!(describe_changes(Lang::Zh, &grants), ["资助项数：1,234"]);
+    }
+
+    #[test]
+    fn money_shares_and_areas_read_in_their_units() {
+        let e = entry(
+            "lease.sign",
+            None,
+            Some(r#"{"monthly_rent":192500,"rent_share":6500,"deposit":385000,"start":"2026-01-01"}"#),
+        );
+        assert_eq!(
+            describe_changes(Lang::Zh, &e),
+            ["押金：¥3,850.00", "月租金：¥1,925.00", "租金比例：65%", "开始：2026-01-01"]
+        );
+        let unit = entry("housing.unit_add", None, Some(r#"{"area":8550,"market_rent":350000}"#));
+        assert_eq!(describe_changes(Lang::Zh, &unit), ["面积：85.50 m²", "市场租金：¥3,500.00"]);
+        let back = entry("grant.claw_back", None, Some(r#"{"amount":-5000000}"#));
+        assert_eq!(describe_changes(Lang::Zh, &back), ["金额：-¥50,000.00"]);
+        assert_eq!(action_label(Lang::Zh, "grant.pay"), "拨付资金");
+    }
+
+    #[test]
+    fn stored_codes_are_named() {
+        let e = entry(
+            "application.decide",
+            Some(r#"{"stage":"recheck"}"#),
+            Some(r#"{"stage":"approved","decision":"approve","flagged":false}"#),
+        );
+        let lines = describe_changes(Lang::Zh, &e);
+        assert!(lines.contains(&"决定：通过".to_string()), "{lines:?}");
+        assert!(lines.iter().any(|l| l.starts_with("环节：") && l.ends_with(" → 已通过")), "{lines:?}");
+        let card = entry("card.renew", None, Some(r#"{"event":"renewed","on":"2026-11-29"}"#));
+        assert!(!describe_changes(Lang::Zh, &card).iter().any(|l| l.contains("renewed")));
+        let export = entry("export.unmasked", None, Some(r#"{"via":"command line"}"#));
+        assert_eq!(describe_changes(Lang::Zh, &export), ["途径：命令行"]);
     }
 
     #[test]

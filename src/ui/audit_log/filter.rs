@@ -11,7 +11,7 @@ use crate::i18n::tr;
 use crate::store::{AuditFilter, AuditUser, Store, TalentQuery};
 
 /// The kinds of record the log names, in the order the filter offers them.
-const ENTITIES: [&str; 17] = [
+const ENTITIES: [&str; 21] = [
     "talent",
     "card",
     "lease",
@@ -29,6 +29,10 @@ const ENTITIES: [&str; 17] = [
     "service",
     "duplicate",
     "shortage",
+    "policy",
+    "zone_target",
+    "alert",
+    "database",
 ];
 
 /// The filter as typed (dates and number as text until they parse).
