@@ -513,6 +513,12 @@ impl eframe::App for GreencardApp {
             Some(actor) => self.shell_ui(ui, &actor),
             None => {
                 egui::CentralPanel::default().show(ui, |ui| {
+                    // What happened before the login (a restore that logged everyone out).
+                    if let Some(notice) = &self.notice
+                        && widgets::notice_ui(ui, notice, self.lang)
+                    {
+                        self.notice = None;
+                    }
                     if self.cache.needs_setup {
                         self.setup.ui(ui, self.lang, &mut self.commands);
                     } else {

@@ -312,6 +312,30 @@ pub fn card_expiring_in(store: &mut Store, people: &Office, talent: i64, days: u
     store.issue_card(&people.clerk, app, today).unwrap()
 }
 
+/// Runs the real `greencard` binary on the database `db` with `args`.
+pub fn greencard(db: &std::path::Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_greencard")).arg("--db").arg(db).args(args).output().unwrap()
+}
+
+/// A program's output as text.
+pub fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// An example program that `cargo test` built beside the tests (`target/<profile>/examples`).
+pub fn example_exe(name: &str) -> std::path::PathBuf {
+    let test = std::env::current_exe().unwrap();
+    // target/<profile>/deps/<test>-… → target/<profile>/examples/<name>
+    let profile = test.parent().and_then(|deps| deps.parent()).unwrap();
+    let exe = profile.join("examples").join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
+    assert!(
+        exe.exists(),
+        "{} is missing: `cargo test` builds the examples (or `cargo build --example {name}`)",
+        exe.display()
+    );
+    exe
+}
+
 /// Gives the talent in `place` (by id, from 0) a gender code the program does not know, as
 /// a damaged or tampered database might: reading that talent's row fails.
 pub fn damage_talent(db: &std::path::Path, place: usize) {
