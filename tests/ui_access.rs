@@ -7,26 +7,11 @@
 
 mod common;
 
-use std::time::{Duration, Instant};
-
-use common::{ADMIN, OFFICE_PASSWORD, click_button, harness, log_in, shows, shows_part};
+use common::{ADMIN, OFFICE_PASSWORD, click_button, harness, log_in, shows, shows_part, wait_until};
 use egui::accesskit::Role;
-use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 use greencard::store::{Store, TalentQuery, TalentRow};
-use greencard::ui::GreencardApp;
 use greencard::ui::file_dialog::Picked;
-
-/// Steps the frames (a worker thread is reading or writing) until `done` or 20 seconds.
-fn wait_until(h: &mut Harness<'_, GreencardApp>, what: &str, done: impl Fn(&Harness<'_, GreencardApp>) -> bool) {
-    let started = Instant::now();
-    while !done(h) {
-        assert!(started.elapsed() < Duration::from_secs(20), "waited in vain for {what}");
-        std::thread::sleep(Duration::from_millis(10));
-        h.step();
-    }
-    h.run();
-}
 
 /// Two talents of different zones, from the store's first rows.
 fn two_zones(store: &Store) -> (TalentRow, TalentRow) {

@@ -7,8 +7,6 @@
 
 mod common;
 
-use std::time::{Duration, Instant};
-
 use common::{ADMIN, click_button, harness, log_in, shows, shows_part, type_into};
 use egui::accesskit::Role;
 use egui_kittest::Harness;
@@ -113,14 +111,7 @@ fn the_chain_check_runs_on_a_worker_and_names_a_row_edited_behind_the_programs_b
     let rows = store.audit_row_count().unwrap();
     let mut h = harness(store);
     open_audit(&mut h);
-    let wait = |h: &mut Harness<'_, GreencardApp>, text: &str| {
-        let started = Instant::now();
-        while !shows_part(h, text) {
-            assert!(started.elapsed() < Duration::from_secs(20), "waited in vain for {text}");
-            std::thread::sleep(Duration::from_millis(10));
-            h.step();
-        }
-    };
+    let wait = |h: &mut Harness<'_, GreencardApp>, text: &str| common::wait_until(h, text, |h| shows_part(h, text));
     click_button(&mut h, "校验哈希链");
     wait(&mut h, "哈希链完整");
     assert!(shows(&h, &format!("哈希链完整：{} 行，均未被改动", rows + 1)), "the login made one more row");

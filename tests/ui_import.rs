@@ -81,15 +81,7 @@ fn on_a_database_file_the_import_is_written_by_a_worker_and_the_clerk_is_told() 
     click_button(&mut h, "检查（试导入）");
     // The worker's spinner keeps the frame repainting: step instead of settling.
     h.get_by_role_and_label(egui::accesskit::Role::Button, "确认导入 2 条").click();
-    h.step();
-    for _ in 0..200 {
-        if shows(&h, "已导入：新增 2，更新 0，未变 0，退回 1。") {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(25));
-        h.step();
-    }
-    assert!(shows(&h, "已导入：新增 2，更新 0，未变 0，退回 1。"));
+    common::wait_until(&mut h, "the import", |h| shows(h, "已导入：新增 2，更新 0，未变 0，退回 1。"));
     assert_eq!(h.state().store().count_talents(&TalentQuery::default()).unwrap(), before + 2);
 }
 

@@ -6,7 +6,7 @@
 
 mod common;
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use common::{ADMIN, harness, log_in, shows, shows_part};
 use egui::accesskit::Role;
@@ -19,15 +19,10 @@ const TALENTS: u64 = 6000;
 
 /// Runs frames until every one of `rows` (name, birth date) shows, or fails after a while.
 fn wait_for_rows(h: &mut egui_kittest::Harness<'_, GreencardApp>, rows: &[(String, String)]) {
-    let started = Instant::now();
-    loop {
-        h.step();
-        let missing: Vec<&(String, String)> = rows.iter().filter(|(n, b)| !(shows(h, n) && shows(h, b))).collect();
-        if missing.is_empty() {
-            return;
-        }
-        assert!(started.elapsed() < Duration::from_secs(30), "rows never shown after the jump: {missing:?}");
-        std::thread::sleep(Duration::from_millis(20));
+    let all_shown = |h: &egui_kittest::Harness<'_, GreencardApp>| rows.iter().all(|(n, b)| shows(h, n) && shows(h, b));
+    if !common::step_until(h, all_shown) {
+        let missing: Vec<_> = rows.iter().filter(|(n, b)| !(shows(h, n) && shows(h, b))).collect();
+        panic!("rows never shown after the jump: {missing:?}");
     }
 }
 
@@ -50,12 +45,7 @@ fn end_shows_the_last_talents_in_every_order() {
 
     let mut h = harness(store);
     log_in(&mut h, ADMIN.0, ADMIN.1);
-    let started = Instant::now();
-    while !shows_part(&h, "共 6,000 人") {
-        assert!(started.elapsed() < Duration::from_secs(30), "the count never showed");
-        h.step();
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    common::wait_until(&mut h, "the count", |h| shows_part(h, "共 6,000 人"));
     assert!(!by_id.iter().all(|(n, b)| shows(&h, n) && shows(&h, b)), "the last rows show before the jump");
     // Give the reader time to read the whole order, so the jump is served from it.
     std::thread::sleep(Duration::from_millis(500));

@@ -26,14 +26,9 @@ fn click(h: &mut Harness<'_, RecoveryApp>, label: &str) {
     h.step();
 }
 
-/// Steps frames until `text` shows (a thread answers meanwhile), at most 30 seconds.
+/// Steps frames until `text` shows (a thread answers meanwhile).
 fn wait_for(h: &mut Harness<'_, RecoveryApp>, text: &str) {
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
-    while !shows_part(h, text) {
-        assert!(std::time::Instant::now() < deadline, "waited in vain for {text}");
-        std::thread::sleep(std::time::Duration::from_millis(20));
-        h.step();
-    }
+    common::wait_until(h, text, |h| shows_part(h, text));
 }
 
 #[test]
@@ -61,7 +56,7 @@ fn a_file_whose_header_is_destroyed_gets_the_recovery_window_and_its_newest_good
     click(&mut h, "确认恢复");
     wait_for(&mut h, "已从备份恢复，数据库完好。请重新登录。");
     click(&mut h, "继续");
-    h.run();
+    common::settle(&mut h);
     // The ordinary app on the restored file: its login.
     assert!(h.query_all_by_label("登录").next().is_some());
     assert_eq!(Store::open_read_only(&db).unwrap().registry_counts().unwrap().talents, 40);

@@ -7,25 +7,12 @@
 mod common;
 mod files;
 
-use common::{ADMIN, click_button, harness, log_in, shows, shows_part};
+use common::{ADMIN, click_button, harness, log_in, shows, shows_part, wait_until};
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use greencard::store::Store;
 use greencard::ui::GreencardApp;
-
-/// Runs frames until `done` holds (a background thread is answering), at most ten seconds.
-fn wait_until(h: &mut Harness<'_, GreencardApp>, what: &str, done: impl Fn(&Harness<'_, GreencardApp>) -> bool) {
-    for _ in 0..400 {
-        h.step();
-        if done(h) {
-            h.run();
-            return;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(25));
-    }
-    panic!("waited in vain for {what}");
-}
 
 fn open_database_tab(h: &mut Harness<'_, GreencardApp>) {
     click_button(h, "设置");
@@ -147,19 +134,56 @@ fn the_daily_backup_runs_in_the_background_when_none_is_recent() {
     assert!(greencard::store::verify_backup(&backup.path).is_ok());
 }
 
+/// The app, noting whether its first frame showed the recovery screen: the harness runs
+/// several frames before a test can look, and by then the check may have answered.
+struct FirstFrame {
+    app: GreencardApp,
+    recovery_at_first: Option<bool>,
+}
+
+impl eframe::App for FirstFrame {
+    fn ui(&mut self, ui: &mut egui::Ui, frame: &mut eframe::Frame) {
+        eframe::App::ui(&mut self.app, ui, frame);
+        self.recovery_at_first.get_or_insert(self.app.recovery_shown());
+    }
+}
+
+/// A database whose talents table is damaged, with a good backup of its 400 talents taken
+/// before; returns the damaged file's bytes.
+fn damaged_office(db: &std::path::Path) -> Vec<u8> {
+    let (store, _) = common::office(Some(db), 400);
+    store.backup_now(&mut |_, _| {}).unwrap();
+    drop(store);
+    files::damage_table(db, "talents");
+    std::fs::read(db).unwrap()
+}
+
+#[test]
+fn the_window_opens_on_the_login_and_the_check_of_a_damaged_file_follows() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("office.db");
+    damaged_office(&db);
+    let store = Store::open(&db).unwrap();
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1366.0, 800.0))
+        .with_theme(egui::Theme::Light)
+        .with_max_steps(16)
+        .with_context_setup(greencard::ui::fonts::install)
+        .build_eframe(move |cc| FirstFrame { app: GreencardApp::new(&cc.egui_ctx, store), recovery_at_first: None });
+    // The first frame is the login, not a wait for the check.
+    assert_eq!(h.state().recovery_at_first, Some(false), "the first frame waited for the check");
+    common::wait_until(&mut h, "the recovery screen", |h| h.state().app.recovery_shown());
+    common::settle(&mut h);
+    assert!(h.query_all_by_label("数据库文件已损坏").next().is_some());
+}
+
 #[test]
 fn a_damaged_database_shows_the_recovery_screen_and_restores_the_newest_good_backup() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("office.db");
-    let (store, _) = common::office(Some(&db), 400);
-    store.backup_now(&mut |_, _| {}).unwrap();
-    drop(store);
-    files::damage_table(&db, "talents");
-    let damaged = std::fs::read(&db).unwrap();
+    let damaged = damaged_office(&db);
     let store = Store::open(&db).unwrap();
     let mut h = harness(store);
-    // The first frame is the login, not a wait for the check.
-    assert!(shows(&h, "登录"));
     wait_until(&mut h, "the recovery screen", |h| shows(h, "数据库文件已损坏"));
     assert!(shows(&h, "检查结果"));
     assert!(shows_part(&h, "损坏的文件已原样另存为"));

@@ -1,5 +1,5 @@
-//! A damaged database: the start-up check that runs in the background (the first frame
-//! never waits for it), and the screen that says plainly what happened, where the copy of
+//! A damaged database: the start-up check that runs in the background (it starts with the
+//! first frame, which never waits for it), and the screen that says plainly what happened, where the copy of
 //! the damaged file is, and offers the newest good backup, restored only after a
 //! confirmation. [`RecoveryApp`] is the window for a file so damaged that it does not open.
 

@@ -3,6 +3,8 @@
 
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
+use std::time::{Duration, Instant};
+
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
@@ -65,27 +67,27 @@ pub fn type_into(h: &mut Harness<'_, GreencardApp>, label: &str, text: &str) {
     let role =
         if h.query_by_role_and_label(Role::TextInput, label).is_some() { Role::TextInput } else { Role::PasswordInput };
     h.get_by_role_and_label(role, label).scroll_to_me();
-    h.run();
+    settle(h);
     h.get_by_role_and_label(role, label).click();
-    h.run();
+    settle(h);
     // Select what the field holds, so typing replaces it as it does for a clerk; typing
     // nothing deletes it.
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-    h.run();
+    settle(h);
     if text.is_empty() {
         h.key_press(egui::Key::Backspace);
-        h.run();
+        settle(h);
     }
     h.get_by_role_and_label(role, label).type_text(text);
-    h.run();
+    settle(h);
 }
 
 /// Clicks the button whose label is exactly `label`.
 pub fn click_button(h: &mut Harness<'_, GreencardApp>, label: &str) {
     h.get_by_role_and_label(Role::Button, label).scroll_to_me();
-    h.run();
+    settle(h);
     h.get_by_role_and_label(Role::Button, label).click();
-    h.run();
+    settle(h);
 }
 
 /// Clicks the tab or button whose label starts with `prefix` (tabs carry counts: 轮候（2）).
@@ -95,7 +97,7 @@ pub fn click_tab(h: &mut Harness<'_, GreencardApp>, prefix: &str) {
         .find(|n| n.accesskit_node().label().is_some_and(|l| l.starts_with(prefix)))
         .unwrap_or_else(|| panic!("no tab {prefix}"));
     node.click();
-    h.run();
+    settle(h);
 }
 
 /// Whether some text node shows exactly `text`.
@@ -118,13 +120,13 @@ pub fn button_enabled(h: &Harness<'_, GreencardApp>, label: &str) -> bool {
 /// (`人才公寓一期 1栋 101 · 空置`).
 pub fn start_allocation(h: &mut Harness<'_, GreencardApp>, waiting: &str, unit: &str) {
     h.get_by_label(waiting).click();
-    h.run();
+    settle(h);
     h.query_all_by_label("配租").next().unwrap().click();
-    h.run();
+    settle(h);
     h.get_by_role_and_label(Role::ComboBox, "房源").click();
-    h.run();
+    settle(h);
     h.get_by_label(unit).click();
-    h.run();
+    settle(h);
 }
 
 /// Logs in through the login screen (and waits for the password check's worker).
@@ -137,13 +139,8 @@ pub fn log_in(h: &mut Harness<'_, GreencardApp>, username: &str, password: &str)
 
 /// Steps the frames until the password check running on its worker has answered.
 pub fn wait_for_sign_in(h: &mut Harness<'_, GreencardApp>) {
-    let started = std::time::Instant::now();
-    while h.state().signing_in() {
-        assert!(started.elapsed() < std::time::Duration::from_secs(20), "the password check never answered");
-        std::thread::sleep(std::time::Duration::from_millis(3));
-        h.step();
-    }
-    h.run();
+    wait_until(h, "the password check", |h| !h.state().signing_in());
+    settle(h);
 }
 
 /// The people of a small office: the administrator and one user per review step.
@@ -264,18 +261,52 @@ pub fn script_desktop(
     log
 }
 
+/// How long a UI test waits for a background worker (a password check, a list's reader,
+/// an export, a backup) before it fails: generous, for a busy 2-core machine running the
+/// tests in parallel. A passing test never waits this long; the waits end on the condition.
+pub const PATIENCE: Duration = Duration::from_secs(60);
+
+/// How long to let the workers run between two looks.
+const BREATHER: Duration = Duration::from_millis(10);
+
 /// Steps frames (a worker keeps the frame repainting, so the harness never settles) until
-/// `done` holds or 30 seconds passed (a loaded machine); returns whether it held.
-pub fn step_until(h: &mut Harness<'_, GreencardApp>, mut done: impl FnMut(&Harness<'_, GreencardApp>) -> bool) -> bool {
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
-    while std::time::Instant::now() < deadline {
+/// `done` holds or [`PATIENCE`] ran out; returns whether it held. The first frame is stepped
+/// before the first look, so input queued by a click is taken in first.
+pub fn step_until<S>(h: &mut Harness<'_, S>, mut done: impl FnMut(&Harness<'_, S>) -> bool) -> bool {
+    let deadline = Instant::now() + PATIENCE;
+    loop {
+        h.step();
         if done(h) {
             return true;
         }
-        std::thread::sleep(std::time::Duration::from_millis(20));
-        h.step();
+        if Instant::now() >= deadline {
+            return false;
+        }
+        std::thread::sleep(BREATHER);
     }
-    done(h)
+}
+
+/// [`step_until`], failing the test with `what` if `done` never held.
+#[track_caller]
+pub fn wait_until<S>(h: &mut Harness<'_, S>, what: &str, done: impl FnMut(&Harness<'_, S>) -> bool) {
+    assert!(step_until(h, done), "waited {PATIENCE:?} in vain for {what}");
+}
+
+/// Runs frames until the window settles (no frame asks for the next one at once), as
+/// [`Harness::run`] does, but bounded by [`PATIENCE`] instead of a count of frames: a
+/// worker's spinner or moving progress bar repaints every frame until the worker answers,
+/// and on a loaded machine that takes more than the harness's sixteen frames.
+#[track_caller]
+pub fn settle<S>(h: &mut Harness<'_, S>) {
+    let deadline = Instant::now() + PATIENCE;
+    while h.run_ok().is_none() {
+        if Instant::now() >= deadline {
+            // Once more with the harness's own diagnosis (what keeps repainting).
+            h.run();
+            panic!("the window never settled within {PATIENCE:?}");
+        }
+        std::thread::sleep(BREATHER);
+    }
 }
 
 /// Clicks the button labelled `label` and runs one frame: for buttons that start a worker,

@@ -19,6 +19,10 @@ pub(super) struct Safety {
     job: BackupJob,
     restore: RestoreJob,
     check: Option<StartupCheck>,
+    /// The database the start-up check is yet to start on: it starts in the first frame,
+    /// after that frame looked for its answer, so the window always opens on the login and
+    /// the recovery screen follows once the check has found damage.
+    check_due: Option<std::path::PathBuf>,
     recovery: Option<RecoveryScreen>,
     network: Option<crate::store::NetworkDrive>,
     /// Why the database could not be opened again after a restore.
@@ -26,11 +30,12 @@ pub(super) struct Safety {
 }
 
 impl GreencardApp {
-    /// At start: the quick check goes to the background, and a network drive is named.
+    /// At start: the quick check is due (for the background, from the first frame on), and a
+    /// network drive is named.
     pub(super) fn start_safety(&mut self) {
         let Some(db) = self.store.path().map(std::path::Path::to_path_buf) else { return };
-        self.safety.check = StartupCheck::start(&db);
         self.safety.network = crate::store::network_drive(&db);
+        self.safety.check_due = Some(db);
         if let Some(drive) = &self.safety.network {
             self.notice = Some(Notice {
                 kind: NoticeKind::Error,
@@ -45,6 +50,11 @@ impl GreencardApp {
     /// Whether a restore is running beside the window (for tests and the title).
     pub fn restoring(&self) -> bool {
         self.safety.restore.is_running()
+    }
+
+    /// Whether the recovery screen for a damaged database is what the window shows.
+    pub fn recovery_shown(&self) -> bool {
+        self.safety.recovery.is_some()
     }
 
     /// Once per frame: takes the start-up check's, the backup's and the restore's answers,
@@ -106,6 +116,10 @@ impl GreencardApp {
         if self.safety.job.poll() {
             // Read the list again: the new file, and what the rotation removed.
             self.cache.backups.folder = None;
+        }
+        // Here, after this frame looked for an answer: the first frame is always the login.
+        if let Some(db) = self.safety.check_due.take() {
+            self.safety.check = StartupCheck::start(&db);
         }
         if self.safety.check.is_none() {
             self.safety.job.daily(&self.store);
