@@ -26,6 +26,7 @@ mod grant_money;
 mod grants;
 mod housing;
 mod import;
+mod import_new;
 mod leases;
 mod location;
 mod lock;
