@@ -46,11 +46,11 @@ pub struct Cli {
 pub enum Command {
     /// Fill a new database with realistic, deterministic demo data and demo users.
     Demo {
-        /// How many talents to generate.
-        #[arg(long, default_value_t = 1000)]
+        /// How many talents to generate (1 to 5,000,000).
+        #[arg(long, default_value_t = 1000, value_parser = crate::cli_values::talents)]
         talents: usize,
         /// Seed of the generator: the same seed gives the same data.
-        #[arg(long, default_value_t = 1)]
+        #[arg(long, default_value_t = 1, value_parser = crate::cli_values::seed)]
         seed: u64,
     },
     /// Check the database: integrity, foreign keys, schema version, audit chain.
@@ -116,8 +116,9 @@ pub enum CardsCommand {
     /// Renew every active card due within DAYS, each in its own transaction; prints
     /// `renewed <card_no> <new_expiry>` after each commit.
     Renew {
-        /// Renew cards expiring within this many days (expired ones inside the grace period too).
-        #[arg(long, value_name = "DAYS")]
+        /// Renew cards expiring within this many days, 0 to 3650 (expired ones inside the
+        /// grace period too).
+        #[arg(long, value_name = "DAYS", value_parser = crate::cli_values::days)]
         due_within: u32,
     },
 }
@@ -442,17 +443,27 @@ fn import_talents(store: &mut Store, file: &Path, dry_run: bool, report: Option<
     Ok(c.rejected)
 }
 
-fn add_user(store: &mut Store, name: &str, role: &str, display_name: Option<&str>) -> Result<(), String> {
-    let role = Role::from_code(role)
-        .ok_or_else(|| format!("未知角色 “{role}”：可选 clerk, first_reviewer, third_party, committee, admin"))?;
+/// The new user's password: typed at a terminal without echo, twice; otherwise the first
+/// line of standard input (a script's pipe).
+fn read_new_password() -> Result<String, String> {
     let stdin = std::io::stdin();
     if stdin.is_terminal() {
-        eprint!("{}: ", tr(Lang::Zh, "login.password"));
-        let _ = std::io::stderr().flush();
+        let ask = |key: &str| rpassword::prompt_password(format!("{}: ", tr(Lang::Zh, key))).map_err(|e| e.to_string());
+        let password = ask("login.password")?;
+        if ask("user.confirm_password")? != password {
+            return Err(tr(Lang::Zh, "account.passwords_differ").into_owned());
+        }
+        return Ok(password);
     }
     let mut password = String::new();
     stdin.lock().read_line(&mut password).map_err(|e| e.to_string())?;
-    let password = password.trim_end_matches(['\r', '\n']).to_string();
+    Ok(password.trim_end_matches(['\r', '\n']).to_string())
+}
+
+fn add_user(store: &mut Store, name: &str, role: &str, display_name: Option<&str>) -> Result<(), String> {
+    let role = Role::from_code(role)
+        .ok_or_else(|| format!("未知角色 “{role}”：可选 clerk, first_reviewer, third_party, committee, admin"))?;
+    let password = read_new_password()?;
     let new =
         NewUser { username: name.to_string(), display_name: display_name.unwrap_or(name).to_string(), role, password };
     let user = store.create_user_unattended(&new).map_err(|e| e.text(Lang::Zh))?;

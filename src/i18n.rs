@@ -45,12 +45,32 @@ pub fn tr(lang: Lang, key: &str) -> Cow<'static, str> {
     crate::_rust_i18n_try_translate(lang.code(), key).unwrap_or_else(|| Cow::Owned(key.to_string()))
 }
 
-/// The text of `key` in `lang` with each `%{name}` replaced by its argument.
+/// The text of `key` in `lang` with each `%{name}` replaced by its argument. One pass over
+/// the text: an argument (often what the clerk typed) is never searched for placeholders
+/// itself, so typing `%{n}` into a field shows `%{n}`, not another argument.
 pub fn tr_args(lang: Lang, key: &str, args: &[(&'static str, String)]) -> String {
-    let mut text = tr(lang, key).into_owned();
-    for (name, value) in args {
-        text = text.replace(&format!("%{{{name}}}"), value);
+    let template = tr(lang, key);
+    let mut text = String::with_capacity(template.len());
+    let mut rest: &str = &template;
+    while let Some(start) = rest.find("%{") {
+        text.push_str(&rest[..start]);
+        let after = &rest[start + 2..];
+        let value = after.find('}').and_then(|end| {
+            let name = &after[..end];
+            args.iter().find(|(n, _)| *n == name).map(|(_, v)| (v, end))
+        });
+        match value {
+            Some((v, end)) => {
+                text.push_str(v);
+                rest = &after[end + 1..];
+            }
+            None => {
+                text.push_str("%{");
+                rest = after;
+            }
+        }
     }
+    text.push_str(rest);
     text
 }
 
@@ -69,6 +89,15 @@ pub fn all_texts(lang: Lang) -> Vec<(String, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn arguments_are_put_in_once_and_never_read_as_placeholders() {
+        let args = [("amount", "%{amount}%{path}".to_string()), ("path", "/tmp".to_string())];
+        // store.cannot_open has %{path} and %{reason}.
+        let text = tr_args(Lang::En, "store.cannot_open", &[("path", "%{reason}".into()), ("reason", "gone".into())]);
+        assert!(text.contains("%{reason}") && text.contains("gone"), "{text}");
+        assert_eq!(tr_args(Lang::En, "no.such.key %{amount}", &args), "no.such.key %{amount}%{path}");
+    }
 
     #[test]
     fn every_key_exists_in_both_languages() {

@@ -8,11 +8,12 @@
 //! - [`store`]: SQLite, migrations and the [`store::Store`] facade; all SQL lives there.
 //! - [`exchange`]: export to xlsx, csv and pdf, and printable green cards; no egui, no SQL.
 //! - [`ui`]: the egui application; it never touches SQL.
-//! - [`cli`]: the headless commands.
+//! - [`cli`]: the headless commands ([`cli_values`]: their values and refusals).
 
 rust_i18n::i18n!("locales", fallback = "zh-CN");
 
 pub mod cli;
+pub mod cli_values;
 pub mod demo;
 pub mod domain;
 pub mod exchange;

@@ -7,7 +7,22 @@ use clap::Parser;
 use greencard::cli::{self, Cli};
 
 fn main() -> ExitCode {
-    let args = Cli::parse();
+    let args = match Cli::try_parse() {
+        Ok(args) => args,
+        Err(e) => {
+            // Help and version print as clap writes them; a refusal is one Chinese line.
+            return match greencard::cli_values::explain(&e) {
+                Some(line) => {
+                    eprintln!("greencard: {line}");
+                    ExitCode::from(cli::EXIT_REFUSED)
+                }
+                None => {
+                    let _ = e.print();
+                    ExitCode::SUCCESS
+                }
+            };
+        }
+    };
     if let Some(key_file) = &args.key_file
         && let Err(message) = cli::use_key_file(key_file)
     {

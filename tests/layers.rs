@@ -59,3 +59,43 @@ fn domain_and_store_do_not_know_egui_and_ui_does_not_know_sql() {
         }
     }
 }
+
+/// Every store write on behalf of a user reads their rights again inside its transaction
+/// (`write_as`): a facade function that takes an actor never opens a bare transaction.
+#[test]
+fn every_write_by_a_user_reads_their_rights_again() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src").join("store");
+    let mut store = Vec::new();
+    sources(&root, &mut store);
+    let mut checked = 0;
+    for (path, text) in &store {
+        for function in text.split("pub fn ").skip(1) {
+            let signature = function.split('{').next().unwrap_or_default();
+            // The body runs until the next item at the indentation of an impl's methods.
+            let body = function.split("\n    }\n").next().unwrap_or_default();
+            if signature.contains("actor: &Actor") && (body.contains(".write()?") || body.contains(".transaction()")) {
+                let name = signature.split('(').next().unwrap_or_default();
+                panic!("{path}: `{name}` writes for an actor without `write_as`");
+            }
+            checked += usize::from(signature.contains("actor: &Actor"));
+        }
+    }
+    assert!(checked > 40, "{checked} writes found");
+}
+
+/// The window's background readers keep the session's zone scope: they are opened with
+/// `Store::open_reader` or `Store::reader_opener` (which copy it), never with a bare `Store::open_read_only`.
+#[test]
+fn the_window_opens_readers_only_with_the_sessions_scope() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src").join("ui");
+    let mut ui = Vec::new();
+    sources(&root, &mut ui);
+    assert!(ui.len() > 20);
+    for (path, text) in &ui {
+        // A backup copies the whole file, page by page: no list a scope could narrow.
+        if path.ends_with("backup_job.rs") {
+            continue;
+        }
+        assert!(!text.contains("open_read_only("), "{path} opens a reader without the session's scope");
+    }
+}

@@ -10,6 +10,7 @@
 use std::path::Path;
 
 use chrono::NaiveDate;
+use greencard::domain::access::Scope;
 use greencard::domain::card::CardStatus;
 use greencard::domain::{DocumentType, Gender, Role, pinyin};
 use greencard::store::search::{CardFacts, CardFilter, compare, matches};
@@ -208,7 +209,17 @@ fn random_query(rng: &mut ChaCha8Rng, rows: &[TalentRow], numbers: &[String]) ->
         field: rng.random_bool(0.15).then(|| row.field.clone()),
         sort: SORTS[rng.random_range(0..SORTS.len())],
         descending: rng.random_bool(0.3),
+        scope: random_scope(rng, rows, 0.25),
     }
+}
+
+/// With probability `p`, one to three zones of the rows (sometimes the row's own), else all.
+fn random_scope(rng: &mut ChaCha8Rng, rows: &[TalentRow], p: f64) -> Scope {
+    if !rng.random_bool(p) {
+        return Scope::All;
+    }
+    let n = rng.random_range(1..=3);
+    Scope::only((0..n).map(|_| rows[rng.random_range(0..rows.len())].zone_id))
 }
 
 #[test]
@@ -244,7 +255,10 @@ fn search_equals_a_plain_scan_for_random_fragments_filters_and_orders() {
     let mut nonempty = 0;
     for _ in 0..400 {
         let q = random_query(&mut rng, &rows, &numbers);
-        let want = expected(&q, &with_initials);
+        // Sometimes the session is limited too: the store narrows the query to it.
+        let session = random_scope(&mut rng, &rows, 0.15);
+        store.set_scope(session.clone());
+        let want = expected(&TalentQuery { scope: q.scope.narrowed(&session), ..q.clone() }, &with_initials);
         let page = rng.random_range(20..=400);
         assert_eq!(store.count_talents(&q).unwrap(), want.len() as u64, "count of {q:?}");
         assert_eq!(searched(&store, &q, page), want, "results of {q:?}");

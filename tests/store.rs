@@ -83,16 +83,55 @@ fn a_refused_change_writes_nothing() {
 }
 
 #[test]
-fn five_wrong_passwords_lock_the_account() {
+fn each_failure_makes_the_next_try_wait_longer_and_five_lock_the_account() {
     let mut store = Store::open_in_memory().unwrap();
     store.create_first_admin(&new_user("admin", Role::Admin)).unwrap();
-    for _ in 0..4 {
-        assert!(matches!(store.authenticate("admin", "wrong"), Err(StoreError::BadLogin)));
+    let start = chrono::NaiveDate::from_ymd_opt(2026, 11, 29).unwrap().and_hms_opt(9, 0, 0).unwrap();
+    let mut now = start;
+    for wait in [1, 2, 4, 8] {
+        assert!(matches!(store.authenticate_at("admin", "wrong", now), Err(StoreError::BadLogin)));
+        let audit_rows = store.recent_audit(1000).unwrap().len();
+        // Too soon: refused without checking, even the right password, and nothing counted.
+        let early = now + chrono::TimeDelta::milliseconds(wait * 1000 - 200);
+        let refused = store.authenticate_at("admin", "correct horse", early);
+        assert!(matches!(refused, Err(StoreError::TooSoon { seconds: 1 })), "after {wait} s: {refused:?}");
+        assert!(
+            matches!(store.authenticate_at("admin", "wrong", now), Err(StoreError::TooSoon { seconds }) if seconds == wait)
+        );
+        assert_eq!(store.recent_audit(1000).unwrap().len(), audit_rows);
+        now += chrono::TimeDelta::seconds(wait);
     }
-    assert!(matches!(store.authenticate("admin", "wrong"), Err(StoreError::LockedOut { .. })));
-    // Even the right password waits now.
-    assert!(matches!(store.authenticate("admin", "correct horse"), Err(StoreError::LockedOut { .. })));
-    assert!(matches!(store.authenticate("nobody", "correct horse"), Err(StoreError::BadLogin)));
+    assert!(matches!(store.authenticate_at("admin", "wrong", now), Err(StoreError::LockedOut { minutes: 5 })));
+    // Even the right password waits now, for five minutes.
+    let later = now + chrono::TimeDelta::minutes(4);
+    assert!(matches!(
+        store.authenticate_at("admin", "correct horse", later),
+        Err(StoreError::LockedOut { minutes: 1 })
+    ));
+    assert!(matches!(store.authenticate_at("nobody", "correct horse", now), Err(StoreError::BadLogin)));
+    let after = now + chrono::TimeDelta::minutes(5);
+    assert!(store.authenticate_at("admin", "correct horse", after).is_ok());
+    // A success starts the count afresh: the next failure waits one second again.
+    assert!(matches!(store.authenticate_at("admin", "wrong", after), Err(StoreError::BadLogin)));
+    let soon = after + chrono::TimeDelta::milliseconds(900);
+    assert!(matches!(store.authenticate_at("admin", "wrong", soon), Err(StoreError::TooSoon { seconds: 1 })));
+    assert!(store.check().unwrap().is_empty());
+}
+
+#[test]
+fn the_slow_check_runs_on_any_thread_between_reading_and_recording() {
+    let mut store = Store::open_in_memory().unwrap();
+    store.create_first_admin(&new_user("admin", Role::Admin)).unwrap();
+    let now = chrono::Local::now().naive_local();
+    let attempt = store.begin_login("admin", now).unwrap();
+    let checked = std::thread::spawn(move || attempt.check("correct horse")).join().unwrap();
+    assert_eq!(store.finish_login(checked, now).unwrap().username, "admin");
+    // The password changed between the check and the record: the old one no longer counts.
+    let attempt = store.begin_login("admin", now).unwrap();
+    let admin = store.authenticate_at("admin", "correct horse", now).unwrap();
+    store.set_password(&admin, admin.user_id, "another password").unwrap();
+    let checked = attempt.check("correct horse");
+    assert!(matches!(store.finish_login(checked, now), Err(StoreError::BadLogin)));
 }
 
 #[test]
@@ -113,11 +152,13 @@ fn changing_ones_own_password_needs_the_current_one_and_failures_are_audited() {
         Err(StoreError::WrongCurrentPassword)
     ));
     store.change_own_password(&admin, "correct horse", "brand new pass").unwrap();
-    assert!(matches!(store.authenticate("admin", "correct horse"), Err(StoreError::BadLogin)));
+    let now = chrono::Local::now().naive_local();
+    assert!(matches!(store.authenticate_at("admin", "correct horse", now), Err(StoreError::BadLogin)));
     let audit = store.recent_audit(3).unwrap();
     assert_eq!(audit[0].action, "user.login_failed");
     assert_eq!(audit[0].entity_id, Some(admin.user_id));
-    assert!(store.authenticate("admin", "brand new pass").is_ok());
+    // After the one-second wait that follows a failure.
+    assert!(store.authenticate_at("admin", "brand new pass", now + chrono::TimeDelta::seconds(1)).is_ok());
     assert!(store.check().unwrap().is_empty(), "the audit chain holds after failed logins");
 }
 

@@ -134,22 +134,36 @@ fn a_damaged_database_shows_the_recovery_screen_and_restores_the_newest_good_bac
 
 #[test]
 fn a_full_disk_shows_a_message_and_the_app_keeps_running() {
-    let mut store = common::store_with_admin();
-    let admin = store.authenticate(ADMIN.0, ADMIN.1).unwrap();
-    let mut h = {
-        store.freeze_size_for_tests().unwrap();
-        // Fill the frozen file to its last bytes, with ever smaller values.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("full.db");
+    let mut store = Store::open(&path).unwrap();
+    common::add_admin(&mut store);
+    let mut h = harness(store);
+    // Logged in first: a login on a full disk is refused (its audit row cannot be written).
+    log_in(&mut h, ADMIN.0, ADMIN.1);
+    {
+        // Another connection fills the file to its last bytes, with ever smaller values.
+        let mut filler = Store::open(&path).unwrap();
+        let admin = filler.authenticate(ADMIN.0, ADMIN.1).unwrap();
+        filler.freeze_size_for_tests().unwrap();
         for size in [8000, 1000, 100, 10] {
             let value = "满".repeat(size);
             for n in 0.. {
-                if store.set_setting(Some(&admin), &format!("fill.{size}.{n}"), &value).is_err() {
+                if filler.set_setting(Some(&admin), &format!("fill.{size}.{n}"), &value).is_err() {
                     break;
                 }
             }
         }
-        harness(store)
-    };
-    log_in(&mut h, ADMIN.0, ADMIN.1);
+        // And right beside the theme's key, so the theme's own write finds no room either.
+        for size in [10, 1] {
+            for n in 0.. {
+                if filler.set_setting(Some(&admin), &format!("ui.theme.{size}.{n}"), &"满".repeat(size)).is_err() {
+                    break;
+                }
+            }
+        }
+    }
+    h.state().store().freeze_size_for_tests().unwrap();
     click_button(&mut h, "设置");
     h.get_by_label("深色").click();
     h.run();

@@ -44,10 +44,19 @@ fn setup_refuses_a_bad_user_name_at_the_field() {
 #[test]
 fn login_refuses_a_wrong_password_and_accepts_the_right_one() {
     let mut h = harness(store_with_admin());
+    let clock = greencard::ui::clock::Clock::manual();
+    h.state_mut().set_clock(clock.clone());
     assert!(h.query_by_role_and_label(Role::Button, "人才").is_none(), "nobody gets in without logging in");
     log_in(&mut h, ADMIN.0, "wrong-password");
     assert!(shows(&h, "用户名或密码错误"));
     assert!(h.state().session().is_none());
+    // The next try waits a second: the button says so and stays disabled until then.
+    type_into(&mut h, "密码", ADMIN.1);
+    assert!(shows(&h, "1 秒后可再试"));
+    assert!(!button_enabled(&h, "登录"));
+    clock.advance(std::time::Duration::from_secs(1));
+    h.run();
+    assert!(button_enabled(&h, "登录"));
     log_in(&mut h, ADMIN.0, ADMIN.1);
     assert!(h.state().session().is_some());
     assert!(shows(&h, "系统管理员"));
@@ -106,6 +115,7 @@ fn language_switches_to_english_and_back_and_is_remembered() {
     type_into(&mut h, "User name", ADMIN.0);
     type_into(&mut h, "Password", ADMIN.1);
     click_button(&mut h, "Log in");
+    common::wait_for_sign_in(&mut h);
     click_button(&mut h, "Settings");
     h.get_by_role_and_label(Role::RadioButton, "简体中文").click();
     h.run();

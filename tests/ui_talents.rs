@@ -172,6 +172,9 @@ fn editing_a_record_shows_in_its_history() {
     h.run();
     assert!(shows(&h, &talent.name));
     click_button(&mut h, "修改信息");
+    // The stored phone shows masked; the clerk types a new one.
+    assert!(!shows_part(&h, talent.phone.whole()) && !shows_part(&h, talent.doc_number.whole()), "the form masks them");
+    click_button(&mut h, "重新填写手机号码");
     type_into(&mut h, "手机号码", "139 0000 1111");
     type_into(&mut h, "电子邮箱", "new@example.cn");
     click_button(&mut h, "保存");

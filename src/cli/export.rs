@@ -68,8 +68,8 @@ pub enum ExportCommand {
         /// (or 有效, 已过期, 已暂停, 已注销, 已作废).
         #[arg(long, value_name = "STATE", value_parser = parse_state, conflicts_with = "due_within")]
         state: Option<CardState>,
-        /// The reminder list: active cards expiring within this many days.
-        #[arg(long, value_name = "DAYS")]
+        /// The reminder list: active cards expiring within this many days (0 to 3650).
+        #[arg(long, value_name = "DAYS", value_parser = crate::cli_values::days)]
         due_within: Option<u32>,
         /// Only holders of this development zone (its code or name).
         #[arg(long, value_name = "ZONE")]
@@ -83,8 +83,8 @@ pub enum ExportCommand {
         /// The file and its format.
         #[command(flatten)]
         file: OutFile,
-        /// Only programmes of this year.
-        #[arg(long, value_name = "YEAR")]
+        /// Only programmes of this year (2000 to 2100).
+        #[arg(long, value_name = "YEAR", value_parser = crate::cli_values::year)]
         year: Option<i64>,
         /// The payments and clawbacks instead of the awards.
         #[arg(long)]

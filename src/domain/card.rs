@@ -73,7 +73,8 @@ impl CardNumber {
             return Err(CardNumberError::Empty);
         }
         let Some(rest) = s.strip_prefix("GC") else { return Err(CardNumberError::Format) };
-        if rest.len() != 11 || !rest[..10].chars().all(|c| c.is_ascii_digit()) {
+        // ASCII first: a byte count of 11 with a character of several bytes must not be cut.
+        if !rest.is_ascii() || rest.len() != 11 || !rest[..10].chars().all(|c| c.is_ascii_digit()) {
             return Err(CardNumberError::Format);
         }
         let found = rest[10..].chars().next().ok_or(CardNumberError::Format)?;
@@ -318,5 +319,12 @@ mod tests {
         assert_eq!(CardState::on(CardStatus::Active, expiry, d(2026, 11, 30)), CardState::Expired);
         assert_eq!(CardState::on(CardStatus::Suspended, expiry, d(2026, 1, 1)), CardState::Suspended);
         assert_eq!(CardState::on(CardStatus::Revoked, expiry, d(2026, 1, 1)), CardState::Revoked);
+    }
+
+    #[test]
+    fn a_number_with_characters_of_several_bytes_is_refused_not_cut() {
+        // Eleven bytes after GC, but not eleven ASCII characters (found by the fuzz test).
+        assert_eq!(CardNumber::parse("GC20260001\u{fffd}"), Err(CardNumberError::Format));
+        assert_eq!(CardNumber::parse("GC20260000😀"), Err(CardNumberError::Format));
     }
 }

@@ -2,6 +2,7 @@
 //! tiers, policy, accounts. No egui, no SQL, no I/O here; every rule has its unit tests
 //! in the same file.
 
+pub mod access;
 pub mod account;
 pub mod alerts;
 pub mod card;

@@ -349,6 +349,10 @@ pub fn parse_talent(input: &TalentInput, tiers: &[TierCode], today: NaiveDate) -
     let nationality = short_text(&input.nationality, 40, TalentField::Nationality, &mut errors);
     if nationality.is_empty() {
         errors.push((TalentField::Nationality, msg("talent.err.required")));
+    } else if let Some(bad) = nationality.chars().find(|c| !(c.is_alphabetic() || " ·'-.,()".contains(*c))) {
+        // A country's name: letters of any script (中国, Côte d'Ivoire), never digits or pictures.
+        let ch = super::text::visible(bad);
+        errors.push((TalentField::Nationality, msg_with("talent.err.nationality_char", vec![("ch", ch)])));
     }
     let phone = parse_phone(&input.phone).map_err(|e| errors.push((TalentField::Phone, e))).ok();
     let email = parse_email(&input.email).map_err(|e| errors.push((TalentField::Email, e))).ok();

@@ -30,6 +30,25 @@ pub fn clean(input: &str) -> String {
     out.trim().to_string()
 }
 
+/// The most characters a reason (for a suspension, a refusal, a clawback …) may have: a
+/// sentence or two, as it shows on the card page and in the audit log.
+pub const MAX_REASON_CHARS: usize = 200;
+
+/// Checks a typed reason: cleaned, 1–[`MAX_REASON_CHARS`] characters, no control characters.
+pub fn parse_reason(input: &str) -> Result<String, super::Message> {
+    let reason = clean(input);
+    if reason.is_empty() {
+        return Err(super::Message::new("card.err.no_reason"));
+    }
+    if reason.chars().count() > MAX_REASON_CHARS {
+        return Err(super::Message { key: "reason.too_long", args: vec![("max", MAX_REASON_CHARS.to_string())] });
+    }
+    if let Some(bad) = reason.chars().find(|c| c.is_control()) {
+        return Err(super::Message { key: "reason.bad_char", args: vec![("ch", visible(bad))] });
+    }
+    Ok(reason)
+}
+
 /// Renders a character so the clerk can see it even when it is invisible on its own
 /// (control characters, lone combining marks, zero-width spaces).
 pub fn visible(ch: char) -> String {

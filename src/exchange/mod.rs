@@ -24,6 +24,8 @@
 //! - **Masking is the caller's job**: whatever text is handed over is written as it is, so
 //!   document numbers and phones must already be masked where the list calls for it.
 
+pub mod audit_fields;
+pub mod audit_list;
 pub mod card_pdf;
 pub mod csv;
 pub mod error;

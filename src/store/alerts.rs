@@ -8,9 +8,11 @@ use std::collections::HashMap;
 use chrono::{Days, NaiveDate};
 use rusqlite::{Connection, named_params};
 
+use super::access::{self, Record};
 use super::audit::{self, Change, now_text};
 use super::leases::{Lease, SELECT};
 use super::{Result, Store, StoreError};
+use crate::domain::access::Scope;
 use crate::domain::alerts::{AlertKind, SETTING_KEYS, WarningSettings, arrears_since, expiry_band};
 use crate::domain::dates::fmt_date;
 use crate::domain::review::Step;
@@ -169,7 +171,7 @@ pub(crate) fn current(conn: &Connection, today: NaiveDate, kinds: &[AlertKind]) 
                 }
             }
             AlertKind::RentArrears => {
-                for row in super::rent::arrears(conn, today)? {
+                for row in super::rent::arrears(conn, &Scope::All, today)? {
                     let l = &row.lease;
                     if row.arrears.fen() <= i64::from(s.arrears_months) * l.monthly_rent.fen() {
                         continue;
@@ -305,10 +307,23 @@ fn history(conn: &Connection, today: NaiveDate, limit: u32) -> Result<Vec<AckRec
         .collect())
 }
 
+/// The record an alert is about: a card, a lease or an application.
+fn alert_subject(kind: AlertKind, subject_id: i64) -> Record {
+    match kind {
+        AlertKind::CardExpiring => Record::Card(subject_id),
+        AlertKind::LeaseExpiring | AlertKind::LeaseMustLeave | AlertKind::RentArrears => Record::Lease(subject_id),
+        AlertKind::ReviewWaiting => Record::Application(subject_id),
+    }
+}
+
 impl Store {
-    /// Every alert standing on `today`, by kind.
+    /// Every alert standing on `today` about talents of the scope, by kind.
     pub fn alerts(&self, today: NaiveDate) -> Result<Vec<Alert>> {
-        current(&self.conn, today, &AlertKind::ALL)
+        let mut alerts = current(&self.conn, today, &AlertKind::ALL)?;
+        if self.scope.is_limited() {
+            alerts.retain(|a| self.visible(Record::Talent(a.talent_id)).is_ok());
+        }
+        Ok(alerts)
     }
 
     /// Acknowledges an alert standing on `today` (who and when are recorded).
@@ -320,8 +335,9 @@ impl Store {
         subject_id: i64,
         cause: &str,
     ) -> Result<()> {
-        let tx = self.write()?;
-        acknowledge(&tx, actor, today, kind, subject_id, cause)?;
+        let (tx, rights) = self.write_as(actor)?;
+        access::require(&tx, &rights.scope, alert_subject(kind, subject_id))?;
+        acknowledge(&tx, &rights.actor, today, kind, subject_id, cause)?;
         tx.commit()?;
         Ok(())
     }
@@ -338,12 +354,12 @@ impl Store {
 
     /// An administrator sets the warning thresholds (each an audited setting).
     pub fn set_warning_settings(&mut self, actor: &Actor, s: WarningSettings) -> Result<()> {
-        if !actor.role.is_admin() {
+        let (tx, rights) = self.write_as(actor)?;
+        if !rights.actor.role.is_admin() {
             return Err(StoreError::NotAllowed);
         }
-        let tx = self.write()?;
         for (key, value) in SETTING_KEYS.iter().zip(s.to_stored()) {
-            super::settings::set(&tx, Some(actor), key, &value)?;
+            super::settings::set(&tx, Some(&rights.actor), key, &value)?;
         }
         tx.commit()?;
         Ok(())

@@ -6,6 +6,7 @@ use rusqlite::{Connection, OptionalExtension, Row, named_params};
 use super::audit::{self, Change, now_text};
 use super::{Result, StoreError};
 use crate::domain::Actor;
+use crate::domain::access::Scope;
 use crate::domain::review::{Decision, PastAction, Stage, Step, decide};
 
 /// What an application asks for.
@@ -175,6 +176,9 @@ fn history(conn: &Connection, id: i64) -> Result<Vec<PastAction>> {
 pub(crate) fn act(conn: &Connection, actor: &Actor, id: i64, decision: Decision, reason: &str) -> Result<Stage> {
     let app = get(conn, id)?;
     let past = history(conn, id)?;
+    // An empty reason is the review's own refusal; a typed one must be a proper reason.
+    let reason = if reason.trim().is_empty() { String::new() } else { super::error::reason(reason)? };
+    let reason = reason.as_str();
     let outcome =
         decide(app.stage, &past, actor.user_id, actor.role, decision, reason).map_err(|e| StoreError::invalid(&e))?;
     let Stage::At(step) = app.stage else {
@@ -217,21 +221,24 @@ pub(crate) fn act(conn: &Connection, actor: &Actor, id: i64, decision: Decision,
     Ok(outcome.stage)
 }
 
-/// Approved card applications whose card is not issued yet, oldest first.
-pub(crate) fn awaiting_card(conn: &Connection, limit: u32) -> Result<Vec<Application>> {
+/// Approved card applications of `scope` whose card is not issued yet, oldest first.
+pub(crate) fn awaiting_card(conn: &Connection, scope: &Scope, limit: u32) -> Result<Vec<Application>> {
     let mut stmt = conn.prepare_cached(&format!(
         "{SELECT} WHERE a.kind = 'card' AND a.stage = 'approved'
-            AND NOT EXISTS (SELECT 1 FROM cards c WHERE c.application_id = a.id)
-          ORDER BY a.waiting_since, a.id LIMIT :limit"
+            AND NOT EXISTS (SELECT 1 FROM cards c WHERE c.application_id = a.id){}
+          ORDER BY a.waiting_since, a.id LIMIT :limit",
+        super::access::condition(scope, "t.zone_id")
     ))?;
     let rows = stmt.query_map(named_params! { ":limit": limit }, Application::from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// The queue of a step, oldest first.
-pub(crate) fn queue(conn: &Connection, step: Step, limit: u32) -> Result<Vec<Application>> {
-    let mut stmt =
-        conn.prepare_cached(&format!("{SELECT} WHERE a.stage = :stage ORDER BY a.waiting_since, a.id LIMIT :limit"))?;
+/// The queue of a step in `scope`, oldest first.
+pub(crate) fn queue(conn: &Connection, scope: &Scope, step: Step, limit: u32) -> Result<Vec<Application>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "{SELECT} WHERE a.stage = :stage{} ORDER BY a.waiting_since, a.id LIMIT :limit",
+        super::access::condition(scope, "t.zone_id")
+    ))?;
     let rows = stmt.query_map(named_params! { ":stage": step.code(), ":limit": limit }, Application::from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }

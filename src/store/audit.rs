@@ -34,7 +34,7 @@ pub struct AuditEntry {
 }
 
 impl AuditEntry {
-    fn from_row(row: &Row<'_>) -> rusqlite::Result<AuditEntry> {
+    pub(crate) fn from_row(row: &Row<'_>) -> rusqlite::Result<AuditEntry> {
         Ok(AuditEntry {
             id: row.get("id")?,
             at: row.get("at")?,
@@ -115,6 +115,14 @@ pub(crate) struct Change<'a> {
 /// Appends one audit row. Call it inside the transaction that makes the change.
 pub(crate) fn record(conn: &Connection, actor: Option<&Actor>, change: Change<'_>) -> Result<()> {
     let mut batch = Batch::start(conn, actor)?;
+    batch.push(conn, change)?;
+    batch.finish(conn)
+}
+
+/// [`record`] with the time given (the demo log spreads its rows over past days).
+pub(crate) fn record_at(conn: &Connection, actor: Option<&Actor>, change: Change<'_>, at: String) -> Result<()> {
+    let mut batch = Batch::start(conn, actor)?;
+    batch.chain.at = at;
     batch.push(conn, change)?;
     batch.finish(conn)
 }

@@ -24,6 +24,7 @@ use super::cards::{Card, SELECT};
 use super::search::{EmployerNames, bind, fold};
 use super::search_index::name_lookup;
 use super::{Result, Store};
+use crate::domain::access::Scope;
 use crate::domain::card::CardState;
 use crate::domain::text::compact;
 
@@ -91,10 +92,12 @@ struct Plan {
     arms: Vec<Arm>,
     values: Vec<(&'static str, Value)>,
     zone: bool,
+    /// The user's zone scope on the holder, `AND t.zone_id IN (…)` (empty: every zone).
+    scope: String,
 }
 
 impl Plan {
-    fn new(conn: &Connection, employer_names: &EmployerNames, q: &CardQuery) -> Result<Plan> {
+    fn new(conn: &Connection, employer_names: &EmployerNames, scope: &Scope, q: &CardQuery) -> Result<Plan> {
         let mut plan = Plan {
             arms: Vec::new(),
             values: vec![
@@ -102,6 +105,7 @@ impl Plan {
                 (":on", Value::Text(crate::domain::dates::fmt_date(q.on))),
             ],
             zone: q.zone_id.is_some(),
+            scope: super::access::condition(scope, "t.zone_id"),
         };
         if let Some(zone) = q.zone_id {
             plan.values.push((":zone", Value::Integer(zone)));
@@ -153,7 +157,7 @@ impl Plan {
 
     /// The conditions of one part.
     fn conditions(&self, arm: &Arm) -> String {
-        format!("{STATE}{}{}", if self.zone { ZONE } else { "" }, arm.cond)
+        format!("{STATE}{}{}{}", if self.zone { ZONE } else { "" }, self.scope, arm.cond)
     }
 
     /// Every card of the plan in number order, each part in that order and merged.
@@ -168,8 +172,8 @@ impl Plan {
             .arms
             .iter()
             .map(|a| {
-                let from =
-                    if a.holder || self.zone { "cards c JOIN talents t ON t.id = c.talent_id" } else { "cards c" };
+                let holder = a.holder || self.zone || !self.scope.is_empty();
+                let from = if holder { "cards c JOIN talents t ON t.id = c.talent_id" } else { "cards c" };
                 format!("(SELECT count(*) FROM {from}{})", self.conditions(a))
             })
             .collect();
@@ -178,10 +182,10 @@ impl Plan {
 }
 
 impl Store {
-    /// Hands every card of `q` to `f`, by card number, until `f` returns false; at most
-    /// `limit` (negative: all).
+    /// Hands every card of `q` whose holder is in the session's scope to `f`, by card
+    /// number, until `f` returns false; at most `limit` (negative: all).
     fn visit_cards(&self, q: &CardQuery, limit: i64, f: &mut dyn FnMut(Card) -> bool) -> Result<()> {
-        let mut plan = Plan::new(&self.conn, &self.employer_names, q)?;
+        let mut plan = Plan::new(&self.conn, &self.employer_names, &self.scope, q)?;
         plan.values.push((":limit", Value::Integer(limit)));
         let mut stmt = self.conn.prepare_cached(&plan.rows_sql())?;
         bind(&mut stmt, &plan.values)?;
@@ -212,7 +216,7 @@ impl Store {
 
     /// How many cards `q` finds.
     pub fn count_cards(&self, q: &CardQuery) -> Result<u64> {
-        let plan = Plan::new(&self.conn, &self.employer_names, q)?;
+        let plan = Plan::new(&self.conn, &self.employer_names, &self.scope, q)?;
         let mut stmt = self.conn.prepare_cached(&plan.count_sql())?;
         bind(&mut stmt, &plan.values)?;
         let mut rows = stmt.raw_query();

@@ -7,6 +7,7 @@ use rusqlite::{Connection, OptionalExtension, Row, named_params};
 
 use super::audit::{self, Change, now_text};
 use super::{Result, StoreError};
+use crate::domain::access::Scope;
 use crate::domain::card::{self, CardNumber, CardState, CardStatus};
 use crate::domain::review::Stage;
 use crate::domain::{Actor, PolicyVersion};
@@ -126,9 +127,10 @@ pub struct ExpiringFilter {
     pub employer: String,
 }
 
-/// Active cards whose expiry falls in `[from, to]`, soonest first.
+/// Active cards of `scope` whose expiry falls in `[from, to]`, soonest first.
 pub(crate) fn expiring(
     conn: &Connection,
+    scope: &Scope,
     from: NaiveDate,
     to: NaiveDate,
     filter: &ExpiringFilter,
@@ -137,8 +139,9 @@ pub(crate) fn expiring(
     let mut stmt = conn.prepare_cached(&format!(
         "{SELECT} WHERE c.status = 'active' AND c.expires_on BETWEEN :from AND :to
            AND (:zone IS NULL OR t.zone_id = :zone)
-           AND (:employer = '' OR instr(coalesce(e.name, ''), :employer) > 0)
-         ORDER BY c.expires_on, c.id LIMIT :limit"
+           AND (:employer = '' OR instr(coalesce(e.name, ''), :employer) > 0){}
+         ORDER BY c.expires_on, c.id LIMIT :limit",
+        super::access::condition(scope, "t.zone_id")
     ))?;
     let employer = filter.employer.trim();
     let rows = stmt.query_map(
@@ -351,7 +354,8 @@ pub(crate) fn report_lost(
     if !matches!(c.status, CardStatus::Active | CardStatus::Suspended) {
         return Err(StoreError::rule("card.err.not_live"));
     }
-    let reason = if reason.trim().is_empty() { "挂失" } else { reason.trim() };
+    let reason = if reason.trim().is_empty() { "挂失".to_string() } else { super::error::reason(reason)? };
+    let reason = reason.as_str();
     conn.execute(
         "UPDATE cards SET status = 'voided', status_reason = :r, updated_at = :now WHERE id = :id",
         named_params! { ":r": reason, ":now": now_text(), ":id": card_id },
@@ -408,9 +412,8 @@ pub(crate) fn set_status(
     reason: &str,
 ) -> Result<Card> {
     let c = get(conn, card_id)?;
-    if reason.trim().is_empty() {
-        return Err(StoreError::rule("card.err.no_reason"));
-    }
+    let reason = super::error::reason(reason)?;
+    let reason = reason.as_str();
     let event = match (c.status, to) {
         (CardStatus::Active, CardStatus::Suspended) => "suspended",
         (CardStatus::Suspended, CardStatus::Active) => "resumed",

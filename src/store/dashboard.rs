@@ -9,6 +9,7 @@ use rusqlite::{Connection, named_params};
 use super::grants::Programme;
 use super::{Result, Store, Zone, ZoneTarget};
 use crate::domain::Fen;
+use crate::domain::access::Scope;
 use crate::domain::card::CardState;
 use crate::domain::dates::add_months;
 
@@ -185,10 +186,11 @@ fn occupancy(conn: &Connection, today: NaiveDate) -> Result<Vec<Occupancy>> {
 }
 
 /// Reads the dashboard as of `today`.
-pub(crate) fn read(conn: &Connection, today: NaiveDate) -> Result<Dashboard> {
+pub(crate) fn read(conn: &Connection, scope: &Scope, today: NaiveDate) -> Result<Dashboard> {
     let year = today.year();
     let (from, to) = (format!("{year}-01-01"), format!("{year}-12-31"));
-    let zones = super::registry::zones(conn)?;
+    // A user limited to some zones sees their zones' figures; the office totals stay whole.
+    let zones = super::registry::zones(conn, scope)?;
     let targets = super::registry::zone_targets(conn, i64::from(year))?;
     let mut tiers: Vec<(i64, String, i64)> = {
         let mut stmt = conn.prepare_cached(
@@ -248,8 +250,8 @@ pub(crate) fn read(conn: &Connection, today: NaiveDate) -> Result<Dashboard> {
 }
 
 impl Store {
-    /// The dashboard's figures as of `today`.
+    /// The dashboard's figures as of `today` (the zones of the scope).
     pub fn dashboard(&self, today: NaiveDate) -> Result<Dashboard> {
-        read(&self.conn, today)
+        read(&self.conn, &self.scope, today)
     }
 }

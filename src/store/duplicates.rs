@@ -4,10 +4,12 @@
 
 use rusqlite::{Connection, named_params};
 
+use super::access;
 use super::audit::{self, Change, now_text};
 use super::talents::{self, Talent};
 use super::{Result, StoreError};
 use crate::domain::Actor;
+use crate::domain::access::Scope;
 
 /// An open pair of possibly identical talents.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -58,14 +60,20 @@ pub(crate) fn flag_all(conn: &Connection) -> Result<usize> {
     Ok(written)
 }
 
-/// Open pairs, oldest first.
-pub(crate) fn open_pairs(conn: &Connection, limit: u32) -> Result<Vec<DuplicatePair>> {
-    let mut stmt = conn.prepare_cached(
+/// `AND …` keeping the pairs whose two talents are both inside `scope`.
+fn pair_in(scope: &Scope) -> String {
+    access::condition(scope, "a.zone_id") + &access::condition(scope, "b.zone_id")
+}
+
+/// Open pairs inside `scope`, oldest first.
+pub(crate) fn open_pairs(conn: &Connection, scope: &Scope, limit: u32) -> Result<Vec<DuplicatePair>> {
+    let mut stmt = conn.prepare_cached(&format!(
         "SELECT f.id, f.reason, f.talent_a, f.talent_b FROM duplicate_flags f
            JOIN talents a ON a.id = f.talent_a JOIN talents b ON b.id = f.talent_b
-          WHERE f.status = 'open' AND a.merged_into IS NULL AND b.merged_into IS NULL
+          WHERE f.status = 'open' AND a.merged_into IS NULL AND b.merged_into IS NULL{}
           ORDER BY f.id LIMIT :limit",
-    )?;
+        pair_in(scope)
+    ))?;
     let flags: Vec<(i64, String, i64, i64)> = stmt
         .query_map(named_params! { ":limit": limit }, |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
         .collect::<rusqlite::Result<_>>()?;
@@ -77,11 +85,14 @@ pub(crate) fn open_pairs(conn: &Connection, limit: u32) -> Result<Vec<DuplicateP
         .collect()
 }
 
-/// How many pairs wait for a decision.
-pub(crate) fn open_count(conn: &Connection) -> Result<i64> {
+/// How many pairs inside `scope` wait for a decision.
+pub(crate) fn open_count(conn: &Connection, scope: &Scope) -> Result<i64> {
     Ok(conn.query_row(
-        "SELECT count(*) FROM duplicate_flags f JOIN talents a ON a.id = f.talent_a JOIN talents b ON b.id = f.talent_b
-          WHERE f.status = 'open' AND a.merged_into IS NULL AND b.merged_into IS NULL",
+        &format!(
+            "SELECT count(*) FROM duplicate_flags f JOIN talents a ON a.id = f.talent_a JOIN talents b ON b.id = f.talent_b
+              WHERE f.status = 'open' AND a.merged_into IS NULL AND b.merged_into IS NULL{}",
+            pair_in(scope)
+        ),
         [],
         |r| r.get(0),
     )?)
@@ -97,6 +108,15 @@ fn flag(conn: &Connection, id: i64) -> Result<(i64, i64, String)> {
         rusqlite::Error::QueryReturnedNoRows => StoreError::NotFound { what: "duplicate" },
         e => e.into(),
     })
+}
+
+/// Refuses a pair unless both talents are inside `scope`.
+pub(crate) fn require_pair(conn: &Connection, scope: &Scope, flag_id: i64) -> Result<()> {
+    let (a, b, _) = flag(conn, flag_id)?;
+    for talent in [a, b] {
+        access::require(conn, scope, access::Record::Talent(talent))?;
+    }
+    Ok(())
 }
 
 /// Records that the pair are two different people.

@@ -28,6 +28,7 @@ pub struct Entitlements {
 impl Store {
     /// The entitlement ledger of a talent on `day`.
     pub fn entitlements(&self, talent_id: i64, day: NaiveDate) -> Result<Entitlements> {
+        self.visible(super::access::Record::Talent(talent_id))?;
         let mut stmt = self.conn.prepare_cached(
             "SELECT u.service, count(*) FROM service_uses u JOIN cards c ON c.id = u.card_id
              WHERE c.talent_id = :t GROUP BY u.service ORDER BY count(*) DESC, u.service",

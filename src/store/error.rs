@@ -29,8 +29,14 @@ pub enum StoreError {
     WrongCurrentPassword,
     /// Too many failed logins: wait before trying again.
     LockedOut { minutes: i64 },
+    /// A failed login was just made: the next try must wait this many seconds.
+    TooSoon { seconds: i64 },
     /// The account is disabled.
     AccountDisabled,
+    /// The record belongs to a zone outside the user's scope.
+    OutOfScope,
+    /// The user lacks the right to see personal data in full.
+    NoUnmaskRight,
     /// The current user's role does not allow this.
     NotAllowed,
     /// An administrator cannot disable their own account.
@@ -68,6 +74,11 @@ pub(crate) fn unique_or(result: rusqlite::Result<usize>, key: &'static str) -> R
     }
 }
 
+/// A typed reason, checked ([`crate::domain::text::parse_reason`]).
+pub(crate) fn reason(input: &str) -> Result<String, StoreError> {
+    crate::domain::text::parse_reason(input).map_err(|m| StoreError::Invalid { key: m.key, args: m.args })
+}
+
 /// Refuses anyone but clerks and administrators: the counter's work (cards, leases, grants …).
 pub(crate) fn counter_only(actor: &crate::domain::Actor) -> Result<(), StoreError> {
     use crate::domain::Role;
@@ -83,6 +94,16 @@ impl StoreError {
     /// Wraps a domain rule that the input broke.
     pub fn invalid(problem: &dyn Problem) -> StoreError {
         StoreError::Invalid { key: problem.key(), args: problem.args() }
+    }
+}
+
+impl From<crate::domain::access::AccessError> for StoreError {
+    fn from(e: crate::domain::access::AccessError) -> StoreError {
+        use crate::domain::access::AccessError;
+        match e {
+            AccessError::OutOfScope => StoreError::OutOfScope,
+            AccessError::NoUnmaskRight => StoreError::NoUnmaskRight,
+        }
     }
 }
 
@@ -132,7 +153,10 @@ impl Problem for StoreError {
             StoreError::BadLogin => "store.bad_login",
             StoreError::WrongCurrentPassword => "store.wrong_current_password",
             StoreError::LockedOut { .. } => "store.locked_out",
+            StoreError::TooSoon { .. } => "store.too_soon",
             StoreError::AccountDisabled => "store.account_disabled",
+            StoreError::OutOfScope => "access.out_of_scope",
+            StoreError::NoUnmaskRight => "access.no_unmask_right",
             StoreError::NotAllowed => "store.not_allowed",
             StoreError::CannotDisableSelf => "store.cannot_disable_self",
             StoreError::DiskFull => "store.disk_full",
@@ -170,6 +194,7 @@ impl Problem for StoreError {
             StoreError::UsernameTaken { username } => vec![("username", username.clone())],
             StoreError::DocumentTaken { id, name } => vec![("id", id.to_string()), ("name", name.clone())],
             StoreError::LockedOut { minutes } => vec![("minutes", minutes.to_string())],
+            StoreError::TooSoon { seconds } => vec![("seconds", seconds.to_string())],
             StoreError::Sqlite(e) => vec![("detail", e.to_string())],
             _ => Vec::new(),
         }

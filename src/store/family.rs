@@ -4,6 +4,7 @@
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, Row, named_params};
 
+use super::access::{self, Record};
 use super::audit::{self, Change, now_text};
 use super::{Result, Store, StoreError};
 use crate::domain::card::CardState;
@@ -158,9 +159,8 @@ fn attach(
 /// Cancels an attached card (final), with a reason.
 fn cancel(conn: &Connection, actor: &Actor, id: i64, today: NaiveDate, reason: &str) -> Result<FamilyCard> {
     super::error::counter_only(actor)?;
-    if reason.trim().is_empty() {
-        return Err(StoreError::rule("card.err.no_reason"));
-    }
+    let reason = super::error::reason(reason)?;
+    let reason = reason.as_str();
     let f = get(conn, id)?;
     if f.cancelled_on.is_some() {
         return Err(StoreError::rule("card.err.transition"));
@@ -208,22 +208,25 @@ impl Store {
         member: &NewFamilyMember,
         today: NaiveDate,
     ) -> Result<FamilyCard> {
-        let tx = self.write()?;
-        let f = attach(&tx, actor, main_card_id, member, today)?;
+        let (tx, rights) = self.write_as(actor)?;
+        access::require(&tx, &rights.scope, Record::Card(main_card_id))?;
+        let f = attach(&tx, &rights.actor, main_card_id, member, today)?;
         tx.commit()?;
         Ok(f)
     }
 
     /// Cancels an attached card, with a reason.
     pub fn cancel_family_card(&mut self, actor: &Actor, id: i64, today: NaiveDate, reason: &str) -> Result<FamilyCard> {
-        let tx = self.write()?;
-        let f = cancel(&tx, actor, id, today, reason)?;
+        let (tx, rights) = self.write_as(actor)?;
+        access::require(&tx, &rights.scope, Record::FamilyCard(id))?;
+        let f = cancel(&tx, &rights.actor, id, today, reason)?;
         tx.commit()?;
         Ok(f)
     }
 
     /// The attached cards of a main card.
     pub fn family_cards(&self, main_card_id: i64) -> Result<Vec<FamilyCard>> {
+        self.visible(Record::Card(main_card_id))?;
         of_card(&self.conn, main_card_id)
     }
 }

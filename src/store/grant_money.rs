@@ -4,9 +4,11 @@
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, named_params};
 
+use super::access::{self, Record};
 use super::audit::{self, Change, now_text};
 use super::grants::get;
 use super::{Result, Store, StoreError};
+use crate::domain::access::Scope;
 use crate::domain::{Actor, Fen, Role};
 
 /// A tranche of an awarded grant.
@@ -145,9 +147,8 @@ fn stop(conn: &Connection, actor: &Actor, grant_id: i64, today: NaiveDate, reaso
     if g.award.is_none() || g.stopped_on.is_some() {
         return Err(StoreError::rule("grant.err.stopped"));
     }
-    if reason.trim().is_empty() {
-        return Err(StoreError::rule("card.err.no_reason"));
-    }
+    let reason = super::error::reason(reason)?;
+    let reason = reason.as_str();
     conn.execute(
         "UPDATE grants SET stopped_on = :d, stop_reason = :r, updated_at = :now WHERE id = :id",
         named_params! { ":d": today, ":r": reason.trim(), ":now": now_text(), ":id": grant_id },
@@ -175,9 +176,8 @@ fn claw_back(
 ) -> Result<()> {
     super::error::counter_only(actor)?;
     let g = get(conn, grant_id)?;
-    if reason.trim().is_empty() {
-        return Err(StoreError::rule("card.err.no_reason"));
-    }
+    let reason = super::error::reason(reason)?;
+    let reason = reason.as_str();
     if amount.fen() <= 0 || amount.fen() > g.paid.fen() {
         return Err(StoreError::Invalid { key: "grant.err.clawback", args: vec![("paid", g.paid.to_string())] });
     }
@@ -201,13 +201,19 @@ fn claw_back(
 }
 
 /// Payments and clawbacks of a year (or all), optionally of one programme, oldest first.
-pub(crate) fn payments(conn: &Connection, year: Option<i64>, programme_id: Option<i64>) -> Result<Vec<GrantEntry>> {
-    let mut stmt = conn.prepare_cached(
+pub(crate) fn payments(
+    conn: &Connection,
+    scope: &Scope,
+    year: Option<i64>,
+    programme_id: Option<i64>,
+) -> Result<Vec<GrantEntry>> {
+    let mut stmt = conn.prepare_cached(&format!(
         "SELECT l.*, p.name AS programme_name, t.name AS talent_name, g.project, coalesce(tr.label, '') AS tranche
          FROM grant_ledger l JOIN grants g ON g.id = l.grant_id JOIN grant_programmes p ON p.id = g.programme_id
          JOIN talents t ON t.id = g.talent_id LEFT JOIN grant_tranches tr ON tr.id = l.tranche_id
-         WHERE (:year IS NULL OR p.year = :year) AND (:prog IS NULL OR p.id = :prog) ORDER BY l.on_date, l.id",
-    )?;
+         WHERE (:year IS NULL OR p.year = :year) AND (:prog IS NULL OR p.id = :prog){} ORDER BY l.on_date, l.id",
+        super::access::condition(scope, "t.zone_id")
+    ))?;
     let rows = stmt.query_map(named_params! { ":year": year, ":prog": programme_id }, |r| {
         Ok(GrantEntry {
             id: r.get("id")?,
@@ -227,26 +233,30 @@ pub(crate) fn payments(conn: &Connection, year: Option<i64>, programme_id: Optio
 impl Store {
     /// The tranches of a grant.
     pub fn grant_tranches(&self, grant_id: i64) -> Result<Vec<Tranche>> {
+        self.visible(Record::Grant(grant_id))?;
         tranches(&self.conn, grant_id)
     }
     /// A reviewer marks a tranche's condition met.
     pub fn mark_tranche_met(&mut self, actor: &Actor, tranche_id: i64, today: NaiveDate) -> Result<()> {
-        let tx = self.write()?;
-        mark_met(&tx, actor, tranche_id, today)?;
+        let (tx, rights) = self.write_as(actor)?;
+        access::require(&tx, &rights.scope, Record::Tranche(tranche_id))?;
+        mark_met(&tx, &rights.actor, tranche_id, today)?;
         tx.commit()?;
         Ok(())
     }
     /// Pays a tranche whose condition is met.
     pub fn pay_tranche(&mut self, actor: &Actor, tranche_id: i64, today: NaiveDate) -> Result<()> {
-        let tx = self.write()?;
-        pay(&tx, actor, tranche_id, today)?;
+        let (tx, rights) = self.write_as(actor)?;
+        access::require(&tx, &rights.scope, Record::Tranche(tranche_id))?;
+        pay(&tx, &rights.actor, tranche_id, today)?;
         tx.commit()?;
         Ok(())
     }
     /// Stops a grant: no further tranches.
     pub fn stop_grant(&mut self, actor: &Actor, grant_id: i64, today: NaiveDate, reason: &str) -> Result<()> {
-        let tx = self.write()?;
-        stop(&tx, actor, grant_id, today, reason)?;
+        let (tx, rights) = self.write_as(actor)?;
+        access::require(&tx, &rights.scope, Record::Grant(grant_id))?;
+        stop(&tx, &rights.actor, grant_id, today, reason)?;
         tx.commit()?;
         Ok(())
     }
@@ -259,13 +269,14 @@ impl Store {
         today: NaiveDate,
         reason: &str,
     ) -> Result<()> {
-        let tx = self.write()?;
-        claw_back(&tx, actor, grant_id, amount, today, reason)?;
+        let (tx, rights) = self.write_as(actor)?;
+        access::require(&tx, &rights.scope, Record::Grant(grant_id))?;
+        claw_back(&tx, &rights.actor, grant_id, amount, today, reason)?;
         tx.commit()?;
         Ok(())
     }
     /// The payment list: payments and clawbacks of a year (or all).
     pub fn grant_payments(&self, year: Option<i64>, programme_id: Option<i64>) -> Result<Vec<GrantEntry>> {
-        payments(&self.conn, year, programme_id)
+        payments(&self.conn, &self.scope, year, programme_id)
     }
 }

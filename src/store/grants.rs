@@ -5,8 +5,10 @@
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, Row, named_params};
 
+use super::access::{self, Record};
 use super::audit::{self, Change, now_text};
 use super::{ApplicationKind, Result, Store, StoreError};
+use crate::domain::access::Scope;
 use crate::domain::grants::{self, Limit, TrancheStep};
 use crate::domain::{Actor, Fen, TierCode};
 
@@ -360,9 +362,15 @@ pub(crate) fn fix_award(conn: &Connection, actor: &Actor, application_id: i64, t
 }
 
 /// Grants of a year (or all), optionally of one programme, newest first.
-pub(crate) fn list(conn: &Connection, year: Option<i64>, programme_id: Option<i64>) -> Result<Vec<Grant>> {
+pub(crate) fn list(
+    conn: &Connection,
+    scope: &Scope,
+    year: Option<i64>,
+    programme_id: Option<i64>,
+) -> Result<Vec<Grant>> {
     let mut stmt = conn.prepare_cached(&format!(
-        "{GRANT_SELECT} WHERE (:year IS NULL OR p.year = :year) AND (:prog IS NULL OR p.id = :prog) ORDER BY g.id DESC"
+        "{GRANT_SELECT} WHERE (:year IS NULL OR p.year = :year) AND (:prog IS NULL OR p.id = :prog){} ORDER BY g.id DESC",
+        super::access::condition(scope, "t.zone_id")
     ))?;
     let rows = stmt.query_map(named_params! { ":year": year, ":prog": programme_id }, Grant::from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -383,32 +391,38 @@ impl Store {
         budget: Fen,
         plan: &[TrancheStep],
     ) -> Result<Programme> {
-        let tx = self.write()?;
-        let p = add_programme(&tx, actor, name, year, budget, plan)?;
+        let (tx, rights) = self.write_as(actor)?;
+        let p = add_programme(&tx, &rights.actor, name, year, budget, plan)?;
         tx.commit()?;
         Ok(p)
     }
 
     /// Enters a grant application: it goes through the four-level review.
     pub fn submit_grant(&mut self, actor: &Actor, new: &NewGrant) -> Result<Grant> {
-        let tx = self.write()?;
-        let g = submit(&tx, actor, new)?;
+        let (tx, rights) = self.write_as(actor)?;
+        access::require(&tx, &rights.scope, Record::Talent(new.talent_id))?;
+        if let Some(team) = new.team_id {
+            access::require(&tx, &rights.scope, Record::Team(team))?;
+        }
+        let g = submit(&tx, &rights.actor, new)?;
         tx.commit()?;
         Ok(g)
     }
 
     /// One grant.
     pub fn grant(&self, id: i64) -> Result<Grant> {
+        self.visible(Record::Grant(id))?;
         get(&self.conn, id)
     }
 
     /// The award list: grants of a year (or all), optionally of one programme.
     pub fn grants(&self, year: Option<i64>, programme_id: Option<i64>) -> Result<Vec<Grant>> {
-        list(&self.conn, year, programme_id)
+        list(&self.conn, &self.scope, year, programme_id)
     }
 
     /// Grants of one talent, newest first.
     pub fn grants_of(&self, talent_id: i64) -> Result<Vec<Grant>> {
+        self.visible(Record::Talent(talent_id))?;
         let mut stmt =
             self.conn.prepare_cached(&format!("{GRANT_SELECT} WHERE g.talent_id = :t ORDER BY g.id DESC"))?;
         let rows = stmt.query_map(named_params! { ":t": talent_id }, Grant::from_row)?;
@@ -417,6 +431,7 @@ impl Store {
 
     /// Grants a team applied for, newest first.
     pub fn grants_of_team(&self, team_id: i64) -> Result<Vec<Grant>> {
+        self.visible(Record::Team(team_id))?;
         let mut stmt = self.conn.prepare_cached(&format!("{GRANT_SELECT} WHERE g.team_id = :t ORDER BY g.id DESC"))?;
         let rows = stmt.query_map(named_params! { ":t": team_id }, Grant::from_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)

@@ -5,6 +5,7 @@
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, Row, named_params};
 
+use super::access::{self, Record};
 use super::audit::{self, Change, now_text};
 use super::{Result, Store, StoreError};
 use crate::domain::housing::Area;
@@ -300,32 +301,36 @@ impl Store {
 
     /// Adds a housing project in a zone.
     pub fn add_apt_project(&mut self, actor: &Actor, name: &str, zone_id: i64, address: &str) -> Result<AptProject> {
-        let tx = self.write()?;
-        let p = add_project(&tx, actor, name, zone_id, address)?;
+        let (tx, rights) = self.write_as(actor)?;
+        rights.require_zone(zone_id)?;
+        let p = add_project(&tx, &rights.actor, name, zone_id, address)?;
         tx.commit()?;
         Ok(p)
     }
 
     /// Adds a unit with its first market rent.
     pub fn add_apt_unit(&mut self, actor: &Actor, new: &NewUnit) -> Result<AptUnit> {
-        let tx = self.write()?;
-        let u = add_unit(&tx, actor, new)?;
+        let (tx, rights) = self.write_as(actor)?;
+        access::require(&tx, &rights.scope, Record::Project(new.project_id))?;
+        let u = add_unit(&tx, &rights.actor, new)?;
         tx.commit()?;
         Ok(u)
     }
 
     /// Sets a unit's market rent from a date on.
     pub fn set_market_rent(&mut self, actor: &Actor, unit_id: i64, from: NaiveDate, monthly: Fen) -> Result<()> {
-        let tx = self.write()?;
-        set_market_rent(&tx, actor, unit_id, from, monthly)?;
+        let (tx, rights) = self.write_as(actor)?;
+        access::require(&tx, &rights.scope, Record::Unit(unit_id))?;
+        set_market_rent(&tx, &rights.actor, unit_id, from, monthly)?;
         tx.commit()?;
         Ok(())
     }
 
     /// Marks a unit under repair (or ready again).
     pub fn set_unit_repair(&mut self, actor: &Actor, unit_id: i64, repair: bool) -> Result<()> {
-        let tx = self.write()?;
-        set_repair(&tx, actor, unit_id, repair)?;
+        let (tx, rights) = self.write_as(actor)?;
+        access::require(&tx, &rights.scope, Record::Unit(unit_id))?;
+        set_repair(&tx, &rights.actor, unit_id, repair)?;
         tx.commit()?;
         Ok(())
     }

@@ -13,7 +13,8 @@ use rusqlite::Connection;
 
 use super::audit::{self, Change, now_text};
 use super::talents::{self, Talent};
-use super::{Result, StoreError};
+use super::{Result, StoreError, access};
+use crate::domain::access::Scope;
 use crate::domain::import::{ImportRow, Rejection};
 use crate::domain::talent::{NewTalent, TalentField};
 use crate::domain::{Actor, DocumentType, Message, TierCode};
@@ -84,7 +85,12 @@ impl ImportPlan {
 
 /// Classifies checked rows against the stored talents; `rejected` (the rows that failed
 /// their checks) join the rows refused here (a document twice in the file, a merged record).
-pub(crate) fn plan(conn: &Connection, rows: Vec<ImportRow>, mut rejected: Vec<Rejection>) -> Result<ImportPlan> {
+pub(crate) fn plan(
+    conn: &Connection,
+    scope: &Scope,
+    rows: Vec<ImportRow>,
+    mut rejected: Vec<Rejection>,
+) -> Result<ImportPlan> {
     let mut by_doc: HashMap<(DocumentType, &str), Vec<usize>> = HashMap::new();
     for (i, r) in rows.iter().enumerate() {
         by_doc.entry((r.talent.doc.kind(), r.talent.doc.as_str())).or_default().push(i);
@@ -101,7 +107,20 @@ pub(crate) fn plan(conn: &Connection, rows: Vec<ImportRow>, mut rejected: Vec<Re
     let stored = stored_talents(conn, rows.iter().zip(&twice).filter(|(_, t)| !**t).map(|(r, _)| r))?;
     let mut plan = ImportPlan::default();
     for (r, _) in rows.into_iter().zip(twice).filter(|(_, t)| !*t) {
-        let Some(before) = stored.get(&(r.talent.doc.kind(), r.talent.doc.as_str().to_string())) else {
+        let before = stored.get(&(r.talent.doc.kind(), r.talent.doc.as_str().to_string()));
+        // A clerk limited to some zones imports only their records; the store refuses
+        // the rest again when writing.
+        let employer_zone =
+            r.talent.employer_id.map(|e| access::zone_of(conn, access::Record::Employer(e))).transpose()?;
+        if [Some(r.talent.zone_id), employer_zone, before.map(|b| b.zone_id)]
+            .into_iter()
+            .flatten()
+            .any(|z| !scope.allows(z))
+        {
+            rejected.push(Rejection::one(r.row, r.doc_column, Message::new("access.out_of_scope"), r.cells));
+            continue;
+        }
+        let Some(before) = before else {
             plan.new.push(PlannedNew { row: r.row, talent: r.talent });
             continue;
         };

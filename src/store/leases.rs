@@ -6,6 +6,7 @@
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, Row, named_params};
 
+use super::access::{self, Record};
 use super::audit::{self, Change, now_text};
 use super::{Result, Store, StoreError};
 use crate::domain::card::CardState;
@@ -277,9 +278,8 @@ pub(crate) fn end(conn: &Connection, actor: &Actor, id: i64, on: NaiveDate, reas
     if !lease.active {
         return Err(StoreError::rule("lease.err.not_active"));
     }
-    if reason.trim().is_empty() {
-        return Err(StoreError::rule("card.err.no_reason"));
-    }
+    let reason = super::error::reason(reason)?;
+    let reason = reason.as_str();
     if on < lease.start_on {
         return Err(StoreError::rule("lease.err.end_before_start"));
     }
@@ -371,8 +371,9 @@ impl Store {
     /// Signs a lease under the policy in force on its start day.
     pub fn allocate_unit(&mut self, actor: &Actor, new: &NewLease) -> Result<Lease> {
         let policy = self.policy_in_force(new.start_on)?;
-        let tx = self.write()?;
-        let l = allocate(&tx, actor, new, &policy)?;
+        let (tx, rights) = self.write_as(actor)?;
+        access::require(&tx, &rights.scope, Record::Talent(new.talent_id))?;
+        let l = allocate(&tx, &rights.actor, new, &policy)?;
         tx.commit()?;
         Ok(l)
     }
@@ -380,22 +381,25 @@ impl Store {
     /// Extends a lease within the term cap (policy in force today).
     pub fn renew_lease(&mut self, actor: &Actor, id: i64, new_end: NaiveDate, today: NaiveDate) -> Result<Lease> {
         let policy = self.policy_in_force(today)?;
-        let tx = self.write()?;
-        let l = renew(&tx, actor, id, new_end, &policy)?;
+        let (tx, rights) = self.write_as(actor)?;
+        access::require(&tx, &rights.scope, Record::Lease(id))?;
+        let l = renew(&tx, &rights.actor, id, new_end, &policy)?;
         tx.commit()?;
         Ok(l)
     }
 
     /// Ends a lease on the move-out day.
     pub fn end_lease(&mut self, actor: &Actor, id: i64, on: NaiveDate, reason: &str) -> Result<Lease> {
-        let tx = self.write()?;
-        let l = end(&tx, actor, id, on, reason)?;
+        let (tx, rights) = self.write_as(actor)?;
+        access::require(&tx, &rights.scope, Record::Lease(id))?;
+        let l = end(&tx, &rights.actor, id, on, reason)?;
         tx.commit()?;
         Ok(l)
     }
 
-    /// One lease.
+    /// One lease (refused outside the scope).
     pub fn lease(&self, id: i64) -> Result<Lease> {
+        self.visible(Record::Lease(id))?;
         get(&self.conn, id)
     }
 
@@ -408,8 +412,9 @@ impl Store {
         to: NaiveDate,
         monthly: Fen,
     ) -> Result<()> {
-        let tx = self.write()?;
-        add_subsidy(&tx, actor, talent_id, from, to, monthly)?;
+        let (tx, rights) = self.write_as(actor)?;
+        access::require(&tx, &rights.scope, Record::Talent(talent_id))?;
+        add_subsidy(&tx, &rights.actor, talent_id, from, to, monthly)?;
         tx.commit()?;
         Ok(())
     }

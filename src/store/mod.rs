@@ -1,10 +1,12 @@
 //! SQLite persistence: one module per table group, append-only migrations, and the
 //! [`Store`] facade that the UI and the CLI use. All SQL of the program lives below here.
 
+mod access;
 mod alerts;
 mod anchor;
 mod applications;
 mod audit;
+mod audit_query;
 mod backup;
 mod bulk_insert;
 mod card_check;
@@ -13,11 +15,13 @@ mod cards;
 mod checkpoint;
 mod cipher;
 mod dashboard;
+mod demo_audit;
 mod demo_bulk;
 mod demo_cards;
 mod demo_grants;
 mod demo_housing;
 mod demo_policy;
+mod digest;
 mod duplicates;
 mod entitlements;
 mod error;
@@ -30,6 +34,7 @@ mod import_new;
 mod leases;
 mod location;
 mod lock;
+mod login;
 mod open;
 mod policy;
 mod prints;
@@ -51,10 +56,12 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use rusqlite::Connection;
 
+pub use access::{ReaderOpener, Unmasked};
 pub use alerts::{Ack, AckRecord, Alert, Detail};
 pub use anchor::{Anchor, AuditHead};
 pub use applications::{Application, ApplicationKind, ReviewAction};
 pub use audit::{AuditEntry, ExportOrigin};
+pub use audit_query::{AuditFilter, AuditUser};
 pub use backup::{BackupEntry, BackupInfo, backups_dir, list as list_backups, rotate as rotate_backups};
 pub use card_check::CardCheck;
 pub use card_list::CardQuery;
@@ -73,6 +80,7 @@ pub use housing::{AptProject, AptUnit, NewUnit, UnitState};
 pub use import::{ImportCounts, ImportPlan, PlannedNew, PlannedUpdate};
 pub use leases::{Lease, NewLease};
 pub use location::{NetworkDrive, network_drive};
+pub use login::{CheckedLogin, LoginAttempt};
 pub use policy::VersionNote;
 pub use prints::{PrintJob, PrintState};
 pub use registry::{Employer, RegistryCounts, ShortageEntry, Zone, ZoneTarget};
@@ -106,6 +114,8 @@ pub struct Store {
     path: Option<PathBuf>,
     /// Search's copy of the employer names (see [`search`]).
     employer_names: search::EmployerNames,
+    /// The zones every read is narrowed to (see [`Store::set_scope`]).
+    scope: crate::domain::access::Scope,
     /// Copies the write-ahead log into the file off the commit path (files only). Before
     /// the lock: its connection is closed (and its thread ended) before the lock goes.
     _checkpointer: Option<checkpoint::Checkpointer>,
@@ -126,6 +136,7 @@ impl Store {
             conn,
             path: Some(path.to_path_buf()),
             employer_names: Default::default(),
+            scope: Default::default(),
             _checkpointer: checkpointer,
             lock,
         })
@@ -134,7 +145,14 @@ impl Store {
     /// A private database in memory, for tests and previews.
     pub fn open_in_memory() -> Result<Store> {
         let conn = open::open_memory()?;
-        Ok(Store { conn, path: None, employer_names: Default::default(), _checkpointer: None, lock: None })
+        Ok(Store {
+            conn,
+            path: None,
+            employer_names: Default::default(),
+            scope: Default::default(),
+            _checkpointer: None,
+            lock: None,
+        })
     }
 
     /// Opens an existing database file read-only, exactly as it is: no migration, no change
@@ -145,6 +163,7 @@ impl Store {
             conn,
             path: Some(path.to_path_buf()),
             employer_names: Default::default(),
+            scope: Default::default(),
             _checkpointer: None,
             lock: None,
         })
@@ -207,8 +226,8 @@ impl Store {
 
     /// Creates a user on behalf of an administrator.
     pub fn create_user(&mut self, actor: &Actor, new: &NewUser) -> Result<User> {
-        let tx = self.write()?;
-        let user = users::create(&tx, Some(actor), new)?;
+        let (tx, rights) = self.write_as(actor)?;
+        let user = users::create(&tx, Some(&rights.actor), new)?;
         tx.commit()?;
         Ok(user)
     }
@@ -221,15 +240,6 @@ impl Store {
         Ok(user)
     }
 
-    /// Checks a user name and password; on success returns who is now acting.
-    pub fn authenticate(&mut self, username: &str, password: &str) -> Result<Actor> {
-        let tx = self.write()?;
-        let result = users::authenticate(&tx, username, password, chrono::Local::now().naive_local());
-        // Failed attempts are counted even though the login is refused.
-        tx.commit()?;
-        result
-    }
-
     /// Every user, by user name.
     pub fn users(&self) -> Result<Vec<User>> {
         users::list(&self.conn)
@@ -237,24 +247,24 @@ impl Store {
 
     /// Enables or disables a user's account.
     pub fn set_user_active(&mut self, actor: &Actor, user_id: i64, active: bool) -> Result<()> {
-        let tx = self.write()?;
-        users::set_active(&tx, actor, user_id, active)?;
+        let (tx, rights) = self.write_as(actor)?;
+        users::set_active(&tx, &rights.actor, user_id, active)?;
         tx.commit()?;
         Ok(())
     }
 
     /// Changes one's own password after checking the current one.
     pub fn change_own_password(&mut self, actor: &Actor, current: &str, new: &str) -> Result<()> {
-        let tx = self.write()?;
-        users::change_own_password(&tx, actor, current, new)?;
+        let (tx, rights) = self.write_as(actor)?;
+        users::change_own_password(&tx, &rights.actor, current, new)?;
         tx.commit()?;
         Ok(())
     }
 
     /// Sets a new password for a user (administrator reset, or one's own change).
     pub fn set_password(&mut self, actor: &Actor, user_id: i64, password: &str) -> Result<()> {
-        let tx = self.write()?;
-        users::set_password(&tx, actor, user_id, password)?;
+        let (tx, rights) = self.write_as(actor)?;
+        users::set_password(&tx, &rights.actor, user_id, password)?;
         tx.commit()?;
         Ok(())
     }
@@ -268,8 +278,14 @@ impl Store {
 
     /// Stores a setting, with its audit row.
     pub fn set_setting(&mut self, actor: Option<&Actor>, key: &str, value: &str) -> Result<()> {
-        let tx = self.write()?;
-        settings::set(&tx, actor, key, value)?;
+        let (tx, actor) = match actor {
+            Some(a) => {
+                let (tx, rights) = self.write_as(a)?;
+                (tx, Some(rights.actor))
+            }
+            None => (self.write()?, None),
+        };
+        settings::set(&tx, actor.as_ref(), key, value)?;
         tx.commit()?;
         Ok(())
     }
@@ -289,9 +305,9 @@ impl Store {
 
     // ---- registry ----------------------------------------------------------------------
 
-    /// How many zones, employers, talents and teams are registered.
+    /// How many zones, employers, talents and teams are registered (in the scope).
     pub fn registry_counts(&self) -> Result<RegistryCounts> {
-        registry::counts(&self.conn)
+        registry::counts(&self.conn, &self.scope)
     }
 
     /// Writes generated demo data in one transaction, with one audit row per kind of record.
@@ -324,7 +340,8 @@ impl Store {
         talents: &[DemoTalent],
         teams: &[DemoTeam],
     ) -> Result<()> {
-        let tx = self.write()?;
+        let (tx, rights) = self.write_as(actor)?;
+        rights.require_every_zone()?;
         // Indexes are cheaper to build once, sorted, than to grow row by row at random
         // places: drop the talents' secondary indexes and build them again from their own
         // stored definitions (so they stay exactly as the migrations made them).
@@ -344,7 +361,7 @@ impl Store {
             // Names come from sqlite_master, not from a user.
             tx.execute_batch(&format!("DROP INDEX \"{}\"", name.replace('"', "\"\"")))?;
         }
-        demo_bulk::insert(&tx, actor, zones, employers, talents, teams)?;
+        demo_bulk::insert(&tx, &rights.actor, zones, employers, talents, teams)?;
         for sql in &indexes {
             tx.execute_batch(sql)?;
         }
@@ -353,14 +370,14 @@ impl Store {
         Ok(())
     }
 
-    /// Every zone, by code.
+    /// Every zone of the scope, by code.
     pub fn zones(&self) -> Result<Vec<Zone>> {
-        registry::zones(&self.conn)
+        registry::zones(&self.conn, &self.scope)
     }
 
-    /// Every employer, by name.
+    /// Every employer of the scope, by name.
     pub fn employers(&self) -> Result<Vec<Employer>> {
-        registry::employers(&self.conn)
+        registry::employers(&self.conn, &self.scope)
     }
 
     /// The shortage catalogue.
@@ -370,16 +387,18 @@ impl Store {
 
     /// Creates a development zone.
     pub fn create_zone(&mut self, actor: &Actor, code: &str, name: &str) -> Result<Zone> {
-        let tx = self.write()?;
-        let z = registry::create_zone(&tx, actor, code, name)?;
+        let (tx, rights) = self.write_as(actor)?;
+        rights.require_every_zone()?;
+        let z = registry::create_zone(&tx, &rights.actor, code, name)?;
         tx.commit()?;
         Ok(z)
     }
 
     /// Sets a zone's yearly targets.
     pub fn set_zone_target(&mut self, actor: &Actor, target: &ZoneTarget) -> Result<()> {
-        let tx = self.write()?;
-        registry::set_zone_target(&tx, actor, target)?;
+        let (tx, rights) = self.write_as(actor)?;
+        rights.require_zone(target.zone_id)?;
+        registry::set_zone_target(&tx, &rights.actor, target)?;
         tx.commit()?;
         Ok(())
     }
@@ -389,12 +408,18 @@ impl Store {
     /// One page (`limit` rows from `offset`) of the talents `q` finds, in its order; see
     /// [`search`] for what matches.
     pub fn search_talents(&self, q: &TalentQuery, offset: u64, limit: u32) -> Result<Vec<TalentRow>> {
-        search::search(&self.conn, &self.employer_names, q, offset, limit)
+        search::search(&self.conn, &self.employer_names, &self.scoped(q), offset, limit)
     }
 
-    /// Records that a list was exported with personal data unmasked, by an administrator:
-    /// in the app the user signed in, on the command line the account responsible for
-    /// unattended changes ([`Store::first_admin`]), with the operating-system user.
+    /// `q` narrowed to the scope of the session.
+    fn scoped(&self, q: &TalentQuery) -> TalentQuery {
+        TalentQuery { scope: q.scope.narrowed(&self.scope), ..q.clone() }
+    }
+
+    /// Records that a list was exported with personal data unmasked, by a user with the
+    /// right to see personal data in full (read again here; refused otherwise): in the app
+    /// the user signed in, on the command line the account responsible for unattended
+    /// changes ([`Store::first_admin`]), with the operating-system user.
     pub fn record_unmasked_export(
         &mut self,
         actor: &Actor,
@@ -402,13 +427,11 @@ impl Store {
         list: &str,
         file: &str,
     ) -> Result<()> {
-        if !actor.role.is_admin() {
-            return Err(StoreError::NotAllowed);
-        }
-        let tx = self.write()?;
+        let (tx, rights) = self.write_as(actor)?;
+        rights.require_unmask()?;
         audit::record(
             &tx,
-            Some(actor),
+            Some(&rights.actor),
             audit::Change {
                 action: "export.unmasked",
                 entity: "export",
@@ -424,25 +447,28 @@ impl Store {
     /// Hands every talent `q` finds to `f` in the query's order, one row at a time (an
     /// export of a million rows never holds them all), until `f` returns false.
     pub fn for_each_talent(&self, q: &TalentQuery, mut f: impl FnMut(TalentRow) -> bool) -> Result<()> {
-        search::visit(&self.conn, &self.employer_names, q, 0, -1, &mut f)
+        search::visit(&self.conn, &self.employer_names, &self.scoped(q), 0, -1, &mut f)
     }
 
     /// Hands the id of every talent `q` finds to `f` in the query's order, until `f`
     /// returns false: the order of a whole result, read once, so that a page anywhere in it
     /// is then read by [`Store::talents_by_id`] at the cost of the page alone.
     pub fn for_each_talent_id(&self, q: &TalentQuery, mut f: impl FnMut(i64) -> bool) -> Result<()> {
-        search::visit_ids(&self.conn, &self.employer_names, q, &mut f)
+        search::visit_ids(&self.conn, &self.employer_names, &self.scoped(q), &mut f)
     }
 
     /// The talents with these ids as result rows, in the order of `ids` (an id that names
     /// no talent is left out).
     pub fn talents_by_id(&self, ids: &[i64]) -> Result<Vec<TalentRow>> {
-        search::rows_by_id(&self.conn, ids)
+        let mut rows = search::rows_by_id(&self.conn, ids)?;
+        // Outside the scope a talent is not shown, whoever asks for its id.
+        rows.retain(|r| self.scope.allows(r.zone_id));
+        Ok(rows)
     }
 
     /// How many talents `q` finds.
     pub fn count_talents(&self, q: &TalentQuery) -> Result<u64> {
-        search::count(&self.conn, &self.employer_names, q)
+        search::count(&self.conn, &self.employer_names, &self.scoped(q))
     }
 
     /// Re-indexes one talent from its stored name and document number (repairs an entry
@@ -454,57 +480,72 @@ impl Store {
         Ok(())
     }
 
-    /// Every zone's targets for a year.
+    /// The targets of every zone of the scope for a year.
     pub fn zone_targets(&self, year: i64) -> Result<Vec<ZoneTarget>> {
-        registry::zone_targets(&self.conn, year)
+        let mut targets = registry::zone_targets(&self.conn, year)?;
+        targets.retain(|t| self.scope.allows(t.zone_id));
+        Ok(targets)
     }
 
     /// Registers an employer.
     pub fn create_employer(&mut self, actor: &Actor, name: &str, code: &CreditCode, zone_id: i64) -> Result<Employer> {
-        let tx = self.write()?;
-        let e = registry::create_employer(&tx, actor, name, code, zone_id)?;
+        let (tx, rights) = self.write_as(actor)?;
+        rights.require_zone(zone_id)?;
+        let e = registry::create_employer(&tx, &rights.actor, name, code, zone_id)?;
         tx.commit()?;
         Ok(e)
     }
 
     /// Adds a line to the shortage catalogue (its `id` is ignored).
     pub fn add_shortage(&mut self, actor: &Actor, entry: &ShortageEntry) -> Result<ShortageEntry> {
-        let tx = self.write()?;
-        let e = registry::add_shortage(&tx, actor, entry)?;
+        let (tx, rights) = self.write_as(actor)?;
+        let e = registry::add_shortage(&tx, &rights.actor, entry)?;
         tx.commit()?;
         Ok(e)
     }
 
     // ---- talents -----------------------------------------------------------------------
 
-    /// One talent.
+    /// One talent (refused outside the scope).
     pub fn talent(&self, id: i64) -> Result<Talent> {
-        talents::get(&self.conn, id)
+        let t = talents::get(&self.conn, id)?;
+        if self.scope.allows(t.zone_id) { Ok(t) } else { Err(StoreError::OutOfScope) }
     }
 
-    /// Who already holds a document, as (id, name).
+    /// Who already holds a document, as (id, name); outside the scope the name is masked
+    /// (`张*`): the clerk learns the document is taken, not whose it is.
     pub fn document_holder(&self, doc_type: DocumentType, number: &str) -> Result<Option<(i64, String)>> {
-        talents::holder_of(&self.conn, doc_type, number)
+        let Some((id, name)) = talents::holder_of(&self.conn, doc_type, number)? else { return Ok(None) };
+        let name = match self.visible(access::Record::Talent(id)) {
+            Ok(()) => name,
+            Err(StoreError::OutOfScope) => crate::domain::talent::mask_name(&name),
+            Err(e) => return Err(e),
+        };
+        Ok(Some((id, name)))
     }
 
     /// Registers a talent (refused if the document is taken); flags possible duplicates.
     pub fn create_talent(&mut self, actor: &Actor, talent: &NewTalent) -> Result<Talent> {
-        let tx = self.write()?;
-        let t = talents::insert(&tx, actor, talent)?;
+        let (tx, rights) = self.write_as(actor)?;
+        access::require_talent_input(&tx, &rights, talent)?;
+        let t = talents::insert(&tx, &rights.actor, talent)?;
         tx.commit()?;
         Ok(t)
     }
 
     /// Changes a talent's record.
     pub fn update_talent(&mut self, actor: &Actor, id: i64, talent: &NewTalent) -> Result<Talent> {
-        let tx = self.write()?;
-        let t = talents::update(&tx, actor, id, talent)?;
+        let (tx, rights) = self.write_as(actor)?;
+        access::require(&tx, &rights.scope, access::Record::Talent(id))?;
+        access::require_talent_input(&tx, &rights, talent)?;
+        let t = talents::update(&tx, &rights.actor, id, talent)?;
         tx.commit()?;
         Ok(t)
     }
 
     /// The history of changes to a talent's record, newest first.
     pub fn talent_history(&self, id: i64) -> Result<Vec<AuditEntry>> {
+        self.visible(access::Record::Talent(id))?;
         audit::for_entity(&self.conn, "talent", id)
     }
 
@@ -518,7 +559,7 @@ impl Store {
         rows: Vec<crate::domain::import::ImportRow>,
         rejected: Vec<crate::domain::import::Rejection>,
     ) -> Result<ImportPlan> {
-        import::plan(&self.conn, rows, rejected)
+        import::plan(&self.conn, &self.scope, rows, rejected)
     }
 
     /// Carries out a plan in one transaction: every new and changed talent with its audit
@@ -538,8 +579,15 @@ impl Store {
         mut keep_going: impl FnMut(usize) -> bool,
     ) -> Result<ImportCounts> {
         self.bulk(|store| {
-            let tx = store.write()?;
-            let counts = import::apply(&tx, actor, plan, &mut keep_going)?;
+            let (tx, rights) = store.write_as(actor)?;
+            for row in &plan.new {
+                access::require_talent_input(&tx, &rights, &row.talent)?;
+            }
+            for row in &plan.updated {
+                access::require(&tx, &rights.scope, access::Record::Talent(row.talent_id))?;
+                access::require_talent_input(&tx, &rights, &row.talent)?;
+            }
+            let counts = import::apply(&tx, &rights.actor, plan, &mut keep_going)?;
             // A cancel that arrives while the last rows were written still wins; dropping
             // the transaction rolls it all back.
             if !keep_going(counts.new + counts.updated) {
@@ -560,64 +608,73 @@ impl Store {
 
     /// Open possible-duplicate pairs, oldest first.
     pub fn duplicate_pairs(&self, limit: u32) -> Result<Vec<DuplicatePair>> {
-        duplicates::open_pairs(&self.conn, limit)
+        duplicates::open_pairs(&self.conn, &self.scope, limit)
     }
 
     /// How many possible-duplicate pairs wait for a decision.
     pub fn duplicate_count(&self) -> Result<i64> {
-        duplicates::open_count(&self.conn)
+        duplicates::open_count(&self.conn, &self.scope)
     }
 
     /// Marks a flagged pair as two different people.
     pub fn mark_distinct(&mut self, actor: &Actor, flag_id: i64) -> Result<()> {
-        let tx = self.write()?;
-        duplicates::mark_distinct(&tx, actor, flag_id)?;
+        let (tx, rights) = self.write_as(actor)?;
+        duplicates::require_pair(&tx, &rights.scope, flag_id)?;
+        duplicates::mark_distinct(&tx, &rights.actor, flag_id)?;
         tx.commit()?;
         Ok(())
     }
 
     /// Merges a flagged pair, keeping the record `keep`.
     pub fn merge_duplicate(&mut self, actor: &Actor, flag_id: i64, keep: i64) -> Result<()> {
-        let tx = self.write()?;
-        duplicates::merge(&tx, actor, flag_id, keep)?;
+        let (tx, rights) = self.write_as(actor)?;
+        duplicates::require_pair(&tx, &rights.scope, flag_id)?;
+        duplicates::merge(&tx, &rights.actor, flag_id, keep)?;
         tx.commit()?;
         Ok(())
     }
 
     // ---- teams -------------------------------------------------------------------------
 
-    /// Teams, newest first.
+    /// Teams of the scope, newest first.
     pub fn teams(&self, limit: u32) -> Result<Vec<Team>> {
-        teams::list(&self.conn, limit)
+        teams::list(&self.conn, &self.scope, limit)
     }
 
     /// The teams of a talent with their role in each.
     pub fn teams_of(&self, talent_id: i64) -> Result<Vec<(Team, String)>> {
+        self.visible(access::Record::Talent(talent_id))?;
         teams::of_talent(&self.conn, talent_id)
     }
 
-    /// One team.
+    /// One team (refused outside the scope).
     pub fn team(&self, id: i64) -> Result<Team> {
+        self.visible(access::Record::Team(id))?;
         teams::get(&self.conn, id)
     }
 
     /// The members of a team.
     pub fn team_members(&self, team_id: i64) -> Result<Vec<TeamMember>> {
+        self.visible(access::Record::Team(team_id))?;
         teams::members(&self.conn, team_id)
     }
 
     /// Creates a team led by a talent.
     pub fn create_team(&mut self, actor: &Actor, team: &NewTeam) -> Result<Team> {
-        let tx = self.write()?;
-        let t = teams::create(&tx, actor, team)?;
+        let (tx, rights) = self.write_as(actor)?;
+        rights.require_zone(team.zone_id)?;
+        access::require(&tx, &rights.scope, access::Record::Talent(team.leader_id))?;
+        let t = teams::create(&tx, &rights.actor, team)?;
         tx.commit()?;
         Ok(t)
     }
 
     /// Adds a member to a team or changes their role.
     pub fn set_team_member(&mut self, actor: &Actor, team_id: i64, talent_id: i64, role: &str) -> Result<()> {
-        let tx = self.write()?;
-        teams::set_member(&tx, actor, team_id, talent_id, role)?;
+        let (tx, rights) = self.write_as(actor)?;
+        access::require(&tx, &rights.scope, access::Record::Team(team_id))?;
+        access::require(&tx, &rights.scope, access::Record::Talent(talent_id))?;
+        teams::set_member(&tx, &rights.actor, team_id, talent_id, role)?;
         tx.commit()?;
         Ok(())
     }

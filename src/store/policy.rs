@@ -247,8 +247,8 @@ impl Store {
         note: &str,
         today: NaiveDate,
     ) -> Result<PolicyVersion> {
-        let tx = self.write()?;
-        let v = add_version(&tx, actor, effective_from, policy, note, today)?;
+        let (tx, rights) = self.write_as(actor)?;
+        let v = add_version(&tx, &rights.actor, effective_from, policy, note, today)?;
         tx.commit()?;
         Ok(v)
     }

@@ -5,9 +5,11 @@
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, Row, named_params};
 
+use super::access::{self, Record};
 use super::audit::{self, Change, now_text};
 use super::{Result, Store, StoreError};
 use crate::domain::Actor;
+use crate::domain::access::Scope;
 use crate::domain::card::CardStatus;
 
 /// Where a print request stands.
@@ -146,8 +148,11 @@ fn get(conn: &Connection, id: i64) -> Result<PrintJob> {
 }
 
 /// The queue in one state, oldest first.
-pub(crate) fn queue(conn: &Connection, state: PrintState, limit: u32) -> Result<Vec<PrintJob>> {
-    let mut stmt = conn.prepare_cached(&format!("{SELECT} WHERE p.state = :s ORDER BY p.id LIMIT :limit"))?;
+pub(crate) fn queue(conn: &Connection, scope: &Scope, state: PrintState, limit: u32) -> Result<Vec<PrintJob>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "{SELECT} WHERE p.state = :s{} ORDER BY p.id LIMIT :limit",
+        super::access::condition(scope, "t.zone_id")
+    ))?;
     let rows = stmt.query_map(named_params! { ":s": state.code(), ":limit": limit }, PrintJob::from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
@@ -188,19 +193,23 @@ fn advance(conn: &Connection, actor: &Actor, id: i64, today: NaiveDate) -> Resul
 impl Store {
     /// Print requests in one state, oldest first.
     pub fn print_queue(&self, state: PrintState, limit: u32) -> Result<Vec<PrintJob>> {
-        queue(&self.conn, state, limit)
+        queue(&self.conn, &self.scope, state, limit)
     }
 
     /// Every print request of a card and its attached cards, newest first.
     pub fn card_prints(&self, card_id: i64) -> Result<Vec<PrintJob>> {
+        self.visible(Record::Card(card_id))?;
         of_card(&self.conn, card_id)
     }
 
     /// Moves print requests a step on (printed, then handed over), all in one transaction.
     pub fn advance_prints(&mut self, actor: &Actor, ids: &[i64], today: NaiveDate) -> Result<Vec<PrintJob>> {
-        super::error::counter_only(actor)?;
-        let tx = self.write()?;
-        let jobs = ids.iter().map(|&id| advance(&tx, actor, id, today)).collect::<Result<Vec<_>>>()?;
+        let (tx, rights) = self.write_as(actor)?;
+        super::error::counter_only(&rights.actor)?;
+        for &id in ids {
+            access::require(&tx, &rights.scope, Record::PrintJob(id))?;
+        }
+        let jobs = ids.iter().map(|&id| advance(&tx, &rights.actor, id, today)).collect::<Result<Vec<_>>>()?;
         tx.commit()?;
         Ok(jobs)
     }
@@ -214,11 +223,12 @@ impl Store {
         today: NaiveDate,
         reason: &str,
     ) -> Result<PrintJob> {
+        let (tx, rights) = self.write_as(actor)?;
+        let actor = &rights.actor;
         super::error::counter_only(actor)?;
-        if reason.trim().is_empty() {
-            return Err(StoreError::rule("card.err.no_reason"));
-        }
-        let tx = self.write()?;
+        access::require(&tx, &rights.scope, Record::Card(card_id))?;
+        let reason = super::error::reason(reason)?;
+        let reason = reason.as_str();
         let card = super::cards::get(&tx, card_id)?;
         let family_live = match family_card_id {
             Some(f) => super::family::get(&tx, f)?.cancelled_on.is_none(),

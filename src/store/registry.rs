@@ -4,7 +4,8 @@
 use rusqlite::{Connection, OptionalExtension, named_params};
 
 use super::audit::{self, Change, now_text};
-use super::{Result, StoreError};
+use super::{Result, StoreError, access};
+use crate::domain::access::Scope;
 use crate::domain::{Actor, CreditCode, Fen};
 
 /// How many records of each kind the registry holds.
@@ -20,11 +21,18 @@ pub struct RegistryCounts {
     pub teams: i64,
 }
 
-/// Counts every kind of record in one query.
-pub(crate) fn counts(conn: &Connection) -> Result<RegistryCounts> {
+/// Counts every kind of record of `scope` in one query.
+pub(crate) fn counts(conn: &Connection, scope: &Scope) -> Result<RegistryCounts> {
+    let z = |column: &str| access::condition(scope, column);
     Ok(conn.query_row(
-        "SELECT (SELECT count(*) FROM zones), (SELECT count(*) FROM employers),
-                (SELECT count(*) FROM talents), (SELECT count(*) FROM teams)",
+        &format!(
+            "SELECT (SELECT count(*) FROM zones WHERE 1{}), (SELECT count(*) FROM employers WHERE 1{}),
+                    (SELECT count(*) FROM talents WHERE 1{}), (SELECT count(*) FROM teams WHERE 1{})",
+            z("id"),
+            z("zone_id"),
+            z("zone_id"),
+            z("zone_id")
+        ),
         [],
         |r| Ok(RegistryCounts { zones: r.get(0)?, employers: r.get(1)?, talents: r.get(2)?, teams: r.get(3)? }),
     )?)
@@ -71,19 +79,23 @@ pub struct ShortageEntry {
     pub year: i64,
 }
 
-/// Every zone by code.
-pub(crate) fn zones(conn: &Connection) -> Result<Vec<Zone>> {
-    let mut stmt = conn.prepare_cached("SELECT id, code, name FROM zones ORDER BY code")?;
+/// Every zone of `scope` by code.
+pub(crate) fn zones(conn: &Connection, scope: &Scope) -> Result<Vec<Zone>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT id, code, name FROM zones WHERE 1{} ORDER BY code",
+        access::condition(scope, "id")
+    ))?;
     let rows = stmt.query_map([], |r| Ok(Zone { id: r.get("id")?, code: r.get("code")?, name: r.get("name")? }))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// Every employer by name.
-pub(crate) fn employers(conn: &Connection) -> Result<Vec<Employer>> {
-    let mut stmt = conn.prepare_cached(
+/// Every employer of `scope` by name.
+pub(crate) fn employers(conn: &Connection, scope: &Scope) -> Result<Vec<Employer>> {
+    let mut stmt = conn.prepare_cached(&format!(
         "SELECT e.id, e.name, e.credit_code, e.zone_id, z.name AS zone_name
-           FROM employers e JOIN zones z ON z.id = e.zone_id ORDER BY e.name, e.id",
-    )?;
+           FROM employers e JOIN zones z ON z.id = e.zone_id WHERE 1{} ORDER BY e.name, e.id",
+        access::condition(scope, "e.zone_id")
+    ))?;
     let rows = stmt.query_map([], |r| {
         Ok(Employer {
             id: r.get("id")?,

@@ -5,9 +5,11 @@
 use chrono::NaiveDate;
 use rusqlite::{Connection, named_params};
 
+use super::access::{self, Record};
 use super::audit::{self, Change, now_text};
 use super::leases::{Lease, SELECT};
 use super::{Application, Result, Store, StoreError};
+use crate::domain::access::Scope;
 use crate::domain::housing::{Charge, RankKey};
 use crate::domain::{Actor, Fen};
 
@@ -100,14 +102,16 @@ fn document(conn: &Connection, talent_id: i64) -> Result<(String, crate::domain:
 /// Leases let on `day` (active or not yet moved out), with arrears; filtered by project and zone.
 pub(crate) fn allocations(
     conn: &Connection,
+    scope: &Scope,
     day: NaiveDate,
     project_id: Option<i64>,
     zone_id: Option<i64>,
 ) -> Result<Vec<LeaseRow>> {
     let mut stmt = conn.prepare_cached(&format!(
         "{SELECT} WHERE l.start_on <= :day AND coalesce(min(l.ended_on, l.end_on), l.end_on) >= :day
-           AND (:project IS NULL OR p.id = :project) AND (:zone IS NULL OR p.zone_id = :zone)
-         ORDER BY p.name, u.building, length(u.unit), u.unit"
+           AND (:project IS NULL OR p.id = :project) AND (:zone IS NULL OR p.zone_id = :zone){}
+         ORDER BY p.name, u.building, length(u.unit), u.unit",
+        super::access::condition(scope, "t.zone_id")
     ))?;
     let leases = stmt
         .query_map(named_params! { ":day": day, ":project": project_id, ":zone": zone_id }, Lease::from_row)?
@@ -128,8 +132,11 @@ fn rows_with_arrears(conn: &Connection, leases: Vec<Lease>, day: NaiveDate) -> R
 }
 
 /// Every lease with money owed on `day`, largest debt first.
-pub(crate) fn arrears(conn: &Connection, day: NaiveDate) -> Result<Vec<LeaseRow>> {
-    let mut stmt = conn.prepare_cached(&format!("{SELECT} WHERE l.start_on <= :day ORDER BY l.id"))?;
+pub(crate) fn arrears(conn: &Connection, scope: &Scope, day: NaiveDate) -> Result<Vec<LeaseRow>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "{SELECT} WHERE l.start_on <= :day{} ORDER BY l.id",
+        super::access::condition(scope, "t.zone_id")
+    ))?;
     let leases =
         stmt.query_map(named_params! { ":day": day }, Lease::from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
     let mut rows: Vec<LeaseRow> =
@@ -139,9 +146,10 @@ pub(crate) fn arrears(conn: &Connection, day: NaiveDate) -> Result<Vec<LeaseRow>
 }
 
 /// Active leases whose tenant must leave (exit rule), soonest deadline first.
-pub(crate) fn must_leave(conn: &Connection) -> Result<Vec<Lease>> {
+pub(crate) fn must_leave(conn: &Connection, scope: &Scope) -> Result<Vec<Lease>> {
     let mut stmt = conn.prepare_cached(&format!(
-        "{SELECT} WHERE l.status = 'active' AND l.must_leave_by IS NOT NULL ORDER BY l.must_leave_by, l.id"
+        "{SELECT} WHERE l.status = 'active' AND l.must_leave_by IS NOT NULL{} ORDER BY l.must_leave_by, l.id",
+        super::access::condition(scope, "t.zone_id")
     ))?;
     let rows = stmt.query_map([], Lease::from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -156,20 +164,21 @@ pub(crate) fn of_talent(conn: &Connection, talent_id: i64) -> Result<Vec<Lease>>
 
 /// Approved apartment applications without a lease, ranked by the policy's rule: tier (the
 /// policy's order), shortage field, application day, number.
-pub(crate) fn waiting_list(conn: &Connection, today: NaiveDate) -> Result<Vec<WaitingEntry>> {
+pub(crate) fn waiting_list(conn: &Connection, scope: &Scope, today: NaiveDate) -> Result<Vec<WaitingEntry>> {
     let versions = super::policy::versions(conn)?;
     let tiers: Vec<String> = crate::domain::policy::in_force(&versions, today)
         .map(|v| v.policy.tiers.iter().map(|t| t.code.to_string()).collect())
         .unwrap_or_default();
     let year = chrono::Datelike::year(&today);
-    let mut stmt = conn.prepare_cached(
+    let mut stmt = conn.prepare_cached(&format!(
         "SELECT a.id, t.tier, t.field, substr(a.created_at, 1, 10) AS applied_on,
                 EXISTS (SELECT 1 FROM shortage_catalogue s WHERE s.field = t.field AND s.year = :year) AS shortage
          FROM applications a JOIN talents t ON t.id = a.talent_id
          WHERE a.kind = 'apartment' AND a.stage = 'approved'
            AND NOT EXISTS (SELECT 1 FROM leases l WHERE l.application_id = a.id)
-           AND NOT EXISTS (SELECT 1 FROM leases l WHERE l.talent_id = a.talent_id AND l.status = 'active')",
-    )?;
+           AND NOT EXISTS (SELECT 1 FROM leases l WHERE l.talent_id = a.talent_id AND l.status = 'active'){}",
+        super::access::condition(scope, "t.zone_id")
+    ))?;
     let rows = stmt
         .query_map(named_params! { ":year": year }, |r| {
             Ok((
@@ -242,14 +251,16 @@ impl Store {
         amount: Fen,
         note: &str,
     ) -> Result<()> {
-        let tx = self.write()?;
-        record_payment(&tx, actor, lease_id, paid_on, amount, note)?;
+        let (tx, rights) = self.write_as(actor)?;
+        access::require(&tx, &rights.scope, Record::Lease(lease_id))?;
+        record_payment(&tx, &rights.actor, lease_id, paid_on, amount, note)?;
         tx.commit()?;
         Ok(())
     }
 
     /// A lease's ledger on `day`.
     pub fn lease_ledger(&self, lease_id: i64, day: NaiveDate) -> Result<Ledger> {
+        self.visible(Record::Lease(lease_id))?;
         let lease = super::leases::get(&self.conn, lease_id)?;
         let charges = lease.charges(day);
         let payments = payments(&self.conn, lease_id)?;
@@ -261,26 +272,27 @@ impl Store {
 
     /// The allocation list on `day`, optionally of one project and/or zone.
     pub fn allocations(&self, day: NaiveDate, project_id: Option<i64>, zone_id: Option<i64>) -> Result<Vec<LeaseRow>> {
-        allocations(&self.conn, day, project_id, zone_id)
+        allocations(&self.conn, &self.scope, day, project_id, zone_id)
     }
 
     /// Everyone owing rent on `day`, largest debt first.
     pub fn rent_arrears(&self, day: NaiveDate) -> Result<Vec<LeaseRow>> {
-        arrears(&self.conn, day)
+        arrears(&self.conn, &self.scope, day)
     }
 
     /// Tenants who must leave under the exit rule.
     pub fn must_leave(&self) -> Result<Vec<Lease>> {
-        must_leave(&self.conn)
+        must_leave(&self.conn, &self.scope)
     }
 
     /// Every lease of a talent, newest first.
     pub fn leases_of(&self, talent_id: i64) -> Result<Vec<Lease>> {
+        self.visible(Record::Talent(talent_id))?;
         of_talent(&self.conn, talent_id)
     }
 
     /// The ranked waiting list.
     pub fn waiting_list(&self, today: NaiveDate) -> Result<Vec<WaitingEntry>> {
-        waiting_list(&self.conn, today)
+        waiting_list(&self.conn, &self.scope, today)
     }
 }

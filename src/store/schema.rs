@@ -25,6 +25,7 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
     Migration { sql: include_str!("sql/0008_housing.sql"), after: None },
     Migration { sql: include_str!("sql/0009_grants.sql"), after: None },
     Migration { sql: include_str!("sql/0010_policy.sql"), after: None },
+    Migration { sql: include_str!("sql/0011_security.sql"), after: None },
 ];
 
 /// The schema version this program writes.

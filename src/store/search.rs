@@ -10,7 +10,8 @@
 //! - its document number contains the text upper-cased (`1985`, `123x`);
 //! - the folded name of its employer contains the text.
 //!
-//! The zone, tier and field filters must all hold as well, and talents merged into
+//! The zone, tier and field filters must all hold as well, the talent's zone must be in
+//! the user's scope ([`TalentQuery::scope`]), and talents merged into
 //! another record are never found. [`matches`] says the same in Rust; it is the oracle
 //! the tests compare the SQL with. Results are ordered by the chosen column, ties broken
 //! by registration order (id, ascending), so pages never overlap or skip.
@@ -41,6 +42,7 @@ mod employer_names;
 mod oracle;
 mod read;
 use super::search_index::{doc_trigrams_query, name_lookup};
+use crate::domain::access::Scope;
 use crate::domain::card::{CardNumber, CardStatus};
 use crate::domain::text::clean;
 use crate::domain::{DocumentType, Gender, PersonalNumber};
@@ -67,6 +69,9 @@ pub struct TalentQuery {
     pub descending: bool,
     /// Only talents whose green card is in this state on this day.
     pub card: Option<(CardFilter, NaiveDate)>,
+    /// Only talents of these zones: the user's scope (the store narrows every query to
+    /// the scope of its session, whatever this says).
+    pub scope: Scope,
 }
 
 /// The state of a talent's green card, as the list filters it.
@@ -317,6 +322,8 @@ impl Plan {
         if let Some((filter, day)) = q.card {
             plan.condition(&filter.sql(), ":card_day", Value::Text(crate::domain::dates::fmt_date(day)));
         }
+        // The scope is a list of integer ids, written into the SQL (see `access::condition`).
+        plan.conditions.push_str(&super::access::condition(&q.scope, "t.zone_id"));
         let text = fold(&q.text);
         if text.is_empty() {
             plan.walk_only = true;
@@ -447,7 +454,13 @@ impl Plan {
     fn walk_in_id_order(&self, conn: &Connection, q: &TalentQuery) -> Result<bool> {
         let unordered: Vec<String> = self.arms.iter().filter(|a| !a.ordered).map(Arm::candidates).collect();
         // Filters thin the matches out, and a walk would pass over the thinned ones too.
-        if unordered.is_empty() || q.zone_id.is_some() || q.tier.is_some() || q.field.is_some() || q.card.is_some() {
+        if unordered.is_empty()
+            || q.zone_id.is_some()
+            || q.tier.is_some()
+            || q.field.is_some()
+            || q.card.is_some()
+            || q.scope.is_limited()
+        {
             return Ok(false);
         }
         let sql = format!("SELECT count(*) FROM ({} LIMIT {DENSE})", unordered.join(" UNION ALL "));

@@ -3,6 +3,7 @@
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, Row, named_params};
 
+use super::access::{self, Record};
 use super::audit::{self, Change, now_text};
 use super::{Result, Store, StoreError};
 use crate::domain::card::CardState;
@@ -246,16 +247,16 @@ impl Store {
 
     /// An administrator adds a service to the catalogue.
     pub fn add_service(&mut self, actor: &Actor, names: &ServiceNames) -> Result<Service> {
-        let tx = self.write()?;
-        let s = add(&tx, actor, names)?;
+        let (tx, rights) = self.write_as(actor)?;
+        let s = add(&tx, &rights.actor, names)?;
         tx.commit()?;
         Ok(s)
     }
 
     /// An administrator renames a service or retires it (or offers it again).
     pub fn update_service(&mut self, actor: &Actor, code: &str, names: &ServiceNames, active: bool) -> Result<Service> {
-        let tx = self.write()?;
-        let s = update(&tx, actor, code, names, active)?;
+        let (tx, rights) = self.write_as(actor)?;
+        let s = update(&tx, &rights.actor, code, names, active)?;
         tx.commit()?;
         Ok(s)
     }
@@ -273,14 +274,16 @@ impl Store {
         family_card_id: Option<i64>,
         service_use: &NewServiceUse,
     ) -> Result<ServiceUse> {
-        let tx = self.write()?;
-        let u = log_use(&tx, actor, card_id, family_card_id, service_use)?;
+        let (tx, rights) = self.write_as(actor)?;
+        access::require(&tx, &rights.scope, Record::Card(card_id))?;
+        let u = log_use(&tx, &rights.actor, card_id, family_card_id, service_use)?;
         tx.commit()?;
         Ok(u)
     }
 
     /// Every use logged against a card, newest first.
     pub fn service_uses(&self, card_id: i64) -> Result<Vec<ServiceUse>> {
+        self.visible(Record::Card(card_id))?;
         uses_of(&self.conn, card_id)
     }
 }

@@ -7,6 +7,7 @@ use rusqlite::{Connection, OptionalExtension, Row, named_params};
 use super::audit::{self, Change, now_text};
 use super::{Result, StoreError};
 use crate::domain::Actor;
+use crate::domain::access::Scope;
 
 /// A team as listed.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -82,9 +83,12 @@ impl Team {
     }
 }
 
-/// Teams, newest first, at most `limit`.
-pub(crate) fn list(conn: &Connection, limit: u32) -> Result<Vec<Team>> {
-    let mut stmt = conn.prepare_cached(&format!("{SELECT} ORDER BY tm.introduced_on DESC, tm.id DESC LIMIT :limit"))?;
+/// Teams of `scope`, newest first, at most `limit`.
+pub(crate) fn list(conn: &Connection, scope: &Scope, limit: u32) -> Result<Vec<Team>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "{SELECT} WHERE 1{} ORDER BY tm.introduced_on DESC, tm.id DESC LIMIT :limit",
+        super::access::condition(scope, "tm.zone_id")
+    ))?;
     let rows = stmt.query_map(named_params! { ":limit": limit }, Team::from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }

@@ -1,19 +1,14 @@
-//! User accounts: creation, login with lockout, enabling and password changes. Passwords
-//! are stored only as Argon2id hashes (m = 19456 KiB, t = 2, p = 1, OWASP's minimum).
+//! User accounts: creation, enabling and password changes (the login is in `login`, zones
+//! and rights in `access`). Passwords are stored only as Argon2id hashes (m = 19456 KiB,
+//! t = 2, p = 1, OWASP's minimum).
 
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use argon2::{Algorithm, Argon2, Params, Version};
-use chrono::{NaiveDateTime, TimeDelta};
 use rusqlite::{Connection, OptionalExtension, Row, named_params};
 
 use super::audit::{self, Change, now_text};
 use super::{Result, StoreError};
 use crate::domain::account::{Actor, Role, Username, check_new_password};
-
-/// Failed logins in a row after which an account is locked for [`LOCK_MINUTES`].
-const MAX_FAILED_LOGINS: i64 = 5;
-/// How long a locked account waits before the next try.
-const LOCK_MINUTES: i64 = 5;
 
 /// A user to create. Its `Debug` never shows the password.
 #[derive(Clone)]
@@ -54,10 +49,14 @@ pub struct User {
     pub active: bool,
     /// When it was created.
     pub created_at: String,
+    /// 查看完整个人信息: may unmask a record and export unmasked.
+    pub can_unmask: bool,
+    /// The zones the user is limited to (empty: every zone).
+    pub zones: Vec<i64>,
 }
 
 impl User {
-    fn from_row(row: &Row<'_>) -> rusqlite::Result<User> {
+    pub(crate) fn from_row(row: &Row<'_>) -> rusqlite::Result<User> {
         let role: String = row.get("role")?;
         Ok(User {
             id: row.get("id")?,
@@ -67,10 +66,13 @@ impl User {
             role: Role::from_code(&role).unwrap_or(Role::Clerk),
             active: row.get::<_, i64>("active")? == 1,
             created_at: row.get("created_at")?,
+            can_unmask: row.get::<_, i64>("can_unmask")? == 1,
+            zones: Vec::new(),
         })
     }
 
-    fn actor(&self) -> Actor {
+    /// The user as the one acting.
+    pub(crate) fn actor(&self) -> Actor {
         Actor {
             user_id: self.id,
             username: self.username.clone(),
@@ -94,7 +96,7 @@ fn hash_password(password: &str) -> Result<String> {
         .map_err(|e| StoreError::Invalid { key: "account.hash_failed", args: vec![("detail", e.to_string())] })
 }
 
-fn verify_password(password: &str, hash: &str) -> bool {
+pub(crate) fn verify_password(password: &str, hash: &str) -> bool {
     hasher().verify_password(password.as_bytes(), hash).is_ok()
 }
 
@@ -103,10 +105,20 @@ pub(crate) fn count(conn: &Connection) -> Result<i64> {
     Ok(conn.query_row("SELECT count(*) FROM users", [], |r| r.get(0))?)
 }
 
-fn by_id(conn: &Connection, id: i64) -> Result<User> {
-    conn.query_row("SELECT * FROM users WHERE id = :id", named_params! { ":id": id }, User::from_row)
+pub(crate) fn by_id(conn: &Connection, id: i64) -> Result<User> {
+    let mut user = conn
+        .query_row("SELECT * FROM users WHERE id = :id", named_params! { ":id": id }, User::from_row)
         .optional()?
-        .ok_or(StoreError::NotFound { what: "user" })
+        .ok_or(StoreError::NotFound { what: "user" })?;
+    user.zones = zones_of(conn, id)?;
+    Ok(user)
+}
+
+/// The zones a user is limited to, ascending (empty: every zone).
+pub(crate) fn zones_of(conn: &Connection, user_id: i64) -> Result<Vec<i64>> {
+    let mut stmt = conn.prepare_cached("SELECT zone_id FROM user_zones WHERE user_id = :u ORDER BY zone_id")?;
+    let rows = stmt.query_map(named_params! { ":u": user_id }, |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 /// The active administrator with the smallest id: the one who signs what a headless
@@ -122,19 +134,25 @@ pub(crate) fn first_active_admin(conn: &Connection) -> Result<Actor> {
 pub(crate) fn list(conn: &Connection) -> Result<Vec<User>> {
     let mut stmt = conn.prepare_cached("SELECT * FROM users ORDER BY username")?;
     let rows = stmt.query_map([], User::from_row)?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    let mut users = rows.collect::<rusqlite::Result<Vec<_>>>()?;
+    for user in &mut users {
+        user.zones = zones_of(conn, user.id)?;
+    }
+    Ok(users)
 }
 
-fn user_json(u: &User) -> serde_json::Value {
+pub(crate) fn user_json(u: &User) -> serde_json::Value {
     serde_json::json!({
         "username": u.username,
         "display_name": u.display_name,
         "role": u.role.code(),
         "active": u.active,
+        "can_unmask": u.can_unmask,
+        "zones": u.zones,
     })
 }
 
-fn require_admin(actor: Option<&Actor>) -> Result<()> {
+pub(crate) fn require_admin(actor: Option<&Actor>) -> Result<()> {
     match actor {
         Some(a) if !a.role.is_admin() => Err(StoreError::NotAllowed),
         _ => Ok(()),
@@ -163,9 +181,13 @@ pub(crate) fn create(conn: &Connection, actor: Option<&Actor>, new: &NewUser) ->
     let hash = hash_password(&new.password)?;
     let now = now_text();
     conn.execute(
-        "INSERT INTO users (username, display_name, role, password_hash, created_at, updated_at)
-         VALUES (:u, :d, :r, :h, :now, :now)",
-        named_params! { ":u": username.as_str(), ":d": display_name, ":r": new.role.code(), ":h": hash, ":now": now },
+        "INSERT INTO users (username, display_name, role, password_hash, can_unmask, created_at, updated_at)
+         VALUES (:u, :d, :r, :h, :unmask, :now, :now)",
+        named_params! {
+            ":u": username.as_str(), ":d": display_name, ":r": new.role.code(), ":h": hash,
+            // Administrators could always export unmasked; others get the right when granted.
+            ":unmask": i64::from(new.role.is_admin()), ":now": now,
+        },
     )?;
     let user = by_id(conn, conn.last_insert_rowid())?;
     let acting = actor.cloned().unwrap_or_else(|| user.actor());
@@ -193,84 +215,6 @@ pub(crate) fn create_first_admin(conn: &Connection, new: &NewUser) -> Result<Act
     let user = create(conn, None, &new)?;
     Ok(user.actor())
 }
-
-/// Checks a login at `now`. Counts failures; five in a row lock the account for five
-/// minutes. The same message is given for an unknown name and a wrong password.
-pub(crate) fn authenticate(conn: &Connection, username: &str, password: &str, now: NaiveDateTime) -> Result<Actor> {
-    let Ok(name) = Username::parse(username) else {
-        return Err(StoreError::BadLogin);
-    };
-    let row = conn
-        .query_row(
-            "SELECT *, password_hash AS ph FROM users WHERE username = :u",
-            named_params! { ":u": name.as_str() },
-            |r| {
-                Ok((
-                    User::from_row(r)?,
-                    r.get::<_, String>("ph")?,
-                    r.get::<_, i64>("failed_logins")?,
-                    r.get::<_, Option<String>>("locked_until")?,
-                ))
-            },
-        )
-        .optional()?;
-    let Some((user, hash, failed, locked_until)) = row else {
-        // Spend the same time as a real check, so timing does not reveal which names exist.
-        verify_password(password, DUMMY_HASH);
-        return Err(StoreError::BadLogin);
-    };
-    if let Some(until) = locked_until.and_then(|t| NaiveDateTime::parse_from_str(&t, "%Y-%m-%d %H:%M:%S").ok())
-        && until > now
-    {
-        // The same work as a real check, so a locked name does not answer faster.
-        verify_password(password, DUMMY_HASH);
-        let seconds = (until - now).num_seconds().max(1);
-        return Err(StoreError::LockedOut { minutes: (seconds + 59) / 60 });
-    }
-    if !verify_password(password, &hash) {
-        let failed = failed + 1;
-        let lock = (failed >= MAX_FAILED_LOGINS)
-            .then(|| (now + TimeDelta::minutes(LOCK_MINUTES)).format("%Y-%m-%d %H:%M:%S").to_string());
-        conn.execute(
-            "UPDATE users SET failed_logins = :f, locked_until = :l WHERE id = :id",
-            named_params! { ":f": if lock.is_some() { 0 } else { failed }, ":l": lock, ":id": user.id },
-        )?;
-        audit::record(
-            conn,
-            None,
-            Change {
-                action: if lock.is_some() { "user.locked" } else { "user.login_failed" },
-                entity: "user",
-                entity_id: Some(user.id),
-                old: None,
-                new: Some(serde_json::json!({ "failed_logins": failed, "locked_until": lock })),
-            },
-        )?;
-        return Err(if lock.is_some() {
-            StoreError::LockedOut { minutes: LOCK_MINUTES }
-        } else {
-            StoreError::BadLogin
-        });
-    }
-    if !user.active {
-        return Err(StoreError::AccountDisabled);
-    }
-    conn.execute(
-        "UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = :id",
-        named_params! { ":id": user.id },
-    )?;
-    let actor = user.actor();
-    audit::record(
-        conn,
-        Some(&actor),
-        Change { action: "user.login", entity: "user", entity_id: Some(user.id), old: None, new: None },
-    )?;
-    Ok(actor)
-}
-
-/// A valid Argon2id hash of a random string, checked against when the user name is unknown.
-const DUMMY_HASH: &str =
-    "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$2Jq4ZUHQv9Ty3dPOpLKK5VabUNd/ZZWVvKNbazh2uKk";
 
 /// Enables or disables an account (administrators only; never one's own).
 pub(crate) fn set_active(conn: &Connection, actor: &Actor, user_id: i64, active: bool) -> Result<()> {

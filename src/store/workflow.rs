@@ -3,11 +3,13 @@
 
 use chrono::NaiveDate;
 
+use super::access::{self, Record};
 use super::{
     Application, ApplicationKind, Card, DemoCard, Result, ReviewAction, Store, StoreError, applications, cards,
     demo_cards,
 };
 use crate::domain::Actor;
+use crate::domain::access::Scope;
 
 impl Store {
     // ---- review ------------------------------------------------------------------------
@@ -20,8 +22,9 @@ impl Store {
         talent_id: i64,
         summary: &str,
     ) -> Result<Application> {
-        let tx = self.write()?;
-        let a = applications::submit(&tx, actor, kind, talent_id, summary)?;
+        let (tx, rights) = self.write_as(actor)?;
+        access::require(&tx, &rights.scope, Record::Talent(talent_id))?;
+        let a = applications::submit(&tx, &rights.actor, kind, talent_id, summary)?;
         tx.commit()?;
         Ok(a)
     }
@@ -34,24 +37,27 @@ impl Store {
         decision: crate::domain::review::Decision,
         reason: &str,
     ) -> Result<crate::domain::review::Stage> {
-        let tx = self.write()?;
-        let stage = applications::act(&tx, actor, id, decision, reason)?;
+        let (tx, rights) = self.write_as(actor)?;
+        access::require(&tx, &rights.scope, Record::Application(id))?;
+        let stage = applications::act(&tx, &rights.actor, id, decision, reason)?;
         tx.commit()?;
         Ok(stage)
     }
 
-    /// The queue of a review step, oldest first.
+    /// The queue of a review step in the scope, oldest first.
     pub fn review_queue(&self, step: crate::domain::review::Step, limit: u32) -> Result<Vec<Application>> {
-        applications::queue(&self.conn, step, limit)
+        applications::queue(&self.conn, &self.scope, step, limit)
     }
 
     /// Every decision on an application.
     pub fn review_trail(&self, id: i64) -> Result<Vec<ReviewAction>> {
+        self.visible(Record::Application(id))?;
         applications::trail(&self.conn, id)
     }
 
-    /// One application.
+    /// One application (refused outside the scope).
     pub fn application(&self, id: i64) -> Result<Application> {
+        self.visible(Record::Application(id))?;
         applications::get(&self.conn, id)
     }
 
@@ -60,8 +66,9 @@ impl Store {
     /// Issues the card of an approved card application, under the policy in force today.
     pub fn issue_card(&mut self, actor: &Actor, application_id: i64, today: NaiveDate) -> Result<Card> {
         let policy = self.policy_in_force(today)?;
-        let tx = self.write()?;
-        let c = cards::issue(&tx, actor, application_id, today, &policy)?;
+        let (tx, rights) = self.write_as(actor)?;
+        access::require(&tx, &rights.scope, Record::Application(application_id))?;
+        let c = cards::issue(&tx, &rights.actor, application_id, today, &policy)?;
         tx.commit()?;
         Ok(c)
     }
@@ -69,8 +76,9 @@ impl Store {
     /// Renews a card inside its renewal window, under the policy in force today.
     pub fn renew_card(&mut self, actor: &Actor, card_id: i64, today: NaiveDate) -> Result<Card> {
         let policy = self.policy_in_force(today)?;
-        let tx = self.write()?;
-        let c = cards::renew(&tx, Some(actor), card_id, today, &policy)?;
+        let (tx, rights) = self.write_as(actor)?;
+        access::require(&tx, &rights.scope, Record::Card(card_id))?;
+        let c = cards::renew(&tx, Some(&rights.actor), card_id, today, &policy)?;
         tx.commit()?;
         Ok(c)
     }
@@ -85,8 +93,10 @@ impl Store {
         mut on_done: impl FnMut(&Card),
     ) -> Result<(usize, Vec<(String, StoreError)>)> {
         let policy = self.policy_in_force(today)?;
-        let until = today + chrono::Days::new(u64::from(days));
-        let due = cards::expiring(&self.conn, NaiveDate::MIN, until, &cards::ExpiringFilter::default(), u32::MAX)?;
+        // Far-away horizons stop at the calendar's end instead of overflowing it.
+        let until = today.checked_add_days(chrono::Days::new(u64::from(days))).unwrap_or(NaiveDate::MAX);
+        let every = cards::ExpiringFilter::default();
+        let due = cards::expiring(&self.conn, &Scope::All, NaiveDate::MIN, until, &every, u32::MAX)?;
         let mut renewed = 0;
         let mut refused = Vec::new();
         for card in due {
@@ -105,8 +115,9 @@ impl Store {
 
     /// Reports a card lost: it is voided and a new number is issued; returns the new card.
     pub fn report_card_lost(&mut self, actor: &Actor, card_id: i64, today: NaiveDate, reason: &str) -> Result<Card> {
-        let tx = self.write()?;
-        let c = cards::report_lost(&tx, actor, card_id, today, reason)?;
+        let (tx, rights) = self.write_as(actor)?;
+        access::require(&tx, &rights.scope, Record::Card(card_id))?;
+        let c = cards::report_lost(&tx, &rights.actor, card_id, today, reason)?;
         tx.commit()?;
         Ok(c)
     }
@@ -120,34 +131,42 @@ impl Store {
         today: NaiveDate,
         reason: &str,
     ) -> Result<Card> {
-        let tx = self.write()?;
-        let c = cards::set_status(&tx, actor, card_id, to, today, reason)?;
+        let (tx, rights) = self.write_as(actor)?;
+        access::require(&tx, &rights.scope, Record::Card(card_id))?;
+        let c = cards::set_status(&tx, &rights.actor, card_id, to, today, reason)?;
         tx.commit()?;
         Ok(c)
     }
 
-    /// Approved card applications waiting for their card.
+    /// Approved card applications of the scope waiting for their card.
     pub fn awaiting_card(&self, limit: u32) -> Result<Vec<Application>> {
-        applications::awaiting_card(&self.conn, limit)
+        applications::awaiting_card(&self.conn, &self.scope, limit)
     }
 
-    /// One card.
+    /// One card (refused outside the scope).
     pub fn card(&self, id: i64) -> Result<Card> {
+        self.visible(Record::Card(id))?;
         cards::get(&self.conn, id)
     }
 
-    /// A card by its number.
+    /// A card by its number (refused outside the scope).
     pub fn card_by_number(&self, number: &crate::domain::card::CardNumber) -> Result<Option<Card>> {
-        cards::by_number(&self.conn, number)
+        let card = cards::by_number(&self.conn, number)?;
+        if let Some(c) = &card {
+            self.visible(Record::Card(c.id))?;
+        }
+        Ok(card)
     }
 
     /// Every event of a card and of the cards it replaced, oldest first.
     pub fn card_events(&self, card_id: i64) -> Result<Vec<crate::store::CardEvent>> {
+        self.visible(Record::Card(card_id))?;
         cards::events(&self.conn, card_id)
     }
 
     /// Every card of a talent, newest first.
     pub fn cards_of(&self, talent_id: i64) -> Result<Vec<Card>> {
+        self.visible(Record::Talent(talent_id))?;
         cards::of_talent(&self.conn, talent_id)
     }
 
@@ -160,7 +179,7 @@ impl Store {
         filter: &cards::ExpiringFilter,
         limit: u32,
     ) -> Result<Vec<Card>> {
-        cards::expiring(&self.conn, from, to, filter, limit)
+        cards::expiring(&self.conn, &self.scope, from, to, filter, limit)
     }
 
     /// Writes generated demo cards (after [`Store::insert_demo`]) under the policy in
@@ -168,8 +187,8 @@ impl Store {
     pub fn insert_demo_cards(&mut self, actor: &Actor, today: NaiveDate, cards: &[DemoCard]) -> Result<()> {
         let policy = self.policy_in_force(today)?;
         self.bulk(|store| {
-            let tx = store.write()?;
-            demo_cards::insert(&tx, actor, policy.id, today, cards)?;
+            let (tx, rights) = store.write_as(actor)?;
+            demo_cards::insert(&tx, &rights.actor, policy.id, today, cards)?;
             tx.commit()?;
             Ok(())
         })

@@ -13,6 +13,7 @@ mod apply_cards;
 mod apply_grants;
 mod apply_housing;
 mod apply_policy;
+mod session;
 use super::View;
 use super::login::LoginScreen;
 use super::nav::{self, Section};
@@ -89,6 +90,10 @@ pub struct Cache {
     pub housing: super::housing::HousingRows,
     /// The grants section's rows.
     pub grants: super::grants::GrantRows,
+    /// The logged-in user's rights as the database says now (read after every change).
+    pub rights: Option<crate::domain::access::Rights>,
+    /// Idle minutes after which the window locks.
+    pub idle_minutes: crate::domain::access::IdleMinutes,
     /// The backups of the database tab.
     pub backups: super::database::BackupsView,
 }
@@ -135,6 +140,19 @@ pub struct GreencardApp {
     title_sent: Option<String>,
     /// Sections whose rows changed since they were last read.
     stale: std::collections::HashSet<Section>,
+    /// Where the time comes from (a manual clock in tests).
+    clock: super::clock::Clock,
+    /// To wake the frame when a worker is done.
+    ctx: egui::Context,
+    /// A password being checked on its worker.
+    sign_in: Option<super::sign_in::SignIn>,
+    /// The window is covered after idle minutes.
+    locked: bool,
+    /// The last keyboard or mouse input.
+    last_input: std::time::Instant,
+    /// Idle minutes after which the window locks.
+    idle_minutes: crate::domain::access::IdleMinutes,
+    lock_screen: super::lock::LockScreen,
     /// Backups, the start-up check and a damaged file's recovery.
     safety: apply_backup::Safety,
 }
@@ -146,6 +164,7 @@ impl GreencardApp {
         super::fonts::install(ctx);
         let lang = store.setting(LANG_KEY).ok().flatten().map(|c| Lang::from_code(&c)).unwrap_or_default();
         let theme = store.setting(THEME_KEY).ok().flatten().map(|c| ThemeChoice::from_code(&c)).unwrap_or_default();
+        let clock = super::clock::Clock::system();
         let mut app = GreencardApp {
             store,
             lang,
@@ -169,6 +188,13 @@ impl GreencardApp {
             cache: Cache::default(),
             title_sent: None,
             stale: std::collections::HashSet::new(),
+            last_input: clock.now(),
+            clock,
+            ctx: ctx.clone(),
+            sign_in: None,
+            locked: false,
+            idle_minutes: Default::default(),
+            lock_screen: Default::default(),
             safety: Default::default(),
         };
         app.start_safety();
@@ -247,6 +273,8 @@ impl GreencardApp {
     /// the sections' own rows stale: they are read when their section is next shown, so a
     /// command never pays for lists nobody is looking at.
     fn refresh(&mut self) {
+        // The rights first: every read below is narrowed to the scope they give.
+        self.read_rights();
         self.stale = Section::ALL.into_iter().collect();
         let result = (|| -> Result<Cache, StoreError> {
             let today = chrono::Local::now().date_naive();
@@ -280,9 +308,14 @@ impl GreencardApp {
             })
         })();
         match result {
-            Ok(cache) => self.cache = cache,
+            Ok(cache) => {
+                let rights = self.cache.rights.take();
+                self.cache = cache;
+                self.cache.rights = rights;
+            }
             Err(e) => self.error(&e),
         }
+        self.read_idle_minutes();
     }
 
     /// Reads the rows of `section` if a change made them stale.
@@ -434,7 +467,7 @@ impl GreencardApp {
                     desktop: self.desktop.as_ref(),
                 };
                 match self.section {
-                    Section::Settings => self.settings.ui(ui, &mut view),
+                    Section::Settings => self.settings.ui(ui, &mut view, &self.store),
                     Section::Talents => self.talents.ui(ui, &mut view, &self.store),
                     Section::Teams => self.teams.ui(ui, &mut view, &self.store, &self.cache.teams),
                     Section::Review => self.review.ui(ui, &mut view, &self.store, &self.cache.queue),
@@ -468,14 +501,22 @@ impl eframe::App for GreencardApp {
         if self.safety_ui(ui) {
             return;
         }
+        self.poll_sign_in();
+        self.watch_idle(ui);
+        let now = self.clock.now();
         match self.session.clone() {
+            Some(actor) if self.locked => {
+                egui::CentralPanel::default().show(ui, |ui| {
+                    self.lock_screen.ui(ui, self.lang, &actor, now, &mut self.login, &mut self.commands);
+                });
+            }
             Some(actor) => self.shell_ui(ui, &actor),
             None => {
                 egui::CentralPanel::default().show(ui, |ui| {
                     if self.cache.needs_setup {
                         self.setup.ui(ui, self.lang, &mut self.commands);
                     } else {
-                        self.login.ui(ui, self.lang, &mut self.commands);
+                        self.login.ui(ui, self.lang, now, &mut self.commands);
                     }
                 });
             }

@@ -187,6 +187,13 @@ fn actions_ui(ui: &mut Ui, lang: Lang, page: &mut CardPage, state: CardState) ->
             )
             .labelled_by(label.id);
         });
+        // A typed reason that cannot be stored says why at the field (an empty one is
+        // refused by the action that needs it).
+        if let Some(m) =
+            (!page.reason.trim().is_empty()).then(|| crate::domain::text::parse_reason(&page.reason).err()).flatten()
+        {
+            ui.label(RichText::new(m.text(lang)).color(theme::ERROR).small());
+        }
         let reason = page.reason.clone();
         ui.horizontal_wrapped(|ui| {
             if state != CardState::Suspended && ui.button(tr(lang, "cards.renew")).clicked() {

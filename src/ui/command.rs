@@ -15,6 +15,10 @@ pub enum Command {
     LogIn { username: String, password: String },
     /// Log out and show the login screen.
     LogOut,
+    /// The locked session's user types their password to come back.
+    Unlock { password: String },
+    /// An administrator sets the idle minutes after which windows lock.
+    SetIdleMinutes(crate::domain::access::IdleMinutes),
     /// Switch the interface language (remembered in the database).
     SetLanguage(Lang),
     /// Switch light or dark (remembered in the database).
@@ -55,6 +59,8 @@ pub enum Command {
     SetCardStatus { card_id: i64, to: crate::domain::card::CardStatus, reason: String },
     /// Show a talent's profile.
     OpenTalent { id: i64 },
+    /// Show one talent's document number and phone in full (audited; needs the right).
+    UnmaskTalent { id: i64 },
     /// Show a card's page.
     OpenCard { card_id: i64 },
     /// Request a reprint of a card or of one of its attached cards.
@@ -110,8 +116,9 @@ pub enum Command {
     StopGrant { id: i64, reason: String },
     /// Claw back part of a grant.
     ClawBackGrant { id: i64, amount: crate::domain::Fen, reason: String },
-    /// An administrator exported personal data unmasked: the audit log keeps it.
-    AuditUnmaskedExport { list: String, file: String },
+    /// A user asks to export personal data unmasked: the store checks the right and writes
+    /// the audit row, and says so in `verdict` (the file is written only then).
+    AuditUnmaskedExport { list: String, file: String, verdict: crate::ui::export::Verdict },
     /// Import the checked rows of a sheet in one transaction, and remember its mapping.
     ApplyImport { plan: Box<crate::store::ImportPlan>, mapping: crate::exchange::import::SavedMapping },
     /// An import written on a worker thread is done: tell the clerk and read the lists again.
@@ -128,6 +135,9 @@ pub enum Command {
     SetUserActive { user_id: i64, active: bool },
     /// A user changes their own password.
     ChangeOwnPassword { current: String, new: String },
+    /// An administrator limits a user to zones (empty: every zone) and grants or takes away
+    /// the right to see personal data in full.
+    SetUserAccess { user_id: i64, zones: Vec<i64>, can_unmask: bool },
     /// An administrator sets a user's password.
     SetPassword { user_id: i64, password: String },
 }

@@ -1,7 +1,8 @@
 //! The export buttons every list carries: Excel, CSV and PDF. Small lists are built on the
 //! UI thread from the rows on screen; the talent list streams from its own read-only
-//! connection on a worker thread. Personal data is masked unless an administrator ticks
-//! "unmasked", which writes an audit row.
+//! connection on a worker thread. Personal data is masked unless a user with the right to
+//! see it ticks "unmasked": the file is then written only after the store has checked the
+//! right and written the audit row.
 
 use std::path::{Path, PathBuf};
 
@@ -41,11 +42,13 @@ impl Rows {
         count: u64,
         read: impl FnOnce(&Store, &mut dyn FnMut(Row) -> bool) -> Result<(), StoreError> + Send + 'static,
     ) -> Rows {
-        match store.path().map(Path::to_path_buf) {
-            Some(path) => Rows::Stream {
+        // The reader keeps the session's zone scope: a limited user exports only their zones.
+        // It is opened on the export's worker, when the file is written.
+        match store.reader_opener() {
+            Some(opener) => Rows::Stream {
                 count: Some(count),
                 produce: Box::new(move |send| {
-                    let reader = Store::open_read_only(&path).map_err(|e| Message::of(&e))?;
+                    let reader = opener.open().map_err(|e| Message::of(&e))?;
                     read(&reader, send).map_err(|e| Message::of(&e))
                 }),
             },
@@ -115,6 +118,18 @@ struct Pending {
     source: ExportSource,
 }
 
+/// The store's answer to an unmasked export: allowed (audit row written) or why not.
+pub type Verdict = std::sync::Arc<std::sync::OnceLock<Result<(), Message>>>;
+
+/// An unmasked export whose file is chosen, waiting for the store's verdict before any row
+/// is written.
+struct Awaiting {
+    path: PathBuf,
+    format: Format,
+    source: ExportSource,
+    verdict: Verdict,
+}
+
 /// The buttons, the file being chosen and the file being written.
 #[derive(Default)]
 pub struct ExportButtons {
@@ -122,6 +137,7 @@ pub struct ExportButtons {
     unmasked: bool,
     chooser: FileChooser,
     pending: Option<Pending>,
+    awaiting: Option<Awaiting>,
 }
 
 fn label_key(format: Format) -> &'static str {
@@ -139,9 +155,9 @@ fn file_name(meta: &TableMeta, format: Format) -> String {
 
 impl ExportButtons {
     /// Draws the buttons (and the running export's progress). Lists holding `personal`
-    /// data may be exported unmasked by administrators. `make` builds the source, told
-    /// whether to unmask, only when a button is clicked; the file is written once the
-    /// clerk chose where.
+    /// data may be exported unmasked by a user with the right to see it in full. `make`
+    /// builds the source, told whether to unmask, only when a button is clicked; the file
+    /// is written once the clerk chose where (and, unmasked, once the store allowed it).
     pub fn ui(
         &mut self,
         ui: &mut Ui,
@@ -150,12 +166,14 @@ impl ExportButtons {
         make: impl FnOnce(bool) -> ExportSource,
     ) {
         let lang = view.lang;
-        let unmask_key = personal.unmask_key().filter(|_| view.actor.role.is_admin());
+        let may = view.cache.rights.as_ref().is_some_and(|r| r.can_unmask);
+        let unmask_key = personal.unmask_key().filter(|_| may);
         let may_unmask = unmask_key.is_some();
+        self.take_verdict();
         ui.vertical(|ui| {
             let mut clicked = None;
             ui.horizontal(|ui| {
-                let idle = !self.job.is_running() && !self.chooser.is_asking();
+                let idle = !self.job.is_running() && !self.chooser.is_asking() && self.awaiting.is_none();
                 for format in Format::ALL {
                     if ui.add_enabled(idle, egui::Button::new(tr(lang, label_key(format)))).clicked() {
                         clicked = Some(format);
@@ -188,11 +206,32 @@ impl ExportButtons {
     }
 
     fn start(&mut self, view: &mut View<'_>, path: PathBuf, format: Format, unmasked: bool, source: ExportSource) {
-        let ExportSource { meta, rows } = source;
         if unmasked {
-            view.commands
-                .push(Command::AuditUnmaskedExport { list: meta.title.clone(), file: path.display().to_string() });
+            let verdict = Verdict::default();
+            view.commands.push(Command::AuditUnmaskedExport {
+                list: source.meta.title.clone(),
+                file: path.display().to_string(),
+                verdict: verdict.clone(),
+            });
+            self.awaiting = Some(Awaiting { path, format, source, verdict });
+            return;
         }
+        self.write(path, format, source);
+    }
+
+    /// Writes the unmasked export the store allowed, or shows why it refused.
+    fn take_verdict(&mut self) {
+        let Some(verdict) = self.awaiting.as_ref().and_then(|a| a.verdict.get().cloned()) else { return };
+        let Some(a) = self.awaiting.take() else { return };
+        match verdict {
+            Ok(()) => self.write(a.path, a.format, a.source),
+            Err(m) => self.job.fail(m),
+        }
+    }
+
+    /// Writes the file on a worker.
+    fn write(&mut self, path: PathBuf, format: Format, source: ExportSource) {
+        let ExportSource { meta, rows } = source;
         self.job.start(path, move |path, progress| rows.write(path, format, &meta, progress));
     }
 }

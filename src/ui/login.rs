@@ -1,8 +1,13 @@
-//! The login screen: nobody gets past it without a user name and password.
+//! The login screen: nobody gets past it without a user name and password. The password is
+//! checked on a worker (the button shows a spinner meanwhile) and after a refusal the
+//! button waits a little longer each time.
+
+use std::time::Instant;
 
 use egui::{RichText, Ui};
 
 use super::command::Command;
+use super::sign_in::{Throttle, submit_button_ui};
 use super::{theme, widgets};
 use crate::domain::{Message, Problem};
 use crate::i18n::{Lang, tr};
@@ -16,6 +21,10 @@ pub struct LoginScreen {
     pub error: Option<Message>,
     focused: bool,
     focus_password: bool,
+    /// The wait after failed logins.
+    pub throttle: Throttle,
+    /// A password check is running.
+    pub busy: bool,
 }
 
 impl LoginScreen {
@@ -27,47 +36,48 @@ impl LoginScreen {
     }
 
     /// Draws the login card in the middle of the window.
-    pub fn ui(&mut self, ui: &mut Ui, lang: Lang, commands: &mut Vec<Command>) {
+    pub fn ui(&mut self, ui: &mut Ui, lang: Lang, now: Instant, commands: &mut Vec<Command>) {
         centered_card_ui(ui, 400.0, 330.0, |ui| {
             brand_ui(ui, lang);
             ui.add_space(12.0);
-            let user = widgets::field_row_ui(ui, &tr(lang, "login.username"), None, |ui| {
-                ui.add(widgets::text_field(&mut self.username).desired_width(240.0))
-            });
-            if !self.focused {
-                user.request_focus();
-                self.focused = true;
-            }
-            let pass = widgets::field_row_ui(ui, &tr(lang, "login.password"), None, |ui| {
-                ui.add(widgets::text_field(&mut self.password).password(true).desired_width(240.0))
-            });
-            if self.focus_password {
-                pass.request_focus();
-                self.focus_password = false;
-            }
-            let enter = pass.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-            if user.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
-                pass.request_focus();
-            }
-            if let Some(error) = &self.error {
-                ui.add_space(4.0);
-                ui.label(RichText::new(error.text(lang)).color(theme::ERROR));
-            }
-            ui.add_space(10.0);
-            let can = !self.username.trim().is_empty() && !self.password.is_empty();
-            ui.horizontal(|ui| {
-                ui.add_space(theme::LABEL_WIDTH + ui.spacing().item_spacing.x);
-                let clicked = ui.add_enabled(can, theme::primary_button(tr(lang, "login.submit"))).clicked();
-                if can && (clicked || enter) {
-                    commands.push(Command::LogIn {
-                        username: self.username.clone(),
-                        password: std::mem::take(&mut self.password),
-                    });
-                }
-            });
+            self.form_ui(ui, lang, now, commands);
             ui.add_space(14.0);
             language_switch_ui(ui, lang, commands);
         });
+    }
+
+    /// The user name, the password, the last refusal and the button (also on the lock
+    /// screen, to log in as another user).
+    pub fn form_ui(&mut self, ui: &mut Ui, lang: Lang, now: Instant, commands: &mut Vec<Command>) {
+        let user = widgets::field_row_ui(ui, &tr(lang, "login.username"), None, |ui| {
+            ui.add(widgets::text_field(&mut self.username).desired_width(240.0))
+        });
+        if !self.focused {
+            user.request_focus();
+            self.focused = true;
+        }
+        let pass = widgets::field_row_ui(ui, &tr(lang, "login.password"), None, |ui| {
+            ui.add(widgets::text_field(&mut self.password).password(true).desired_width(240.0))
+        });
+        if self.focus_password {
+            pass.request_focus();
+            self.focus_password = false;
+        }
+        let enter = pass.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+        if user.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
+            pass.request_focus();
+        }
+        if let Some(error) = &self.error {
+            ui.add_space(4.0);
+            ui.label(RichText::new(error.text(lang)).color(theme::ERROR));
+        }
+        ui.add_space(10.0);
+        let can = !self.username.trim().is_empty() && !self.password.is_empty();
+        let wait = self.throttle.seconds_left(now);
+        if submit_button_ui(ui, lang, "login.submit", can, self.busy, wait, enter) {
+            commands
+                .push(Command::LogIn { username: self.username.clone(), password: std::mem::take(&mut self.password) });
+        }
     }
 }
 

@@ -3,11 +3,13 @@
 //! store, after the frame's UI has run.
 
 pub mod app;
+pub mod clock;
 pub mod command;
 pub mod fonts;
 pub mod nav;
 pub mod theme;
 
+mod audit_log;
 mod backup_job;
 mod card_page;
 pub(crate) mod cards;
@@ -17,6 +19,7 @@ pub mod file_dialog;
 mod file_job;
 mod grants;
 mod housing;
+mod lock;
 mod login;
 mod placeholder;
 mod policy_edit;
@@ -27,9 +30,11 @@ mod review;
 mod services;
 mod settings;
 mod setup;
+mod sign_in;
 mod stats;
 pub mod talents;
 mod teams;
+mod user_access;
 mod users;
 mod widgets;
 

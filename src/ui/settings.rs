@@ -1,5 +1,6 @@
-//! 设置: language and theme, one's own password, user accounts (administrators), the
-//! service catalogue, the policy in force, and facts about the open database.
+//! 设置: language and theme, one's own password, the idle lock, user accounts and the audit
+//! log (administrators), the service catalogue, the policy in force, and facts about the
+//! open database.
 
 use egui::{RichText, Ui};
 
@@ -9,8 +10,9 @@ use super::theme::{self, ThemeChoice};
 use super::users::UsersPanel;
 use super::{View, widgets};
 use crate::domain::Problem;
+use crate::domain::access::IdleMinutes;
 use crate::domain::account::check_new_password;
-use crate::i18n::{Lang, tr};
+use crate::i18n::{Lang, tr, tr_args};
 
 /// The tabs of the settings page.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -20,6 +22,8 @@ pub enum SettingsTab {
     General,
     /// User accounts (administrators only).
     Users,
+    /// The audit log (administrators only).
+    Audit,
     /// The service catalogue.
     Services,
     /// The policy in force.
@@ -33,6 +37,7 @@ impl SettingsTab {
         match self {
             SettingsTab::General => "settings.tab_general",
             SettingsTab::Users => "settings.tab_users",
+            SettingsTab::Audit => "audit.tab",
             SettingsTab::Services => "settings.tab_services",
             SettingsTab::Policy => "settings.tab_policy",
             SettingsTab::About => "settings.tab_about",
@@ -51,6 +56,10 @@ pub struct SettingsScreen {
     pub users: UsersPanel,
     /// The service catalogue panel.
     pub services: ServicesPanel,
+    /// The audit log.
+    pub audit: super::audit_log::AuditLogScreen,
+    /// The idle minutes as typed by an administrator (`None`: not touched yet).
+    idle_text: Option<String>,
     /// The policy: in force, versions, the editor, warning thresholds.
     pub policy: super::policy_panel::PolicyPanel,
     /// The database tab: facts, backups, restore.
@@ -67,18 +76,19 @@ impl SettingsScreen {
     }
 
     /// Draws the page.
-    pub fn ui(&mut self, ui: &mut Ui, view: &mut View<'_>) {
+    pub fn ui(&mut self, ui: &mut Ui, view: &mut View<'_>, store: &crate::store::Store) {
         let lang = view.lang;
         widgets::page_heading_ui(ui, &tr(lang, "nav.settings"), &tr(lang, "settings.subtitle"));
         ui.horizontal(|ui| {
             for tab in [
                 SettingsTab::General,
                 SettingsTab::Users,
+                SettingsTab::Audit,
                 SettingsTab::Services,
                 SettingsTab::Policy,
                 SettingsTab::About,
             ] {
-                if tab == SettingsTab::Users && !view.actor.role.is_admin() {
+                if matches!(tab, SettingsTab::Users | SettingsTab::Audit) && !view.actor.role.is_admin() {
                     continue;
                 }
                 if ui.selectable_label(self.tab == tab, tr(lang, tab.label_key())).clicked() {
@@ -88,13 +98,52 @@ impl SettingsScreen {
         });
         ui.separator();
         ui.add_space(6.0);
+        // The audit log's table scrolls by itself (and pages); the other tabs scroll whole.
+        if self.tab == SettingsTab::Audit {
+            if view.actor.role.is_admin() {
+                self.audit.ui(ui, view, store);
+            }
+            return;
+        }
         egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| match self.tab {
             SettingsTab::General => self.general_ui(ui, view),
             SettingsTab::Users if view.actor.role.is_admin() => self.users.ui(ui, view),
-            SettingsTab::Users => {}
+            SettingsTab::Users | SettingsTab::Audit => {}
             SettingsTab::Services => self.services.ui(ui, view),
             SettingsTab::Policy => self.policy.ui(ui, view),
             SettingsTab::About => self.database.ui(ui, view),
+        });
+    }
+
+    /// The idle lock: everyone sees the minutes, an administrator changes them.
+    fn idle_lock_ui(&mut self, ui: &mut Ui, view: &mut View<'_>) {
+        let lang = view.lang;
+        let minutes = view.cache.idle_minutes.get().to_string();
+        theme::card(ui.visuals()).show(ui, |ui| {
+            ui.set_width(ui.available_width().min(640.0));
+            widgets::section_heading_ui(ui, &tr(lang, "lock.settings_heading"));
+            if !view.actor.role.is_admin() {
+                ui.label(tr_args(lang, "lock.minutes_in_force", &[("minutes", minutes)]));
+                return;
+            }
+            let text = self.idle_text.get_or_insert(minutes);
+            let parsed = IdleMinutes::parse(text);
+            let error = parsed.err().map(|e| e.text(lang));
+            widgets::field_row_ui(ui, &tr(lang, "lock.minutes"), error.as_deref(), |ui| {
+                let field = ui.add(widgets::text_field(text).desired_width(60.0));
+                ui.label(tr(lang, "lock.minutes_unit"));
+                field
+            });
+            ui.horizontal(|ui| {
+                ui.add_space(theme::LABEL_WIDTH + ui.spacing().item_spacing.x);
+                let changed = parsed.is_ok_and(|m| m != view.cache.idle_minutes);
+                if ui.add_enabled(changed, theme::primary_button(tr(lang, "common.save"))).clicked()
+                    && let Ok(m) = parsed
+                {
+                    view.commands.push(Command::SetIdleMinutes(m));
+                }
+            });
+            ui.label(widgets::muted(ui, &tr(lang, "lock.minutes_hint")));
         });
     }
 
@@ -123,6 +172,8 @@ impl SettingsScreen {
             });
             ui.label(widgets::muted(ui, &tr(lang, "settings.remembered")));
         });
+        ui.add_space(theme::SECTION_GAP);
+        self.idle_lock_ui(ui, view);
         ui.add_space(theme::SECTION_GAP);
         theme::card(ui.visuals()).show(ui, |ui| {
             ui.set_width(ui.available_width().min(640.0));

@@ -1,5 +1,5 @@
 //! User management for administrators: the list of accounts, adding a user, enabling and
-//! disabling, resetting a password.
+//! disabling, resetting a password, and each user's zones and right to see personal data.
 
 use egui::Ui;
 use egui_extras::{Column, TableBuilder};
@@ -23,6 +23,8 @@ pub struct UsersPanel {
     reset: Option<(i64, String, String)>,
     /// Why the last reset was refused (the dialog stays open with it).
     reset_error: Option<crate::domain::Message>,
+    /// The open access dialog.
+    access: Option<super::user_access::AccessDialog>,
 }
 
 impl UsersPanel {
@@ -53,18 +55,22 @@ impl UsersPanel {
                 .id_salt("users")
                 .striped(true)
                 .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
-                .column(Column::exact(120.0))
-                .column(Column::auto().at_least(160.0))
                 .column(Column::exact(110.0))
-                .column(Column::exact(70.0))
-                .column(Column::exact(150.0))
-                .column(Column::remainder().at_least(180.0))
+                .column(Column::auto().at_least(120.0))
+                .column(Column::exact(100.0))
+                .column(Column::exact(60.0))
+                .column(Column::initial(160.0).clip(true))
+                .column(Column::exact(90.0))
+                .column(Column::exact(140.0))
+                .column(Column::remainder().at_least(220.0))
                 .header(theme::ROW_HEIGHT, |mut h| {
                     for key in [
                         "login.username",
                         "user.display_name",
                         "user.role",
                         "user.status",
+                        "access.zones",
+                        "access.full_data",
                         "user.created_at",
                         "common.actions",
                     ] {
@@ -93,6 +99,16 @@ impl UsersPanel {
                                 }
                             });
                             row.col(|ui| {
+                                ui.label(super::user_access::scope_text(lang, user, &view.cache.zones));
+                            });
+                            row.col(|ui| {
+                                if user.can_unmask {
+                                    widgets::badge_ui(ui, &tr(lang, "access.granted"), theme::ACCENT);
+                                } else {
+                                    ui.label(widgets::muted(ui, "—"));
+                                }
+                            });
+                            row.col(|ui| {
                                 ui.label(&user.created_at);
                             });
                             row.col(|ui| {
@@ -107,6 +123,11 @@ impl UsersPanel {
                                 if ui.small_button(tr(lang, "user.reset_password")).clicked() {
                                     self.reset = Some((user.id, String::new(), String::new()));
                                 }
+                                let access = egui::Button::new(tr(lang, "access.edit")).small();
+                                let label = format!("{} {}", tr(lang, "access.edit"), user.username);
+                                if ui.add(access).on_hover_text(&label).accessible_name(&label).clicked() {
+                                    self.access = Some(super::user_access::AccessDialog::open(user));
+                                }
                             });
                         });
                     }
@@ -115,6 +136,11 @@ impl UsersPanel {
         ui.add_space(theme::SECTION_GAP);
         self.add_form_ui(ui, view);
         self.reset_dialog_ui(ui, view);
+        if let Some(dialog) = &mut self.access
+            && !dialog.ui(ui, view)
+        {
+            self.access = None;
+        }
     }
 
     fn add_form_ui(&mut self, ui: &mut Ui, view: &mut View<'_>) {

@@ -68,9 +68,14 @@ pub fn type_into(h: &mut Harness<'_, GreencardApp>, label: &str, text: &str) {
     h.run();
     h.get_by_role_and_label(role, label).click();
     h.run();
-    // Select what the field holds, so typing replaces it as it does for a clerk.
+    // Select what the field holds, so typing replaces it as it does for a clerk; typing
+    // nothing deletes it.
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
     h.run();
+    if text.is_empty() {
+        h.key_press(egui::Key::Backspace);
+        h.run();
+    }
     h.get_by_role_and_label(role, label).type_text(text);
     h.run();
 }
@@ -80,6 +85,16 @@ pub fn click_button(h: &mut Harness<'_, GreencardApp>, label: &str) {
     h.get_by_role_and_label(Role::Button, label).scroll_to_me();
     h.run();
     h.get_by_role_and_label(Role::Button, label).click();
+    h.run();
+}
+
+/// Clicks the tab or button whose label starts with `prefix` (tabs carry counts: 轮候（2）).
+pub fn click_tab(h: &mut Harness<'_, GreencardApp>, prefix: &str) {
+    let node = h
+        .query_all(egui_kittest::kittest::By::new().role(Role::Button))
+        .find(|n| n.accesskit_node().label().is_some_and(|l| l.starts_with(prefix)))
+        .unwrap_or_else(|| panic!("no tab {prefix}"));
+    node.click();
     h.run();
 }
 
@@ -98,11 +113,23 @@ pub fn button_enabled(h: &Harness<'_, GreencardApp>, label: &str) -> bool {
     !h.get_by_role_and_label(Role::Button, label).accesskit_node().is_disabled()
 }
 
-/// Logs in through the login screen.
+/// Logs in through the login screen (and waits for the password check's worker).
 pub fn log_in(h: &mut Harness<'_, GreencardApp>, username: &str, password: &str) {
     type_into(h, "用户名", username);
     type_into(h, "密码", password);
     click_button(h, "登录");
+    wait_for_sign_in(h);
+}
+
+/// Steps the frames until the password check running on its worker has answered.
+pub fn wait_for_sign_in(h: &mut Harness<'_, GreencardApp>) {
+    let started = std::time::Instant::now();
+    while h.state().signing_in() {
+        assert!(started.elapsed() < std::time::Duration::from_secs(20), "the password check never answered");
+        std::thread::sleep(std::time::Duration::from_millis(3));
+        h.step();
+    }
+    h.run();
 }
 
 /// The people of a small office: the administrator and one user per review step.

@@ -14,6 +14,7 @@ pub fn fold(text: &str) -> String {
 /// of search in one place (see the module documentation).
 pub fn matches(q: &TalentQuery, row: &TalentRow, initials: &[String], cards: &CardFacts) -> bool {
     if q.zone_id.is_some_and(|z| z != row.zone_id)
+        || !q.scope.allows(row.zone_id)
         || q.tier.as_ref().is_some_and(|t| *t != row.tier)
         || q.field.as_ref().is_some_and(|f| *f != row.field)
         || q.card.is_some_and(|(filter, day)| CardFilter::of(cards, day) != filter)

@@ -1,11 +1,11 @@
 //! Applying the commands the screens pushed: each is one store operation (one transaction),
 //! its success or refusal turned into a notice or an error at the form that asked.
 
+use super::session;
 use super::{GreencardApp, LANG_KEY, Notice, NoticeKind, Section, THEME_KEY};
 use crate::domain::{Message, Problem};
 use crate::ui::command::Command;
-use crate::ui::login::LoginScreen;
-use crate::ui::settings::SettingsScreen;
+use crate::ui::sign_in::Purpose;
 
 impl GreencardApp {
     /// Tells the clerk what an import wrote.
@@ -35,29 +35,22 @@ impl GreencardApp {
             },
             Command::LogIn { username, password } => {
                 self.login.clear_password();
-                match self.store.authenticate(&username, &password) {
-                    Ok(actor) => {
-                        self.login.error = None;
-                        self.notice = None;
-                        self.session = Some(actor);
-                        self.section = Section::Talents;
-                    }
-                    Err(e) => self.login.error = Some(Message::of(&e)),
+                self.start_sign_in(&username, password, Purpose::LogIn);
+            }
+            Command::Unlock { password } => {
+                self.lock_screen.clear_password();
+                if let Some(actor) = self.session.clone() {
+                    self.start_sign_in(&actor.username, password, Purpose::Unlock);
                 }
             }
-            Command::LogOut => {
-                self.session = None;
-                self.notice = None;
-                self.settings = SettingsScreen::default();
-                self.login = LoginScreen::default();
-                // The next person starts afresh: no page, form or selection of the last one stays.
-                self.talents = Default::default();
-                self.teams = Default::default();
-                self.review = Default::default();
-                self.cards = Default::default();
-                self.housing = Default::default();
-                self.grants = Default::default();
-                self.stats = Default::default();
+            Command::LogOut => self.log_out(),
+            Command::SetIdleMinutes(minutes) => {
+                let Some(actor) = self.session.clone() else { return };
+                let value = minutes.get().to_string();
+                match self.store.set_admin_setting(&actor, session::IDLE_KEY, &value) {
+                    Ok(()) => self.success("lock.minutes_saved", &[("minutes", value)]),
+                    Err(e) => self.error(&e),
+                }
             }
             Command::SetLanguage(lang) => {
                 self.lang = lang;
@@ -248,13 +241,14 @@ impl GreencardApp {
             c @ (Command::AddPolicyVersion { .. }
             | Command::SetWarningSettings(_)
             | Command::AcknowledgeAlert { .. }) => self.apply_policy(c),
-            Command::AuditUnmaskedExport { list, file } => {
+            Command::AuditUnmaskedExport { list, file, verdict } => {
                 let Some(actor) = self.session.clone() else { return };
-                if let Err(e) =
-                    self.store.record_unmasked_export(&actor, &crate::store::ExportOrigin::App, &list, &file)
-                {
-                    self.error(&e);
+                let result = self.store.record_unmasked_export(&actor, &crate::store::ExportOrigin::App, &list, &file);
+                if let Err(e) = &result {
+                    self.error(e);
                 }
+                // The screen waits for this before it writes a single row.
+                let _ = verdict.set(result.map_err(|e| Message::of(&e)));
             }
             Command::CreateUser(new) => {
                 let Some(actor) = self.session.clone() else { return };
@@ -280,6 +274,20 @@ impl GreencardApp {
                         self.settings.clear_passwords();
                         self.success("users.password_set", &[]);
                     }
+                    Err(e) => self.error(&e),
+                }
+            }
+            Command::UnmaskTalent { id } => {
+                let Some(actor) = self.session.clone() else { return };
+                match self.store.unmask_talent(&actor, id) {
+                    Ok(unmasked) => self.talents.show_unmasked(id, unmasked),
+                    Err(e) => self.error(&e),
+                }
+            }
+            Command::SetUserAccess { user_id, zones, can_unmask } => {
+                let Some(actor) = self.session.clone() else { return };
+                match self.store.set_user_access(&actor, user_id, &zones, can_unmask) {
+                    Ok(()) => self.success("access.saved", &[]),
                     Err(e) => self.error(&e),
                 }
             }

@@ -37,9 +37,9 @@ struct Reader {
 }
 
 impl Reader {
-    /// Starts the worker on the database at `path`; `wake` repaints after each answer.
-    fn start(path: &std::path::Path, wake: impl Fn() + Send + 'static) -> Option<Reader> {
-        let store = Store::open_read_only(path).ok()?;
+    /// Starts the worker with `store` (a reader of its own, with the session's zone scope,
+    /// see [`Store::open_reader`]); `wake` repaints after each answer.
+    fn start(store: Store, wake: impl Fn() + Send + 'static) -> Option<Reader> {
         let (queries, inbox) = channel::<CardQuery>();
         let (outbox, answers) = channel();
         std::thread::Builder::new()
@@ -111,10 +111,10 @@ impl CardListTab {
     /// otherwise) unless they are shown or asked for; takes in the reader's answer.
     fn refresh(&mut self, ui: &Ui, store: &Store, query: &CardQuery) {
         if self.reader.is_none()
-            && let Some(path) = store.path()
+            && let Some(Ok(reader)) = store.open_reader()
         {
             let ctx = ui.ctx().clone();
-            self.reader = Reader::start(path, move || ctx.request_repaint());
+            self.reader = Reader::start(reader, move || ctx.request_repaint());
         }
         let answers: Vec<Read> = self.reader.as_ref().map(|r| r.answers.try_iter().collect()).unwrap_or_default();
         for (answered, read) in answers {

@@ -4,7 +4,6 @@
 //! in memory (tests, previews) has no file to open a second connection on: it is read at
 //! once on the UI thread.
 
-use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, channel};
 
 use chrono::NaiveDate;
@@ -43,7 +42,8 @@ impl Reader {
 
     /// Starts reading everything as of `today`; answers arrive through [`Reader::answers`].
     pub fn start(&mut self, store: &Store, today: NaiveDate, wake: impl Fn() + Send + 'static) -> Vec<Answer> {
-        let Some(path) = store.path().map(PathBuf::from) else {
+        // A reader of its own with the session's zone scope (none for a database in memory).
+        let Some(reader) = store.open_reader() else {
             self.inbox = None;
             return vec![
                 Answer::Dashboard(store.dashboard(today).map_err(|e| Message::of(&e))),
@@ -52,7 +52,7 @@ impl Reader {
         };
         let (tx, rx) = channel();
         let spawned = std::thread::Builder::new().name("stats-reader".into()).spawn(move || {
-            let store = match Store::open_read_only(&path) {
+            let store = match reader {
                 Ok(s) => s,
                 Err(e) => {
                     // The screen may be gone by now; then nobody needs the answer.

@@ -1,6 +1,8 @@
 //! The talent form (new and edit): keyboard first, every field parsed when the clerk
 //! leaves it, errors at the field in the current language, Save enabled only when the
-//! whole record is valid. The store checks the same rules again.
+//! whole record is valid. The store checks the same rules again. Editing keeps the stored
+//! document number and phone masked (unless the profile unmasked them): the clerk keeps
+//! them as they are or types them anew.
 
 use std::collections::BTreeSet;
 
@@ -35,6 +37,10 @@ pub struct TalentForm {
     focus_first: bool,
     /// A refusal from the store (shown above the buttons).
     pub error: Option<Message>,
+    /// The stored document number, kept but shown masked until typed anew.
+    masked_doc: bool,
+    /// The stored phone, likewise.
+    masked_phone: bool,
 }
 
 /// What the form asks of its screen after a frame.
@@ -70,9 +76,14 @@ impl TalentForm {
         )
     }
 
-    /// A form filled with a stored record, for editing.
-    pub fn edit(id: i64, input: TalentInput) -> TalentForm {
-        TalentForm::with_input(FormMode::Edit(id), input)
+    /// A form filled with a stored record, for editing; `shown`: the document number and
+    /// phone were unmasked (audited) and may show in full.
+    pub fn edit(id: i64, input: TalentInput, shown: bool) -> TalentForm {
+        let masked_phone = !shown && !input.phone.is_empty();
+        let mut form = TalentForm::with_input(FormMode::Edit(id), input);
+        form.masked_doc = !shown;
+        form.masked_phone = masked_phone;
+        form
     }
 
     fn with_input(mode: FormMode, input: TalentInput) -> TalentForm {
@@ -85,6 +96,8 @@ impl TalentForm {
             employer_filter: String::new(),
             focus_first: true,
             error: None,
+            masked_doc: false,
+            masked_phone: false,
         }
     }
 
@@ -246,6 +259,17 @@ impl TalentForm {
     }
 
     fn field_ui(&mut self, ui: &mut Ui, lang: Lang, field: TalentField, choices: &Choices<'_>) -> egui::Response {
+        if field == TalentField::DocNumber && self.masked_doc {
+            let shown = self.input.doc_type.map_or_else(
+                || "****".to_string(),
+                |kind| crate::domain::id_number::mask_stored(kind, &self.input.doc_number),
+            );
+            return masked_field_ui(ui, lang, field, &shown, &mut self.masked_doc, &mut self.input.doc_number);
+        }
+        if field == TalentField::Phone && self.masked_phone {
+            let shown = crate::domain::id_number::mask_phone(&self.input.phone);
+            return masked_field_ui(ui, lang, field, &shown, &mut self.masked_phone, &mut self.input.phone);
+        }
         let input = &mut self.input;
         fn text(s: &mut String) -> egui::TextEdit<'_> {
             egui::TextEdit::singleline(s).desired_width(theme::FIELD_WIDTH).char_limit(120)
@@ -373,6 +397,27 @@ impl TalentForm {
             }
         }
     }
+}
+
+/// A stored value shown masked, with 重新填写 to type it anew (the stored value is kept
+/// until then, so saving without touching it changes nothing).
+fn masked_field_ui(
+    ui: &mut Ui,
+    lang: Lang,
+    field: TalentField,
+    shown: &str,
+    masked: &mut bool,
+    value: &mut String,
+) -> egui::Response {
+    ui.horizontal(|ui| {
+        ui.add_sized([theme::FIELD_WIDTH - 90.0, 22.0], egui::Label::new(RichText::new(shown).monospace()));
+        let name = format!("{}{}", tr(lang, "unmask.retype"), tr(lang, field.label_key()));
+        if ui.small_button(tr(lang, "unmask.retype")).accessible_name(name).clicked() {
+            value.clear();
+            *masked = false;
+        }
+    })
+    .response
 }
 
 fn is_text(field: TalentField) -> bool {

@@ -116,22 +116,21 @@ impl ImportPanel {
         let (Some(sheet), Some(mapping)) = (&self.sheet, &self.mapping) else { return };
         self.plan = None;
         self.error = None;
-        let path = store.path().map(Path::to_path_buf);
         let big = sheet.rows.len() > 5_000;
-        match path.filter(|_| big) {
+        // The reader keeps the session's zone scope: rows of other zones are rejected.
+        match store.open_reader().filter(|_| big) {
             None => {
                 let result = plan(store, sheet, mapping, &Progress::new());
                 self.finish(store, Work::Planned(result));
             }
-            Some(db) => {
+            Some(reader) => {
                 let (sheet, mapping) = (sheet.clone(), mapping.clone());
                 let progress = Progress::new();
                 let (tx, rx) = channel();
                 let worker = progress.clone();
                 let spawned = std::thread::Builder::new().name("import-check".into()).spawn(move || {
-                    let result = Store::open_read_only(&db)
-                        .map_err(|e| Message::of(&e))
-                        .and_then(|reader| plan(&reader, &sheet, &mapping, &worker));
+                    let result =
+                        reader.map_err(|e| Message::of(&e)).and_then(|reader| plan(&reader, &sheet, &mapping, &worker));
                     let _ = tx.send(Work::Planned(result));
                 });
                 match spawned {

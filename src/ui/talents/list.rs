@@ -236,10 +236,8 @@ impl TalentList {
         }
         if !self.loader_tried {
             self.loader_tried = true;
-            if let Some(path) = store.path() {
-                let ctx = ui.ctx().clone();
-                self.loader = Loader::start(path, move || ctx.request_repaint());
-            }
+            let ctx = ui.ctx().clone();
+            self.loader = Loader::start(store, move || ctx.request_repaint());
         }
         self.receive();
         self.filters_ui(ui, lang, zones, tiers, fields);

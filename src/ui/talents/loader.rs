@@ -1,5 +1,5 @@
 //! Reads talent rows off the UI thread: a named worker with its own read-only connection
-//! (WAL lets it read beside the writer) answers "count this search" and "give me rows
+//! (WAL lets it read beside the writer; it keeps the session's zone scope) answers "count this search" and "give me rows
 //! from here" requests, keeping only the newest request when the clerk scrolls fast, and
 //! wakes the UI when the answer is in.
 //!
@@ -10,7 +10,6 @@
 //! whatever the query's conditions. A new search or a refresh after a change drops the
 //! order and reads it again.
 
-use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
 use std::sync::{Arc, Mutex, PoisonError};
@@ -84,8 +83,7 @@ impl Orders {
 
 /// Starts the worker that reads whole orders: each job is (number, query); only the
 /// newest matters, and a read stops as soon as a newer one is wanted.
-fn start_order_worker(path: &Path, orders: Arc<Orders>) -> Option<Sender<(u64, TalentQuery)>> {
-    let store = Store::open_read_only(path).ok()?;
+fn start_order_worker(store: Store, orders: Arc<Orders>) -> Option<Sender<(u64, TalentQuery)>> {
     let (jobs, inbox) = channel::<(u64, TalentQuery)>();
     std::thread::Builder::new()
         .name("talent-order".into())
@@ -112,14 +110,15 @@ fn start_order_worker(path: &Path, orders: Arc<Orders>) -> Option<Sender<(u64, T
 }
 
 impl Loader {
-    /// Starts a worker reading the database at `path`; `wake` is called after each reply.
-    pub fn start(path: &Path, wake: impl Fn() + Send + 'static) -> Option<Loader> {
-        let store = Store::open_read_only(path).ok()?;
+    /// Starts a worker reading the database of `main` with readers of its own that keep its
+    /// zone scope (none for a database in memory); `wake` is called after each reply.
+    pub fn start(main: &Store, wake: impl Fn() + Send + 'static) -> Option<Loader> {
+        let store = main.open_reader()?.ok()?;
         let (requests, inbox) = channel::<Request>();
         let (outbox, replies) = channel::<Reply>();
         let orders = Arc::new(Orders::default());
         // Without the order worker every page is read by OFFSET: slower far down, not wrong.
-        let order_jobs = start_order_worker(path, orders.clone());
+        let order_jobs = main.open_reader().and_then(Result::ok).and_then(|r| start_order_worker(r, orders.clone()));
         std::thread::Builder::new()
             .name("talent-rows".into())
             .spawn(move || {
@@ -176,6 +175,8 @@ impl Loader {
 mod tests {
     use std::time::{Duration, Instant};
 
+    use std::path::Path;
+
     use super::*;
     use crate::domain::Role;
     use crate::store::{NewUser, TalentSort};
@@ -211,7 +212,7 @@ mod tests {
         let path = dir.path().join("order.db");
         let store = demo_file(&path, 700);
         let orders = Arc::new(Orders::default());
-        let jobs = start_order_worker(&path, orders.clone()).unwrap();
+        let jobs = start_order_worker(store.open_reader().unwrap().unwrap(), orders.clone()).unwrap();
         for (sort, descending) in [(TalentSort::Id, true), (TalentSort::Name, false), (TalentSort::Employer, true)] {
             let q = TalentQuery { sort, descending, ..TalentQuery::default() };
             jobs.send((orders.drop_order(), q.clone())).unwrap();
@@ -228,9 +229,9 @@ mod tests {
     fn an_order_asked_for_before_a_newer_one_is_never_used() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("stale.db");
-        demo_file(&path, 300);
+        let store = demo_file(&path, 300);
         let orders = Arc::new(Orders::default());
-        let jobs = start_order_worker(&path, orders.clone()).unwrap();
+        let jobs = start_order_worker(store.open_reader().unwrap().unwrap(), orders.clone()).unwrap();
         let old = TalentQuery { sort: TalentSort::Name, ..TalentQuery::default() };
         let new = TalentQuery { sort: TalentSort::BirthDate, ..TalentQuery::default() };
         jobs.send((orders.drop_order(), old.clone())).unwrap();

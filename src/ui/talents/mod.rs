@@ -87,6 +87,15 @@ impl TalentsScreen {
         Ok(())
     }
 
+    /// Shows the open profile's personal data in full (after the store's audited unmask).
+    pub fn show_unmasked(&mut self, id: i64, unmasked: crate::store::Unmasked) {
+        if let Page::Profile(p) = &mut self.page
+            && p.talent.id == id
+        {
+            p.unmasked = Some(unmasked);
+        }
+    }
+
     /// The id of the talent whose profile is open, if any.
     pub fn profile_id(&self) -> Option<i64> {
         match &self.page {
@@ -207,7 +216,9 @@ impl TalentsScreen {
                 }
             }
             Page::Profile(profile) => {
-                match profile::profile_ui(ui, lang, profile, view.actor.role == crate::domain::Role::Clerk) {
+                let can_unmask = view.cache.rights.as_ref().is_some_and(|r| r.can_unmask);
+                let can_submit = view.actor.role == crate::domain::Role::Clerk;
+                match profile::profile_ui(ui, lang, profile, can_submit, can_unmask) {
                     ProfileAction::None => {}
                     ProfileAction::Back => next = Some(Page::List),
                     ProfileAction::Card(command) => view.commands.push(command),
@@ -219,8 +230,10 @@ impl TalentsScreen {
                         });
                     }
                     ProfileAction::Edit => {
-                        next =
-                            Some(Page::Form(Box::new(TalentForm::edit(profile.talent.id, profile.talent.to_input()))));
+                        // Unmasked on the profile, the form shows the personal data too.
+                        let (id, input, shown) =
+                            (profile.talent.id, profile.talent.to_input(), profile.unmasked.is_some());
+                        next = Some(Page::Form(Box::new(TalentForm::edit(id, input, shown))));
                     }
                 }
             }

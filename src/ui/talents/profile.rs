@@ -8,7 +8,7 @@ use crate::domain::dates::fmt_date;
 use crate::domain::id_number::mask_phone;
 use crate::domain::{DocumentNumber, Message};
 use crate::i18n::{Lang, tr};
-use crate::store::{ApplicationKind, AuditEntry, Card, Entitlements, Lease, Service, Store, Talent, Team};
+use crate::store::{ApplicationKind, AuditEntry, Card, Entitlements, Lease, Service, Store, Talent, Team, Unmasked};
 use crate::ui::cards::state_color;
 use crate::ui::command::Command;
 use crate::ui::{theme, widgets};
@@ -37,6 +37,8 @@ pub struct Profile {
     pub ledger: Entitlements,
     /// The service catalogue (names of services used).
     pub catalogue: Vec<Service>,
+    /// The document number and phone in full, after an audited 显示完整信息.
+    pub unmasked: Option<Unmasked>,
 }
 
 impl Profile {
@@ -63,6 +65,7 @@ impl Profile {
             subsidy: Default::default(),
             ledger: store.entitlements(id, today).map_err(|e| Message::of(&e))?,
             catalogue: store.services().map_err(|e| Message::of(&e))?,
+            unmasked: None,
         })
     }
 }
@@ -94,8 +97,21 @@ fn row_ui(ui: &mut Ui, label: &str, value: &str) {
     ui.end_row();
 }
 
-/// Draws the profile.
-pub fn profile_ui(ui: &mut Ui, lang: Lang, p: &mut Profile, can_submit: bool) -> ProfileAction {
+/// The document number and phone as the profile shows them: masked, or in full after an
+/// audited unmask.
+fn personal_data(p: &Profile) -> (String, String) {
+    let t = &p.talent;
+    match &p.unmasked {
+        Some(u) => (
+            u.doc_number.whole().to_string(),
+            if u.phone.is_empty() { "—".into() } else { u.phone.whole().to_string() },
+        ),
+        None => (masked_document(t), if t.phone.is_empty() { "—".into() } else { mask_phone(t.phone.whole()) }),
+    }
+}
+
+/// Draws the profile. `can_unmask`: the user has the right to see personal data in full.
+pub fn profile_ui(ui: &mut Ui, lang: Lang, p: &mut Profile, can_submit: bool, can_unmask: bool) -> ProfileAction {
     let t = &p.talent;
     let mut action = ProfileAction::None;
     ui.horizontal(|ui| {
@@ -117,21 +133,18 @@ pub fn profile_ui(ui: &mut Ui, lang: Lang, p: &mut Profile, can_submit: bool) ->
     }
     ui.add_space(8.0);
     let date = |d: Option<chrono::NaiveDate>| d.map(fmt_date).unwrap_or_else(|| "—".to_string());
+    let (document, phone) = personal_data(p);
     ui.columns(2, |cols| {
         theme::card(cols[0].visuals()).show(&mut cols[0], |ui| {
             ui.set_width(ui.available_width());
             widgets::section_heading_ui(ui, &tr(lang, "talents.record"));
             egui::Grid::new("profile_record").num_columns(2).spacing([24.0, 6.0]).show(ui, |ui| {
                 row_ui(ui, &tr(lang, "talent.doc_type"), &tr(lang, t.doc_type.label_key()));
-                row_ui(ui, &tr(lang, "talent.doc_number"), &masked_document(t));
+                row_ui(ui, &tr(lang, "talent.doc_number"), &document);
                 row_ui(ui, &tr(lang, "talent.gender"), &tr(lang, t.gender.label_key()));
                 row_ui(ui, &tr(lang, "talent.birth_date"), &fmt_date(t.birth_date));
                 row_ui(ui, &tr(lang, "talent.nationality"), &t.nationality);
-                row_ui(
-                    ui,
-                    &tr(lang, "talent.phone"),
-                    &if t.phone.is_empty() { "—".into() } else { mask_phone(t.phone.whole()) },
-                );
+                row_ui(ui, &tr(lang, "talent.phone"), &phone);
                 row_ui(ui, &tr(lang, "talent.email"), if t.email.is_empty() { "—" } else { &t.email });
                 row_ui(ui, &tr(lang, "talent.education"), &t.education);
                 row_ui(ui, &tr(lang, "talent.title"), &t.title);
@@ -146,6 +159,19 @@ pub fn profile_ui(ui: &mut Ui, lang: Lang, p: &mut Profile, can_submit: bool) ->
                 row_ui(ui, &tr(lang, "talent.recognised_until"), &date(t.recognised_until));
                 row_ui(ui, &tr(lang, "talent.notes"), if t.notes.is_empty() { "—" } else { &t.notes });
             });
+            if p.unmasked.is_some() {
+                ui.label(widgets::muted(ui, &tr(lang, "unmask.shown")));
+            } else if can_unmask {
+                ui.horizontal(|ui| {
+                    let button = egui::Button::new(tr(lang, "unmask.button")).small();
+                    if ui.add(button).on_hover_text(tr(lang, "unmask.hint")).clicked() {
+                        action = ProfileAction::Card(Command::UnmaskTalent { id: t.id });
+                    }
+                    ui.label(widgets::muted(ui, &tr(lang, "unmask.audited")));
+                });
+            } else {
+                ui.label(widgets::muted(ui, &tr(lang, "unmask.masked")));
+            }
         });
         let ui = &mut cols[1];
         theme::card(ui.visuals()).show(ui, |ui| {

@@ -1,0 +1,7 @@
+//! Fuzz target `credit_code`: see `fuzz/entries.rs`.
+#![no_main]
+
+#[path = "../entries.rs"]
+mod entries;
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| entries::credit_code(data));

@@ -1,0 +1,7 @@
+//! Fuzz target `money`: see `fuzz/entries.rs`.
+#![no_main]
+
+#[path = "../entries.rs"]
+mod entries;
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| entries::money(data));
