@@ -106,12 +106,21 @@ pub(crate) fn plan(
     }
     let stored = stored_talents(conn, rows.iter().zip(&twice).filter(|(_, t)| !**t).map(|(r, _)| r))?;
     let mut plan = ImportPlan::default();
+    // Each employer's zone, read once: a sheet of one enterprise names it in every row.
+    let mut employer_zones: HashMap<i64, i64> = HashMap::new();
     for (r, _) in rows.into_iter().zip(twice).filter(|(_, t)| !*t) {
         let before = stored.get(&(r.talent.doc.kind(), r.talent.doc.as_str().to_string()));
         // A clerk limited to some zones imports only their records; the store refuses
         // the rest again when writing.
-        let employer_zone =
-            r.talent.employer_id.map(|e| access::zone_of(conn, access::Record::Employer(e))).transpose()?;
+        let employer_zone = match r.talent.employer_id {
+            Some(e) if let Some(zone) = employer_zones.get(&e) => Some(*zone),
+            Some(e) => {
+                let zone = access::zone_of(conn, access::Record::Employer(e))?;
+                employer_zones.insert(e, zone);
+                Some(zone)
+            }
+            None => None,
+        };
         if [Some(r.talent.zone_id), employer_zone, before.map(|b| b.zone_id)]
             .into_iter()
             .flatten()
