@@ -10,6 +10,8 @@
 
 #![allow(clippy::print_stdout)]
 
+#[path = "support/alerts.rs"]
+mod alerts;
 #[path = "support/cards.rs"]
 mod cards;
 #[path = "support/exports.rs"]
@@ -56,6 +58,10 @@ struct Args {
     /// Only the export figures, in this process (a fresh one, for the peak memory).
     #[arg(long, hide = true)]
     exports_only: bool,
+    /// Only the figures of the 统计 section (dashboard_open, alerts_read, alert_acknowledge)
+    /// and of a card issue, which the dashboard's counters add work to.
+    #[arg(long)]
+    stats_only: bool,
     /// Only the card figures and the disk's own fsync, on an existing database (to trace
     /// a card issue's system calls: `strace -f -c … --cards-only`).
     #[arg(long)]
@@ -106,6 +112,10 @@ fn main() -> anyhow::Result<()> {
     };
 
     dashboard_open(&path, today, args.runs.clamp(10, 50))?;
+    alerts::figures(&mut store, &path, &admin, today, args.runs.clamp(10, 50), &figure)?;
+    if args.stats_only {
+        return cards::figures(&mut store, &admin, args.runs.clamp(10, 50), today, &figure);
+    }
 
     let mut rng = ChaCha8Rng::seed_from_u64(args.seed ^ 0xBE7C);
     let mut rows = Vec::new();

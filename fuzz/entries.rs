@@ -251,13 +251,15 @@ pub fn family_forms(data: &[u8]) {
 }
 
 pub fn policy_form(data: &[u8]) {
-    let f = fields(data, 13);
+    let f = fields(data, 15);
     let tier = TierDraft {
         code: f[0].clone(),
         name_zh: f[1].clone(),
         name_en: f[2].clone(),
         validity: f[3].clone(),
         rent: f[4].clone(),
+        after_years: f[13].clone(),
+        after_share: f[14].clone(),
         grant_cap: f[5].clone(),
         family_cards: f[6].len() % 2 == 1,
         services: f[6].split(',').map(str::to_string).collect(),

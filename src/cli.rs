@@ -81,11 +81,16 @@ pub enum Command {
     },
     /// Write a checked backup (SQLite online backup, quick_check, fsync) to FILE, or without
     /// --out into the backups folder beside the database (rotated: the 3 newest, 7 daily, 4 weekly, 12
-    /// monthly); prints its size, the time it took and the audit head it anchors.
+    /// monthly); prints its size, the time it took and the audit head it anchors. The
+    /// database is read, never changed; it must exist.
     Backup {
-        /// The backup file to write.
+        /// The backup file to write. Never the database itself; an existing file only if it
+        /// is a greencard backup (or with --force).
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
+        /// Replace an existing FILE that is not a greencard backup.
+        #[arg(long, requires = "out")]
+        force: bool,
     },
     /// Replace the database by a backup: verifies FILE first (SQLite, greencard's, quick_check,
     /// schema not newer, audit chain) and keeps the current database as a copy; refused while
@@ -93,14 +98,6 @@ pub enum Command {
     Restore {
         /// The backup to restore.
         file: PathBuf,
-    },
-    /// Register COUNT test talents one transaction each, printing `committed <id> <doc>` after
-    /// every commit (the crash test kills it at random moments).
-    #[command(hide = true)]
-    WriteLoop {
-        /// How many talents to write.
-        #[arg(long, default_value_t = 1_000_000)]
-        count: u64,
     },
     /// Manage user accounts.
     Users {
@@ -178,11 +175,17 @@ pub fn default_db_path() -> Result<PathBuf, String> {
     Ok(dir.join("greencard.db"))
 }
 
-/// Reads the passphrase from `key_file` (its trailing line break dropped) and makes it the
-/// key of every database this process opens.
+/// Reads the passphrase from `key_file` (its trailing line break, and the byte-order mark
+/// Windows Notepad puts first, dropped) and makes it the key of every database this process
+/// opens.
 pub fn use_key_file(key_file: &Path) -> Result<(), String> {
     let text = std::fs::read_to_string(key_file).map_err(|e| format!("{}: {e}", key_file.display()))?;
-    crate::store::use_key(text.trim_end_matches(['\r', '\n'])).map_err(|e| e.to_string())
+    crate::store::use_key(passphrase(&text)).map_err(|e| e.to_string())
+}
+
+/// The passphrase in a key file's text.
+pub fn passphrase(text: &str) -> &str {
+    text.strip_prefix('\u{feff}').unwrap_or(text).trim_end_matches(['\r', '\n'])
 }
 
 /// The database path the user asked for, or the default one.
@@ -233,6 +236,10 @@ pub fn run(command: Command, path: &Path) -> ExitCode {
         // A restore replaces the file: it must not be opened (or migrated) first.
         return reliability::restore(path, file);
     }
+    if let Command::Backup { out, force } = &command {
+        // A backup reads the file as it is: nothing is created, migrated or changed.
+        return reliability::backup(path, out.as_deref(), *force);
+    }
     if let Command::Import { command: ImportCommand::Template { out } } = &command {
         // The template needs no database: none is created for it.
         return match crate::exchange::import::write_template(out) {
@@ -267,9 +274,7 @@ pub fn run(command: Command, path: &Path) -> ExitCode {
             };
         }
         Command::Import { command: ImportCommand::Template { .. } } => Ok(()), // written above
-        Command::Restore { .. } => Ok(()),                                     // done above
-        Command::Backup { out } => reliability::backup(&store, out.as_deref()),
-        Command::WriteLoop { count } => reliability::write_loop(&mut store, count),
+        Command::Restore { .. } | Command::Backup { .. } => Ok(()),            // done above
         Command::Users { command: UsersCommand::Add { name, role, display_name } } => {
             add_user(&mut store, &name, &role, display_name.as_deref())
         }
@@ -469,4 +474,15 @@ fn add_user(store: &mut Store, name: &str, role: &str, display_name: Option<&str
     let user = store.create_user_unattended(&new).map_err(|e| e.text(Lang::Zh))?;
     out!("已添加用户 {}（{}）", user.username, tr(Lang::Zh, user.role.label_key()));
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_key_file_from_notepad_gives_the_passphrase_without_its_byte_order_mark_or_line_break() {
+        assert_eq!(super::passphrase("\u{feff}人才 绿卡-2026\r\n"), "人才 绿卡-2026");
+        assert_eq!(super::passphrase("secret\n"), "secret");
+        // Inner and leading spaces are part of the passphrase.
+        assert_eq!(super::passphrase(" two words \n"), " two words ");
+    }
 }

@@ -41,8 +41,9 @@ fn main() -> ExitCode {
         None => {
             let shown = match greencard::store::Store::open(&path) {
                 Ok(store) => greencard::ui::run_native(store),
-                // Too damaged to open: the recovery window says so and offers a backup.
-                Err(greencard::store::StoreError::Corrupt { .. }) => greencard::ui::run_recovery(&path),
+                // Too damaged to open (its header gone too, if its backups lie beside it):
+                // the recovery window says so and offers a backup.
+                Err(e) if greencard::store::offers_recovery(&path, &e) => greencard::ui::run_recovery(&path),
                 Err(e) => return cli::refused(e),
             };
             match shown {

@@ -137,7 +137,7 @@ fn a_clerk_limited_to_a_zone_cannot_change_another_zones_records_and_nothing_cha
         end_on: today() + chrono::Days::new(365),
         deposit: Fen::yuan(1000),
     };
-    out_of_scope("lease for B", s.allocate_unit(&clerk, &lease));
+    out_of_scope("lease for B", s.allocate_unit(&clerk, &lease, today()));
     out_of_scope("end B's lease", s.end_lease(&clerk, b.lease, today(), "退租"));
     out_of_scope("rent of B", s.record_rent_payment(&clerk, b.lease, today(), Fen::yuan(100), ""));
     out_of_scope("subsidy for B", s.add_rent_subsidy(&clerk, b.talent, today(), today(), Fen::yuan(100)));

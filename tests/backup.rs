@@ -18,7 +18,10 @@ fn a_backup_is_a_complete_checked_copy_with_its_audit_anchor() {
     let info = store.backup_now(&mut |done, total| steps.push((done, total))).unwrap();
     assert!(info.path.starts_with(dir.path().join("backups")), "{}", info.path.display());
     let name = info.path.file_name().unwrap().to_string_lossy().into_owned();
-    assert!(name.starts_with("office-") && name.ends_with(".db") && name.len() == "office-20261201-180000.db".len());
+    // Named for the whole file name: office.db and office.sqlite keep their backups apart.
+    assert!(
+        name.starts_with("office.db-") && name.ends_with(".db") && name.len() == "office.db-20261201-180000.db".len()
+    );
     assert_eq!(info.bytes, std::fs::metadata(&info.path).unwrap().len());
     assert!(steps.last().is_some_and(|(done, total)| done == total && *total > 0), "{steps:?}");
     // The copy verifies and holds what the database holds.
@@ -87,7 +90,7 @@ fn restore_keeps_the_current_database_and_brings_the_backup_back() {
     assert!(matches!(open_elsewhere, StoreError::OpenElsewhere { .. }));
     assert!(open_elsewhere.text(Lang::Zh).contains("另一个 greencard"), "{}", open_elsewhere.text(Lang::Zh));
     drop(store);
-    let kept = greencard::store::restore_file(&db, &backup.path, true, None).unwrap().unwrap();
+    let kept = greencard::store::restore_file(&db, &backup.path, true, None).unwrap().kept.unwrap();
     let store = Store::open(&db).unwrap();
     assert_eq!(store.zones().unwrap().len(), zones_after - 1, "the zone made after the backup is gone");
     assert!(store.check().unwrap().is_empty(), "{:?}", store.check());
@@ -105,9 +108,16 @@ fn the_app_restores_in_place_and_only_an_administrator_may() {
     let backup = store.backup_now(&mut |_, _| {}).unwrap();
     store.create_zone(&office.admin, "NEW", "新区").unwrap();
     let zones = store.zones().unwrap().len();
-    assert!(matches!(store.restore_from(&office.clerk, &backup.path, true), Err(StoreError::NotAllowed)));
-    let kept = store.restore_from(&office.admin, &backup.path, true).unwrap();
-    assert!(kept.is_some());
+    assert!(matches!(store.close_for_restore(&office.clerk), Err(StoreError::NotAllowed)));
+    assert!(!store.is_closed(), "a refused restore leaves the store open");
+    let lock = store.close_for_restore(&office.admin).unwrap();
+    // Closed meanwhile: nothing is written into the file being replaced.
+    assert!(store.is_closed());
+    assert!(matches!(store.create_zone(&office.admin, "N1", "一区"), Err(StoreError::Closed { .. })));
+    let restored = greencard::store::restore_locked(&lock, &backup.path, true, Some("admin"), &mut |_| {}).unwrap();
+    drop(lock);
+    assert!(restored.kept.is_some() && restored.afterwards.is_none(), "{restored:?}");
+    store.reopen().unwrap();
     assert_eq!(store.zones().unwrap().len(), zones - 1);
     // The store is usable at once, and the restored file is guarded again.
     store.create_zone(&office.admin, "N2", "二区").unwrap();

@@ -5,7 +5,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::path::PathBuf;
+mod common;
+
 use std::process::Command;
 
 /// Every figure the issue names.
@@ -29,25 +30,11 @@ const FIGURES: [&str; 17] = [
     "rss_after_open",
 ];
 
-/// The bench example that `cargo test` built beside this test (`target/<profile>/examples`).
-fn bench_exe() -> PathBuf {
-    let test = std::env::current_exe().unwrap();
-    // target/<profile>/deps/bench_smoke-… → target/<profile>/examples/bench
-    let profile = test.parent().and_then(|deps| deps.parent()).unwrap();
-    let exe = profile.join("examples").join(format!("bench{}", std::env::consts::EXE_SUFFIX));
-    assert!(
-        exe.exists(),
-        "{} is missing: `cargo test` builds the examples (or `cargo build --example bench`)",
-        exe.display()
-    );
-    exe
-}
-
 #[test]
 fn the_bench_at_two_thousand_talents_prints_every_figure() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("bench-2000.db");
-    let output = Command::new(bench_exe())
+    let output = Command::new(common::example_exe("bench"))
         .args(["--talents", "2000", "--runs", "10", "--db"])
         .arg(&db)
         .env("TMPDIR", dir.path())

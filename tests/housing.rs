@@ -84,8 +84,9 @@ fn a_unit_is_never_let_twice_even_from_two_connections() {
     let mut second = Store::open(&path).unwrap();
     let start = today();
     let a = std::thread::scope(|s| {
-        let one = s.spawn(|| first.allocate_unit(&people.clerk, &lease(Some(apps[0]), 1, units[0], start, 2)));
-        let two = s.spawn(|| second.allocate_unit(&people.clerk, &lease(Some(apps[1]), 2, units[0], start, 2)));
+        let one = s.spawn(|| first.allocate_unit(&people.clerk, &lease(Some(apps[0]), 1, units[0], start, 2), today()));
+        let two =
+            s.spawn(|| second.allocate_unit(&people.clerk, &lease(Some(apps[1]), 2, units[0], start, 2), today()));
         [one.join().unwrap(), two.join().unwrap()]
     });
     let won = a.iter().filter(|r| r.is_ok()).count();
@@ -99,7 +100,7 @@ fn a_unit_is_never_let_twice_even_from_two_connections() {
 #[test]
 fn rent_is_the_tier_share_of_market_rent_frozen_at_signing() {
     let (mut store, people, apps, units) = setup(None);
-    let l = store.allocate_unit(&people.clerk, &lease(Some(apps[0]), 1, units[0], today(), 3)).unwrap();
+    let l = store.allocate_unit(&people.clerk, &lease(Some(apps[0]), 1, units[0], today(), 3), today()).unwrap();
     // Tier B pays 55 % of ¥3,500.
     assert_eq!(l.rent_share, Bp(5_500));
     assert_eq!(l.monthly_rent, Fen::yuan(1_925));
@@ -112,19 +113,19 @@ fn rent_is_the_tier_share_of_market_rent_frozen_at_signing() {
 fn refusals_for_a_second_lease_the_term_cap_no_card_and_a_subsidy_change_nothing() {
     let (mut store, people, apps, units) = setup(None);
     let clerk = &people.clerk;
-    store.allocate_unit(clerk, &lease(Some(apps[0]), 1, units[0], today(), 2)).unwrap();
-    let e = store.allocate_unit(clerk, &lease(None, 1, units[1], today(), 2)).unwrap_err();
+    store.allocate_unit(clerk, &lease(Some(apps[0]), 1, units[0], today(), 2), today()).unwrap();
+    let e = store.allocate_unit(clerk, &lease(None, 1, units[1], today(), 2), today()).unwrap_err();
     assert_eq!(refusal(e), "lease.err.has_lease");
-    let e = store.allocate_unit(clerk, &lease(Some(apps[1]), 2, units[1], today(), 7)).unwrap_err();
+    let e = store.allocate_unit(clerk, &lease(Some(apps[1]), 2, units[1], today(), 7), today()).unwrap_err();
     assert_eq!(refusal(e), "lease.err.term_cap", "six years at most");
     // A cash rent subsidy and a discounted apartment exclude each other.
     store.add_rent_subsidy(clerk, 2, today(), today() + chrono::Days::new(90), Fen::yuan(1_000)).unwrap();
-    let e = store.allocate_unit(clerk, &lease(Some(apps[1]), 2, units[1], today(), 2)).unwrap_err();
+    let e = store.allocate_unit(clerk, &lease(Some(apps[1]), 2, units[1], today(), 2), today()).unwrap_err();
     assert_eq!(refusal(e), "lease.err.subsidy");
     let e = store.add_rent_subsidy(clerk, 1, today(), today(), Fen::yuan(1)).unwrap_err();
     assert_eq!(refusal(e), "lease.err.subsidy");
     // Talent 3 has no card.
-    let e = store.allocate_unit(clerk, &lease(None, 3, units[1], today(), 2)).unwrap_err();
+    let e = store.allocate_unit(clerk, &lease(None, 3, units[1], today(), 2), today()).unwrap_err();
     assert_eq!(refusal(e), "lease.err.no_card");
     assert_eq!(store.allocations(today(), None, None).unwrap().len(), 1);
 }
@@ -132,7 +133,7 @@ fn refusals_for_a_second_lease_the_term_cap_no_card_and_a_subsidy_change_nothing
 #[test]
 fn a_revoked_card_gives_the_tenant_three_months_to_leave() {
     let (mut store, people, apps, units) = setup(None);
-    let l = store.allocate_unit(&people.clerk, &lease(Some(apps[0]), 1, units[0], today(), 2)).unwrap();
+    let l = store.allocate_unit(&people.clerk, &lease(Some(apps[0]), 1, units[0], today(), 2), today()).unwrap();
     let card = store.cards_of(1).unwrap().remove(0);
     store.set_card_status(&people.clerk, card.id, CardStatus::Revoked, today(), "离开本市").unwrap();
     let leaving = store.must_leave().unwrap();
@@ -148,7 +149,7 @@ fn a_revoked_card_gives_the_tenant_three_months_to_leave() {
 fn the_ledger_charges_each_month_and_payments_reduce_arrears() {
     let (mut store, people, apps, units) = setup(None);
     let start = d(2026, 1, 16);
-    let l = store.allocate_unit(&people.clerk, &lease(Some(apps[0]), 1, units[0], start, 1)).unwrap();
+    let l = store.allocate_unit(&people.clerk, &lease(Some(apps[0]), 1, units[0], start, 1), today()).unwrap();
     // 16/31 of January, then February and March in full.
     let ledger = store.lease_ledger(l.id, d(2026, 3, 10)).unwrap();
     let amounts: Vec<Fen> = ledger.charges.iter().map(|c| c.amount).collect();

@@ -67,14 +67,7 @@ fn a_clerk_allocates_the_first_on_the_waiting_list_is_refused_a_double_let_and_e
     click_button(&mut h, "签订租约");
     assert!(shows(&h, &format!("已为 {first} 配租 人才公寓一期 1栋 101，月租金 ¥1,925.00。")));
     // The next applicant cannot have the same unit for overlapping dates.
-    h.get_by_label("轮候（1）").click();
-    h.run();
-    h.query_all_by_label("配租").next().unwrap().click();
-    h.run();
-    h.get_by_role_and_label(Role::ComboBox, "房源").click();
-    h.run();
-    h.get_by_label("人才公寓一期 1栋 101 · 在租").click();
-    h.run();
+    common::start_allocation(&mut h, "轮候（1）", "人才公寓一期 1栋 101 · 在租");
     click_button(&mut h, "签订租约");
     assert!(shows(&h, "该房源在所选期间已出租，不能重复配租"));
     assert_eq!(h.state().store().allocations(today, None, None).unwrap().len(), 1);

@@ -59,10 +59,66 @@ fn the_database_tab_backs_up_now_lists_the_backups_and_restores_one_after_confir
     h.run();
     assert!(shows(&h, "从备份恢复数据库？"));
     assert!(shows_part(&h, "此后的所有更改都会丢失"));
-    click_button(&mut h, "确认恢复");
+    h.get_by_role_and_label(Role::Button, "确认恢复").click();
+    // The restore runs beside the window: the frames go on, with the store closed meanwhile
+    // and a progress bar.
+    for _ in 0..3 {
+        h.step();
+        if h.state().restoring() {
+            break;
+        }
+    }
+    assert!(h.state().restoring(), "the restore runs on its own thread");
+    assert!(h.state().store().is_closed(), "the store is closed while the file is replaced");
+    h.step();
+    assert!(shows(&h, "正在从备份恢复数据库") || !h.state().restoring(), "the progress screen");
+    wait_until(&mut h, "the restore", |h| !h.state().restoring());
     assert!(shows_part(&h, &format!("已从备份 {} 恢复", earlier.path.display())), "the notice names the backup");
     assert!(h.state().store().zones().unwrap().iter().all(|z| z.code != "LATE"), "the later zone is gone");
     assert_eq!(h.state().store().check().unwrap(), Vec::<String>::new());
+    // Everyone logs in anew on the restored file.
+    assert!(h.state().session().is_none(), "the session ended with the restore");
+    assert!(shows(&h, "登录"));
+}
+
+#[test]
+fn a_backup_taken_before_the_administrator_existed_restores_cleanly_and_logs_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("office.db");
+    let (mut store, office) = common::office(Some(&db), 10);
+    let before_her = store.backup_now(&mut |_, _| {}).unwrap();
+    // A second administrator, made after the backup: her user id is not in it.
+    let user = greencard::store::NewUser {
+        username: "zhang".into(),
+        display_name: "张敏".into(),
+        role: greencard::domain::Role::Admin,
+        password: "zhang-pass-1".into(),
+    };
+    store.create_user(&office.admin, &user).unwrap();
+    let mut h = harness(store);
+    log_in(&mut h, "zhang", "zhang-pass-1");
+    open_database_tab(&mut h);
+    click_button(&mut h, "恢复…");
+    h.get_by_role_and_label(Role::Button, "确认恢复").click();
+    h.step();
+    wait_until(&mut h, "the restore", |h| !h.state().restoring());
+    let notice = format!("已从备份 {} 恢复。恢复前的数据库已另存为", before_her.path.display());
+    assert!(shows_part(&h, &notice), "a restore, not a failure");
+    assert!(!shows_part(&h, "恢复失败") && !shows_part(&h, "但恢复后出现问题"));
+    assert!(h.state().session().is_none(), "her session, whose user the file no longer has, ended");
+    let store = h.state().store();
+    let row = &store.recent_audit(1).unwrap()[0];
+    assert_eq!(row.action, "database.restore");
+    assert!(row.new_value.as_deref().unwrap_or("").contains("\"by\":\"zhang\""), "who asked: {row:?}");
+    assert_eq!(store.anchor_problems().unwrap(), Vec::<String>::new(), "no tamper alarm afterwards");
+    // She does not exist in the restored file; the first administrator logs in.
+    log_in(&mut h, "zhang", "zhang-pass-1");
+    assert!(h.state().session().is_none());
+    // After a failed login the button waits a moment before the next try.
+    std::thread::sleep(std::time::Duration::from_millis(1200));
+    h.run();
+    log_in(&mut h, ADMIN.0, ADMIN.1);
+    assert!(h.state().session().is_some());
 }
 
 #[test]
@@ -123,8 +179,9 @@ fn a_damaged_database_shows_the_recovery_screen_and_restores_the_newest_good_bac
 
     click_button(&mut h, "恢复最新的完好备份…");
     assert!(shows_part(&h, "备份之后的更改会丢失"));
-    click_button(&mut h, "确认恢复");
-    assert!(shows(&h, "已从备份恢复，数据库完好。请重新登录。"), "no error shown");
+    h.get_by_role_and_label(Role::Button, "确认恢复").click();
+    h.step();
+    wait_until(&mut h, "the recovery", |h| shows(h, "已从备份恢复，数据库完好。请重新登录。"));
     assert!(greencard::store::quick_check_file(&db).unwrap().is_empty());
     assert_eq!(h.state().store().registry_counts().unwrap().talents, 400);
     click_button(&mut h, "继续");
@@ -183,4 +240,87 @@ fn a_read_only_database_says_so_at_login_instead_of_crashing() {
     log_in(&mut h, ADMIN.0, ADMIN.1);
     assert!(shows(&h, "数据库文件只读，操作未保存"));
     assert!(h.state().session().is_none());
+}
+
+#[test]
+fn a_database_on_a_network_share_is_warned_about_at_start_and_in_the_database_tab() {
+    let dir = tempfile::tempdir().unwrap();
+    // On Linux `//tmp/…` is the same folder as `/tmp/…`, and spelled as a Windows share
+    // (`//server/share/…`): the path the program judges, the file a real one.
+    let local = dir.path().join("office.db");
+    let share = std::path::PathBuf::from(format!("/{}", local.display()));
+    let (store, _) = common::office(Some(&share), 5);
+    let mut h = harness(store);
+    assert!(shows_part(&h, "注意：数据库位于网络驱动器（UNC，"), "the warning before anyone logs in");
+    log_in(&mut h, ADMIN.0, ADMIN.1);
+    open_database_tab(&mut h);
+    assert!(shows_part(&h, "SQLite 的 WAL 模式在网络驱动器上不可靠"), "the database tab says it too");
+    // A database on the local disk gets no warning.
+    std::fs::create_dir(dir.path().join("local")).unwrap();
+    let (store, _) = common::office(Some(&dir.path().join("local").join("office.db")), 5);
+    let h = harness(store);
+    assert!(!shows_part(&h, "网络驱动器"));
+}
+
+#[test]
+fn a_restore_that_fails_after_the_file_was_replaced_says_so_with_the_kept_copy() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("office.db");
+    let (store, _) = common::office(Some(&db), 8);
+    let backup = store.backup_now(&mut |_, _| {}).unwrap();
+    // Sound, its chain intact, but it takes no new audit row: the restore's own row fails
+    // once the file has been replaced.
+    files::sql(&backup.path, "CREATE TRIGGER no_more BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'x'); END;");
+    let mut h = harness(store);
+    log_in(&mut h, ADMIN.0, ADMIN.1);
+    open_database_tab(&mut h);
+    click_button(&mut h, "恢复…");
+    h.get_by_role_and_label(Role::Button, "确认恢复").click();
+    h.step();
+    wait_until(&mut h, "the restore", |h| !h.state().restoring());
+    let restored = format!("已从备份 {} 恢复，但恢复后出现问题", backup.path.display());
+    assert!(shows_part(&h, &restored), "not a failed restore: the file was replaced");
+    assert!(shows_part(&h, "恢复前的数据库已另存为"), "with the copy kept");
+    assert!(h.state().session().is_none(), "logged out all the same");
+    assert!(!h.state().store().is_closed(), "the restored file is open");
+}
+
+#[test]
+fn a_restored_file_that_does_not_open_again_is_named_and_opened_again_once_put_right() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("office.db");
+    let (store, _) = common::office(Some(&db), 8);
+    let backup = store.backup_now(&mut |_, _| {}).unwrap();
+    // It verifies, but says it is one schema older than it is: bringing it up to date fails.
+    let older = greencard::store::LATEST_VERSION - 1;
+    files::sql(&backup.path, &format!("PRAGMA user_version = {older}"));
+    let mut h = harness(store);
+    log_in(&mut h, ADMIN.0, ADMIN.1);
+    open_database_tab(&mut h);
+    click_button(&mut h, "恢复…");
+    h.get_by_role_and_label(Role::Button, "确认恢复").click();
+    h.step();
+    wait_until(&mut h, "the restore", |h| !h.state().restoring());
+    assert!(shows(&h, "数据库未能重新打开"));
+    assert!(shows_part(&h, &db.display().to_string()), "the file is named");
+    assert!(h.state().store().is_closed(), "nothing is read or written meanwhile");
+    assert!(shows_part(&h, "恢复前的数据库已另存为"), "and where the file as it was is kept");
+    // Someone puts the file right (here: the copy kept before the restore), then 重新打开.
+    let kept = std::fs::read_dir(dir.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.to_string_lossy().contains("-before-restore-") && p.extension().is_some_and(|x| x == "db"))
+        .unwrap();
+    std::fs::copy(&kept, &db).unwrap();
+    for suffix in ["-wal", "-shm"] {
+        let _gone = std::fs::remove_file(files::companion(&db, suffix));
+    }
+    if files::companion(&kept, "-wal").exists() {
+        std::fs::copy(files::companion(&kept, "-wal"), files::companion(&db, "-wal")).unwrap();
+    }
+    click_button(&mut h, "重新打开");
+    assert!(!h.state().store().is_closed());
+    assert!(shows(&h, "登录"));
+    assert_eq!(h.state().store().registry_counts().unwrap().talents, 8);
 }

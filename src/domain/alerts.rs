@@ -15,6 +15,8 @@ pub enum AlertKind {
     CardExpiring,
     /// A lease ends within 90 days.
     LeaseExpiring,
+    /// A lease's agreed end has passed but it was never ended: the tenant stayed on.
+    LeaseOverstay,
     /// A tenant is past the must-leave-by date of the exit rule.
     LeaseMustLeave,
     /// A tenant owes more than the set number of months' rent.
@@ -25,9 +27,10 @@ pub enum AlertKind {
 
 impl AlertKind {
     /// Every kind, in the order the list shows them.
-    pub const ALL: [AlertKind; 5] = [
+    pub const ALL: [AlertKind; 6] = [
         AlertKind::CardExpiring,
         AlertKind::LeaseExpiring,
+        AlertKind::LeaseOverstay,
         AlertKind::LeaseMustLeave,
         AlertKind::RentArrears,
         AlertKind::ReviewWaiting,
@@ -38,6 +41,7 @@ impl AlertKind {
         match self {
             AlertKind::CardExpiring => "card_expiring",
             AlertKind::LeaseExpiring => "lease_expiring",
+            AlertKind::LeaseOverstay => "lease_overstay",
             AlertKind::LeaseMustLeave => "lease_must_leave",
             AlertKind::RentArrears => "rent_arrears",
             AlertKind::ReviewWaiting => "review_waiting",
@@ -54,11 +58,19 @@ impl AlertKind {
         match self {
             AlertKind::CardExpiring => "alerts.kind.card_expiring",
             AlertKind::LeaseExpiring => "alerts.kind.lease_expiring",
+            AlertKind::LeaseOverstay => "alerts.kind.lease_overstay",
             AlertKind::LeaseMustLeave => "alerts.kind.lease_must_leave",
             AlertKind::RentArrears => "alerts.kind.rent_arrears",
             AlertKind::ReviewWaiting => "alerts.kind.review_waiting",
         }
     }
+}
+
+/// How many days a lease that ended on `end_on` has been overstayed on `today`, if any: the
+/// end day itself is still let, the day after is the first day over.
+pub fn overstay_days(today: NaiveDate, end_on: NaiveDate) -> Option<i64> {
+    let days = (today - end_on).num_days();
+    (days > 0).then_some(days)
 }
 
 /// The expiry bands: within 30, 60 and 90 days.
@@ -168,7 +180,7 @@ pub fn arrears_since(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::housing::charges;
+    use crate::domain::housing::{RentTerms, charges};
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap_or(NaiveDate::MIN)
@@ -186,9 +198,19 @@ mod tests {
     }
 
     #[test]
+    fn a_lease_is_overstayed_from_the_day_after_its_end() {
+        let end = d(2026, 11, 30);
+        assert_eq!(overstay_days(d(2026, 11, 30), end), None, "the last day is still let");
+        assert_eq!(overstay_days(d(2026, 12, 1), end), Some(1));
+        assert_eq!(overstay_days(d(2027, 1, 30), end), Some(61));
+        assert_eq!(AlertKind::from_code("lease_overstay"), Some(AlertKind::LeaseOverstay));
+        assert!(AlertKind::ALL.iter().all(|k| AlertKind::from_code(k.code()) == Some(*k)));
+    }
+
+    #[test]
     fn arrears_over_the_line_date_from_when_they_crossed_it() {
         let monthly = Fen(100_000);
-        let c = charges(d(2026, 1, 1), d(2026, 12, 31), monthly, d(2026, 12, 1));
+        let c = charges(d(2026, 1, 1), d(2026, 12, 31), RentTerms::flat(monthly), d(2026, 12, 1));
         // Paid January to August on time: owes September to December, four months.
         let paid: Vec<(NaiveDate, Fen)> = (1..=8).map(|m| (d(2026, m, 1), monthly)).collect();
         assert_eq!(arrears_since(&c, &paid, monthly, 2), Some(d(2026, 11, 1)), "the third month owed");

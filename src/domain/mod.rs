@@ -30,7 +30,7 @@ pub use credit_code::CreditCode;
 pub use id_number::{DocumentNumber, DocumentType, Gender, ResidentId};
 pub use money::{Bp, Fen};
 pub use personal::PersonalNumber;
-pub use policy::{Policy, PolicyVersion, TierCode, TierRule};
+pub use policy::{Policy, PolicyVersion, RentAfter, TierCode, TierRule};
 
 /// A rule that user input broke, described as an i18n key plus named arguments, so the UI
 /// can show it in the clerk's language.

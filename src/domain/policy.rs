@@ -63,8 +63,22 @@ pub struct TierRule {
     pub services: Vec<String>,
     /// Rent of a talent apartment as a share of market rent.
     pub rent: Bp,
+    /// A different share from the N-th anniversary of the lease's start, if the policy has
+    /// one (old policy texts have none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rent_after: Option<RentAfter>,
     /// The cap of a startup grant for this tier.
     pub grant_cap: Fen,
+}
+
+/// The share of market rent a tenancy pays once it has lasted `years` full years: from the
+/// `years`-th anniversary of the lease's first day (a clerk says "前 3 年 55%，第 4 年起 70%").
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct RentAfter {
+    /// Full years at the tier's first share.
+    pub years: u32,
+    /// The share from then on.
+    pub share: Bp,
 }
 
 /// One complete set of policy values.
@@ -112,6 +126,9 @@ pub enum PolicyError {
     NegativeCap { code: String },
     /// A rent share above 100 %.
     BadRent { code: String },
+    /// A later rent share above 100 %, or one that starts at or after the longest stay (it
+    /// would never apply).
+    BadRentAfter { code: String },
     /// A lease term cap of zero years (or absurdly long).
     BadTermCap,
     /// A version that would start before today.
@@ -134,6 +151,7 @@ impl Problem for PolicyError {
             PolicyError::BadValidity { .. } => "policy.bad_validity",
             PolicyError::NegativeCap { .. } => "policy.negative_cap",
             PolicyError::BadRent { .. } => "policy.bad_rent",
+            PolicyError::BadRentAfter { .. } => "policy.bad_rent_after",
             PolicyError::BadTermCap => "policy.bad_term_cap",
             PolicyError::EffectiveInPast => "policy.effective_in_past",
             PolicyError::UnknownService { .. } => "policy.unknown_service",
@@ -149,7 +167,8 @@ impl Problem for PolicyError {
             | PolicyError::EmptyTierName { code }
             | PolicyError::BadValidity { code }
             | PolicyError::NegativeCap { code }
-            | PolicyError::BadRent { code } => vec![("code", code.clone())],
+            | PolicyError::BadRent { code }
+            | PolicyError::BadRentAfter { code } => vec![("code", code.clone())],
             PolicyError::NoTiers
             | PolicyError::BadTermCap
             | PolicyError::EffectiveInPast
@@ -177,6 +196,7 @@ impl Policy {
             family_cards: code == "A",
             services: DEFAULT_SERVICES[..services].iter().map(|s| s.to_string()).collect(),
             rent: Bp(rent),
+            rent_after: None,
             grant_cap: Fen::yuan(cap_yuan),
         };
         Policy {
@@ -223,6 +243,11 @@ impl Policy {
             }
             if t.rent.0 > 10_000 {
                 return Err(PolicyError::BadRent { code });
+            }
+            if let Some(after) = t.rent_after
+                && (after.share.0 > 10_000 || after.years == 0 || after.years >= self.lease_term_cap_years)
+            {
+                return Err(PolicyError::BadRentAfter { code });
             }
         }
         if self.lease_term_cap_years == 0 || self.lease_term_cap_years > 50 {
@@ -298,6 +323,13 @@ mod tests {
         p.tiers[0].rent = Bp(10_001);
         assert_eq!(p.validate(), Err(PolicyError::BadRent { code: "A".into() }));
         let mut p = Policy::office_default();
+        p.tiers[0].rent_after = Some(RentAfter { years: 6, share: Bp(7_000) });
+        assert_eq!(p.validate(), Err(PolicyError::BadRentAfter { code: "A".into() }), "never within a 6-year stay");
+        p.tiers[0].rent_after = Some(RentAfter { years: 5, share: Bp(7_000) });
+        assert_eq!(p.validate(), Ok(()));
+        p.tiers[0].rent_after = Some(RentAfter { years: 3, share: Bp(10_001) });
+        assert_eq!(p.validate(), Err(PolicyError::BadRentAfter { code: "A".into() }));
+        let mut p = Policy::office_default();
         p.tiers[4].code = p.tiers[3].code.clone();
         assert_eq!(p.validate(), Err(PolicyError::DuplicateTier { code: "D".into() }));
         let mut p = Policy::office_default();
@@ -342,5 +374,12 @@ mod tests {
         assert_eq!(back.ok(), Some(p));
         let bad: Result<Policy, _> = serde_json::from_str(&json.replace("\"A\"", "\"a b\""));
         assert!(bad.is_err());
+        assert!(!json.contains("rent_after"), "a tier without a later share writes none");
+        let mut stepped = Policy::office_default();
+        stepped.tiers[1].rent_after = Some(RentAfter { years: 3, share: Bp(7_000) });
+        let json = serde_json::to_string(&stepped).unwrap_or_default();
+        assert!(json.contains(r#""rent_after":{"years":3,"share":7000}"#), "{json}");
+        let back: Result<Policy, _> = serde_json::from_str(&json);
+        assert_eq!(back.ok(), Some(stepped));
     }
 }

@@ -2,7 +2,7 @@
 //! (added, removed, or each value that differs), then the general terms. The values stay
 //! typed, so the screen can say them in the clerk's language (`55%` → `60%`, `5 年` → `3 年`).
 
-use super::policy::{Policy, TierRule};
+use super::policy::{Policy, RentAfter, TierRule};
 use super::{Bp, Fen};
 
 /// A policy value as it was or became.
@@ -24,6 +24,8 @@ pub enum Value {
     Text(String),
     /// Service codes.
     Services(Vec<String>),
+    /// A later rent share, or none.
+    RentAfter(Option<RentAfter>),
     /// Not there (a tier added or removed).
     Absent,
 }
@@ -41,12 +43,13 @@ pub struct Change {
     pub new: Value,
 }
 
-fn tier_fields(t: &TierRule) -> [(&'static str, Value); 7] {
+fn tier_fields(t: &TierRule) -> [(&'static str, Value); 8] {
     [
         ("policy.name_zh", Value::Text(t.name_zh.clone())),
         ("policy.name_en", Value::Text(t.name_en.clone())),
         ("policy.validity", Value::Years(t.card_validity_years)),
         ("policy.rent", Value::Percent(t.rent)),
+        ("policy.rent_after", Value::RentAfter(t.rent_after)),
         ("policy.grant_cap", Value::Money(t.grant_cap)),
         ("policy.family", Value::Flag(t.family_cards)),
         ("policy.services", Value::Services(t.services.clone())),
@@ -117,6 +120,7 @@ mod tests {
         let mut new = old.clone();
         new.tiers[1].rent = Bp(6_000);
         new.tiers[1].card_validity_years = 3;
+        new.tiers[2].rent_after = Some(RentAfter { years: 3, share: Bp(7_000) });
         new.lease_exit_months = 6;
         let changes = diff(&old, &new);
         assert_eq!(
@@ -128,6 +132,12 @@ mod tests {
                     field: "policy.rent",
                     old: Value::Percent(Bp(5_500)),
                     new: Value::Percent(Bp(6_000))
+                },
+                Change {
+                    tier: Some("C".into()),
+                    field: "policy.rent_after",
+                    old: Value::RentAfter(None),
+                    new: Value::RentAfter(Some(RentAfter { years: 3, share: Bp(7_000) }))
                 },
                 Change { tier: None, field: "policy.exit_period", old: Value::Months(3), new: Value::Months(6) },
             ]

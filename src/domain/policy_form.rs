@@ -5,7 +5,7 @@
 use chrono::NaiveDate;
 
 use super::dates::{fmt_date, parse_date};
-use super::policy::{Policy, TierCode, TierRule};
+use super::policy::{Policy, RentAfter, TierCode, TierRule};
 use super::{Bp, Fen, Message, Problem};
 
 /// The field of the policy form a problem belongs to (tiers by their row).
@@ -25,6 +25,10 @@ pub enum PolicyField {
     Validity(usize),
     /// A tier's share of market rent.
     Rent(usize),
+    /// The years of tenancy after which a tier's later share applies.
+    RentAfterYears(usize),
+    /// A tier's later share of market rent.
+    RentAfterShare(usize),
     /// A tier's grant cap.
     GrantCap(usize),
     /// Days before expiry from which a card can be renewed.
@@ -52,6 +56,10 @@ pub struct TierDraft {
     pub validity: String,
     /// Share of market rent, e.g. `55` or `55%`.
     pub rent: String,
+    /// Years at that share before the later one applies, e.g. `3` (empty: no later share).
+    pub after_years: String,
+    /// The later share, e.g. `70%` (empty: no later share).
+    pub after_share: String,
     /// Grant cap in yuan, e.g. `1,000,000`.
     pub grant_cap: String,
     /// Whether attached family cards are allowed.
@@ -101,6 +109,8 @@ impl TierDraft {
             name_en: t.name_en.clone(),
             validity: t.card_validity_years.to_string(),
             rent: plain_percent(t.rent),
+            after_years: t.rent_after.map(|a| a.years.to_string()).unwrap_or_default(),
+            after_share: t.rent_after.map(|a| plain_percent(a.share)).unwrap_or_default(),
             grant_cap: plain_yuan(t.grant_cap),
             family_cards: t.family_cards,
             services: t.services.clone(),
@@ -123,6 +133,32 @@ fn count(text: &str, range: std::ops::RangeInclusive<u32>, key: &'static str) ->
 /// Keeps a field's value, or its problem at the field.
 fn take<T>(errors: &mut FieldErrors, field: PolicyField, r: Result<T, Message>) -> Option<T> {
     r.map_err(|m| errors.push((field, m))).ok()
+}
+
+/// A tier's later share: both fields empty is none; one without the other is an error at
+/// the empty one; the years must end before the longest stay `cap` (when it is known), or
+/// the later share would never apply.
+fn rent_after(errors: &mut FieldErrors, i: usize, t: &TierDraft, cap: Option<u32>) -> Option<Option<RentAfter>> {
+    let (years, share) = (super::text::compact(&t.after_years), super::text::compact(&t.after_share));
+    if years.is_empty() && share.is_empty() {
+        return Some(None);
+    }
+    let max = cap.map_or(49, |c| c.saturating_sub(1).max(1));
+    let years = if years.is_empty() {
+        Err(Message::new("policy.err.after_years_missing"))
+    } else {
+        count(&years, 1..=max, "policy.err.after_years").and_then(|y| match cap {
+            Some(c) if y >= c => Err(Message {
+                key: "policy.err.after_years",
+                args: vec![("min", "1".into()), ("max", max.to_string())],
+            }),
+            _ => Ok(y),
+        })
+    };
+    let share = if share.is_empty() { Err(Message::new("policy.err.after_share_missing")) } else { percent(&share) };
+    let years = take(errors, PolicyField::RentAfterYears(i), years);
+    let share = take(errors, PolicyField::RentAfterShare(i), share);
+    Some(Some(RentAfter { years: years?, share: share? }))
 }
 
 fn percent(text: &str) -> Result<Bp, Message> {
@@ -168,6 +204,8 @@ impl PolicyDraft {
         if self.tiers.is_empty() {
             take(&mut errors, PolicyField::Tiers, Err::<(), _>(Message::new("policy.no_tiers")));
         }
+        // The longest stay first: a tier's later share must begin within it.
+        let cap = take(&mut errors, PolicyField::TermCap, count(&self.term_cap, 1..=50, "policy.err.term_cap"));
         let mut tiers = Vec::with_capacity(self.tiers.len());
         for (i, t) in self.tiers.iter().enumerate() {
             let code = take(
@@ -187,15 +225,23 @@ impl PolicyDraft {
             let validity =
                 take(&mut errors, PolicyField::Validity(i), count(&t.validity, 1..=30, "policy.err.validity"));
             let rent = take(&mut errors, PolicyField::Rent(i), percent(&t.rent));
-            let cap = take(
+            let after = rent_after(&mut errors, i, t, cap);
+            let grant = take(
                 &mut errors,
                 PolicyField::GrantCap(i),
                 Fen::parse(&t.grant_cap)
                     .map_err(|e| Message::of(&e))
                     .and_then(|f| if f.fen() < 0 { Err(Message::new("policy.err.negative_cap")) } else { Ok(f) }),
             );
-            if let (Some(code), Some(name_zh), Some(name_en), Some(validity), Some(rent), Some(grant_cap)) =
-                (code, name_zh, name_en, validity, rent, cap)
+            if let (
+                Some(code),
+                Some(name_zh),
+                Some(name_en),
+                Some(validity),
+                Some(rent),
+                Some(rent_after),
+                Some(grant_cap),
+            ) = (code, name_zh, name_en, validity, rent, after, grant)
             {
                 tiers.push(TierRule {
                     code,
@@ -205,6 +251,7 @@ impl PolicyDraft {
                     family_cards: t.family_cards,
                     services: t.services.clone(),
                     rent,
+                    rent_after,
                     grant_cap,
                 });
             }
@@ -213,7 +260,6 @@ impl PolicyDraft {
             take(&mut errors, PolicyField::RenewalWindow, count(&self.renewal_window, 0..=366, "policy.err.days"));
         let grace =
             take(&mut errors, PolicyField::RenewalGrace, count(&self.renewal_grace, 0..=366, "policy.err.days"));
-        let cap = take(&mut errors, PolicyField::TermCap, count(&self.term_cap, 1..=50, "policy.err.term_cap"));
         let exit =
             take(&mut errors, PolicyField::ExitMonths, count(&self.exit_months, 1..=24, "policy.err.exit_months"));
         let reward = take(&mut errors, PolicyField::RewardShare, percent(&self.reward_share));
@@ -301,6 +347,34 @@ mod tests {
         assert_eq!(m.map(|m| m.args), Some(vec![("date", "2026-12-02".to_string())]));
         f.effective_from = "2026-13-01".into();
         assert!(f.parse(d(2026, 12, 1), d(2026, 12, 1)).is_err());
+    }
+
+    #[test]
+    fn a_later_share_needs_both_fields_and_must_begin_within_the_longest_stay() {
+        let mut f = draft();
+        f.tiers[1].after_years = "3".into();
+        f.tiers[1].after_share = "70%".into();
+        let (_, p) = f.parse(d(2026, 12, 1), d(2026, 12, 1)).unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!(p.tiers[1].rent_after, Some(RentAfter { years: 3, share: Bp(7_000) }));
+        assert_eq!(p.tiers[0].rent_after, None, "both empty: one share throughout");
+        assert_eq!(PolicyDraft::of(&p, d(2027, 1, 1)).tiers[1].after_share, "70%", "the form shows it again");
+        f.tiers[2].after_years = "2".into();
+        f.tiers[3].after_share = "80".into();
+        f.tiers[4].after_years = "6".into();
+        f.tiers[4].after_share = "-1".into();
+        let errors = f.parse(d(2026, 12, 1), d(2026, 12, 1)).err().unwrap_or_default();
+        let key = |field| error_at(&errors, field).map(|m| m.key);
+        assert_eq!(key(PolicyField::RentAfterShare(2)), Some("policy.err.after_share_missing"));
+        assert_eq!(key(PolicyField::RentAfterYears(3)), Some("policy.err.after_years_missing"));
+        assert_eq!(key(PolicyField::RentAfterYears(4)), Some("policy.err.after_years"), "6 years never ends within 6");
+        assert_eq!(key(PolicyField::RentAfterShare(4)), Some("policy.err.percent_range"));
+        assert_eq!(errors.len(), 4);
+        // A longer stay makes room for it.
+        f.term_cap = "8".into();
+        f.tiers[2].after_years.clear();
+        f.tiers[3].after_share.clear();
+        f.tiers[4].after_share = "75".into();
+        assert!(f.parse(d(2026, 12, 1), d(2026, 12, 1)).is_ok());
     }
 
     #[test]

@@ -12,6 +12,11 @@ pub fn halfwidth(c: char) -> char {
     }
 }
 
+/// A file size in megabytes with one decimal (`251.3 MB`), as backups are listed.
+pub fn megabytes(bytes: u64) -> String {
+    format!("{:.1} MB", bytes as f64 / 1_000_000.0)
+}
+
 /// Trims and normalises full-width characters; collapses inner runs of white space to one.
 pub fn clean(input: &str) -> String {
     let mut out = String::with_capacity(input.len());

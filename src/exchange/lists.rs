@@ -87,7 +87,8 @@ pub enum LeaseList {
 }
 
 /// A list of leases: project, building, unit, area, tenant (name, ID masked unless
-/// `unmasked`), tier, employer, zone, lease dates, market rent, share, monthly rent, arrears.
+/// `unmasked`), tier, employer, zone, lease dates, market rent, and the share and monthly
+/// rent in force on the list's day (a later share once its anniversary has passed), arrears.
 pub fn allocation_table(
     rows: &[LeaseRow],
     list: LeaseList,
@@ -131,8 +132,8 @@ pub fn allocation_table(
                 Cell::Date(l.start_on),
                 Cell::Date(l.last_day()),
                 Cell::Money(l.market_rent),
-                Cell::Percent(l.rent_share),
-                Cell::Money(l.monthly_rent),
+                Cell::Percent(r.share),
+                Cell::Money(r.monthly),
                 Cell::Money(r.arrears),
             ]
         })

@@ -197,6 +197,20 @@ impl Store {
         self.reader_opener().map(|opener| opener.open())
     }
 
+    /// [`Store::open_reader`] for a worker that lives as long as a screen of the window (the
+    /// talent and card lists): without the instance lock, which the window's own store holds
+    /// for it. The window drops its screens, and so these workers, after a restore; holding
+    /// the lock themselves, they would keep the window from ever restoring. Their read-only
+    /// connections neither checkpoint nor remove the log when they close, so one still open
+    /// on a replaced file touches nothing of the new one.
+    pub fn open_list_reader(&self) -> Option<Result<Store>> {
+        let path = self.path.clone()?;
+        Some(Store::open_unlocked_reader(&path).map(|mut reader| {
+            reader.scope = self.scope.clone();
+            reader
+        }))
+    }
+
     /// What [`Store::open_reader`] needs, to open the reader later on the worker itself
     /// (`None` for a database in memory).
     pub fn reader_opener(&self) -> Option<ReaderOpener> {

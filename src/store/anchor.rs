@@ -9,7 +9,8 @@ use std::path::{Path, PathBuf};
 use rusqlite::{Connection, OptionalExtension, named_params};
 use serde::{Deserialize, Serialize};
 
-use super::Result;
+use super::paths::{with_suffix, write_whole};
+use super::{Result, StoreError};
 
 /// The audit action of a restore (see [`problems`]).
 pub(crate) const RESTORE_ACTION: &str = "database.restore";
@@ -34,13 +35,16 @@ pub struct Anchor {
     pub bytes: u64,
     /// The audit chain's head at that moment (`None` for an empty log).
     pub audit_head: Option<AuditHead>,
+    /// The file name of the database it was taken of (`office.db`); absent in anchors made
+    /// before it was recorded. Keeps `office.db` and `office.sqlite` from taking each
+    /// other's backups for their own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
 }
 
 /// The side file of the backup at `backup`.
 pub(crate) fn side_file(backup: &Path) -> PathBuf {
-    let mut name = backup.as_os_str().to_os_string();
-    name.push(".anchor.json");
-    PathBuf::from(name)
+    with_suffix(backup, ".anchor.json")
 }
 
 /// The chain's newest row, if any.
@@ -65,12 +69,12 @@ pub(crate) fn read(backup: &Path) -> Option<Anchor> {
     }
 }
 
-/// Writes the side file next to `backup` and flushes it to disk.
-pub(crate) fn write(backup: &Path, anchor: &Anchor) -> std::io::Result<()> {
-    let text = serde_json::to_string_pretty(anchor).map_err(std::io::Error::other)?;
+/// Writes the side file next to `backup`: whole or not at all, and on disk.
+pub(crate) fn write(backup: &Path, anchor: &Anchor) -> Result<()> {
     let path = side_file(backup);
-    std::fs::write(&path, text)?;
-    std::fs::File::open(&path)?.sync_all()
+    let text = serde_json::to_string_pretty(anchor)
+        .map_err(|e| StoreError::FileError { path: path.clone(), reason: e.to_string() })?;
+    write_whole(&path, text.as_bytes())
 }
 
 /// Compares every anchor with the live chain; one line per anchor that the log no longer

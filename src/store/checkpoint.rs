@@ -6,7 +6,7 @@
 //! holds up no writer), whenever the log changed. Durability is untouched: a commit is
 //! durable once the log is synced, with or without a checkpoint.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::mpsc::{RecvTimeoutError, Sender, channel};
 use std::thread::JoinHandle;
 use std::time::{Duration, SystemTime};
@@ -41,7 +41,7 @@ impl Checkpointer {
         super::cipher::apply(&own).ok()?;
         own.busy_timeout(Duration::from_secs(1)).ok()?;
         let (stop, stopped) = channel::<()>();
-        let wal = PathBuf::from(format!("{}-wal", path.display()));
+        let wal = super::paths::with_suffix(path, "-wal");
         let thread = std::thread::Builder::new()
             .name("wal-checkpoint".into())
             .spawn(move || {

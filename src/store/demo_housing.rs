@@ -7,7 +7,7 @@ use rusqlite::{Connection, named_params};
 
 use super::audit::{self, Change, now_text};
 use super::{Result, Store};
-use crate::domain::housing::{charges, last_allowed_day, monthly_rent};
+use crate::domain::housing::{RentTerms, charges, last_allowed_day, monthly_rent};
 use crate::domain::{Actor, Bp, Fen, TierCode};
 
 const LAYOUTS: [(&str, i64); 4] = [("一室一厅", 4_550), ("两室一厅", 7_820), ("两室两厅", 8_960), ("三室两厅", 11_540)];
@@ -80,17 +80,19 @@ fn insert(conn: &Connection, actor: &Actor, today: NaiveDate) -> Result<usize> {
                         let monthly = monthly_rent(market, share);
                         conn.execute(
                             "INSERT INTO leases (unit_id, talent_id, start_on, end_on, rent_share, market_rent, monthly_rent,
-                                                 deposit, policy_version, status, created_at, updated_at)
-                             VALUES (:u, :t, :s, :e, :share, :m, :rent, :dep, :pv, 'active', :now, :now)",
+                                                 deposit, policy_version, signed_on, status, created_at, updated_at)
+                             VALUES (:u, :t, :s, :e, :share, :m, :rent, :dep, :pv, min(:s, :today), 'active', :now, :now)",
                             named_params! {
                                 ":u": unit, ":t": talent, ":s": start, ":e": end, ":share": share.0, ":m": market.fen(),
                                 ":rent": monthly.fen(), ":dep": monthly.fen() * 2, ":pv": policy.id, ":now": now,
+                                ":today": today,
                             },
                         )?;
                         let lease = conn.last_insert_rowid();
                         leases += 1;
                         // Paid up, but every seventh tenant is two or three months behind.
-                        let owed: i64 = charges(start, end, monthly, today).iter().map(|c| c.amount.fen()).sum();
+                        let owed: i64 =
+                            charges(start, end, RentTerms::flat(monthly), today).iter().map(|c| c.amount.fen()).sum();
                         let behind = if lease % 7 == 0 { monthly.fen() * (2 + lease % 2) } else { 0 };
                         let paid = (owed - behind).max(0);
                         if paid > 0 {

@@ -71,8 +71,9 @@ fn renewals(conn: &Connection, actor: &Actor, today: NaiveDate) -> Result<usize>
     Ok(renewed)
 }
 
-/// Leases that end within 30, 60 and 90 days in vacant units, and two tenants past the
-/// must-leave-by date after leaving their employer four months ago.
+/// Leases that end within 30, 60 and 90 days in vacant units, one that ended twelve days ago
+/// but whose tenant stayed on, and two tenants past the must-leave-by date after leaving
+/// their employer four months ago.
 fn leases(conn: &Connection, today: NaiveDate) -> Result<()> {
     let versions = super::policy::versions(conn)?;
     let Some(policy) = crate::domain::policy::in_force(&versions, today).cloned() else { return Ok(()) };
@@ -80,7 +81,7 @@ fn leases(conn: &Connection, today: NaiveDate) -> Result<()> {
         let mut stmt = conn.prepare(
             "SELECT u.id, (SELECT r.monthly FROM apt_market_rents r WHERE r.unit_id = u.id ORDER BY r.effective_from DESC LIMIT 1)
              FROM apt_units u WHERE u.under_repair = 0 AND NOT EXISTS (SELECT 1 FROM leases l WHERE l.unit_id = u.id)
-             ORDER BY u.id LIMIT 4",
+             ORDER BY u.id LIMIT 5",
         )?;
         stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?
     };
@@ -90,7 +91,7 @@ fn leases(conn: &Connection, today: NaiveDate) -> Result<()> {
              WHERE c.status = 'active' AND c.expires_on > :end AND c.issued_on <= :start
                AND NOT EXISTS (SELECT 1 FROM leases l WHERE l.talent_id = t.id)
                AND NOT EXISTS (SELECT 1 FROM applications a WHERE a.talent_id = t.id AND a.kind = 'apartment')
-             ORDER BY c.id DESC LIMIT 4",
+             ORDER BY c.id DESC LIMIT 5",
         )?;
         let (start, end) = (today - Days::new(330), today + Days::new(90));
         stmt.query_map(named_params! { ":start": start, ":end": end }, |r| Ok((r.get(0)?, r.get(1)?)))?
@@ -101,11 +102,14 @@ fn leases(conn: &Connection, today: NaiveDate) -> Result<()> {
         let share =
             TierCode::parse(&tier).ok().and_then(|t| policy.policy.tier(&t).map(|r| r.rent)).unwrap_or_default();
         let rent = monthly_rent(Fen(market), share);
-        let end = today + Days::new([20, 45, 80, 300][i % 4]);
+        let end = match i {
+            4 => today - Days::new(12),
+            _ => today + Days::new([20, 45, 80, 300][i % 4]),
+        };
         conn.execute(
             "INSERT INTO leases (unit_id, talent_id, start_on, end_on, rent_share, market_rent, monthly_rent, deposit,
-                                 policy_version, status, created_at, updated_at)
-             VALUES (:u, :t, :s, :e, :share, :m, :rent, :dep, :pv, 'active', :now, :now)",
+                                 policy_version, signed_on, status, created_at, updated_at)
+             VALUES (:u, :t, :s, :e, :share, :m, :rent, :dep, :pv, :s, 'active', :now, :now)",
             named_params! {
                 ":u": unit, ":t": talent, ":s": today - Days::new(330), ":e": end, ":share": share.0, ":m": market,
                 ":rent": rent.fen(), ":dep": rent.fen() * 2, ":pv": policy.id, ":now": now,

@@ -40,7 +40,8 @@ impl Store {
         let (mut charged, mut at_market) = (0i64, 0i64);
         for l in &leases {
             charged += l.charges(day).iter().map(|c| c.amount.fen()).sum::<i64>();
-            let market = crate::domain::housing::charges(l.start_on, l.last_day(), l.market_rent, day);
+            let flat = crate::domain::housing::RentTerms::flat(l.market_rent);
+            let market = crate::domain::housing::charges(l.start_on, l.last_day(), flat, day);
             at_market += market.iter().map(|c| c.amount.fen()).sum::<i64>();
         }
         let mut stmt = self.conn.prepare_cached(

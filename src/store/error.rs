@@ -61,6 +61,9 @@ pub enum StoreError {
     WrongKey,
     /// A file beside the database (a backup, a copy, a lock) could not be read or written.
     FileError { path: PathBuf, reason: String },
+    /// The database is closed: a restore is replacing it, or it could not be opened again
+    /// afterwards.
+    Closed { path: PathBuf },
     /// Any other SQLite error.
     Sqlite(#[source] rusqlite::Error),
 }
@@ -89,6 +92,16 @@ impl StoreError {
     /// A rule the input broke, named by its i18n key (a message without arguments).
     pub(crate) fn rule(key: &'static str) -> StoreError {
         StoreError::Invalid { key, args: Vec::new() }
+    }
+
+    /// A file beside the database that could not be read or written; a full disk is
+    /// [`StoreError::DiskFull`], whichever file met it.
+    pub(crate) fn file(path: &std::path::Path, e: &std::io::Error) -> StoreError {
+        if e.kind() == std::io::ErrorKind::StorageFull {
+            StoreError::DiskFull
+        } else {
+            StoreError::FileError { path: path.to_path_buf(), reason: e.to_string() }
+        }
     }
 
     /// Wraps a domain rule that the input broke.
@@ -169,6 +182,7 @@ impl Problem for StoreError {
             StoreError::BeingRestored { .. } => "store.being_restored",
             StoreError::FileError { .. } => "store.file_error",
             StoreError::WrongKey => "store.wrong_key",
+            StoreError::Closed { .. } => "store.closed",
             StoreError::Sqlite(_) => "store.sqlite",
         }
     }
@@ -181,7 +195,8 @@ impl Problem for StoreError {
             StoreError::NotADatabase { path }
             | StoreError::Foreign { path }
             | StoreError::OpenElsewhere { path }
-            | StoreError::BeingRestored { path } => vec![("path", path.display().to_string())],
+            | StoreError::BeingRestored { path }
+            | StoreError::Closed { path } => vec![("path", path.display().to_string())],
             StoreError::FileError { path, reason } => {
                 vec![("path", path.display().to_string()), ("reason", reason.clone())]
             }

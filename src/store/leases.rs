@@ -10,7 +10,7 @@ use super::access::{self, Record};
 use super::audit::{self, Change, now_text};
 use super::{Result, Store, StoreError};
 use crate::domain::card::CardState;
-use crate::domain::housing::{self, Area};
+use crate::domain::housing::{self, Area, LaterRent, RentTerms};
 use crate::domain::{Actor, Bp, Fen, Message, PolicyVersion, TierCode};
 
 /// A lease as stored, with what lists show about its unit and tenant.
@@ -48,12 +48,16 @@ pub struct Lease {
     pub rent_share: Bp,
     /// Market rent at signing.
     pub market_rent: Fen,
-    /// Monthly rent.
+    /// Monthly rent (at the first share).
     pub monthly_rent: Fen,
+    /// The later share and rent after N full years, frozen at signing, if the policy had one.
+    pub later: Option<LaterRent>,
     /// Deposit.
     pub deposit: Fen,
-    /// The policy version used.
+    /// The policy version used (the one in force on `signed_on`).
     pub policy_version: i64,
+    /// The day it was signed (recorded).
+    pub signed_on: NaiveDate,
     /// Whether it still runs.
     pub active: bool,
     /// The move-out day of an ended lease.
@@ -86,14 +90,34 @@ impl Lease {
             rent_share: Bp(r.get("rent_share")?),
             market_rent: Fen(r.get("market_rent")?),
             monthly_rent: Fen(r.get("monthly_rent")?),
+            later: later_from_row(r)?,
             deposit: Fen(r.get("deposit")?),
             policy_version: r.get("policy_version")?,
+            signed_on: r.get("signed_on")?,
             active: r.get::<_, String>("status")? == "active",
             ended_on: r.get("ended_on")?,
             end_reason: r.get("end_reason")?,
             must_leave_by: r.get("must_leave_by")?,
             must_leave_why: r.get("must_leave_why")?,
         })
+    }
+
+    /// What the lease charges over time: its rent, and the later rent from its anniversary.
+    pub fn terms(&self) -> RentTerms {
+        RentTerms { monthly: self.monthly_rent, later: self.later.map(|l| (l.from_day(self.start_on), l.monthly)) }
+    }
+
+    /// The share of market rent in force on `day`.
+    pub fn share_on(&self, day: NaiveDate) -> Bp {
+        match self.later {
+            Some(l) if day >= l.from_day(self.start_on) => l.share,
+            _ => self.rent_share,
+        }
+    }
+
+    /// The monthly rent in force on `day`.
+    pub fn monthly_on(&self, day: NaiveDate) -> Fen {
+        self.terms().monthly_on(day)
     }
 
     /// The last day let: the move-out day of an ended lease, the agreed end otherwise.
@@ -103,8 +127,19 @@ impl Lease {
 
     /// The monthly charges up to `until` (derived from the frozen terms).
     pub fn charges(&self, until: NaiveDate) -> Vec<housing::Charge> {
-        housing::charges(self.start_on, self.last_day(), self.monthly_rent, until)
+        housing::charges(self.start_on, self.last_day(), self.terms(), until)
     }
+}
+
+fn later_from_row(r: &Row<'_>) -> rusqlite::Result<Option<LaterRent>> {
+    let years: Option<u32> = r.get("rent_after_years")?;
+    let share: Option<u32> = r.get("rent_after_share")?;
+    let monthly: Option<i64> = r.get("rent_after_monthly")?;
+    // The schema keeps the three together.
+    Ok(match (years, share, monthly) {
+        (Some(years), Some(share), Some(monthly)) => Some(LaterRent { years, share: Bp(share), monthly: Fen(monthly) }),
+        _ => None,
+    })
 }
 
 pub(crate) const SELECT: &str = "SELECT l.*, p.name AS project_name, u.building, u.unit, u.area, z.name AS zone_name,
@@ -159,8 +194,14 @@ fn subsidy_overlaps(conn: &Connection, talent_id: i64, from: NaiveDate, to: Naiv
     )?)
 }
 
-/// Signs a lease under `policy` (the version in force on the start day).
-pub(crate) fn allocate(conn: &Connection, actor: &Actor, new: &NewLease, policy: &PolicyVersion) -> Result<Lease> {
+/// Signs a lease on `signed_on` under `policy` (the version in force that day).
+pub(crate) fn allocate(
+    conn: &Connection,
+    actor: &Actor,
+    new: &NewLease,
+    signed_on: NaiveDate,
+    policy: &PolicyVersion,
+) -> Result<Lease> {
     super::error::counter_only(actor)?;
     housing::check_term(new.start_on, new.end_on, policy.policy.lease_term_cap_years).map_err(from_message)?;
     if new.deposit.fen() < 0 {
@@ -201,17 +242,23 @@ pub(crate) fn allocate(conn: &Connection, actor: &Actor, new: &NewLease, policy:
     }
     let market = unit.market_rent.ok_or_else(|| StoreError::rule("lease.err.no_market_rent"))?;
     let tier = TierCode::parse(&talent.tier).map_err(|e| StoreError::invalid(&e))?;
-    let share = policy.policy.tier(&tier).ok_or_else(|| StoreError::rule("card.err.no_tier_rule"))?.rent;
+    let rule = policy.policy.tier(&tier).ok_or_else(|| StoreError::rule("card.err.no_tier_rule"))?;
+    let share = rule.rent;
     let monthly = housing::monthly_rent(market, share);
+    let later = LaterRent::of(market, rule.rent_after);
     let now = now_text();
     conn.execute(
         "INSERT INTO leases (unit_id, talent_id, application_id, start_on, end_on, rent_share, market_rent, monthly_rent,
-                             deposit, policy_version, status, created_at, updated_at)
-         VALUES (:unit, :talent, :app, :start, :end, :share, :market, :monthly, :deposit, :policy, 'active', :now, :now)",
+                             rent_after_years, rent_after_share, rent_after_monthly,
+                             deposit, policy_version, signed_on, status, created_at, updated_at)
+         VALUES (:unit, :talent, :app, :start, :end, :share, :market, :monthly, :after_years, :after_share,
+                 :after_monthly, :deposit, :policy, :signed, 'active', :now, :now)",
         named_params! {
             ":unit": unit.id, ":talent": talent.id, ":app": new.application_id, ":start": new.start_on,
             ":end": new.end_on, ":share": share.0, ":market": market.fen(), ":monthly": monthly.fen(),
-            ":deposit": new.deposit.fen(), ":policy": policy.id, ":now": now,
+            ":after_years": later.map(|l| l.years), ":after_share": later.map(|l| l.share.0),
+            ":after_monthly": later.map(|l| l.monthly.fen()),
+            ":deposit": new.deposit.fen(), ":policy": policy.id, ":signed": signed_on, ":now": now,
         },
     )?;
     let id = conn.last_insert_rowid();
@@ -226,14 +273,19 @@ pub(crate) fn allocate(conn: &Connection, actor: &Actor, new: &NewLease, policy:
             new: Some(serde_json::json!({
                 "unit_id": unit.id, "talent_id": talent.id, "start": new.start_on, "end": new.end_on,
                 "rent_share": share.0, "market_rent": market.fen(), "monthly_rent": monthly.fen(),
-                "deposit": new.deposit.fen(), "policy_version": policy.id,
+                "rent_after": later.map(|l| serde_json::json!({
+                    "years": l.years, "share": l.share.0, "monthly_rent": l.monthly.fen(),
+                })),
+                "deposit": new.deposit.fen(), "policy_version": policy.id, "signed_on": signed_on,
             })),
         },
     )?;
     get(conn, id)
 }
 
-/// Extends an active lease to `new_end`, within the term cap counted from its start.
+/// Extends an active lease to `new_end`, within the term cap counted from its start. A
+/// renewal continues the same tenancy: the shares, the years before the later share and
+/// the rents frozen at signing stay, and the years keep counting from the first day.
 pub(crate) fn renew(
     conn: &Connection,
     actor: &Actor,
@@ -368,21 +420,22 @@ fn add_subsidy(
 }
 
 impl Store {
-    /// Signs a lease under the policy in force on its start day.
-    pub fn allocate_unit(&mut self, actor: &Actor, new: &NewLease) -> Result<Lease> {
-        let policy = self.policy_in_force(new.start_on)?;
+    /// Signs a lease on `today` under the policy in force that day (not on its start day:
+    /// the office applies the terms in force when the lease is signed).
+    pub fn allocate_unit(&mut self, actor: &Actor, new: &NewLease, today: NaiveDate) -> Result<Lease> {
         let (tx, rights) = self.write_as(actor)?;
         access::require(&tx, &rights.scope, Record::Talent(new.talent_id))?;
-        let l = allocate(&tx, &rights.actor, new, &policy)?;
+        let policy = super::policy::in_force_on(&tx, today)?;
+        let l = allocate(&tx, &rights.actor, new, today, &policy)?;
         tx.commit()?;
         Ok(l)
     }
 
     /// Extends a lease within the term cap (policy in force today).
     pub fn renew_lease(&mut self, actor: &Actor, id: i64, new_end: NaiveDate, today: NaiveDate) -> Result<Lease> {
-        let policy = self.policy_in_force(today)?;
         let (tx, rights) = self.write_as(actor)?;
         access::require(&tx, &rights.scope, Record::Lease(id))?;
+        let policy = super::policy::in_force_on(&tx, today)?;
         let l = renew(&tx, &rights.actor, id, new_end, &policy)?;
         tx.commit()?;
         Ok(l)

@@ -40,20 +40,43 @@ const NETWORK_TYPES: &[&str] = &[
 /// The network drive that holds `path` according to the mount table text `mounts` (the
 /// format of `/proc/mounts`): the longest mount point that is a prefix of `path`.
 pub(crate) fn network_mount_of(mounts: &str, path: &Path) -> Option<NetworkDrive> {
-    let mut best: Option<(usize, &str, &str)> = None;
+    let mut best: Option<(usize, String, &str)> = None;
     for line in mounts.lines() {
         let mut fields = line.split_whitespace();
         let (Some(_device), Some(mount), Some(kind)) = (fields.next(), fields.next(), fields.next()) else {
             continue;
         };
-        // /proc/mounts writes a space in a mount point as \040.
-        let mount_point = mount.replace("\\040", " ");
-        if path.starts_with(&mount_point) && best.is_none_or(|(len, _, _)| mount_point.len() > len) {
-            best = Some((mount_point.len(), mount, kind));
+        let mount_point = unescape(mount);
+        if path.starts_with(&mount_point) && best.as_ref().is_none_or(|(len, _, _)| mount_point.len() > *len) {
+            best = Some((mount_point.len(), mount_point, kind));
         }
     }
     let (_, mount, kind) = best?;
-    NETWORK_TYPES.contains(&kind).then(|| NetworkDrive { kind: kind.to_string(), mount: mount.replace("\\040", " ") })
+    NETWORK_TYPES.contains(&kind).then(|| NetworkDrive { kind: kind.to_string(), mount })
+}
+
+/// A mount point as `/proc/mounts` writes it, with its octal escapes undone: the kernel
+/// writes a space as `\040`, a tab as `\011`, a line break as `\012` and a backslash as
+/// `\134`.
+fn unescape(field: &str) -> String {
+    let bytes = field.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let octal =
+            bytes.get(i + 1..i + 4).filter(|d| bytes[i] == b'\\' && d.iter().all(|b| (b'0'..=b'7').contains(b)));
+        match octal.and_then(|d| u8::from_str_radix(std::str::from_utf8(d).ok()?, 8).ok()) {
+            Some(byte) => {
+                out.push(byte);
+                i += 4;
+            }
+            None => {
+                out.push(bytes[i]);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// Whether `path` is a Windows share (`\\server\share\…` or `//server/share/…`).
@@ -90,6 +113,7 @@ mod tests {
 proc /proc proc rw 0 0
 server:/export/office /mnt/office nfs4 rw,vers=4.2 0 0
 //nas/talent /mnt/nas\\040share cifs rw 0 0
+//nas/odd /mnt/tab\\011and\\134slash\\012end smb3 rw 0 0
 user@host:/data /home/clerk/remote fuse.sshfs rw 0 0
 /dev/sdb1 /mnt/office/local ext4 rw 0 0
 ";
@@ -102,6 +126,9 @@ user@host:/data /home/clerk/remote fuse.sshfs rw 0 0
         assert_eq!(cifs.map(|d| d.kind), Some("cifs".into()));
         let sshfs = network_mount_of(MOUNTS, Path::new("/home/clerk/remote/greencard.db"));
         assert_eq!(sshfs.map(|d| d.kind), Some("fuse.sshfs".into()));
+        // A tab, a backslash and a line break in a mount point, as the kernel escapes them.
+        let odd = network_mount_of(MOUNTS, Path::new("/mnt/tab\tand\\slash\nend/greencard.db"));
+        assert_eq!(odd, Some(NetworkDrive { kind: "smb3".into(), mount: "/mnt/tab\tand\\slash\nend".into() }));
     }
 
     #[test]

@@ -12,6 +12,9 @@ use super::{Result, StoreError, cipher, schema};
 /// The 16 bytes every SQLite 3 database file starts with.
 const SQLITE_HEADER: &[u8; 16] = b"SQLite format 3\0";
 
+/// How long a connection waits for another program's lock before giving up.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
 /// `PRAGMA application_id` of a greencard database: "GRCD" in ASCII. It tells our files from
 /// the SQLite files of other programs, which would otherwise look like a new database
 /// (user_version 0) and be migrated.
@@ -38,18 +41,24 @@ fn check_identity(conn: &Connection, path: &Path, version: i64) -> Result<()> {
     if tables == 0 || (version >= 1 && ours == 3) { Ok(()) } else { Err(foreign()) }
 }
 
-/// Refuses a directory or a file that does not start with the SQLite header.
-fn check_header(path: &Path) -> Result<()> {
+/// Refuses a directory or a file that does not start with the SQLite header. An empty file
+/// is what SQLite itself makes for a new database, so it passes when `empty_is_new`, unless
+/// this database's backups lie beside it: then it is a database that lost its contents.
+fn check_header(path: &Path, empty_is_new: bool) -> Result<()> {
     let cannot = |reason: String| StoreError::CannotOpen { path: path.to_path_buf(), reason };
     if path.is_dir() {
         return Err(cannot("is a directory".into()));
     }
     let mut header = Vec::with_capacity(16);
     std::fs::File::open(path).and_then(|f| f.take(16).read_to_end(&mut header)).map_err(|e| cannot(e.to_string()))?;
-    // An empty file is what SQLite itself makes for a new database; anything else must
-    // carry the SQLite header, unless it is encrypted (then SQLCipher judges it).
-    if !header.is_empty() && header.as_slice() != SQLITE_HEADER && !cipher::in_use() {
-        return Err(StoreError::NotADatabase { path: path.to_path_buf() });
+    let not_a_database = || StoreError::NotADatabase { path: path.to_path_buf() };
+    if header.is_empty() {
+        let had_contents = super::backup_list::list(path).is_ok_and(|b| !b.is_empty());
+        return if empty_is_new && !had_contents { Ok(()) } else { Err(not_a_database()) };
+    }
+    // An encrypted file has no readable header: SQLCipher judges it.
+    if header.as_slice() != SQLITE_HEADER && !cipher::in_use() {
+        return Err(not_a_database());
     }
     Ok(())
 }
@@ -75,10 +84,13 @@ pub(crate) fn open_read_only(path: &Path) -> Result<Connection> {
     if !path.exists() {
         return Err(StoreError::CannotOpen { path: path.to_path_buf(), reason: "no such file".into() });
     }
-    check_header(path)?;
+    check_header(path, false)?;
     let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
         .map_err(|e| StoreError::CannotOpen { path: path.to_path_buf(), reason: e.to_string() })?;
     cipher::apply(&conn)?;
+    // A reader waits for a moment's lock (a checkpoint, another program's exclusive write)
+    // as the writer does, instead of failing at once.
+    conn.busy_timeout(BUSY_TIMEOUT)?;
     let version = version_of(&conn, path)?;
     if version > schema::LATEST_VERSION {
         return Err(StoreError::TooNew { found: version, supported: schema::LATEST_VERSION });
@@ -92,7 +104,7 @@ pub(crate) fn open_file(path: &Path) -> Result<Connection> {
     let cannot = |reason: String| StoreError::CannotOpen { path: path.to_path_buf(), reason };
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let conn = if path.exists() {
-        check_header(path)?;
+        check_header(path, true)?;
         Connection::open_with_flags(path, flags).map_err(|e| cannot(e.to_string()))?
     } else {
         match path.parent() {
@@ -139,7 +151,7 @@ fn mark_as_ours(conn: &Connection) -> Result<()> {
 /// Sets the connection's pragmas. WAL lets readers (backups, exports) run beside the
 /// writer; FULL sync makes a committed change survive a power cut.
 fn configure(conn: &Connection, wal: bool) -> Result<()> {
-    conn.busy_timeout(Duration::from_secs(5))?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
     if wal {
         let mode: String = conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))?;
         if !mode.eq_ignore_ascii_case("wal") {

@@ -139,15 +139,22 @@ pub(crate) fn versions(conn: &Connection) -> Result<Vec<PolicyVersion>> {
     Ok(out)
 }
 
+/// The version in force on `on`, read on `conn` (inside the write transaction of the
+/// decision that uses it, so a version saved meanwhile by another desk is seen).
+pub(crate) fn in_force_on(conn: &Connection, on: NaiveDate) -> Result<PolicyVersion> {
+    let versions = versions(conn)?;
+    crate::domain::policy::in_force(&versions, on).cloned().ok_or(StoreError::NotFound { what: "policy" })
+}
+
 /// The latest day on which a decision recorded its policy version: a card issued,
-/// renewed or reissued, an attached card issued, a lease starting, an award fixed. A new
+/// renewed or reissued, an attached card issued, a lease signed, an award fixed. A new
 /// version must start after it, or that decision would seem made under a version it never saw.
 pub(crate) fn last_decision_day(conn: &Connection) -> Result<Option<NaiveDate>> {
     Ok(conn.query_row(
         "SELECT max(d) FROM (
              SELECT max(on_date) AS d FROM card_events WHERE policy_version IS NOT NULL
              UNION ALL SELECT max(issued_on) FROM family_cards
-             UNION ALL SELECT max(start_on) FROM leases
+             UNION ALL SELECT max(signed_on) FROM leases
              UNION ALL SELECT max(awarded_on) FROM grants)",
         [],
         |r| r.get::<_, Option<NaiveDate>>(0),

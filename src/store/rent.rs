@@ -11,7 +11,7 @@ use super::leases::{Lease, SELECT};
 use super::{Application, Result, Store, StoreError};
 use crate::domain::access::Scope;
 use crate::domain::housing::{Charge, RankKey};
-use crate::domain::{Actor, Fen};
+use crate::domain::{Actor, Bp, Fen};
 
 /// One payment.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -37,11 +37,15 @@ pub struct Ledger {
     pub balance: Fen,
 }
 
-/// A lease with its arrears.
+/// A lease with its arrears and its rent on the list's day.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LeaseRow {
     /// The lease.
     pub lease: Lease,
+    /// The share of market rent in force on the list's day (the later share once due).
+    pub share: Bp,
+    /// The monthly rent in force on the list's day.
+    pub monthly: Fen,
     /// Charged to date minus paid (positive: owed).
     pub arrears: Fen,
     /// The tenant's masked document number.
@@ -119,14 +123,20 @@ pub(crate) fn allocations(
     rows_with_arrears(conn, leases, day)
 }
 
+/// A lease's row of a list on `day`: its arrears, its rent then, its tenant's document.
+fn lease_row(conn: &Connection, lease: Lease, arrears: Fen, day: NaiveDate) -> Result<LeaseRow> {
+    let (document_masked, document_number) = document(conn, lease.talent_id)?;
+    let (share, monthly) = (lease.share_on(day), lease.monthly_on(day));
+    Ok(LeaseRow { lease, share, monthly, arrears, document_masked, document_number })
+}
+
 fn rows_with_arrears(conn: &Connection, leases: Vec<Lease>, day: NaiveDate) -> Result<Vec<LeaseRow>> {
     let paid = paid_by_lease(conn)?;
     leases
         .into_iter()
         .map(|lease| {
             let arrears = Fen(charged(&lease, day).fen() - paid.get(&lease.id).copied().unwrap_or(0));
-            let (document_masked, document_number) = document(conn, lease.talent_id)?;
-            Ok(LeaseRow { lease, arrears, document_masked, document_number })
+            lease_row(conn, lease, arrears, day)
         })
         .collect()
 }
@@ -143,6 +153,20 @@ pub(crate) fn arrears(conn: &Connection, scope: &Scope, day: NaiveDate) -> Resul
         rows_with_arrears(conn, leases, day)?.into_iter().filter(|r| r.arrears.fen() > 0).collect();
     rows.sort_by(|a, b| b.arrears.cmp(&a.arrears).then(a.lease.id.cmp(&b.lease.id)));
     Ok(rows)
+}
+
+/// One lease's row if money is owed on it on `day` (it must have started by then).
+pub(crate) fn arrears_of(conn: &Connection, lease_id: i64, day: NaiveDate) -> Result<Option<LeaseRow>> {
+    let lease = super::leases::get(conn, lease_id)?;
+    if lease.start_on > day {
+        return Ok(None);
+    }
+    let paid: i64 = payments(conn, lease_id)?.iter().map(|p| p.amount.fen()).sum();
+    let arrears = Fen(charged(&lease, day).fen() - paid);
+    if arrears.fen() <= 0 {
+        return Ok(None);
+    }
+    lease_row(conn, lease, arrears, day).map(Some)
 }
 
 /// Active leases whose tenant must leave (exit rule), soonest deadline first.

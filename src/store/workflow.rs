@@ -65,9 +65,9 @@ impl Store {
 
     /// Issues the card of an approved card application, under the policy in force today.
     pub fn issue_card(&mut self, actor: &Actor, application_id: i64, today: NaiveDate) -> Result<Card> {
-        let policy = self.policy_in_force(today)?;
         let (tx, rights) = self.write_as(actor)?;
         access::require(&tx, &rights.scope, Record::Application(application_id))?;
+        let policy = super::policy::in_force_on(&tx, today)?;
         let c = cards::issue(&tx, &rights.actor, application_id, today, &policy)?;
         tx.commit()?;
         Ok(c)
@@ -75,9 +75,9 @@ impl Store {
 
     /// Renews a card inside its renewal window, under the policy in force today.
     pub fn renew_card(&mut self, actor: &Actor, card_id: i64, today: NaiveDate) -> Result<Card> {
-        let policy = self.policy_in_force(today)?;
         let (tx, rights) = self.write_as(actor)?;
         access::require(&tx, &rights.scope, Record::Card(card_id))?;
+        let policy = super::policy::in_force_on(&tx, today)?;
         let c = cards::renew(&tx, Some(&rights.actor), card_id, today, &policy)?;
         tx.commit()?;
         Ok(c)
@@ -92,7 +92,6 @@ impl Store {
         days: u32,
         mut on_done: impl FnMut(&Card),
     ) -> Result<(usize, Vec<(String, StoreError)>)> {
-        let policy = self.policy_in_force(today)?;
         // Far-away horizons stop at the calendar's end instead of overflowing it.
         let until = today.checked_add_days(chrono::Days::new(u64::from(days))).unwrap_or(NaiveDate::MAX);
         let every = cards::ExpiringFilter::default();
@@ -101,6 +100,8 @@ impl Store {
         let mut refused = Vec::new();
         for card in due {
             let tx = self.write()?;
+            // Each renewal reads the version in its own transaction, like a single one.
+            let policy = super::policy::in_force_on(&tx, today)?;
             match cards::renew(&tx, None, card.id, today, &policy) {
                 Ok(c) => {
                     tx.commit()?;
@@ -185,10 +186,12 @@ impl Store {
     /// Writes generated demo cards (after [`Store::insert_demo`]) under the policy in
     /// force on `today`, in one transaction.
     pub fn insert_demo_cards(&mut self, actor: &Actor, today: NaiveDate, cards: &[DemoCard]) -> Result<()> {
-        let policy = self.policy_in_force(today)?;
         self.bulk(|store| {
             let (tx, rights) = store.write_as(actor)?;
-            demo_cards::insert(&tx, &rights.actor, policy.id, today, cards)?;
+            let policy = super::policy::in_force_on(&tx, today)?;
+            super::dashboard_counts::without_triggers(&tx, || {
+                demo_cards::insert(&tx, &rights.actor, policy.id, today, cards)
+            })?;
             tx.commit()?;
             Ok(())
         })

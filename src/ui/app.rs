@@ -277,7 +277,7 @@ impl GreencardApp {
         self.read_rights();
         self.stale = Section::ALL.into_iter().collect();
         let result = (|| -> Result<Cache, StoreError> {
-            let today = chrono::Local::now().date_naive();
+            let today = super::clock::today();
             let versions = self.store.policy_versions()?;
             let catalogue = self.store.shortage_catalogue()?;
             let mut fields: Vec<String> = Vec::new();
@@ -327,7 +327,7 @@ impl GreencardApp {
             // The card list reads its own rows (on a worker); a change makes them stale too.
             self.cards.invalidate_card_list();
         }
-        let today = chrono::Local::now().date_naive();
+        let today = super::clock::today();
         let cache = &mut self.cache;
         let store = &self.store;
         let result = match section {
@@ -410,7 +410,7 @@ impl GreencardApp {
     fn top_bar_ui(&mut self, ui: &mut Ui, actor: &Actor) {
         let lang = self.lang;
         ui.horizontal_centered(|ui| {
-            let today = chrono::Local::now().date_naive();
+            let today = super::clock::today();
             ui.label(widgets::muted(ui, &today_text(lang, today)));
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 if ui.button(tr(lang, "login.logout")).clicked() {
@@ -513,6 +513,12 @@ impl eframe::App for GreencardApp {
             Some(actor) => self.shell_ui(ui, &actor),
             None => {
                 egui::CentralPanel::default().show(ui, |ui| {
+                    // What happened before the login (a restore that logged everyone out).
+                    if let Some(notice) = &self.notice
+                        && widgets::notice_ui(ui, notice, self.lang)
+                    {
+                        self.notice = None;
+                    }
                     if self.cache.needs_setup {
                         self.setup.ui(ui, self.lang, &mut self.commands);
                     } else {

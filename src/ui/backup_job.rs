@@ -1,9 +1,11 @@
 //! The backup that runs beside the window: started by 立即备份 or by the daily timer, it
-//! reads the database through a read-only connection of its own on a named thread, so the
-//! frame never waits for it.
+//! reads the database through a read-only connection of its own (holding the shared
+//! instance lock, so no restore replaces the file under it) on a named thread, so the frame
+//! never waits for it. A window closed meanwhile waits for the backup to finish.
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, channel};
+use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use crate::domain::Message;
@@ -16,8 +18,9 @@ const DAILY_CHECK_EVERY: Duration = Duration::from_secs(10 * 60);
 /// How a finished backup ended, as the database tab shows it.
 #[derive(Clone, Debug, PartialEq)]
 pub enum BackupOutcome {
-    /// Written and checked: where, how large, how long it took.
-    Written { path: PathBuf, bytes: u64, seconds: f64 },
+    /// Written and checked: where, how large, how long it took, and what went wrong
+    /// around it (the rotation, a clock that was wrong).
+    Written { path: PathBuf, bytes: u64, seconds: f64, warnings: Vec<Message> },
     /// Refused or failed, in the clerk's words.
     Failed(Message),
 }
@@ -26,6 +29,7 @@ pub enum BackupOutcome {
 #[derive(Default)]
 pub struct BackupJob {
     running: Option<(Progress, Receiver<Result<BackupInfo, Message>>)>,
+    thread: Option<JoinHandle<()>>,
     last: Option<BackupOutcome>,
     last_daily_check: Option<Instant>,
 }
@@ -50,10 +54,15 @@ impl BackupJob {
                 })
                 .map_err(|e| Message::of(&e));
             // The window may be closing; then nobody needs the answer.
-            let _ = tx.send(result);
+            if tx.send(result).is_err() {
+                log::info!("backup finished after the window closed");
+            }
         });
         match spawned {
-            Ok(_) => self.running = Some((progress, rx)),
+            Ok(thread) => {
+                self.running = Some((progress, rx));
+                self.thread = Some(thread);
+            }
             Err(_) => self.last = Some(BackupOutcome::Failed(Message::new("print.err.thread"))),
         }
     }
@@ -63,13 +72,30 @@ impl BackupJob {
         let Some((_, rx)) = &self.running else { return false };
         let Ok(result) = rx.try_recv() else { return false };
         self.running = None;
+        self.join();
         self.last = Some(match result {
-            Ok(info) => {
-                BackupOutcome::Written { path: info.path, bytes: info.bytes, seconds: info.elapsed.as_secs_f64() }
-            }
+            Ok(info) => BackupOutcome::Written {
+                path: info.path,
+                bytes: info.bytes,
+                seconds: info.elapsed.as_secs_f64(),
+                warnings: info.warnings,
+            },
             Err(m) => BackupOutcome::Failed(m),
         });
         true
+    }
+
+    /// Whether a backup runs.
+    pub fn is_running(&self) -> bool {
+        self.running.is_some()
+    }
+
+    fn join(&mut self) {
+        if let Some(thread) = self.thread.take()
+            && thread.join().is_err()
+        {
+            log::warn!("the backup thread panicked");
+        }
     }
 
     /// Done over total while a backup runs.
@@ -102,5 +128,37 @@ impl BackupJob {
     /// How long until the next look at the daily backup (for a repaint while idle).
     pub fn next_daily_check(&self) -> Duration {
         self.last_daily_check.map_or(Duration::ZERO, |t| DAILY_CHECK_EVERY.saturating_sub(t.elapsed()))
+    }
+}
+
+impl Drop for BackupJob {
+    /// A window closed while the daily backup is written waits for it: the program would
+    /// otherwise end (after its backup on close) with the copy half made.
+    fn drop(&mut self) {
+        self.join();
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_job_dropped_while_its_backup_runs_waits_for_the_backup_to_be_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("office.db");
+        {
+            let mut store = Store::open(&db).unwrap();
+            store.set_setting(None, "filler", &"满".repeat(200_000)).unwrap();
+        }
+        let mut job = BackupJob::default();
+        job.start(&db);
+        assert!(job.is_running());
+        // The window closes at once: the drop waits for the thread, so the backup is whole.
+        drop(job);
+        let backups = crate::store::list_backups(&db).unwrap();
+        assert_eq!(backups.len(), 1, "written before the drop returned");
+        assert!(crate::store::verify_backup(&backups[0].path).is_ok());
     }
 }

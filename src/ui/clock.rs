@@ -1,12 +1,15 @@
 //! Where the window reads the time: the system clock, or (in tests) a clock that moves
 //! only when told, so the idle lock and the wait after a failed login are tested without
-//! sleeping.
+//! sleeping; and the day the desk works on, which a UI test may fix on its own thread (the
+//! UI is drawn and its commands applied on that thread), so one test can sign a lease today
+//! and another after a new policy version took effect.
 
+use std::cell::Cell;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use chrono::NaiveDateTime;
+use chrono::{NaiveDate, NaiveDateTime};
 
 /// The time source of the app. Cloning shares it: a test keeps a clone and moves it.
 #[derive(Clone, Debug, Default)]
@@ -64,6 +67,20 @@ impl Clock {
             }
         }
     }
+}
+
+thread_local! {
+    static FIXED_DAY: Cell<Option<NaiveDate>> = const { Cell::new(None) };
+}
+
+/// Today: the computer's local date, unless [`set_today`] fixed another on this thread.
+pub fn today() -> NaiveDate {
+    FIXED_DAY.with(Cell::get).unwrap_or_else(|| chrono::Local::now().date_naive())
+}
+
+/// Fixes the day of this thread's UI (`None`: the computer's date again).
+pub fn set_today(day: Option<NaiveDate>) {
+    FIXED_DAY.with(|f| f.set(day));
 }
 
 #[cfg(test)]

@@ -10,6 +10,7 @@ use super::backup_job::BackupOutcome;
 use super::command::Command;
 use super::{View, policy_view, theme, widgets};
 use crate::domain::Problem;
+use crate::domain::text::megabytes;
 use crate::i18n::{tr, tr_args};
 use crate::store::{BackupEntry, NetworkDrive};
 
@@ -26,11 +27,6 @@ pub struct BackupsView {
     pub last: Option<BackupOutcome>,
     /// The network drive the database lies on, if any.
     pub network: Option<NetworkDrive>,
-}
-
-/// Megabytes with one decimal, as the list shows sizes.
-pub fn megabytes(bytes: u64) -> String {
-    format!("{:.1} MB", bytes as f64 / 1_000_000.0)
 }
 
 /// The database tab's state: the backup a restore waits to be confirmed for.
@@ -75,7 +71,7 @@ impl DatabasePanel {
                 }
             });
             match &backups.last {
-                Some(BackupOutcome::Written { path, bytes, seconds }) => {
+                Some(BackupOutcome::Written { path, bytes, seconds, warnings }) => {
                     let text = tr_args(
                         lang,
                         "backup.done",
@@ -86,6 +82,9 @@ impl DatabasePanel {
                         ],
                     );
                     ui.label(RichText::new(text).color(theme::OK));
+                    for w in warnings {
+                        ui.label(RichText::new(w.text(lang)).color(theme::WARN));
+                    }
                 }
                 Some(BackupOutcome::Failed(m)) => {
                     ui.label(RichText::new(m.text(lang)).color(theme::ERROR));
@@ -139,7 +138,14 @@ impl DatabasePanel {
                 for entry in list {
                     body.row(theme::ROW_HEIGHT + 4.0, |mut row| {
                         row.col(|ui| {
-                            ui.label(entry.taken_at.format("%Y-%m-%d %H:%M:%S").to_string());
+                            let when = entry.taken_at.format("%Y-%m-%d %H:%M:%S").to_string();
+                            if entry.doubtful_time {
+                                // The clock was wrong when it was taken (or is now): say so.
+                                ui.label(RichText::new(when).color(theme::WARN))
+                                    .on_hover_text(tr(lang, "backup.doubtful_time"));
+                            } else {
+                                ui.label(when);
+                            }
                         });
                         row.col(|ui| {
                             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
@@ -174,6 +180,8 @@ impl DatabasePanel {
     fn confirm_ui(&mut self, ui: &mut Ui, view: &mut View<'_>) {
         let lang = view.lang;
         let Some(entry) = &self.confirm else { return };
+        // A backup written meanwhile (the daily one) would hold the database open.
+        let idle = view.cache.backups.running.is_none();
         let mut close = false;
         let mut confirmed: Option<PathBuf> = None;
         let modal = egui::Modal::new(egui::Id::unique("confirm_restore")).show(ui.ctx(), |ui| {
@@ -183,13 +191,16 @@ impl DatabasePanel {
             ui.label(tr_args(lang, "backup.confirm_text", &[("when", when)]));
             ui.add_space(8.0);
             ui.horizontal(|ui| {
-                if ui.add(theme::primary_button(tr(lang, "backup.confirm_restore"))).clicked() {
+                if ui.add_enabled(idle, theme::primary_button(tr(lang, "backup.confirm_restore"))).clicked() {
                     confirmed = Some(entry.path.clone());
                 }
                 if ui.button(tr(lang, "common.cancel")).clicked() {
                     close = true;
                 }
             });
+            if !idle {
+                ui.label(widgets::muted(ui, &tr(lang, "backup.err.backup_running")));
+            }
         });
         if let Some(path) = confirmed {
             view.commands.push(Command::RestoreBackup(path));
@@ -214,4 +225,67 @@ fn network_warning_ui(ui: &mut Ui, view: &View<'_>, drive: &NetworkDrive) {
             ui.set_width(ui.available_width().min(760.0));
             ui.label(RichText::new(text).color(theme::WARN));
         });
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use egui_kittest::Harness;
+    use egui_kittest::kittest::{NodeT, Queryable};
+
+    use super::*;
+    use crate::domain::{Actor, Role};
+    use crate::ui::Cache;
+    use crate::ui::file_dialog::NativeDesktop;
+
+    /// Draws the restore confirmation with a backup running (`running`) or not, clicks
+    /// 确认恢复, and returns whether the button was enabled and what was asked for.
+    fn confirm_with(running: Option<f32>) -> (bool, Vec<Command>) {
+        let taken_at = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap().and_hms_opt(9, 0, 0).unwrap();
+        let entry = BackupEntry {
+            path: "backups/office.db-20261201-090000.db".into(),
+            taken_at,
+            bytes: 4096,
+            anchor: None,
+            doubtful_time: false,
+        };
+        let actor = Actor { user_id: 1, username: "admin".into(), display_name: "管理员".into(), role: Role::Admin };
+        let mut cache = Cache::default();
+        cache.backups.running = running;
+        let desktop = NativeDesktop::new();
+        let mut panel = DatabasePanel { confirm: Some(entry) };
+        let mut commands = Vec::new();
+        let enabled = {
+            let mut h = Harness::builder().with_context_setup(crate::ui::fonts::install).build_ui(|ui| {
+                let mut view = View {
+                    lang: crate::i18n::Lang::Zh,
+                    actor: &actor,
+                    theme: Default::default(),
+                    cache: &cache,
+                    commands: &mut commands,
+                    desktop: &desktop,
+                };
+                panel.confirm_ui(ui, &mut view);
+            });
+            h.run();
+            let button = h.get_by_role_and_label(egui::accesskit::Role::Button, "确认恢复");
+            let enabled = !button.accesskit_node().is_disabled();
+            button.click();
+            h.run();
+            if running.is_some() {
+                assert!(h.query_by_label("正在写入备份，请等备份完成后再恢复").is_some(), "it says why");
+            }
+            enabled
+        };
+        (enabled, commands)
+    }
+
+    #[test]
+    fn the_restore_cannot_be_confirmed_while_a_backup_is_being_written() {
+        let (enabled, commands) = confirm_with(Some(0.4));
+        assert!(!enabled && commands.is_empty(), "greyed while the backup runs");
+        let (enabled, commands) = confirm_with(None);
+        assert!(enabled);
+        assert!(matches!(commands.as_slice(), [Command::RestoreBackup(_)]), "the restore is asked for");
+    }
 }

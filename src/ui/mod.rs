@@ -26,6 +26,7 @@ mod policy_edit;
 mod policy_panel;
 mod policy_view;
 pub mod recovery;
+pub mod restore_job;
 mod review;
 mod services;
 mod settings;

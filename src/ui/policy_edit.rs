@@ -16,19 +16,70 @@ use crate::i18n::{Lang, tr, tr_args};
 #[derive(Default)]
 pub struct PolicyEditor {
     draft: Option<PolicyDraft>,
+    /// The version the draft was filled from.
+    base: i64,
     /// How many tiers the base version had: their codes stay (talents hold them).
     kept_tiers: usize,
     /// The store's refusal of the last save.
     pub error: Option<Message>,
 }
 
-fn text_cell(ui: &mut Ui, lang: Lang, text: &mut String, width: f32, name: &str, error: Option<&Message>) {
-    ui.vertical(|ui| {
-        // A fixed size: inside a grid cell the desired width alone shrinks to the heading.
-        let r = ui.add_sized([width, 24.0], egui::TextEdit::singleline(text).char_limit(40));
-        widgets::accessible_name(ui, &r, name);
-        widgets::field_error_ui(ui, error.map(|m| m.text(lang)).as_deref());
+/// The tier table's columns: the heading's key and the width of the column.
+const COLUMNS: [(&str, f32); 11] = [
+    ("policy.tier", 44.0),
+    ("policy.name_zh", 150.0),
+    ("policy.name_en", 196.0),
+    ("policy.edit.validity_years", 84.0),
+    ("policy.rent", 84.0),
+    ("policy.edit.after_years", 64.0),
+    ("policy.edit.after_share", 64.0),
+    ("policy.edit.grant_cap_yuan", 120.0),
+    ("policy.family", 48.0),
+    ("policy.services", 96.0),
+    ("", 56.0),
+];
+
+/// The space before the first column (the row's inner margin).
+const ROW_PAD: f32 = 6.0;
+
+/// A cell of the tier table: `width` wide, its content left-aligned and centred in height.
+fn cell(ui: &mut Ui, width: f32, add: impl FnOnce(&mut Ui)) {
+    let layout = egui::Layout::left_to_right(egui::Align::Center);
+    ui.allocate_ui_with_layout(egui::vec2(width, 24.0), layout, |ui| {
+        ui.set_min_width(width);
+        add(ui);
     });
+}
+
+fn text_cell(ui: &mut Ui, text: &mut String, width: f32, name: &str) {
+    let r = ui.add_sized([width, 24.0], egui::TextEdit::singleline(text).char_limit(40));
+    widgets::accessible_name(ui, &r, name);
+}
+
+/// The problems of tier row `i`, each on a line of its own under the row, starting under
+/// its field (so it names the field by where it stands and may run past the narrow column).
+fn row_errors_ui(ui: &mut Ui, lang: Lang, errors: &FieldErrors, i: usize) {
+    let fields = [
+        PolicyField::TierCode(i),
+        PolicyField::TierNameZh(i),
+        PolicyField::TierNameEn(i),
+        PolicyField::Validity(i),
+        PolicyField::Rent(i),
+        PolicyField::RentAfterYears(i),
+        PolicyField::RentAfterShare(i),
+        PolicyField::GrantCap(i),
+    ];
+    for (col, field) in fields.into_iter().enumerate() {
+        let Some(m) = error_at(errors, field) else { continue };
+        ui.horizontal(|ui| {
+            let before: f32 = COLUMNS[..col].iter().map(|(_, w)| w + ui.spacing().item_spacing.x).sum();
+            ui.add_space(before);
+            ui.spacing_mut().item_spacing.x = 4.0;
+            ui.spacing_mut().interact_size.y = 16.0;
+            ui.label(RichText::new("↑").small().color(theme::ERROR));
+            ui.label(RichText::new(m.text(lang)).small().color(theme::ERROR));
+        });
+    }
 }
 
 impl PolicyEditor {
@@ -40,14 +91,23 @@ impl PolicyEditor {
     /// Draws the editor; `latest` is the version the form starts from.
     pub fn ui(&mut self, ui: &mut Ui, view: &mut View<'_>, latest: &PolicyVersion) {
         let lang = view.lang;
-        let today = chrono::Local::now().date_naive();
+        let today = crate::ui::clock::today();
         let earliest = view.cache.earliest_policy.unwrap_or(today);
         if self.draft.is_none() {
             self.draft = Some(PolicyDraft::of(&latest.policy, earliest.max(latest.effective_from)));
+            self.base = latest.id;
             self.kept_tiers = latest.policy.tiers.len();
         }
         let Some(draft) = self.draft.as_mut() else { return };
         let parsed = draft.parse(today, earliest);
+        let versions = &view.cache.policy_versions;
+        let typed = crate::domain::dates::parse_date(&draft.effective_from).ok();
+        // A date before a version still to come: the form may carry that version's values
+        // from too early, and the one to come replaces this one on its own date.
+        let in_force_then = typed.and_then(|d| crate::domain::policy::in_force(versions, d));
+        let next =
+            typed.and_then(|d| versions.iter().filter(|v| v.effective_from > d).min_by_key(|v| v.effective_from));
+        let mut rebase = None;
         let errors: FieldErrors = parsed.as_ref().err().cloned().unwrap_or_default();
         let err = |field| error_at(&errors, field).map(|m| m.text(lang));
         theme::card(ui.visuals()).show(ui, |ui| {
@@ -58,7 +118,7 @@ impl PolicyEditor {
                 &tr_args(
                     lang,
                     "policy.edit.based_on",
-                    &[("id", latest.id.to_string()), ("earliest", fmt_date(earliest))],
+                    &[("id", self.base.to_string()), ("earliest", fmt_date(earliest))],
                 ),
             ));
             ui.add_space(4.0);
@@ -68,6 +128,22 @@ impl PolicyEditor {
                 err(PolicyField::EffectiveFrom).as_deref(),
                 |ui| ui.add(widgets::text_field(&mut draft.effective_from)),
             );
+            if let Some(next) = next {
+                let args = [("id", next.id.to_string()), ("date", fmt_date(next.effective_from))];
+                ui.horizontal_wrapped(|ui| {
+                    ui.add_space(theme::LABEL_WIDTH + ui.spacing().item_spacing.x);
+                    ui.label(RichText::new(tr_args(lang, "policy.edit.superseded", &args)).color(theme::WARN));
+                });
+            }
+            if let Some(then) = in_force_then.filter(|v| v.id != self.base) {
+                let args = [("id", then.id.to_string()), ("base", self.base.to_string())];
+                ui.horizontal(|ui| {
+                    ui.add_space(theme::LABEL_WIDTH + ui.spacing().item_spacing.x);
+                    if ui.button(tr_args(lang, "policy.edit.rebase", &args)).clicked() {
+                        rebase = Some(then.clone());
+                    }
+                });
+            }
             widgets::field_row_ui(ui, &tr(lang, "policy.edit.note"), None, |ui| {
                 ui.add(widgets::text_field(&mut draft.note).desired_width(420.0))
             });
@@ -76,6 +152,7 @@ impl PolicyEditor {
         theme::card(ui.visuals()).show(ui, |ui| {
             ui.set_width(ui.available_width());
             widgets::section_heading_ui(ui, &tr(lang, "policy.edit.tiers"));
+            ui.label(widgets::muted(ui, &tr(lang, "policy.edit.after_hint")));
             widgets::field_error_ui(ui, err(PolicyField::Tiers).as_deref());
             self.tiers_ui(ui, view, &errors);
         });
@@ -89,13 +166,16 @@ impl PolicyEditor {
                 ("policy.renewal_grace", "policy.unit_days", PolicyField::RenewalGrace, &mut draft.renewal_grace),
                 ("policy.term_cap", "policy.unit_years", PolicyField::TermCap, &mut draft.term_cap),
                 ("policy.exit_period", "policy.unit_months", PolicyField::ExitMonths, &mut draft.exit_months),
-                ("policy.reward_share", "policy.unit_percent", PolicyField::RewardShare, &mut draft.reward_share),
+                // The share is typed with its own "%" (as in the tier table): no unit after it.
+                ("policy.reward_share", "", PolicyField::RewardShare, &mut draft.reward_share),
             ] {
                 ui.horizontal(|ui| {
                     ui.add_sized([180.0, 24.0], egui::Label::new(widgets::muted(ui, &tr(lang, key))));
                     let r = ui.add(egui::TextEdit::singleline(text).desired_width(90.0).char_limit(12));
                     widgets::accessible_name(ui, &r, &tr(lang, key));
-                    ui.label(widgets::muted(ui, &tr(lang, unit)));
+                    if !unit.is_empty() {
+                        ui.label(widgets::muted(ui, &tr(lang, unit)));
+                    }
                     widgets::field_error_ui(ui, err(field).as_deref());
                 });
             }
@@ -145,6 +225,18 @@ impl PolicyEditor {
         if reset {
             self.clear();
         }
+        if let Some(v) = rebase {
+            // The version in force on the typed date becomes the draft; the date and the
+            // reason typed stay.
+            let old = self.draft.take().unwrap_or_default();
+            self.draft = Some(PolicyDraft {
+                effective_from: old.effective_from,
+                note: old.note,
+                ..PolicyDraft::of(&v.policy, v.effective_from)
+            });
+            self.base = v.id;
+            self.kept_tiers = v.policy.tiers.len();
+        }
     }
 
     fn tiers_ui(&mut self, ui: &mut Ui, view: &View<'_>, errors: &FieldErrors) {
@@ -152,46 +244,53 @@ impl PolicyEditor {
         let kept = self.kept_tiers;
         let Some(draft) = self.draft.as_mut() else { return };
         let mut remove = None;
-        egui::Grid::new("policy_tiers_edit").striped(true).spacing([10.0, 6.0]).min_row_height(30.0).show(ui, |ui| {
-            for key in [
-                "policy.tier",
-                "policy.name_zh",
-                "policy.name_en",
-                "policy.edit.validity_years",
-                "policy.rent",
-                "policy.edit.grant_cap_yuan",
-                "policy.family",
-                "policy.services",
-                "",
-            ] {
-                ui.strong(if key.is_empty() { String::new() } else { tr(lang, key).into_owned() });
-            }
-            ui.end_row();
-            for (i, t) in draft.tiers.iter_mut().enumerate() {
-                let who = if t.code.trim().is_empty() { format!("#{}", i + 1) } else { t.code.trim().to_string() };
-                let name = |key: &str| {
-                    tr_args(lang, "policy.edit.cell", &[("tier", who.clone()), ("field", tr(lang, key).into_owned())])
-                };
-                let at = |f| error_at(errors, f);
-                if i < kept {
-                    ui.strong(&t.code);
-                } else {
-                    text_cell(ui, lang, &mut t.code, 44.0, &name("policy.tier"), at(PolicyField::TierCode(i)));
-                }
-                text_cell(ui, lang, &mut t.name_zh, 150.0, &name("policy.name_zh"), at(PolicyField::TierNameZh(i)));
-                text_cell(ui, lang, &mut t.name_en, 170.0, &name("policy.name_en"), at(PolicyField::TierNameEn(i)));
-                text_cell(ui, lang, &mut t.validity, 50.0, &name("policy.validity"), at(PolicyField::Validity(i)));
-                text_cell(ui, lang, &mut t.rent, 64.0, &name("policy.rent"), at(PolicyField::Rent(i)));
-                text_cell(ui, lang, &mut t.grant_cap, 120.0, &name("policy.grant_cap"), at(PolicyField::GrantCap(i)));
-                let r = ui.checkbox(&mut t.family_cards, "");
-                widgets::accessible_name(ui, &r, &name("policy.family"));
-                services_ui(ui, lang, view, t, &name("policy.services"));
-                if i >= kept && ui.small_button(tr(lang, "policy.edit.remove_tier")).clicked() {
-                    remove = Some(i);
-                }
-                ui.end_row();
+        // Columns of fixed width, so a problem can show on a line of its own under the row
+        // (a grid cell would wrap it into a narrow column and stretch the row).
+        ui.horizontal(|ui| {
+            ui.add_space(ROW_PAD);
+            for (key, width) in COLUMNS {
+                let text = if key.is_empty() { String::new() } else { tr(lang, key).into_owned() };
+                cell(ui, width, |ui| {
+                    ui.add(egui::Label::new(RichText::new(text).strong()).wrap());
+                });
             }
         });
+        for (i, t) in draft.tiers.iter_mut().enumerate() {
+            let who = if t.code.trim().is_empty() { format!("#{}", i + 1) } else { t.code.trim().to_string() };
+            let name = |key: &str| {
+                tr_args(lang, "policy.edit.cell", &[("tier", who.clone()), ("field", tr(lang, key).into_owned())])
+            };
+            let fill = if i % 2 == 0 { ui.visuals().faint_bg_color } else { egui::Color32::TRANSPARENT };
+            egui::Frame::new().fill(fill).inner_margin(egui::Margin::symmetric(ROW_PAD as i8, 3)).show(ui, |ui| {
+                ui.set_width(ui.available_width());
+                ui.horizontal(|ui| {
+                    let [code, zh, en, validity, rent, years, share, cap, ..] = COLUMNS.map(|(_, w)| w);
+                    if i < kept {
+                        cell(ui, code, |ui| {
+                            ui.strong(&t.code);
+                        });
+                    } else {
+                        text_cell(ui, &mut t.code, code, &name("policy.tier"));
+                    }
+                    text_cell(ui, &mut t.name_zh, zh, &name("policy.name_zh"));
+                    text_cell(ui, &mut t.name_en, en, &name("policy.name_en"));
+                    text_cell(ui, &mut t.validity, validity, &name("policy.validity"));
+                    text_cell(ui, &mut t.rent, rent, &name("policy.rent"));
+                    text_cell(ui, &mut t.after_years, years, &name("policy.edit.after_years"));
+                    text_cell(ui, &mut t.after_share, share, &name("policy.edit.after_share"));
+                    text_cell(ui, &mut t.grant_cap, cap, &name("policy.grant_cap"));
+                    cell(ui, COLUMNS[8].1, |ui| {
+                        let r = ui.checkbox(&mut t.family_cards, "");
+                        widgets::accessible_name(ui, &r, &name("policy.family"));
+                    });
+                    services_ui(ui, lang, view, t, &name("policy.services"));
+                    if i >= kept && ui.small_button(tr(lang, "policy.edit.remove_tier")).clicked() {
+                        remove = Some(i);
+                    }
+                });
+                row_errors_ui(ui, lang, errors, i);
+            });
+        }
         if let Some(i) = remove {
             draft.tiers.remove(i);
         }

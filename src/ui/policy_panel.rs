@@ -50,6 +50,12 @@ pub fn value_text(lang: Lang, services: &[Service], v: &Value) -> String {
             .map(|c| services.iter().find(|s| &s.code == c).map_or_else(|| c.clone(), |s| s.name(lang).to_string()))
             .collect::<Vec<_>>()
             .join("、"),
+        Value::RentAfter(None) => tr(lang, "policy.rent_after_none").into_owned(),
+        Value::RentAfter(Some(a)) => tr_args(
+            lang,
+            "policy.rent_after_value",
+            &[("next", (a.years + 1).to_string()), ("later", a.share.to_string())],
+        ),
         Value::Absent => tr(lang, "policy.diff.absent").into_owned(),
     }
 }
@@ -126,7 +132,7 @@ impl PolicyPanel {
     fn versions_ui(&mut self, ui: &mut Ui, view: &mut View<'_>) {
         let lang = view.lang;
         let versions = &view.cache.policy_versions;
-        let today = chrono::Local::now().date_naive();
+        let today = crate::ui::clock::today();
         let in_force = crate::domain::policy::in_force(versions, today).map(|v| v.id);
         theme::card(ui.visuals()).show(ui, |ui| {
             ui.set_width(ui.available_width());

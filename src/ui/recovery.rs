@@ -8,7 +8,9 @@ use std::sync::mpsc::{Receiver, channel};
 
 use egui::{RichText, Ui};
 
-use super::{database::megabytes, theme, widgets};
+use super::restore_job::{RestoreJob, RestoreWork};
+use super::{theme, widgets};
+use crate::domain::text::megabytes;
 use crate::domain::{Message, Problem};
 use crate::i18n::{Lang, tr, tr_args};
 use crate::store::{Damage, Store};
@@ -25,7 +27,10 @@ impl StartupCheck {
         let (tx, rx) = channel();
         let db = db.to_path_buf();
         let spawned = std::thread::Builder::new().name("startup-check".into()).spawn(move || {
-            let _ = tx.send(crate::store::examine(&db).map_err(|e| Message::of(&e)));
+            // The window may have closed meanwhile; then nobody needs the finding.
+            if tx.send(crate::store::examine(&db).map_err(|e| Message::of(&e))).is_err() {
+                log::info!("start-up check finished after the window closed");
+            }
         });
         spawned.ok().map(|_| StartupCheck { rx })
     }
@@ -52,7 +57,8 @@ pub struct RecoveryScreen {
     db: PathBuf,
     damage: Damage,
     confirming: bool,
-    outcome: Option<Result<(), Message>>,
+    /// How the restore went: done (with what failed after the file was replaced), or not.
+    outcome: Option<Result<Option<Message>, Message>>,
     /// The label of the way out without a restore (go on, or quit when the file cannot open).
     dismiss_key: &'static str,
 }
@@ -70,7 +76,7 @@ impl RecoveryScreen {
     }
 
     /// Records how the restore went.
-    pub fn restored(&mut self, result: Result<(), Message>) {
+    pub fn restored(&mut self, result: Result<Option<Message>, Message>) {
         self.confirming = false;
         self.outcome = Some(result);
     }
@@ -95,7 +101,7 @@ impl RecoveryScreen {
             theme::card(ui.visuals()).show(ui, |ui| {
                 ui.set_width(ui.available_width().min(760.0));
                 let (title, color) = match &self.outcome {
-                    Some(Ok(())) => ("recovery.title_done", theme::OK),
+                    Some(Ok(_)) => ("recovery.title_done", theme::OK),
                     _ => ("recovery.title", theme::ERROR),
                 };
                 ui.label(RichText::new(tr(lang, title)).size(22.0).strong().color(color));
@@ -129,8 +135,11 @@ impl RecoveryScreen {
 
     fn choices_ui(&mut self, ui: &mut Ui, lang: Lang) -> Option<RecoveryAction> {
         let mut action = None;
-        if let Some(Ok(())) = &self.outcome {
+        if let Some(Ok(afterwards)) = &self.outcome {
             ui.label(RichText::new(tr(lang, "recovery.done")).color(theme::OK).strong());
+            if let Some(m) = afterwards {
+                ui.label(RichText::new(m.text(lang)).color(theme::WARN));
+            }
             if ui.add(theme::primary_button(tr(lang, "recovery.continue"))).clicked() {
                 action = Some(RecoveryAction::Finish);
             }
@@ -181,11 +190,12 @@ impl RecoveryScreen {
 }
 
 /// The window for a database that SQLite cannot open at all: the same screen, and once a
-/// backup is restored, the ordinary app on the restored file.
+/// backup is restored (on a thread of its own), the ordinary app on the restored file.
 pub struct RecoveryApp {
     db: PathBuf,
     check: Option<StartupCheck>,
     screen: Option<RecoveryScreen>,
+    restore: RestoreJob,
     app: Option<Box<super::GreencardApp>>,
     failed: Option<Message>,
 }
@@ -194,15 +204,17 @@ impl RecoveryApp {
     /// Starts the examination of `db` and installs the CJK font.
     pub fn new(ctx: &egui::Context, db: &Path) -> RecoveryApp {
         super::fonts::install(ctx);
-        RecoveryApp { db: db.to_path_buf(), check: StartupCheck::start(db), screen: None, app: None, failed: None }
-    }
-}
-
-impl eframe::App for RecoveryApp {
-    fn ui(&mut self, ui: &mut Ui, frame: &mut eframe::Frame) {
-        if let Some(app) = &mut self.app {
-            return app.ui(ui, frame);
+        RecoveryApp {
+            db: db.to_path_buf(),
+            check: StartupCheck::start(db),
+            screen: None,
+            restore: RestoreJob::default(),
+            app: None,
+            failed: None,
         }
+    }
+
+    fn poll(&mut self) {
         if let Some(found) = self.check.as_ref().and_then(StartupCheck::poll) {
             self.check = None;
             match found {
@@ -215,10 +227,36 @@ impl eframe::App for RecoveryApp {
                 Err(m) => self.failed = Some(m),
             }
         }
+        if let Some(answer) = self.restore.poll()
+            && let Some(screen) = &mut self.screen
+        {
+            screen.restored(answer.map(|done| done.afterwards));
+        }
+    }
+
+    /// Takes the database to itself and starts the restore of `from` beside the window.
+    fn start_restore(&mut self, from: PathBuf) {
+        let started = crate::store::take_exclusive(&self.db)
+            .map_err(|e| Message::of(&e))
+            .and_then(|lock| self.restore.start(lock, RestoreWork::Recover { from }));
+        if let (Err(m), Some(screen)) = (started, &mut self.screen) {
+            screen.restored(Err(m));
+        }
+    }
+}
+
+impl eframe::App for RecoveryApp {
+    fn ui(&mut self, ui: &mut Ui, frame: &mut eframe::Frame) {
+        if let Some(app) = &mut self.app {
+            return app.ui(ui, frame);
+        }
+        self.poll();
         let lang = Lang::Zh;
         let mut action = None;
         egui::CentralPanel::default().show(ui, |ui| {
-            if let Some(m) = &self.failed {
+            if self.restore.is_running() {
+                self.restore.progress_ui(ui, lang);
+            } else if let Some(m) = &self.failed {
                 ui.label(RichText::new(m.text(lang)).color(theme::ERROR));
             } else if let Some(screen) = &mut self.screen {
                 action = screen.ui(ui, lang);
@@ -231,12 +269,7 @@ impl eframe::App for RecoveryApp {
             }
         });
         match action {
-            Some(RecoveryAction::Restore(from)) => {
-                let result = crate::store::recover_file(&self.db, &from).map_err(|e| Message::of(&e));
-                if let Some(screen) = &mut self.screen {
-                    screen.restored(result);
-                }
-            }
+            Some(RecoveryAction::Restore(from)) => self.start_restore(from),
             Some(RecoveryAction::Finish) => match Store::open(&self.db) {
                 Ok(store) => self.app = Some(Box::new(super::GreencardApp::new(ui.ctx(), store))),
                 Err(e) => self.failed = Some(Message::of(&e)),

@@ -4,6 +4,7 @@
 //! UI thread; the frame shows the last figures (or a spinner) until the new ones arrive.
 
 mod alerts_view;
+mod charts;
 mod overview;
 mod reader;
 
@@ -15,7 +16,7 @@ use crate::i18n::{tr, tr_args};
 use crate::store::{Dashboard, Store};
 
 /// The tabs of the section.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 enum Tab {
     #[default]
     Overview,
@@ -36,7 +37,7 @@ pub struct StatsScreen {
 impl StatsScreen {
     /// Reads the figures and alerts again (after a change, or when the section opens).
     pub fn reload(&mut self, store: &Store, ctx: &egui::Context) {
-        let today = chrono::Local::now().date_naive();
+        let today = crate::ui::clock::today();
         let ctx = ctx.clone();
         let answers = self.reader.start(store, today, move || ctx.request_repaint());
         self.take(answers);
@@ -76,7 +77,9 @@ impl StatsScreen {
             }
         });
         ui.separator();
-        egui::ScrollArea::vertical().id_salt("stats").auto_shrink([false, false]).show(ui, |ui| match self.tab {
+        egui::ScrollArea::vertical().id_salt(("stats", self.tab)).auto_shrink([false, false]).show(ui, |ui| match self
+            .tab
+        {
             Tab::Overview => match &self.dashboard {
                 Some(Ok(d)) => self.overview.ui(ui, view, d),
                 Some(Err(m)) => failed_ui(ui, view, m),

@@ -47,6 +47,25 @@ pub const OK: Color32 = Color32::from_rgb(0x2E, 0x7D, 0x32);
 /// Occupied, in use (a let apartment): a calm blue, apart from the greens.
 pub const INFO: Color32 = Color32::from_rgb(0x2F, 0x5E, 0x9E);
 
+/// A slate grey for what is neither good nor bad (voided cards, the last series).
+pub const SLATE: Color32 = Color32::from_rgb(0x8E, 0x99, 0xA6);
+
+/// The series of a chart in order: the accent first, then calm tones that stay apart from
+/// each other on white and on dark surfaces.
+pub const SERIES: [Color32; 6] = [
+    ACCENT,
+    Color32::from_rgb(0x5B, 0x8D, 0xB8),
+    Color32::from_rgb(0x8C, 0xBF, 0xA8),
+    Color32::from_rgb(0xD1, 0xA9, 0x5E),
+    SLATE,
+    Color32::from_rgb(0xA9, 0x8B, 0xB5),
+];
+
+/// The colour of series `i` of a chart (the palette repeats after six).
+pub fn series_color(i: usize) -> Color32 {
+    SERIES[i % SERIES.len()]
+}
+
 /// Width of the navigation rail.
 pub const NAV_WIDTH: f32 = 176.0;
 /// Height of a table row.

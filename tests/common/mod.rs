@@ -113,6 +113,20 @@ pub fn button_enabled(h: &Harness<'_, GreencardApp>, label: &str) -> bool {
     !h.get_by_role_and_label(Role::Button, label).accesskit_node().is_disabled()
 }
 
+/// On 人才公寓: opens the waiting list by its tab's label (`轮候（2）`), picks the first
+/// applicant for allocation and chooses the unit by its label in the form's list
+/// (`人才公寓一期 1栋 101 · 空置`).
+pub fn start_allocation(h: &mut Harness<'_, GreencardApp>, waiting: &str, unit: &str) {
+    h.get_by_label(waiting).click();
+    h.run();
+    h.query_all_by_label("配租").next().unwrap().click();
+    h.run();
+    h.get_by_role_and_label(Role::ComboBox, "房源").click();
+    h.run();
+    h.get_by_label(unit).click();
+    h.run();
+}
+
 /// Logs in through the login screen (and waits for the password check's worker).
 pub fn log_in(h: &mut Harness<'_, GreencardApp>, username: &str, password: &str) {
     type_into(h, "用户名", username);
@@ -282,6 +296,44 @@ pub fn talent_rows(store: &Store, unmasked: bool) -> Vec<greencard::exchange::Ro
         })
         .unwrap();
     rows
+}
+
+/// Issues `talent` (talent 1 … of [`office`]) a card that expires in `days`: the talent is
+/// recognised only until then, which caps the card.
+pub fn card_expiring_in(store: &mut Store, people: &Office, talent: i64, days: u64) -> greencard::store::Card {
+    let today = chrono::Local::now().date_naive();
+    let mut input = store.talent(talent).unwrap().to_input();
+    input.recognised_until = greencard::domain::dates::fmt_date(today + chrono::Days::new(days));
+    let tiers: Vec<_> =
+        ["A", "B", "C", "D", "E"].iter().map(|t| greencard::domain::TierCode::parse(t).unwrap()).collect();
+    let parsed = greencard::domain::talent::parse_talent(&input, &tiers, today).unwrap();
+    store.update_talent(&people.clerk, talent, &parsed).unwrap();
+    let app = people.approved(store, greencard::store::ApplicationKind::Card, talent);
+    store.issue_card(&people.clerk, app, today).unwrap()
+}
+
+/// Runs the real `greencard` binary on the database `db` with `args`.
+pub fn greencard(db: &std::path::Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_greencard")).arg("--db").arg(db).args(args).output().unwrap()
+}
+
+/// A program's output as text.
+pub fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// An example program that `cargo test` built beside the tests (`target/<profile>/examples`).
+pub fn example_exe(name: &str) -> std::path::PathBuf {
+    let test = std::env::current_exe().unwrap();
+    // target/<profile>/deps/<test>-… → target/<profile>/examples/<name>
+    let profile = test.parent().and_then(|deps| deps.parent()).unwrap();
+    let exe = profile.join("examples").join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
+    assert!(
+        exe.exists(),
+        "{} is missing: `cargo test` builds the examples (or `cargo build --example {name}`)",
+        exe.display()
+    );
+    exe
 }
 
 /// Gives the talent in `place` (by id, from 0) a gender code the program does not know, as

@@ -8,7 +8,7 @@ use crate::ui::command::Command;
 impl GreencardApp {
     /// Applies one card command (the others are not passed here).
     pub(super) fn apply_card(&mut self, command: Command) {
-        let today = chrono::Local::now().date_naive();
+        let today = crate::ui::clock::today();
         match command {
             Command::OpenCard { card_id } => self.open_card(card_id),
             Command::OpenTalent { id } => self.open_talent(id),

@@ -55,7 +55,7 @@ impl GreencardApp {
                 Ok(()) => self.success(if repair { "housing.repair_set" } else { "housing.repair_done" }, &[]),
                 Err(e) => self.error(&e),
             },
-            Command::AllocateUnit(new) => match self.store.allocate_unit(&actor, &new) {
+            Command::AllocateUnit(new) => match self.store.allocate_unit(&actor, &new, crate::ui::clock::today()) {
                 Ok(l) => {
                     self.housing.after_change();
                     self.success(
@@ -70,7 +70,7 @@ impl GreencardApp {
                 Err(e) => self.housing.allocation_refused(Message::of(&e)),
             },
             Command::RenewLease { id, new_end } => {
-                match self.store.renew_lease(&actor, id, new_end, chrono::Local::now().date_naive()) {
+                match self.store.renew_lease(&actor, id, new_end, crate::ui::clock::today()) {
                     Ok(l) => self.success("lease.renewed", &[("date", crate::domain::dates::fmt_date(l.end_on))]),
                     Err(e) => self.error(&e),
                 }

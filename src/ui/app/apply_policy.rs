@@ -9,7 +9,7 @@ impl GreencardApp {
     /// Applies one policy or alert command (the others are not passed here).
     pub(super) fn apply_policy(&mut self, command: Command) {
         let Some(actor) = self.session.clone() else { return };
-        let today = chrono::Local::now().date_naive();
+        let today = crate::ui::clock::today();
         match command {
             Command::AddPolicyVersion { effective_from, policy, note } => {
                 match self.store.add_policy_version(&actor, effective_from, &policy, &note, today) {

@@ -111,7 +111,7 @@ impl CardListTab {
     /// otherwise) unless they are shown or asked for; takes in the reader's answer.
     fn refresh(&mut self, ui: &Ui, store: &Store, query: &CardQuery) {
         if self.reader.is_none()
-            && let Some(Ok(reader)) = store.open_reader()
+            && let Some(Ok(reader)) = store.open_list_reader()
         {
             let ctx = ui.ctx().clone();
             self.reader = Reader::start(reader, move || ctx.request_repaint());

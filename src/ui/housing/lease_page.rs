@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use egui::{RichText, Ui};
 
 use crate::domain::dates::{fmt_date, parse_date};
-use crate::domain::housing::last_allowed_day;
+use crate::domain::housing::{Charge, last_allowed_day};
 use crate::domain::{Fen, Message, Problem};
 use crate::i18n::{tr, tr_args};
 use crate::store::{Lease, Ledger, Store};
@@ -77,6 +77,12 @@ pub fn lease_page_ui(ui: &mut Ui, view: &mut View<'_>, page: &mut LeasePage) -> 
             .strong(),
         );
     }
+    let today = chrono::Local::now().date_naive();
+    if l.active && l.end_on < today {
+        let days = (today - l.end_on).num_days().to_string();
+        let text = tr_args(lang, "lease.overstay", &[("date", fmt_date(l.end_on)), ("days", days)]);
+        ui.label(RichText::new(text).color(theme::ERROR).strong());
+    }
     ui.add_space(8.0);
     egui::ScrollArea::vertical().id_salt("lease_page").auto_shrink([false, false]).show(ui, |ui| {
         ui.columns(2, |cols| {
@@ -96,8 +102,21 @@ pub fn lease_page_ui(ui: &mut Ui, view: &mut View<'_>, page: &mut LeasePage) -> 
                         fact(ui, &tr(lang, "lease.ended_on"), format!("{} · {}", fmt_date(ended), l.end_reason));
                     }
                     fact(ui, &tr(lang, "housing.market_rent"), l.market_rent.to_string());
-                    fact(ui, &tr(lang, "housing.share"), l.rent_share.to_string());
-                    fact(ui, &tr(lang, "housing.monthly_rent"), l.monthly_rent.to_string());
+                    let shares = crate::ui::policy_view::shares_text(lang, l.rent_share, l.later.map(Into::into));
+                    fact(ui, &tr(lang, "housing.share"), shares);
+                    let monthly = match l.later {
+                        None => l.monthly_rent.to_string(),
+                        Some(later) => tr_args(
+                            lang,
+                            "lease.rent_steps",
+                            &[
+                                ("first", l.monthly_rent.to_string()),
+                                ("date", fmt_date(later.from_day(l.start_on))),
+                                ("later", later.monthly.to_string()),
+                            ],
+                        ),
+                    };
+                    fact(ui, &tr(lang, "housing.monthly_rent"), monthly);
                     fact(ui, &tr(lang, "housing.deposit"), l.deposit.to_string());
                     fact(
                         ui,
@@ -162,6 +181,29 @@ fn actions_ui(ui: &mut Ui, view: &mut View<'_>, page: &mut LeasePage) {
     });
 }
 
+/// An amount of the ledger, right-aligned in a fixed width: in the last column of a grid a
+/// right-to-left layout would reach the card's edge.
+fn amount_cell(ui: &mut Ui, text: RichText) {
+    let layout = egui::Layout::right_to_left(egui::Align::Center);
+    ui.allocate_ui_with_layout(egui::vec2(96.0, 18.0), layout, |ui| {
+        ui.set_min_width(96.0);
+        ui.label(text);
+    });
+}
+
+/// The share a month was charged at: the first, the later, or both in the anniversary's month.
+fn charge_share_text(lang: crate::i18n::Lang, l: &Lease, c: &Charge) -> String {
+    match (c.later_from, l.later) {
+        (Some(from), Some(later)) if from > c.from => tr_args(
+            lang,
+            "lease.share_split",
+            &[("first", l.rent_share.to_string()), ("later", later.share.to_string()), ("date", fmt_date(from))],
+        ),
+        (Some(_), Some(later)) => later.share.to_string(),
+        _ => l.rent_share.to_string(),
+    }
+}
+
 fn ledger_ui(ui: &mut Ui, view: &mut View<'_>, page: &mut LeasePage) {
     let lang = view.lang;
     theme::card(ui.visuals()).show(ui, |ui| {
@@ -203,15 +245,18 @@ fn ledger_ui(ui: &mut Ui, view: &mut View<'_>, page: &mut LeasePage) {
             }
         });
         ui.separator();
-        egui::Grid::new("ledger").num_columns(3).striped(true).spacing([18.0, 4.0]).show(ui, |ui| {
-            for key in ["lease.month", "lease.period", "lease.charge"] {
+        let l = &page.lease;
+        egui::Grid::new("ledger").num_columns(4).striped(true).spacing([18.0, 4.0]).show(ui, |ui| {
+            for key in ["lease.month", "lease.period", "housing.share"] {
                 ui.strong(tr(lang, key));
             }
+            amount_cell(ui, RichText::new(tr(lang, "lease.charge")).strong());
             ui.end_row();
             for c in page.ledger.charges.iter().rev() {
                 ui.label(c.month.format("%Y-%m").to_string());
                 ui.label(widgets::muted(ui, &format!("{} – {}", fmt_date(c.from), fmt_date(c.to))));
-                ui.label(c.amount.to_string());
+                ui.label(charge_share_text(lang, l, c));
+                amount_cell(ui, RichText::new(c.amount.to_string()));
                 ui.end_row();
             }
         });

@@ -190,10 +190,17 @@ fn lease_rows_ui(ui: &mut Ui, lang: Lang, id: &str, rows: &[LeaseRow], commands:
                         ui.label(l.market_rent.to_string());
                     });
                     row.col(|ui| {
-                        ui.label(l.rent_share.to_string());
+                        let share = ui.label(r.share.to_string());
+                        if let Some(later) = l.later {
+                            share.on_hover_text(crate::ui::policy_view::shares_text(
+                                lang,
+                                l.rent_share,
+                                Some(later.into()),
+                            ));
+                        }
                     });
                     row.col(|ui| {
-                        ui.strong(l.monthly_rent.to_string());
+                        ui.strong(r.monthly.to_string());
                     });
                     row.col(|ui| {
                         let color = if r.arrears.fen() > 0 { theme::ERROR } else { ui.visuals().weak_text_color() };

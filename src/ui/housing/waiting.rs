@@ -7,7 +7,7 @@ use egui_extras::{Column, TableBuilder};
 
 use super::HousingRows;
 use crate::domain::dates::{fmt_date, parse_date};
-use crate::domain::housing::{last_allowed_day, monthly_rent};
+use crate::domain::housing::{LaterRent, last_allowed_day, monthly_rent};
 use crate::domain::{Fen, Message, Problem, TierCode};
 use crate::i18n::{Lang, tr, tr_args};
 use crate::store::{NewLease, UnitState, WaitingEntry};
@@ -106,18 +106,16 @@ impl WaitingState {
 
     fn form_ui(&mut self, ui: &mut Ui, view: &mut View<'_>, rows: &HousingRows, w: &WaitingEntry) {
         let lang = view.lang;
-        let today = chrono::Local::now().date_naive();
+        let today = crate::ui::clock::today();
         if self.start.is_empty() {
             self.start = fmt_date(today);
         }
-        // The share and cap are those of the policy in force on the start day, as the
-        // store will apply them, not today's.
-        let policy = parse_date(&self.start)
-            .ok()
-            .and_then(|start| crate::domain::policy::in_force(&view.cache.policy_versions, start))
-            .or(view.cache.policy.as_ref());
+        // The share and cap are those of the policy in force today, the signing day, as the
+        // store will apply them, whatever the start day typed.
+        let policy = crate::domain::policy::in_force(&view.cache.policy_versions, today).or(view.cache.policy.as_ref());
         let cap = policy.map_or(6, |p| p.policy.lease_term_cap_years);
-        let share = policy.zip(TierCode::parse(&w.tier).ok()).and_then(|(p, t)| p.policy.tier(&t).map(|r| r.rent));
+        let rule = policy.zip(TierCode::parse(&w.tier).ok()).and_then(|(p, t)| p.policy.tier(&t).cloned());
+        let share = rule.as_ref().map(|r| r.rent);
         theme::card(ui.visuals()).show(ui, |ui| {
             ui.set_width(ui.available_width().min(760.0));
             widgets::section_heading_ui(
@@ -190,6 +188,29 @@ impl WaitingState {
                         .color(theme::ACCENT),
                     );
                 });
+                let later = LaterRent::of(market, rule.as_ref().and_then(|r| r.rent_after));
+                if let (Some(later), Ok(start)) = (later, parse_date(&self.start)) {
+                    ui.horizontal(|ui| {
+                        ui.add_space(theme::LABEL_WIDTH + ui.spacing().item_spacing.x);
+                        let text = tr_args(
+                            lang,
+                            "lease.later_preview",
+                            &[
+                                ("next", (later.years + 1).to_string()),
+                                ("date", fmt_date(later.from_day(start))),
+                                ("market", market.to_string()),
+                                ("share", later.share.to_string()),
+                                ("rent", later.monthly.to_string()),
+                            ],
+                        );
+                        ui.label(RichText::new(text).strong().color(theme::ACCENT));
+                    });
+                    ui.horizontal(|ui| {
+                        ui.add_space(theme::LABEL_WIDTH + ui.spacing().item_spacing.x);
+                        let words = crate::ui::policy_view::shares_text(lang, share, Some(later.into()));
+                        ui.label(widgets::muted(ui, &tr_args(lang, "lease.shares_frozen", &[("shares", words)])));
+                    });
+                }
             }
             ui.horizontal(|ui| {
                 ui.add_space(theme::LABEL_WIDTH + ui.spacing().item_spacing.x);

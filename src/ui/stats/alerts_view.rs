@@ -8,7 +8,7 @@ use egui_extras::{Column, TableBuilder};
 use crate::domain::alerts::AlertKind;
 use crate::domain::dates::fmt_date;
 use crate::i18n::{Lang, tr, tr_args};
-use crate::store::{AckRecord, Alert, Detail};
+use crate::store::{AckRecord, AckStatus, Alert, Detail};
 use crate::ui::command::Command;
 use crate::ui::{View, theme, widgets};
 
@@ -24,10 +24,12 @@ pub struct AlertListState {
 /// What an alert says, in words.
 pub fn detail_text(lang: Lang, a: &Alert) -> String {
     match &a.detail {
+        Detail::Expiring { days: 0, .. } => tr(lang, "alerts.detail.expiring_today").into_owned(),
         Detail::Expiring { band, days } => {
             tr_args(lang, "alerts.detail.expiring", &[("band", band.to_string()), ("days", days.to_string())])
         }
         Detail::Overdue { days } => tr_args(lang, "alerts.detail.overdue", &[("days", days.to_string())]),
+        Detail::Overstay { days } => tr_args(lang, "alerts.detail.overstay", &[("days", days.to_string())]),
         Detail::Arrears { owed, months } => {
             tr_args(lang, "alerts.detail.arrears", &[("owed", owed.to_string()), ("months", months.to_string())])
         }
@@ -39,9 +41,26 @@ pub fn detail_text(lang: Lang, a: &Alert) -> String {
     }
 }
 
+/// What an acknowledged alert was about, in words, from its stored cause: an expiry and
+/// its band (`2027-01-15/30`), a day (`2026-11-19`), or the time an application reached
+/// its step (`2026-11-01 09:30:00`).
+pub fn cause_text(lang: Lang, kind: AlertKind, cause: &str) -> String {
+    let day = cause.get(..10).unwrap_or(cause).to_string();
+    match kind {
+        AlertKind::CardExpiring | AlertKind::LeaseExpiring => {
+            let band = cause.split_once('/').map_or("", |(_, b)| b).to_string();
+            tr_args(lang, "alerts.cause.expiring", &[("date", day), ("band", band)])
+        }
+        AlertKind::LeaseOverstay => tr_args(lang, "alerts.cause.overstay", &[("date", day)]),
+        AlertKind::LeaseMustLeave => tr_args(lang, "alerts.cause.must_leave", &[("date", day)]),
+        AlertKind::RentArrears => tr_args(lang, "alerts.cause.arrears", &[("date", day)]),
+        AlertKind::ReviewWaiting => tr_args(lang, "alerts.cause.waiting", &[("date", day)]),
+    }
+}
+
 fn kind_color(kind: AlertKind) -> egui::Color32 {
     match kind {
-        AlertKind::LeaseMustLeave | AlertKind::RentArrears => theme::ERROR,
+        AlertKind::LeaseOverstay | AlertKind::LeaseMustLeave | AlertKind::RentArrears => theme::ERROR,
         AlertKind::ReviewWaiting => theme::INFO,
         AlertKind::CardExpiring | AlertKind::LeaseExpiring => theme::WARN,
     }
@@ -87,19 +106,21 @@ impl AlertListState {
                 ui.label(widgets::muted(ui, &tr(lang, "alerts.none")));
                 return;
             }
+            // As much of the window as the list may take, the acknowledgements below it.
+            let list_height = (ui.clip_rect().height() - 240.0).max(300.0);
             TableBuilder::new(ui)
                 .id_salt("alerts")
                 .striped(true)
                 .vscroll(true)
-                .max_scroll_height(420.0)
+                .max_scroll_height(list_height)
                 .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
-                .column(Column::exact(120.0))
-                .column(Column::initial(200.0).clip(true))
-                .column(Column::initial(96.0).clip(true))
-                .column(Column::initial(150.0).clip(true))
-                .column(Column::exact(96.0))
-                .column(Column::remainder().at_least(160.0).clip(true))
-                .column(Column::exact(210.0))
+                .column(Column::exact(118.0))
+                .column(Column::initial(270.0).clip(true))
+                .column(Column::initial(90.0).clip(true))
+                .column(Column::initial(130.0).clip(true))
+                .column(Column::exact(92.0))
+                .column(Column::remainder().at_least(170.0).clip(true))
+                .column(Column::exact(190.0))
                 .header(theme::ROW_HEIGHT, |mut h| {
                     for key in [
                         "alerts.col_kind",
@@ -120,7 +141,7 @@ impl AlertListState {
                         let a = shown[row.index()];
                         row.col(|ui| widgets::badge_ui(ui, &tr(lang, a.kind.label_key()), kind_color(a.kind)));
                         row.col(|ui| {
-                            ui.label(&a.subject);
+                            ui.label(&a.subject).on_hover_text(&a.subject);
                         });
                         row.col(|ui| {
                             if ui.link(&a.talent_name).clicked() {
@@ -134,7 +155,8 @@ impl AlertListState {
                             ui.label(fmt_date(a.day));
                         });
                         row.col(|ui| {
-                            ui.label(detail_text(lang, a));
+                            let detail = detail_text(lang, a);
+                            ui.label(&detail).on_hover_text(&detail);
                         });
                         row.col(|ui| match &a.ack {
                             Some(ack) => {
@@ -171,11 +193,16 @@ impl AlertListState {
             egui::Grid::new("alert_history").striped(true).spacing([18.0, 4.0]).show(ui, |ui| {
                 for h in history.iter().take(100) {
                     ui.label(tr(lang, h.kind.label_key()));
-                    ui.label(widgets::muted(ui, &h.cause));
+                    ui.label(widgets::muted(ui, &cause_text(lang, h.kind, &h.cause)));
                     ui.label(tr_args(lang, "alerts.acked_by", &[("by", h.ack.by.clone()), ("at", h.ack.at.clone())]));
-                    let (key, color) =
-                        if h.open { ("alerts.still_open", theme::WARN) } else { ("alerts.resolved", theme::OK) };
-                    widgets::badge_ui(ui, &tr(lang, key), color);
+                    let (text, color) = match h.status {
+                        AckStatus::Standing => (tr(lang, "alerts.still_open").into_owned(), theme::WARN),
+                        AckStatus::Escalated { band } => {
+                            (tr_args(lang, "alerts.escalated", &[("band", band.to_string())]), theme::ERROR)
+                        }
+                        AckStatus::Resolved => (tr(lang, "alerts.resolved").into_owned(), theme::OK),
+                    };
+                    widgets::badge_ui(ui, &text, color);
                     ui.end_row();
                 }
             });

@@ -1,11 +1,11 @@
 //! The dashboard: headline figures, each zone's targets against the straight-line pace
 //! (amber behind, red far behind, with the numbers), talents by zone and tier, cards by
-//! state and per month (egui_plot bar and line charts), occupancy and grant budgets. Under
+//! state and per month (the charts of [`super::charts`]), occupancy and grant budgets. Under
 //! each block the buttons export the table it is drawn from.
 
 use egui::{RichText, Ui};
-use egui_plot::{Bar, BarChart, Legend, Line, Plot};
 
+use super::charts;
 use crate::domain::Fen;
 use crate::domain::targets::{PaceStatus, TargetKind, days_elapsed, pace};
 use crate::exchange::stats_lists as lists;
@@ -31,8 +31,20 @@ pub fn status_color(ui: &Ui, s: PaceStatus) -> egui::Color32 {
     }
 }
 
+/// A figure of the targets table: a count, or money in 万元 (ten thousand yuan) rounded
+/// half-up to two decimals, trailing zeros dropped (the exports keep every fen).
 fn figure(kind: TargetKind, n: i64) -> String {
-    if kind.is_money() { Fen(n).to_string() } else { count(n) }
+    if !kind.is_money() {
+        return count(n);
+    }
+    let hundredths = (n.max(0) + 5_000) / 10_000;
+    let (whole, frac) = (hundredths / 100, hundredths % 100);
+    let whole = count(whole);
+    match frac {
+        0 => whole,
+        f if f % 10 == 0 => format!("{whole}.{}", f / 10),
+        f => format!("{whole}.{f:02}"),
+    }
 }
 
 fn block(ui: &mut Ui, title: &str, add: impl FnOnce(&mut Ui)) {
@@ -43,9 +55,19 @@ fn block(ui: &mut Ui, title: &str, add: impl FnOnce(&mut Ui)) {
     });
 }
 
-fn export_ui(ui: &mut Ui, view: &mut View<'_>, buttons: &mut ExportButtons, table: (TableMeta, Vec<Row>)) {
+/// The export buttons of a block; `table` builds what is exported, only when a button is
+/// clicked (not on every frame the dashboard is drawn).
+fn export_ui(
+    ui: &mut Ui,
+    view: &mut View<'_>,
+    buttons: &mut ExportButtons,
+    table: impl FnOnce() -> (TableMeta, Vec<Row>),
+) {
     ui.add_space(4.0);
-    buttons.ui(ui, view, Personal::None, move |_| ExportSource { meta: table.0, rows: Rows::Ready(table.1) });
+    buttons.ui(ui, view, Personal::None, move |_| {
+        let (meta, rows) = table();
+        ExportSource { meta, rows: Rows::Ready(rows) }
+    });
 }
 
 fn right(ui: &mut Ui, text: RichText) {
@@ -75,7 +97,7 @@ impl OverviewState {
         block(ui, &title, |ui| {
             ui.label(widgets::muted(ui, &tr_args(lang, "stats.pace_rule", &[("far", far.to_string())])));
             targets_ui(ui, lang, d, far);
-            export_ui(ui, view, targets, lists::targets_table(d, far, lang, d.today));
+            export_ui(ui, view, targets, || lists::targets_table(d, far, lang, d.today));
         });
         ui.add_space(theme::SECTION_GAP / 2.0);
         let order: Vec<String> = view
@@ -87,17 +109,19 @@ impl OverviewState {
         let tiers = lists::tier_codes(d, &order);
         block(ui, &tr(lang, "stats.by_zone_tier"), |ui| {
             zone_tier_ui(ui, lang, d, &tiers);
-            export_ui(ui, view, zones, lists::zone_tier_table(d, &tiers, lang));
+            export_ui(ui, view, zones, || lists::zone_tier_table(d, &tiers, lang));
         });
         ui.add_space(theme::SECTION_GAP / 2.0);
         ui.columns(2, |cols| {
             block(&mut cols[0], &tr(lang, "stats.cards_by_state"), |ui| {
-                card_states_ui(ui, lang, d);
-                export_ui(ui, view, cards, lists::card_state_table(d, lang));
+                card_states_line_ui(ui, lang, d);
+                charts::card_states_ui(ui, lang, d);
+                export_ui(ui, view, cards, || lists::card_state_table(d, lang));
             });
             block(&mut cols[1], &tr(lang, "stats.cards_per_month"), |ui| {
-                months_ui(ui, lang, d);
-                export_ui(ui, view, months, lists::monthly_table(d, lang));
+                months_line_ui(ui, lang, d);
+                charts::months_ui(ui, lang, d);
+                export_ui(ui, view, months, || lists::monthly_table(d, lang));
             });
         });
         ui.add_space(theme::SECTION_GAP / 2.0);
@@ -111,28 +135,11 @@ impl OverviewState {
                         ui.end_row();
                     }
                 });
-                export_ui(ui, view, occupancy, lists::occupancy_table(d, lang));
+                export_ui(ui, view, occupancy, || lists::occupancy_table(d, lang));
             });
             block(&mut cols[1], &tr(lang, "stats.budgets"), |ui| {
-                egui::Grid::new("budgets").striped(true).spacing([14.0, 4.0]).show(ui, |ui| {
-                    for p in &d.programmes {
-                        ui.label(&p.name);
-                        widgets::share_bar_ui(ui, p.used.fen() as f32 / p.budget.fen().max(1) as f32, 120.0);
-                        right(
-                            ui,
-                            RichText::new(tr_args(
-                                lang,
-                                "stats.remaining_of",
-                                &[("left", p.remaining().to_string()), ("budget", p.budget.to_string())],
-                            )),
-                        );
-                        ui.end_row();
-                    }
-                });
-                if d.programmes.is_empty() {
-                    ui.label(widgets::muted(ui, &tr(lang, "stats.no_programmes")));
-                }
-                export_ui(ui, view, budgets, lists::budget_table(d, lang));
+                budgets_ui(ui, lang, d);
+                export_ui(ui, view, budgets, || lists::budget_table(d, lang));
             });
         });
     }
@@ -160,18 +167,23 @@ fn headline_ui(ui: &mut Ui, lang: Lang, d: &Dashboard) {
         for (ui, (key, value)) in cols.iter_mut().zip(figures) {
             theme::card(ui.visuals()).show(ui, |ui| {
                 ui.set_width(ui.available_width());
-                ui.label(widgets::muted(ui, &tr(lang, key)));
-                ui.label(RichText::new(value).size(20.0).strong().color(theme::ACCENT));
+                let title = tr(lang, key);
+                ui.label(widgets::muted(ui, &title));
+                let r = ui.label(RichText::new(&value).size(20.0).strong().color(theme::ACCENT));
+                // A screen reader (and a test) hears the figure with what it counts.
+                widgets::accessible_name(ui, &r, &format!("{title}：{value}"));
             });
         }
     });
 }
 
+/// Each zone's four figures against the pace, two lines a cell: what was reached of the
+/// year's target, then what is due by today and, when behind, the status in words.
 fn targets_ui(ui: &mut Ui, lang: Lang, d: &Dashboard, far: crate::domain::Bp) {
-    egui::Grid::new("zone_targets").striped(true).num_columns(5).spacing([22.0, 6.0]).show(ui, |ui| {
+    egui::Grid::new("zone_targets").striped(true).num_columns(5).spacing([28.0, 4.0]).show(ui, |ui| {
         ui.strong(tr(lang, "talent.zone"));
         for kind in TargetKind::ALL {
-            ui.strong(tr(lang, kind.label_key()));
+            ui.strong(tr(lang, if kind.is_money() { "stats.grants_wan" } else { kind.label_key() }));
         }
         ui.end_row();
         for z in &d.zones {
@@ -184,21 +196,18 @@ fn targets_ui(ui: &mut Ui, lang: Lang, d: &Dashboard, far: crate::domain::Bp) {
                 }
                 let p = pace(target, actual, d.year, d.today, far);
                 let color = status_color(ui, p.status);
-                let text = tr_args(
-                    lang,
-                    "stats.target_cell",
-                    &[
-                        ("actual", figure(kind, p.actual)),
-                        ("target", figure(kind, p.target)),
-                        ("expected", figure(kind, p.expected)),
-                    ],
-                );
-                ui.horizontal(|ui| {
-                    let label = ui.label(RichText::new(text).color(color));
-                    if p.status != PaceStatus::OnPace {
-                        widgets::badge_ui(ui, &tr(lang, p.status.label_key()), color);
-                    }
-                    label.on_hover_text(tr(lang, p.status.label_key()));
+                ui.vertical(|ui| {
+                    ui.spacing_mut().item_spacing.y = 1.0;
+                    let pair = [("actual", figure(kind, p.actual)), ("target", figure(kind, p.target))];
+                    ui.label(RichText::new(tr_args(lang, "stats.target_pair", &pair)).color(color).strong())
+                        .on_hover_text(tr(lang, p.status.label_key()));
+                    ui.horizontal(|ui| {
+                        let due = tr_args(lang, "stats.target_due", &[("expected", figure(kind, p.expected))]);
+                        ui.label(widgets::muted(ui, &due));
+                        if p.status != PaceStatus::OnPace {
+                            widgets::badge_ui(ui, &tr(lang, p.status.label_key()), color);
+                        }
+                    });
                 });
             }
             ui.end_row();
@@ -212,9 +221,9 @@ fn zone_tier_ui(ui: &mut Ui, lang: Lang, d: &Dashboard, tiers: &[String]) {
             egui::Grid::new("zone_tier").striped(true).spacing([18.0, 4.0]).show(ui, |ui| {
                 ui.strong(tr(lang, "talent.zone"));
                 for t in tiers {
-                    ui.strong(tr_args(lang, "stats.tier_column", &[("tier", t.clone())]));
+                    right(ui, RichText::new(tr_args(lang, "stats.tier_column", &[("tier", t.clone())])).strong());
                 }
-                ui.strong(tr(lang, "stats.total"));
+                right(ui, RichText::new(tr(lang, "stats.total")).strong());
                 ui.end_row();
                 for z in &d.zones {
                     ui.label(&z.zone.name);
@@ -227,82 +236,54 @@ fn zone_tier_ui(ui: &mut Ui, lang: Lang, d: &Dashboard, tiers: &[String]) {
             });
         });
         ui.add_space(12.0);
-        // One bar per zone, stacked by tier, top tier at the bottom.
-        let mut charts: Vec<BarChart> = Vec::new();
-        let palette = [theme::ACCENT, theme::INFO, theme::WARN, theme::ACCENT_LIGHT, egui::Color32::GRAY];
-        for (i, t) in tiers.iter().enumerate() {
-            let bars: Vec<Bar> = d
-                .zones
-                .iter()
-                .enumerate()
-                .map(|(x, z)| Bar::new(x as f64, lists::tier_count(z, t) as f64).width(0.6))
-                .collect();
-            let name = tr_args(lang, "stats.tier_column", &[("tier", t.clone())]);
-            let others: Vec<&BarChart> = charts.iter().collect();
-            let chart = BarChart::new(name, bars).color(palette[i % palette.len()]).stack_on(&others);
-            charts.push(chart);
-        }
-        let names: Vec<String> = d.zones.iter().map(|z| z.zone.code.clone()).collect();
-        Plot::new("zone_tier_chart")
-            .height(200.0)
-            .width(ui.available_width().max(200.0))
-            .legend(Legend::default())
-            .allow_drag(false)
-            .allow_zoom(false)
-            .allow_scroll(false)
-            .x_axis_formatter(move |mark, _| names.get(mark.value.round() as usize).cloned().unwrap_or_default())
-            .show(ui, |plot| {
-                for c in charts {
-                    plot.bar_chart(c);
-                }
-            });
+        ui.vertical(|ui| {
+            ui.set_width(ui.available_width().max(240.0));
+            charts::zone_tier_ui(ui, lang, d, tiers, 210.0);
+        });
     });
 }
 
-fn card_states_ui(ui: &mut Ui, lang: Lang, d: &Dashboard) {
-    let states = lists::card_states(d);
-    let labels: Vec<String> = states.iter().map(|(k, _)| tr(lang, k).into_owned()).collect();
-    let bars: Vec<Bar> = states
-        .iter()
-        .enumerate()
-        .map(|(x, (k, n))| Bar::new(x as f64, *n as f64).width(0.6).name(tr(lang, k)))
-        .collect();
-    ui.horizontal(|ui| {
-        for (label, (_, n)) in labels.iter().zip(states) {
-            ui.label(widgets::muted(ui, label));
+/// Each programme of the year: its name and the share used, a bar, and what is left of
+/// the budget, on lines of their own so long names and amounts never run past the card.
+fn budgets_ui(ui: &mut Ui, lang: Lang, d: &Dashboard) {
+    for p in &d.programmes {
+        let used = p.used.fen() as f32 / p.budget.fen().max(1) as f32;
+        ui.horizontal(|ui| {
+            ui.label(RichText::new(&p.name).strong());
+        });
+        ui.horizontal(|ui| {
+            widgets::share_bar_ui(ui, used, (ui.available_width() - 60.0).clamp(80.0, 260.0));
+        });
+        let text = tr_args(
+            lang,
+            "stats.remaining_of",
+            &[("left", p.remaining().to_string()), ("budget", p.budget.to_string())],
+        );
+        ui.label(widgets::muted(ui, &text));
+        ui.add_space(6.0);
+    }
+    if d.programmes.is_empty() {
+        ui.label(widgets::muted(ui, &tr(lang, "stats.no_programmes")));
+    }
+}
+
+/// The card states in figures, above their chart.
+fn card_states_line_ui(ui: &mut Ui, lang: Lang, d: &Dashboard) {
+    ui.horizontal_wrapped(|ui| {
+        for (key, n) in lists::card_states(d) {
+            ui.label(widgets::muted(ui, &tr(lang, key)));
             ui.label(RichText::new(count(n)).strong());
             ui.add_space(6.0);
         }
     });
-    Plot::new("card_states_chart")
-        .height(180.0)
-        .allow_drag(false)
-        .allow_zoom(false)
-        .allow_scroll(false)
-        .x_axis_formatter(move |mark, _| labels.get(mark.value.round() as usize).cloned().unwrap_or_default())
-        .show(ui, |plot| plot.bar_chart(BarChart::new(tr(lang, "stats.count"), bars).color(theme::ACCENT)));
 }
 
-fn months_ui(ui: &mut Ui, lang: Lang, d: &Dashboard) {
-    let labels: Vec<String> = d.months.iter().map(|m| m.month.format("%m月").to_string()).collect();
-    let issued: Vec<Bar> =
-        d.months.iter().enumerate().map(|(x, m)| Bar::new(x as f64, m.issued as f64).width(0.6)).collect();
-    let renewed: Vec<[f64; 2]> = d.months.iter().enumerate().map(|(x, m)| [x as f64, m.renewed as f64]).collect();
+/// The twelve months' totals, above their chart.
+fn months_line_ui(ui: &mut Ui, lang: Lang, d: &Dashboard) {
     let total_issued: i64 = d.months.iter().map(|m| m.issued).sum();
     let total_renewed: i64 = d.months.iter().map(|m| m.renewed).sum();
     ui.label(widgets::muted(
         ui,
         &tr_args(lang, "stats.months_line", &[("issued", count(total_issued)), ("renewed", count(total_renewed))]),
     ));
-    Plot::new("cards_month_chart")
-        .height(180.0)
-        .legend(Legend::default())
-        .allow_drag(false)
-        .allow_zoom(false)
-        .allow_scroll(false)
-        .x_axis_formatter(move |mark, _| labels.get(mark.value.round() as usize).cloned().unwrap_or_default())
-        .show(ui, |plot| {
-            plot.bar_chart(BarChart::new(tr(lang, "stats.issued"), issued).color(theme::ACCENT));
-            plot.line(Line::new(tr(lang, "stats.renewed"), renewed).color(theme::WARN).width(2.0));
-        });
 }

@@ -113,12 +113,13 @@ impl Loader {
     /// Starts a worker reading the database of `main` with readers of its own that keep its
     /// zone scope (none for a database in memory); `wake` is called after each reply.
     pub fn start(main: &Store, wake: impl Fn() + Send + 'static) -> Option<Loader> {
-        let store = main.open_reader()?.ok()?;
+        let store = main.open_list_reader()?.ok()?;
         let (requests, inbox) = channel::<Request>();
         let (outbox, replies) = channel::<Reply>();
         let orders = Arc::new(Orders::default());
         // Without the order worker every page is read by OFFSET: slower far down, not wrong.
-        let order_jobs = main.open_reader().and_then(Result::ok).and_then(|r| start_order_worker(r, orders.clone()));
+        let order_jobs =
+            main.open_list_reader().and_then(Result::ok).and_then(|r| start_order_worker(r, orders.clone()));
         std::thread::Builder::new()
             .name("talent-rows".into())
             .spawn(move || {

@@ -222,7 +222,10 @@ pub fn profile_ui(ui: &mut Ui, lang: Lang, p: &mut Profile, can_submit: bool, ca
                             &crate::i18n::tr_args(
                                 lang,
                                 "talents.lease_line",
-                                &[("rent", l.monthly_rent.to_string()), ("date", fmt_date(l.end_on))],
+                                &[
+                                    ("rent", l.monthly_on(chrono::Local::now().date_naive()).to_string()),
+                                    ("date", fmt_date(l.end_on)),
+                                ],
                             ),
                         ));
                     });

@@ -8,6 +8,7 @@ use crate::domain::{CreditCode, Message, Problem};
 use crate::i18n::{Lang, tr};
 use crate::store::{Employer, ShortageEntry, Zone, ZoneTarget};
 use crate::ui::command::Command;
+use crate::ui::placeholder::count;
 use crate::ui::{theme, widgets};
 
 /// Typed text of the add forms.
@@ -35,7 +36,16 @@ fn header(ui: &mut Ui, lang: Lang, keys: &[&str]) -> Vec<String> {
     keys.iter().map(|k| tr(lang, k).into_owned()).collect()
 }
 
-fn table_ui(ui: &mut Ui, id: &str, headers: &[String], widths: &[f32], rows: &[Vec<String>]) {
+/// A striped table of text cells; the columns from `figures_from` on hold figures and are
+/// right-aligned (heading too).
+fn table_ui(ui: &mut Ui, id: &str, headers: &[String], widths: &[f32], rows: &[Vec<String>], figures_from: usize) {
+    let cell = |ui: &mut Ui, i: usize, text: RichText| {
+        if i >= figures_from {
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| ui.label(text));
+        } else {
+            ui.label(text);
+        }
+    };
     let mut table = TableBuilder::new(ui)
         .id_salt(id)
         .striped(true)
@@ -48,30 +58,28 @@ fn table_ui(ui: &mut Ui, id: &str, headers: &[String], widths: &[f32], rows: &[V
     table
         .column(Column::remainder())
         .header(theme::ROW_HEIGHT, |mut h| {
-            for text in headers {
-                h.col(|ui| {
-                    ui.strong(text);
-                });
+            for (i, text) in headers.iter().enumerate() {
+                h.col(|ui| cell(ui, i, RichText::new(text).strong()));
             }
             h.col(|_| {});
         })
         .body(|body| {
             body.rows(theme::ROW_HEIGHT, rows.len(), |mut row| {
                 let cells = &rows[row.index()];
-                for c in cells {
-                    row.col(|ui| {
-                        ui.label(c);
-                    });
+                for (i, c) in cells.iter().enumerate() {
+                    row.col(|ui| cell(ui, i, RichText::new(c)));
                 }
                 row.col(|_| {});
             });
         });
 }
 
-fn parse_count(text: &str) -> Option<i64> {
+/// A target typed into the form; an empty field keeps `kept` (the zone's target already set,
+/// or 0), so clearing a field never wipes a target by accident.
+fn parse_count(text: &str, kept: i64) -> Option<i64> {
     let t = crate::domain::text::compact(text);
     if t.is_empty() {
-        return Some(0);
+        return Some(kept);
     }
     t.parse::<i64>().ok().filter(|n| (0..=1_000_000).contains(n))
 }
@@ -94,9 +102,9 @@ impl ReferenceForms {
                 vec![
                     z.code.clone(),
                     z.name.clone(),
-                    t.map_or("—".into(), |t| t.talents.to_string()),
-                    t.map_or("—".into(), |t| t.teams.to_string()),
-                    t.map_or("—".into(), |t| t.apartments.to_string()),
+                    t.map_or("—".into(), |t| count(t.talents)),
+                    t.map_or("—".into(), |t| count(t.teams)),
+                    t.map_or("—".into(), |t| count(t.apartments)),
                     t.map_or("—".into(), |t| t.grants.to_string()),
                 ]
             })
@@ -116,7 +124,7 @@ impl ReferenceForms {
                     "targets.grants",
                 ],
             );
-            table_ui(ui, "zones", &h, &[80.0, 220.0, 110.0, 110.0, 110.0, 150.0], &rows);
+            table_ui(ui, "zones", &h, &[80.0, 220.0, 110.0, 110.0, 110.0, 150.0], &rows, 2);
         });
         ui.add_space(theme::SECTION_GAP);
         ui.columns(2, |cols| {
@@ -129,15 +137,20 @@ impl ReferenceForms {
                     ui.add(widgets::text_field(&mut self.zone_name))
                 });
                 let ok = !self.zone_code.trim().is_empty() && !self.zone_name.trim().is_empty();
-                if ui.add_enabled(ok, theme::primary_button(tr(lang, "zones.add_submit"))).clicked() {
-                    commands.push(Command::CreateZone { code: self.zone_code.clone(), name: self.zone_name.clone() });
-                }
+                ui.horizontal(|ui| {
+                    ui.add_space(theme::LABEL_WIDTH + ui.spacing().item_spacing.x);
+                    if ui.add_enabled(ok, theme::primary_button(tr(lang, "zones.add_submit"))).clicked() {
+                        commands
+                            .push(Command::CreateZone { code: self.zone_code.clone(), name: self.zone_name.clone() });
+                    }
+                });
             });
             theme::card(cols[1].visuals()).show(&mut cols[1], |ui| {
                 widgets::section_heading_ui(
                     ui,
                     &crate::i18n::tr_args(lang, "zones.set_target", &[("year", year.to_string())]),
                 );
+                let mut chosen = None;
                 widgets::field_row_ui(ui, &tr(lang, "zones.name"), None, |ui| {
                     let selected = zones
                         .iter()
@@ -148,55 +161,62 @@ impl ReferenceForms {
                         .selected_text(selected)
                         .show_ui(ui, |ui| {
                             for z in zones {
-                                ui.selectable_value(&mut self.target_zone, Some(z.id), &z.name);
+                                if ui.selectable_value(&mut self.target_zone, Some(z.id), &z.name).changed() {
+                                    chosen = Some(z.id);
+                                }
                             }
                         })
                         .response
                 });
-                let talents = parse_count(&self.target_talents);
-                let teams = parse_count(&self.target_teams);
+                // A zone chosen shows the targets it already has, to be changed rather than retyped.
+                if let Some(id) = chosen {
+                    let t = targets.iter().find(|t| t.zone_id == id);
+                    self.target_talents = t.map_or_else(String::new, |t| t.talents.to_string());
+                    self.target_teams = t.map_or_else(String::new, |t| t.teams.to_string());
+                    self.target_apartments = t.map_or_else(String::new, |t| t.apartments.to_string());
+                    self.target_grants = t.map_or_else(String::new, |t| t.grants.plain());
+                }
+                // What an empty field keeps: the zone's target already set (shown as the hint).
+                let kept = self.target_zone.and_then(|id| targets.iter().find(|t| t.zone_id == id));
                 let bad = Message::new("zone.err.target").text(lang);
-                widgets::field_row_ui(
-                    ui,
-                    &tr(lang, "zones.target_talents"),
-                    talents.is_none().then_some(bad.as_str()),
-                    |ui| ui.add(widgets::text_field(&mut self.target_talents)),
-                );
-                widgets::field_row_ui(
-                    ui,
-                    &tr(lang, "zones.target_teams"),
-                    teams.is_none().then_some(bad.as_str()),
-                    |ui| ui.add(widgets::text_field(&mut self.target_teams)),
-                );
-                let apartments = parse_count(&self.target_apartments);
-                widgets::field_row_ui(
-                    ui,
-                    &tr(lang, "targets.apartments"),
-                    apartments.is_none().then_some(bad.as_str()),
-                    |ui| ui.add(widgets::text_field(&mut self.target_apartments)),
-                );
+                let count_row = |ui: &mut Ui, label: &str, text: &mut String, kept: i64| {
+                    let value = parse_count(text, kept);
+                    widgets::field_row_ui(ui, &tr(lang, label), value.is_none().then_some(bad.as_str()), |ui| {
+                        ui.add(widgets::text_field(text).hint_text(kept.to_string()))
+                    });
+                    value
+                };
+                let talents =
+                    count_row(ui, "zones.target_talents", &mut self.target_talents, kept.map_or(0, |t| t.talents));
+                let teams = count_row(ui, "zones.target_teams", &mut self.target_teams, kept.map_or(0, |t| t.teams));
+                let apartments =
+                    count_row(ui, "targets.apartments", &mut self.target_apartments, kept.map_or(0, |t| t.apartments));
+                let kept_grants = kept.map_or(crate::domain::Fen(0), |t| t.grants);
                 let grants = if self.target_grants.trim().is_empty() {
-                    Ok(crate::domain::Fen(0))
+                    Ok(kept_grants)
                 } else {
                     crate::domain::Fen::parse_non_negative(&self.target_grants)
                 };
                 let grants_error = grants.as_ref().err().map(|e| e.text(lang));
                 widgets::field_row_ui(ui, &tr(lang, "targets.grants_yuan"), grants_error.as_deref(), |ui| {
-                    ui.add(widgets::text_field(&mut self.target_grants))
+                    ui.add(widgets::text_field(&mut self.target_grants).hint_text(kept_grants.plain()))
                 });
                 let ready = self.target_zone.zip(talents).zip(teams).zip(apartments).zip(grants.ok());
-                if ui.add_enabled(ready.is_some(), theme::primary_button(tr(lang, "common.save"))).clicked()
-                    && let Some(((((zone_id, talents), teams), apartments), grants)) = ready
-                {
-                    commands.push(Command::SetZoneTarget(ZoneTarget {
-                        zone_id,
-                        year,
-                        talents,
-                        teams,
-                        apartments,
-                        grants,
-                    }));
-                }
+                ui.horizontal(|ui| {
+                    ui.add_space(theme::LABEL_WIDTH + ui.spacing().item_spacing.x);
+                    if ui.add_enabled(ready.is_some(), theme::primary_button(tr(lang, "common.save"))).clicked()
+                        && let Some(((((zone_id, talents), teams), apartments), grants)) = ready
+                    {
+                        commands.push(Command::SetZoneTarget(ZoneTarget {
+                            zone_id,
+                            year,
+                            talents,
+                            teams,
+                            apartments,
+                            grants,
+                        }));
+                    }
+                });
             });
         });
     }
@@ -235,7 +255,7 @@ impl ReferenceForms {
                 );
             });
             let h = header(ui, lang, &["employers.name", "employers.code", "talent.zone"]);
-            table_ui(ui, "employers", &h, &[320.0, 200.0, 180.0], &rows);
+            table_ui(ui, "employers", &h, &[320.0, 200.0, 180.0], &rows, usize::MAX);
         });
         ui.add_space(theme::SECTION_GAP);
         theme::card(ui.visuals()).show(ui, |ui| {
@@ -304,7 +324,7 @@ impl ReferenceForms {
                 ui.label(widgets::muted(ui, &tr(lang, "shortage.empty")));
             } else {
                 let h = header(ui, lang, &["shortage.year", "talent.field", "shortage.occupation", "shortage.level"]);
-                table_ui(ui, "catalogue", &h, &[70.0, 160.0, 240.0, 100.0], &rows);
+                table_ui(ui, "catalogue", &h, &[70.0, 160.0, 240.0, 100.0], &rows, usize::MAX);
             }
         });
         ui.add_space(theme::SECTION_GAP);
