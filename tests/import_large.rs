@@ -1,7 +1,7 @@
 //! An import larger than the pieces its workers hand each other: the check on two threads
 //! gives exactly the rows and rejections, in file order, that a check row by row gives; the
 //! write on two threads gives each new talent the next id, its one audit row in an unbroken
-//! chain and its search entries.
+//! chain, its search entries and its place in the dashboard's counters.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -26,7 +26,8 @@ const ROWS: usize = 5_000;
 #[test]
 fn a_large_import_keeps_file_order_ids_the_audit_chain_and_the_search_index() {
     let dir = tempfile::tempdir().unwrap();
-    let (mut store, office) = common::office(Some(&dir.path().join("office.db")), 200);
+    let db = dir.path().join("office.db");
+    let (mut store, office) = common::office(Some(&db), 200);
     let today = chrono::Local::now().date_naive();
     let path = dir.path().join("declaration.xlsx");
     import_sheet::write_sheet(&store, &path, ROWS, 41, today).unwrap();
@@ -62,6 +63,36 @@ fn a_large_import_keeps_file_order_ids_the_audit_chain_and_the_search_index() {
     let counts = store.apply_import(&office.clerk, &plan).unwrap();
     assert_eq!(counts.new, new.len());
     assert!(store.check().unwrap().is_empty(), "the audit chain and the database stay sound");
+    // The dashboard's counters hold the new talents (added at once, not by the trigger),
+    // and the trigger is back for the next talent.
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let rows = |sql: &str| -> Vec<(i64, String, i64, i64)> {
+        let mut stmt = conn.prepare(sql).unwrap();
+        let mut rows: Vec<_> = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        rows.sort();
+        rows
+    };
+    let counted = rows("SELECT zone_id, tier, arrival_year, n FROM talent_counts WHERE n <> 0");
+    assert_eq!(
+        counted,
+        rows(
+            "SELECT zone_id, tier, coalesce(CAST(substr(arrival_date, 1, 4) AS INTEGER), 0), count(*)
+              FROM talents WHERE merged_into IS NULL GROUP BY 1, 2, 3"
+        )
+    );
+    assert_eq!(counted.iter().map(|r| r.3).sum::<i64>(), store.registry_counts().unwrap().talents);
+    let trigger: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name = 'talent_counts_insert'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(trigger, 1);
     // Each new talent has the next id, in file order, one audit row and its search entry;
     // checked at the ends of the writer's hand-overs and between them.
     for i in [0, 511, 512, 1_023, 2_500, new.len() - 1] {

@@ -11,7 +11,7 @@ use rusqlite::Connection;
 use super::audit::{self, Chain, Change, Hashed};
 use super::import::PlannedNew;
 use super::search_index::{BulkIndex, Entry};
-use super::{Result, talents};
+use super::{Result, dashboard_counts, talents};
 use crate::domain::Actor;
 
 /// Rows the helper prepares per hand-over: few hand-overs, and the writer never waits
@@ -45,8 +45,26 @@ pub(crate) fn write(
     // The ids SQLite would give (one more than the largest), given here so that the
     // helper knows them before the rows are in.
     let first: i64 = conn.query_row("SELECT coalesce(max(id), 0) + 1 FROM talents", [], |r| r.get(0))?;
+    let last = first + i64::try_from(new.len()).unwrap_or(i64::MAX) - 1;
     let chain = Chain::start(conn, Some(actor))?;
-    let index = std::thread::scope(|scope| -> Result<BulkIndex> {
+    let index =
+        dashboard_counts::talents_added_in_bulk(conn, first, last, || insert(conn, new, now, first, chain, step))?;
+    index.write(conn)?;
+    talents::flag_duplicates_of_range(conn, first, last)?;
+    Ok(Some((first, last)))
+}
+
+/// The inserts of [`write`]: the talents and their audit rows, from the helper's chunks;
+/// returns the index entries the helper collected.
+fn insert(
+    conn: &Connection,
+    new: &[PlannedNew],
+    now: &str,
+    first: i64,
+    chain: Chain,
+    step: &mut dyn FnMut(usize) -> Result<()>,
+) -> Result<BulkIndex> {
+    std::thread::scope(|scope| -> Result<BulkIndex> {
         let (send, chunks) = sync_channel(AHEAD);
         let helper = scope.spawn(move || prepare(new, first, chain, &send));
         let mut stmt = conn.prepare_cached(
@@ -94,11 +112,7 @@ pub(crate) fn write(
         }
         // The helper has no error of its own; a panic there is a bug, carried on here.
         Ok(helper.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
-    })?;
-    let last = first + i64::try_from(new.len()).unwrap_or(i64::MAX) - 1;
-    index.write(conn)?;
-    talents::flag_duplicates_of_range(conn, first, last)?;
-    Ok(Some((first, last)))
+    })
 }
 
 /// The helper's side: every row's search entry and audit row, in chunks to `send`, and the
