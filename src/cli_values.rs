@@ -74,6 +74,10 @@ pub fn explain(e: &clap::Error) -> Option<String> {
         ErrorKind::DisplayHelp | ErrorKind::DisplayVersion | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
             return None;
         }
+        // `--out` with nothing after it: clap reports an empty value, which is no value.
+        ErrorKind::InvalidValue if e.get(ContextKind::InvalidValue).is_none_or(|v| v.to_string().is_empty()) => {
+            tr_args(Lang::Zh, "cli.err.no_value", &[("arg", arg)])
+        }
         ErrorKind::InvalidValue | ErrorKind::ValueValidation => {
             // Our own parsers give the reason in Chinese; clap's (a path, a flag) do not.
             let reason = std::error::Error::source(e)
@@ -84,7 +88,19 @@ pub fn explain(e: &clap::Error) -> Option<String> {
         }
         ErrorKind::MissingRequiredArgument => tr_args(Lang::Zh, "cli.err.missing", &[("arg", arg)]),
         ErrorKind::UnknownArgument => tr_args(Lang::Zh, "cli.err.unknown_arg", &[("arg", arg)]),
-        ErrorKind::InvalidSubcommand => tr_args(Lang::Zh, "cli.err.unknown_command", &[("value", value)]),
+        // Clap names the unknown word under its own kind, not InvalidValue.
+        ErrorKind::InvalidSubcommand => {
+            let word = quoted(&context(e, ContextKind::InvalidSubcommand));
+            tr_args(Lang::Zh, "cli.err.unknown_command", &[("value", word)])
+        }
+        ErrorKind::ArgumentConflict => {
+            let prior = context(e, ContextKind::PriorArg);
+            if prior.is_empty() || prior == arg {
+                tr_args(Lang::Zh, "cli.err.repeated", &[("arg", arg)])
+            } else {
+                tr_args(Lang::Zh, "cli.err.conflict", &[("arg", arg), ("prior", prior)])
+            }
+        }
         ErrorKind::MissingSubcommand => tr(Lang::Zh, "cli.err.missing_command").into_owned(),
         ErrorKind::InvalidUtf8 => tr(Lang::Zh, "cli.err.utf8").into_owned(),
         _ => tr(Lang::Zh, "cli.err.other").into_owned(),

@@ -18,7 +18,9 @@ fn main() -> ExitCode {
                 }
                 None => {
                     let _ = e.print();
-                    ExitCode::SUCCESS
+                    // Help asked for is a success; help shown for a missing subcommand
+                    // (`greencard cards`) is a refusal, and a script must see it as one.
+                    ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(cli::EXIT_REFUSED))
                 }
             };
         }

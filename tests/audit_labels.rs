@@ -148,3 +148,11 @@ fn every_action_kind_and_key_the_store_writes_has_a_name_in_both_languages() {
     }
     assert!(missing.is_empty(), "no name on the audit screen: {missing:?}");
 }
+
+#[test]
+fn keys_that_mean_something_else_in_their_action_are_named_for_it() {
+    // A restore's `from` is the backup file; elsewhere (a rent's `from`) it opens a range.
+    assert_eq!(field_label(Lang::Zh, "database.restore", "from"), "恢复自的备份");
+    assert_eq!(field_label(Lang::En, "database.restore", "from"), "Restored from backup");
+    assert_eq!(field_label(Lang::Zh, "housing.market_rent", "from"), "起");
+}

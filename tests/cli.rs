@@ -152,3 +152,31 @@ fn check_names_the_first_tampered_audit_row() {
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out.stdout).contains("audit chain broken at row 3"), "{}", text(&out.stdout));
 }
+
+#[test]
+fn a_mistyped_command_line_names_the_word_it_did_not_understand() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("office.db");
+    // Each line a clerk might type, and what the one refusal line must repeat back.
+    let cases: &[(&[&str], &str)] = &[
+        (&["frobnicate"], "不认识的命令“frobnicate”"),
+        (&["users", "frob"], "不认识的命令“frob”"),
+        (&["--frobnicate"], "不认识的参数 --frobnicate"),
+        (&["users", "add", "newbie"], "缺少参数 --role"),
+        (&["export", "cards", "--out"], "参数 --out <FILE> 后面缺少值"),
+        (&["users", "add", "a", "--role", "clerk", "--role", "clerk"], "参数 --role <ROLE> 只能给一次"),
+    ];
+    for (args, expected) in cases {
+        let out = greencard(&db, args);
+        let stderr = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains(expected), "{args:?}: {stderr}");
+        assert_eq!(stderr.lines().count(), 1, "{args:?}: {stderr}");
+    }
+    assert!(!db.exists(), "a refused command line creates no database");
+    // A group without its subcommand shows its help, but as a refusal a script can see.
+    let out = greencard(&db, &["cards"]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("renew"));
+    assert_eq!(greencard(&db, &["--help"]).status.code(), Some(0));
+}

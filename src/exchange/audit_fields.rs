@@ -1,13 +1,15 @@
 //! What each key of an audit row's values is called and how its value reads: money from
 //! fen as `¥1,430,000.00`, counts with separators, shares as percentages, areas in m².
 //! A few keys mean different things in different actions (a zone target's `grants` is
-//! money, the demo generator's `grants` a count), so a key is named in its action.
+//! money, the demo generator's `grants` a count; a restore's `from` is the backup file, not
+//! the start of a range), so a key is named in its action.
 
 use serde_json::Value;
 
 use crate::domain::housing::Area;
 use crate::domain::text::group_thousands;
 use crate::domain::{Bp, Fen};
+use crate::i18n::{Lang, tr, tr_args};
 
 /// How a field's value reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -24,6 +26,8 @@ pub enum Shape {
     Area,
     /// A whole record (a policy's terms): too long for a line, named only.
     Summary,
+    /// A lease's later rent, `{years, share, monthly_rent}`: `第 4 年起 70%，月租金 ¥2,450.00`.
+    LaterRent,
 }
 
 /// Keys whose name or shape depends on the action: (action, key, i18n key, shape).
@@ -39,6 +43,8 @@ const IN_ACTION: &[(&str, &str, &str, Shape)] = &[
     ("employer.create", "name", "audit.field.title", Shape::Plain),
     ("grant.programme_add", "name", "audit.field.title", Shape::Plain),
     ("housing.project_add", "name", "audit.field.title", Shape::Plain),
+    // The backup file the database was restored from.
+    ("database.restore", "from", "audit.field.restored_from", Shape::Plain),
 ];
 
 /// The shape of every other key that is not [`Shape::Plain`].
@@ -65,6 +71,7 @@ const SHAPES: &[(&str, Shape)] = &[
     ("team_memberships_moved", Shape::Count),
     ("teams_led_moved", Shape::Count),
     ("policy", Shape::Summary),
+    ("rent_after", Shape::LaterRent),
 ];
 
 /// The i18n keys that may name `key` in a row of `action`, the first that exists wins:
@@ -104,6 +111,28 @@ pub fn shaped(shape: Shape, value: &Value) -> Option<String> {
     }
 }
 
+/// The later share of a rent rule as the policy screen says it: from the year after
+/// `years` on (`第 4 年起 70%`).
+pub fn later_share(lang: Lang, years: u32, share: Bp) -> String {
+    tr_args(lang, "policy.rent_after_value", &[("next", (years + 1).to_string()), ("later", share.to_string())])
+}
+
+/// A lease's later rent as words, `None` when the value is not one (then it is shown as
+/// stored). A lease without one (`null`) has one share throughout.
+pub fn later_rent(lang: Lang, value: &Value) -> Option<String> {
+    let map = match value {
+        Value::Null => return Some(tr(lang, "policy.rent_after_none").into_owned()),
+        Value::Object(map) => map,
+        _ => return None,
+    };
+    let years = u32::try_from(map.get("years")?.as_u64()?).ok()?;
+    let share = later_share(lang, years, Bp(u32::try_from(map.get("share")?.as_u64()?).ok()?));
+    Some(match map.get("monthly_rent").and_then(Value::as_i64) {
+        Some(fen) => tr_args(lang, "audit.value.later_rent", &[("share", share), ("monthly", Fen(fen).to_string())]),
+        None => share,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -121,5 +150,17 @@ mod tests {
         assert_eq!(shaped(Shape::Percent, &Value::from(-5)), None);
         assert_eq!(label_keys("zone.target", "grants")[0], "audit.field.grants_target");
         assert_eq!(label_keys("talent.update", "employer_id")[1], "talent.employer");
+    }
+
+    #[test]
+    fn a_restores_from_is_the_backup_and_a_leases_later_rent_reads_in_words() {
+        assert_eq!(label_keys("database.restore", "from")[0], "audit.field.restored_from");
+        assert_eq!(label_keys("housing.market_rent", "from")[0], "audit.field.from", "elsewhere a date");
+        assert_eq!(shape("lease.sign", "rent_after"), Shape::LaterRent);
+        let later = serde_json::json!({ "years": 3, "share": 7000, "monthly_rent": 245_000 });
+        assert_eq!(later_rent(Lang::Zh, &later).as_deref(), Some("第 4 年起 70%，月租金 ¥2,450.00"));
+        assert_eq!(later_rent(Lang::En, &later).as_deref(), Some("70% from year 4, monthly rent ¥2,450.00"));
+        assert_eq!(later_rent(Lang::Zh, &Value::Null).as_deref(), Some("无（整个租期同一比例）"));
+        assert_eq!(later_rent(Lang::Zh, &serde_json::json!({ "years": "x" })), None);
     }
 }

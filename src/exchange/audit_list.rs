@@ -46,6 +46,11 @@ fn value_text(lang: Lang, action: &str, key: &str, value: &Value, record: &serde
     if let Some(text) = audit_fields::shaped(shape, value) {
         return text;
     }
+    if shape == Shape::LaterRent
+        && let Some(text) = audit_fields::later_rent(lang, value)
+    {
+        return text;
+    }
     match value {
         Value::Null => "—".to_string(),
         Value::Bool(b) => tr(lang, if *b { "audit.yes" } else { "audit.no" }).into_owned(),
@@ -251,6 +256,17 @@ mod tests {
             describe_changes(Lang::Zh, &e),
             ["押金：¥3,850.00", "月租金：¥1,925.00", "租金比例：65%", "开始：2026-01-01"]
         );
+        let later = entry(
+            "lease.sign",
+            None,
+            Some(r#"{"rent_after":{"years":3,"share":7000,"monthly_rent":245000},"signed_on":"2026-01-01"}"#),
+        );
+        assert_eq!(
+            describe_changes(Lang::Zh, &later),
+            ["租满年限后的租金：第 4 年起 70%，月租金 ¥2,450.00", "签约日期：2026-01-01"]
+        );
+        let restore = entry("database.restore", None, Some(r#"{"from":"greencard-2026-11-30.db"}"#));
+        assert_eq!(describe_changes(Lang::Zh, &restore), ["恢复自的备份：greencard-2026-11-30.db"]);
         let unit = entry("housing.unit_add", None, Some(r#"{"area":8550,"market_rent":350000}"#));
         assert_eq!(describe_changes(Lang::Zh, &unit), ["面积：85.50 m²", "市场租金：¥3,500.00"]);
         let back = entry("grant.claw_back", None, Some(r#"{"amount":-5000000}"#));

@@ -66,7 +66,10 @@ impl DatabasePanel {
                 }
                 if let Some(fraction) = backups.running {
                     // A bar, not a spinner: it repaints only as often as the progress moves.
-                    ui.add(egui::ProgressBar::new(fraction).desired_width(240.0).text(tr(lang, "backup.writing")));
+                    theme::progress_bar(
+                        ui,
+                        egui::ProgressBar::new(fraction).desired_width(240.0).text(tr(lang, "backup.writing")),
+                    );
                     ui.ctx().request_repaint_after(std::time::Duration::from_millis(100));
                 }
             });

@@ -123,7 +123,7 @@ pub fn progress_ui(ui: &mut Ui, lang: Lang, progress: &Progress) {
             }
             None => egui::ProgressBar::new(0.0).animate(true).text(tr(lang, "file.working").into_owned()),
         };
-        ui.add(bar.desired_width(280.0));
+        theme::progress_bar(ui, bar.desired_width(280.0));
         if ui.button(tr(lang, "print.cancel_file")).clicked() {
             progress.cancel();
         }

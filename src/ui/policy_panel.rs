@@ -51,11 +51,7 @@ pub fn value_text(lang: Lang, services: &[Service], v: &Value) -> String {
             .collect::<Vec<_>>()
             .join("、"),
         Value::RentAfter(None) => tr(lang, "policy.rent_after_none").into_owned(),
-        Value::RentAfter(Some(a)) => tr_args(
-            lang,
-            "policy.rent_after_value",
-            &[("next", (a.years + 1).to_string()), ("later", a.share.to_string())],
-        ),
+        Value::RentAfter(Some(a)) => crate::exchange::audit_fields::later_share(lang, a.years, a.share),
         Value::Absent => tr(lang, "policy.diff.absent").into_owned(),
     }
 }

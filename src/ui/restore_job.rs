@@ -117,7 +117,7 @@ impl RestoreJob {
                 ui.add_space(12.0);
                 // No spinner on the bar: it would sit on the text; the phase says what goes on.
                 let bar = egui::ProgressBar::new(fraction).desired_width(480.0);
-                ui.add(bar.text(tr(lang, key)));
+                theme::progress_bar(ui, bar.text(tr(lang, key)));
             });
         });
         ui.ctx().request_repaint_after(std::time::Duration::from_millis(100));

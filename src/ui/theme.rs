@@ -104,6 +104,35 @@ pub fn card(visuals: &Visuals) -> egui::Frame {
         .inner_margin(CARD_MARGIN)
 }
 
+/// The unfilled part of a progress bar. egui paints it in `extreme_bg_color`, the white of
+/// a text field, which on a white card shows no bar at all: grey, about as strong as a
+/// card's border, so the whole length is seen.
+pub fn progress_track(visuals: &Visuals) -> Color32 {
+    if visuals.dark_mode { Color32::from_rgb(0x3A, 0x42, 0x46) } else { Color32::from_rgb(0xE4, 0xE9, 0xED) }
+}
+
+/// The filled part of a progress bar: the accent's green, light enough for the bar's text.
+pub fn progress_fill(visuals: &Visuals) -> Color32 {
+    if visuals.dark_mode { Color32::from_rgb(0x2F, 0x7F, 0x69) } else { Color32::from_rgb(0xA8, 0xD5, 0xC6) }
+}
+
+/// The text on a progress bar, readable on the fill and on the track.
+pub fn progress_text(visuals: &Visuals) -> Color32 {
+    if visuals.dark_mode { Color32::WHITE } else { NAV_BG }
+}
+
+/// Adds `bar` in the office's colours (every progress bar of the program goes through here).
+pub fn progress_bar(ui: &mut egui::Ui, bar: egui::ProgressBar) -> egui::Response {
+    ui.scope(|ui| {
+        let v = ui.visuals_mut();
+        v.extreme_bg_color = progress_track(v);
+        v.selection.bg_fill = progress_fill(v);
+        v.selection.stroke.color = progress_text(v);
+        ui.add(bar)
+    })
+    .inner
+}
+
 fn visuals(theme: Theme) -> Visuals {
     let mut v = match theme {
         Theme::Light => Visuals::light(),
@@ -162,4 +191,58 @@ pub fn primary_button(text: impl Into<String>) -> egui::Button<'static> {
         .fill(ACCENT)
         .corner_radius(CornerRadius::same(4))
         .min_size(egui::vec2(88.0, 30.0))
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    /// WCAG contrast ratio of two colours (1 = the same, 21 = black on white).
+    fn contrast(a: Color32, b: Color32) -> f32 {
+        let lum = |c: Color32| {
+            let lin = |v: u8| {
+                let v = f32::from(v) / 255.0;
+                if v <= 0.039_28 { v / 12.92 } else { ((v + 0.055) / 1.055).powf(2.4) }
+            };
+            0.2126 * lin(c.r()) + 0.7152 * lin(c.g()) + 0.0722 * lin(c.b())
+        };
+        let (a, b) = (lum(a), lum(b));
+        (a.max(b) + 0.05) / (a.min(b) + 0.05)
+    }
+
+    #[test]
+    fn a_progress_bar_shows_its_whole_length_on_a_card_in_both_themes() {
+        for theme in [Theme::Light, Theme::Dark] {
+            let v = visuals(theme);
+            let (track, fill, text) = (progress_track(&v), progress_fill(&v), progress_text(&v));
+            // The track stands out from the card at least as a card's border does from the page.
+            assert!(contrast(track, card_fill(&v)) >= 1.2, "{theme:?}: track on card");
+            assert!(contrast(fill, track) >= 1.3, "{theme:?}: fill on track");
+            for under in [fill, track] {
+                assert!(contrast(text, under) >= 4.5, "{theme:?}: text {:.2}", contrast(text, under));
+            }
+        }
+    }
+
+    #[test]
+    fn every_progress_bar_of_the_program_takes_the_theme() {
+        let ui = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/ui");
+        let mut bare = Vec::new();
+        let mut files = vec![ui];
+        while let Some(path) = files.pop() {
+            if path.is_dir() {
+                files.extend(std::fs::read_dir(&path).unwrap().map(|e| e.unwrap().path()));
+            } else if path.extension().is_some_and(|e| e == "rs") && !path.ends_with("theme.rs") {
+                let text = std::fs::read_to_string(&path).unwrap();
+                if text.contains("ProgressBar::new") && !text.contains("theme::progress_bar(") {
+                    bare.push(path.display().to_string());
+                }
+                if text.contains("ui.add(egui::ProgressBar") {
+                    bare.push(path.display().to_string());
+                }
+            }
+        }
+        assert!(bare.is_empty(), "progress bars without the theme's track: {bare:?}");
+    }
 }
