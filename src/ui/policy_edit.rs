@@ -131,14 +131,14 @@ impl PolicyEditor {
             if let Some(next) = next {
                 let args = [("id", next.id.to_string()), ("date", fmt_date(next.effective_from))];
                 ui.horizontal_wrapped(|ui| {
-                    ui.add_space(theme::LABEL_WIDTH + ui.spacing().item_spacing.x);
+                    widgets::label_indent_ui(ui);
                     ui.label(RichText::new(tr_args(lang, "policy.edit.superseded", &args)).color(theme::WARN));
                 });
             }
             if let Some(then) = in_force_then.filter(|v| v.id != self.base) {
                 let args = [("id", then.id.to_string()), ("base", self.base.to_string())];
                 ui.horizontal(|ui| {
-                    ui.add_space(theme::LABEL_WIDTH + ui.spacing().item_spacing.x);
+                    widgets::label_indent_ui(ui);
                     if ui.button(tr_args(lang, "policy.edit.rebase", &args)).clicked() {
                         rebase = Some(then.clone());
                     }

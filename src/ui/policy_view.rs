@@ -197,7 +197,7 @@ pub fn about_ui(ui: &mut Ui, view: &View<'_>) {
             ("about.teams", super::placeholder::count(c.teams)),
         ] {
             ui.horizontal(|ui| {
-                ui.add_sized([theme::LABEL_WIDTH + 40.0, 22.0], egui::Label::new(widgets::muted(ui, &tr(lang, key))));
+                widgets::key_label_ui(ui, &tr(lang, key));
                 ui.label(RichText::new(value));
             });
         }
