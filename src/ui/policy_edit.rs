@@ -182,8 +182,9 @@ impl PolicyEditor {
                 ("policy.reward_share", "", PolicyField::RewardShare, &mut draft.reward_share),
             ] {
                 ui.horizontal(|ui| {
-                    ui.add_sized([180.0, 24.0], egui::Label::new(widgets::muted(ui, &tr(lang, key))));
-                    let r = ui.add(egui::TextEdit::singleline(text).desired_width(90.0).char_limit(12));
+                    widgets::key_label_ui(ui, &tr(lang, key));
+                    let edit = egui::TextEdit::singleline(text).desired_width(90.0).char_limit(12);
+                    let r = ui.add(edit.align(egui::Align2::RIGHT_TOP));
                     widgets::accessible_name(ui, &r, &tr(lang, key));
                     if !unit.is_empty() {
                         ui.label(widgets::muted(ui, &tr(lang, unit)));
