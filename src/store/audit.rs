@@ -122,7 +122,7 @@ pub(crate) fn record(conn: &Connection, actor: Option<&Actor>, change: Change<'_
 /// [`record`] with the time given (the demo log spreads its rows over past days).
 pub(crate) fn record_at(conn: &Connection, actor: Option<&Actor>, change: Change<'_>, at: String) -> Result<()> {
     let mut batch = Batch::start(conn, actor)?;
-    batch.at = at;
+    batch.chain.at = at;
     batch.push(conn, change)?;
     batch.finish(conn)
 }
@@ -135,28 +135,60 @@ pub(crate) fn record_at(conn: &Connection, actor: Option<&Actor>, change: Change
 /// Call [`Batch::finish`] before anything else in the transaction writes an audit row
 /// (the others would read an old head), and before committing (the last rows wait in
 /// memory until then).
-pub(crate) struct Batch<'a> {
-    actor: Option<&'a Actor>,
-    at: String,
-    username: String,
-    /// The id and hash of the newest row, written or waiting.
-    head: (i64, String),
+pub(crate) struct Batch {
+    chain: Chain,
     waiting: Vec<Hashed>,
-}
-
-/// A row with its place in the chain, waiting to be inserted.
-struct Hashed {
-    entry: AuditEntry,
-    prev: String,
-    hash: String,
 }
 
 /// Rows kept in memory before they are inserted.
 const WAITING: usize = 1024;
 
-impl<'a> Batch<'a> {
+impl Batch {
     /// Starts a batch after the newest audit row.
-    pub(crate) fn start(conn: &Connection, actor: Option<&'a Actor>) -> Result<Batch<'a>> {
+    pub(crate) fn start(conn: &Connection, actor: Option<&Actor>) -> Result<Batch> {
+        Ok(Batch { chain: Chain::start(conn, actor)?, waiting: Vec::new() })
+    }
+
+    /// Adds the row of one change to the chain.
+    pub(crate) fn push(&mut self, conn: &Connection, change: Change<'_>) -> Result<()> {
+        self.waiting.push(self.chain.hash(change));
+        if self.waiting.len() >= WAITING { self.flush(conn) } else { Ok(()) }
+    }
+
+    /// Inserts the rows that wait.
+    pub(crate) fn finish(mut self, conn: &Connection) -> Result<()> {
+        self.flush(conn)
+    }
+
+    fn flush(&mut self, conn: &Connection) -> Result<()> {
+        insert_hashed(conn, &self.waiting)?;
+        self.waiting.clear();
+        Ok(())
+    }
+}
+
+/// The chain's head and the signer of the rows to come, to hash rows in memory without
+/// the connection: an import hashes its rows on a second thread while the first inserts
+/// the talents, then inserts them with [`insert_hashed`] in the order they were hashed.
+pub(crate) struct Chain {
+    user_id: Option<i64>,
+    at: String,
+    username: String,
+    /// The id and hash of the newest row, written or hashed.
+    head: (i64, String),
+}
+
+/// A row with its place in the chain, waiting to be inserted.
+pub(crate) struct Hashed {
+    user_id: Option<i64>,
+    entry: AuditEntry,
+    prev: String,
+    hash: String,
+}
+
+impl Chain {
+    /// Starts after the newest audit row.
+    pub(crate) fn start(conn: &Connection, actor: Option<&Actor>) -> Result<Chain> {
         // Cached statements: an import writes a hundred thousand rows in one go.
         let head: (i64, String) = conn
             .prepare_cached("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1")?
@@ -164,11 +196,11 @@ impl<'a> Batch<'a> {
             .optional()?
             .unwrap_or((0, GENESIS.to_string()));
         let username = actor.map_or_else(|| "system".to_string(), |a| a.username.clone());
-        Ok(Batch { actor, at: now_text(), username, head, waiting: Vec::new() })
+        Ok(Chain { user_id: actor.map(|a| a.user_id), at: now_text(), username, head })
     }
 
-    /// Adds the row of one change to the chain.
-    pub(crate) fn push(&mut self, conn: &Connection, change: Change<'_>) -> Result<()> {
+    /// The row of one change, hashed onto the newest.
+    pub(crate) fn hash(&mut self, change: Change<'_>) -> Hashed {
         let entry = AuditEntry {
             id: self.head.0 + 1,
             at: self.at.clone(),
@@ -181,40 +213,32 @@ impl<'a> Batch<'a> {
         };
         let hash = chain_hash(&self.head.1, &entry);
         let prev = std::mem::replace(&mut self.head, (entry.id, hash.clone())).1;
-        self.waiting.push(Hashed { entry, prev, hash });
-        if self.waiting.len() >= WAITING { self.flush(conn) } else { Ok(()) }
+        Hashed { user_id: self.user_id, entry, prev, hash }
     }
+}
 
-    /// Inserts the rows that wait.
-    pub(crate) fn finish(mut self, conn: &Connection) -> Result<()> {
-        self.flush(conn)
-    }
-
-    fn flush(&mut self, conn: &Connection) -> Result<()> {
-        let user_id = self.actor.map(|a| a.user_id);
-        insert_rows(
-            conn,
-            "audit_log (id, at, user_id, username, action, entity, entity_id, old_value, new_value, prev_hash, hash)",
-            11,
-            &self.waiting,
-            |stmt, first, row| {
-                let e = &row.entry;
-                stmt.raw_bind_parameter(first, e.id)?;
-                stmt.raw_bind_parameter(first + 1, &e.at)?;
-                stmt.raw_bind_parameter(first + 2, user_id)?;
-                stmt.raw_bind_parameter(first + 3, &e.username)?;
-                stmt.raw_bind_parameter(first + 4, &e.action)?;
-                stmt.raw_bind_parameter(first + 5, &e.entity)?;
-                stmt.raw_bind_parameter(first + 6, e.entity_id)?;
-                stmt.raw_bind_parameter(first + 7, &e.old_value)?;
-                stmt.raw_bind_parameter(first + 8, &e.new_value)?;
-                stmt.raw_bind_parameter(first + 9, &row.prev)?;
-                stmt.raw_bind_parameter(first + 10, &row.hash)
-            },
-        )?;
-        self.waiting.clear();
-        Ok(())
-    }
+/// Inserts hashed rows, in the order they were hashed and before any other audit row.
+pub(crate) fn insert_hashed(conn: &Connection, rows: &[Hashed]) -> Result<()> {
+    insert_rows(
+        conn,
+        "audit_log (id, at, user_id, username, action, entity, entity_id, old_value, new_value, prev_hash, hash)",
+        11,
+        rows,
+        |stmt, first, row| {
+            let e = &row.entry;
+            stmt.raw_bind_parameter(first, e.id)?;
+            stmt.raw_bind_parameter(first + 1, &e.at)?;
+            stmt.raw_bind_parameter(first + 2, row.user_id)?;
+            stmt.raw_bind_parameter(first + 3, &e.username)?;
+            stmt.raw_bind_parameter(first + 4, &e.action)?;
+            stmt.raw_bind_parameter(first + 5, &e.entity)?;
+            stmt.raw_bind_parameter(first + 6, e.entity_id)?;
+            stmt.raw_bind_parameter(first + 7, &e.old_value)?;
+            stmt.raw_bind_parameter(first + 8, &e.new_value)?;
+            stmt.raw_bind_parameter(first + 9, &row.prev)?;
+            stmt.raw_bind_parameter(first + 10, &row.hash)
+        },
+    )
 }
 
 /// The hash of a row: SHA-256 over the previous hash and every field, each on its own

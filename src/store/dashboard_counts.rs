@@ -47,20 +47,57 @@ pub(crate) fn count_existing(tx: &rusqlite::Transaction<'_>) -> Result<()> {
 /// exactly as the migration made them). A failure anywhere rolls all of it back with the
 /// transaction, triggers included.
 pub(crate) fn without_triggers<T>(conn: &Connection, load: impl FnOnce() -> Result<T>) -> Result<T> {
-    let mut saved = Vec::with_capacity(TRIGGERS.len());
-    for name in TRIGGERS {
+    let saved = drop_triggers(conn, &TRIGGERS)?;
+    let out = load()?;
+    recount(conn)?;
+    restore_triggers(conn, &saved)?;
+    Ok(out)
+}
+
+/// Runs `load`, which inserts the talents with ids `first` to `last` in the open transaction
+/// `conn` (an import's new talents), without the talent insert trigger, then adds those
+/// talents to the counters with one grouped query. The trigger costs about 25 µs per row at
+/// a million talents (measured: 2.5 s of an import of 100,000); the query reads only the
+/// new rows. A failure rolls it all back with the transaction, the trigger included.
+pub(crate) fn talents_added_in_bulk<T>(
+    conn: &Connection,
+    first: i64,
+    last: i64,
+    load: impl FnOnce() -> Result<T>,
+) -> Result<T> {
+    let saved = drop_triggers(conn, &["talent_counts_insert"])?;
+    let out = load()?;
+    // The trigger's own terms: merged records are not counted, no arrival date is year 0.
+    conn.execute(
+        "INSERT INTO talent_counts (zone_id, tier, arrival_year, n)
+             SELECT zone_id, tier, coalesce(CAST(substr(arrival_date, 1, 4) AS INTEGER), 0), count(*)
+             FROM talents WHERE id BETWEEN ?1 AND ?2 AND merged_into IS NULL GROUP BY 1, 2, 3
+         ON CONFLICT DO UPDATE SET n = n + excluded.n",
+        [first, last],
+    )?;
+    restore_triggers(conn, &saved)?;
+    Ok(out)
+}
+
+/// Drops the triggers `names`; returns their definitions.
+fn drop_triggers(conn: &Connection, names: &[&str]) -> Result<Vec<String>> {
+    let mut saved = Vec::with_capacity(names.len());
+    for name in names {
         let sql: String =
             conn.query_row("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?1", [name], |r| r.get(0))?;
-        // The names are the constants above, not input.
+        // The names are our constants, not input.
         conn.execute_batch(&format!("DROP TRIGGER {name}"))?;
         saved.push(sql);
     }
-    let out = load()?;
-    recount(conn)?;
+    Ok(saved)
+}
+
+/// Creates the triggers again from their definitions.
+fn restore_triggers(conn: &Connection, saved: &[String]) -> Result<()> {
     for sql in saved {
-        conn.execute_batch(&sql)?;
+        conn.execute_batch(sql)?;
     }
-    Ok(out)
+    Ok(())
 }
 
 #[cfg(test)]

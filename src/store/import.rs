@@ -13,7 +13,7 @@ use rusqlite::Connection;
 
 use super::audit::{self, Change, now_text};
 use super::talents::{self, Talent};
-use super::{Result, StoreError, access, search_index};
+use super::{Result, StoreError, access};
 use crate::domain::access::Scope;
 use crate::domain::import::{ImportRow, Rejection};
 use crate::domain::talent::{NewTalent, TalentField};
@@ -106,12 +106,21 @@ pub(crate) fn plan(
     }
     let stored = stored_talents(conn, rows.iter().zip(&twice).filter(|(_, t)| !**t).map(|(r, _)| r))?;
     let mut plan = ImportPlan::default();
+    // Each employer's zone, read once: a sheet of one enterprise names it in every row.
+    let mut employer_zones: HashMap<i64, i64> = HashMap::new();
     for (r, _) in rows.into_iter().zip(twice).filter(|(_, t)| !*t) {
         let before = stored.get(&(r.talent.doc.kind(), r.talent.doc.as_str().to_string()));
         // A clerk limited to some zones imports only their records; the store refuses
         // the rest again when writing.
-        let employer_zone =
-            r.talent.employer_id.map(|e| access::zone_of(conn, access::Record::Employer(e))).transpose()?;
+        let employer_zone = match r.talent.employer_id {
+            Some(e) if let Some(zone) = employer_zones.get(&e) => Some(*zone),
+            Some(e) => {
+                let zone = access::zone_of(conn, access::Record::Employer(e))?;
+                employer_zones.insert(e, zone);
+                Some(zone)
+            }
+            None => None,
+        };
         if [Some(r.talent.zone_id), employer_zone, before.map(|b| b.zone_id)]
             .into_iter()
             .flatten()
@@ -218,10 +227,11 @@ fn changed_fields(before: &Talent, after: &NewTalent) -> Vec<TalentField> {
 /// Rows written between two calls of the progress callback of [`apply`].
 pub(crate) const PROGRESS_STEP: usize = 1000;
 
-/// Writes the plan inside the caller's transaction: new talents in bulk (indexed for
-/// search in key order, their audit rows hashed into the chain in memory and inserted many
-/// to a statement, duplicate flags found by one set-based query per rule once all are in),
-/// changed ones through the ordinary update, then one audit row for the import as a whole.
+/// Writes the plan inside the caller's transaction: new talents in bulk
+/// ([`super::import_new::write`]: indexed for search in key order, their audit rows hashed
+/// into the chain on a second thread and inserted many to a statement, duplicate flags
+/// found by one set-based query per rule once all are in), changed ones through the
+/// ordinary update, then one audit row for the import as a whole.
 ///
 /// `keep_going` hears the number of rows written every [`PROGRESS_STEP`] rows; when it
 /// answers false the write stops with [`StoreError::Cancelled`] and the caller's
@@ -237,61 +247,8 @@ pub(crate) fn apply(
     let mut step = |written: usize| {
         if written.is_multiple_of(PROGRESS_STEP) && !keep_going(written) { Err(StoreError::Cancelled) } else { Ok(()) }
     };
-    let mut index = search_index::BulkIndex::with_capacity(plan.new.len());
-    let mut audit = audit::Batch::start(conn, Some(actor))?;
-    let mut ids = None;
-    {
-        let mut stmt = conn.prepare_cached(
-            "INSERT INTO talents (name, gender, birth_date, nationality, doc_type, doc_number, phone, email,
-                                  education, title, field, employer_id, zone_id, arrival_date, tier,
-                                  recognised_until, notes, created_at, updated_at, search_name, search_initials)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?18, ?19, ?20)",
-        )?;
-        for PlannedNew { talent: t, .. } in &plan.new {
-            step(written)?;
-            let entry = search_index::Entry::new(&t.name);
-            stmt.execute(rusqlite::params![
-                t.name,
-                t.gender.code(),
-                t.birth_date,
-                t.nationality,
-                t.doc.kind().code(),
-                t.doc.as_str(),
-                t.phone,
-                t.email,
-                t.education,
-                t.title,
-                t.field,
-                t.employer_id,
-                t.zone_id,
-                t.arrival_date,
-                t.tier.as_str(),
-                t.recognised_until,
-                t.notes,
-                now,
-                entry.search_name,
-                entry.search_initials,
-            ])?;
-            let id = conn.last_insert_rowid();
-            ids = Some(ids.map_or((id, id), |(first, _)| (first, id)));
-            index.add(id, &entry, t.doc.as_str());
-            let change = Change {
-                action: "talent.create",
-                entity: "talent",
-                entity_id: Some(id),
-                old: None,
-                new: Some(talents::new_audit_json(t)),
-            };
-            audit.push(conn, change)?;
-            written += 1;
-        }
-    }
-    // Every later audit row (the updates', the summary) reads the chain's head from the table.
-    audit.finish(conn)?;
-    index.write(conn)?;
-    if let Some((first, last)) = ids {
-        talents::flag_duplicates_of_range(conn, first, last)?;
-    }
+    super::import_new::write(conn, actor, &plan.new, &now, &mut step)?;
+    written += plan.new.len();
     for u in &plan.updated {
         step(written)?;
         talents::update(conn, actor, u.talent_id, &u.talent)?;

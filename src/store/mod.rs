@@ -33,6 +33,7 @@ mod grant_money;
 mod grants;
 mod housing;
 mod import;
+mod import_new;
 mod leases;
 mod lifecycle;
 mod location;

@@ -90,37 +90,39 @@ fn spreadsheet_rows(path: &Path, progress: &Progress) -> Result<Vec<(usize, Vec<
         calamine::Error::Msg(_) => ExchangeError::UnknownFormat { path: path.to_path_buf() },
         other => cannot_read(path, &other),
     })?;
-    let range = match book.worksheet_range_at(0) {
+    let mut range = match book.worksheet_range_at(0) {
         Some(range) => range.map_err(|e| cannot_read(path, &e))?,
         None => return Err(ExchangeError::NoHeader),
     };
     let first = range.start().map_or(0, |(r, _)| r as usize);
     let mut rows = Vec::with_capacity(range.height());
     progress.set_total(Some(range.height() as u64));
-    for (i, row) in range.rows().enumerate() {
+    for i in 0..range.height() {
         progress.step(i as u64)?;
-        rows.push((first + i + 1, row.iter().map(raw).collect()));
+        // The cells are moved out of the range, not copied: a sheet of 100,000 rows has
+        // more than a million strings.
+        rows.push((first + i + 1, range[i].iter_mut().map(|cell| raw(std::mem::take(cell))).collect()));
     }
     Ok(rows)
 }
 
 /// One calamine cell as a [`RawCell`].
-fn raw(data: &Data) -> RawCell {
+fn raw(data: Data) -> RawCell {
     match data {
         Data::Empty => RawCell::Empty,
-        Data::String(s) => RawCell::Text(s.clone()),
-        Data::Int(i) => RawCell::Number(*i as f64),
-        Data::Float(f) => RawCell::Number(*f),
-        Data::Bool(b) => RawCell::Text(if *b { "TRUE" } else { "FALSE" }.to_string()),
+        Data::String(s) => RawCell::Text(s),
+        Data::Int(i) => RawCell::Number(i as f64),
+        Data::Float(f) => RawCell::Number(f),
+        Data::Bool(b) => RawCell::Text(if b { "TRUE" } else { "FALSE" }.to_string()),
         Data::DateTime(dt) => match dt.as_datetime() {
             Some(dt) if dt.date().year() >= 1900 => RawCell::Date(dt.date()),
             _ => RawCell::Number(dt.as_f64()),
         },
         Data::DateTimeIso(s) => match s.get(..10).and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()) {
             Some(d) => RawCell::Date(d),
-            None => RawCell::Text(s.clone()),
+            None => RawCell::Text(s),
         },
-        Data::DurationIso(s) => RawCell::Text(s.clone()),
+        Data::DurationIso(s) => RawCell::Text(s),
         Data::Error(e) => RawCell::Text(format!("#{e:?}")),
     }
 }

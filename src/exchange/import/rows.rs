@@ -58,23 +58,63 @@ pub struct ParsedSheet {
     pub rejected: Vec<Rejection>,
 }
 
-/// Checks every row of `sheet`; progress counts rows and a cancel stops.
+/// Rows from which the check runs on two threads.
+const TWO_THREADS_FROM: usize = 4096;
+
+/// Checks every row of `sheet`; progress counts rows and a cancel stops. A large sheet is
+/// checked on two threads, a half each (rows are independent of each other); the rows
+/// and rejections keep file order.
 pub fn parse_sheet(
     sheet: &Sheet,
     mapping: &Mapping,
     lookup: &Lookup,
     progress: &Progress,
 ) -> Result<ParsedSheet, ExchangeError> {
-    let mut out = ParsedSheet::default();
     progress.set_total(Some(sheet.rows.len() as u64));
-    for (i, (row, cells)) in sheet.rows.iter().enumerate() {
-        progress.step(i as u64)?;
+    let rows = sheet.rows.as_slice();
+    let out = if rows.len() < TWO_THREADS_FROM {
+        parse_rows(rows, mapping, lookup, progress, 1)?
+    } else {
+        let (front, back) = rows.split_at(rows.len().div_ceil(2));
+        let (mut out, rest) = std::thread::scope(|scope| {
+            // The second half only watches for a cancel; the first reports for both.
+            let rest = scope.spawn(|| parse_rows(back, mapping, lookup, progress, 0));
+            let out = parse_rows(front, mapping, lookup, progress, 2);
+            // parse_rows never panics; a panic there is a bug, carried on here.
+            (out, rest.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+        });
+        let rest = rest?;
+        if let Ok(out) = out.as_mut() {
+            out.rows.extend(rest.rows);
+            out.rejected.extend(rest.rejected);
+        }
+        out?
+    };
+    progress.set_done(sheet.rows.len() as u64);
+    Ok(out)
+}
+
+/// Checks `rows` in order. Before every [`crate::exchange::progress::STEP`]th row it stops
+/// when cancelled and, unless `report` is 0, publishes `report` times the rows done.
+fn parse_rows(
+    rows: &[(usize, Vec<RawCell>)],
+    mapping: &Mapping,
+    lookup: &Lookup,
+    progress: &Progress,
+    report: u64,
+) -> Result<ParsedSheet, ExchangeError> {
+    let mut out = ParsedSheet { rows: Vec::with_capacity(rows.len()), rejected: Vec::new() };
+    for (i, (row, cells)) in (0u64..).zip(rows) {
+        if report > 0 {
+            progress.step(i * report)?;
+        } else if i.is_multiple_of(crate::exchange::progress::STEP) {
+            progress.check()?;
+        }
         match parse_row(*row, cells, mapping, lookup) {
             Ok(r) => out.rows.push(r),
             Err(r) => out.rejected.push(r),
         }
     }
-    progress.set_done(sheet.rows.len() as u64);
     Ok(out)
 }
 
