@@ -85,6 +85,9 @@ fn restore_keeps_the_current_database_and_brings_the_backup_back() {
     let backup = store.backup_now(&mut |_, _| {}).unwrap();
     store.create_zone(&office.admin, "NEW", "新区").unwrap();
     let zones_after = store.zones().unwrap().len();
+    let replaced_head = store.audit_head().unwrap().unwrap().id;
+    let restored_head = backup.audit_head.as_ref().unwrap().id;
+    assert!(replaced_head > restored_head, "the zone's audit row came after the backup");
     // Refused while a greencard has the file open.
     let open_elsewhere = greencard::store::restore_file(&db, &backup.path, true, None).unwrap_err();
     assert!(matches!(open_elsewhere, StoreError::OpenElsewhere { .. }));
@@ -97,7 +100,14 @@ fn restore_keeps_the_current_database_and_brings_the_backup_back() {
     let before = Store::open_read_only(&kept).unwrap();
     assert_eq!(before.zones().unwrap().len(), zones_after, "the replaced database was kept whole");
     // The restore is in the audit log.
-    assert_eq!(store.recent_audit(1).unwrap()[0].action, "database.restore");
+    let row = &store.recent_audit(1).unwrap()[0];
+    assert_eq!(row.action, "database.restore");
+    // It says where the log's last row was before and where it is now, in one line.
+    let lines = greencard::exchange::audit_list::describe_changes(Lang::Zh, row);
+    let head = format!("审计日志末行：{replaced_head} → {restored_head}");
+    assert!(lines.contains(&head), "{head} in {lines:?}");
+    assert!(!lines.iter().any(|l| l.ends_with("→ —")), "no value shown as gone: {lines:?}");
+    assert!(store.anchor_problems().unwrap().is_empty(), "{:?}", store.anchor_problems());
 }
 
 #[test]

@@ -243,6 +243,13 @@ fn the_policy_in_force_shows_the_later_share_and_each_service_of_each_tier() {
     h.get_by_label("政策参数").click();
     h.run();
     assert!(shows(&h, "前 3 年 55%，第 4 年起 70%"));
+    // The rent shares are figures: right-aligned under their heading, as the card validity
+    // and the grant cap beside them.
+    let heading = h.get_by_label("公寓租金比例").rect().max.x;
+    for share in ["50%", "前 3 年 55%，第 4 年起 70%", "70%"] {
+        let right = h.get_by_label(share).rect().max.x;
+        assert!((right - heading).abs() < 1.0, "{share} ends at {right}, its heading at {heading}");
+    }
     assert!(shows(&h, "各类人才享受的服务"));
     // Each service is a row of its own, not a list cut off at the window's edge.
     for s in &services {

@@ -91,7 +91,8 @@ pub(crate) fn problems(conn: &Connection, anchors: &[(PathBuf, Anchor)]) -> Resu
         let (at, value) = row?;
         let restored = value
             .and_then(|v| serde_json::from_str::<serde_json::Value>(&v).ok())
-            .and_then(|v| v.get("restored_head").and_then(serde_json::Value::as_i64))
+            // Restores recorded by earlier builds named the restored head `restored_head`.
+            .and_then(|v| v.get("audit_head").or_else(|| v.get("restored_head")).and_then(serde_json::Value::as_i64))
             .unwrap_or(0);
         restores.push((at, restored));
     }

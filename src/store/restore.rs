@@ -237,10 +237,11 @@ fn record(
             action: anchor::RESTORE_ACTION,
             entity: "database",
             entity_id: None,
+            // The log's last row before and after, under one key: 审计日志末行：23 → 15.
             old: replaced_head.map(|h| serde_json::json!({ "audit_head": h.id })),
             new: Some(serde_json::json!({
                 "from": paths::file_name(from),
-                "restored_head": facts.audit_head.as_ref().map_or(0, |h| h.id),
+                "audit_head": facts.audit_head.as_ref().map(|h| h.id),
                 "by": by,
                 "kept": kept.map(paths::file_name),
             })),

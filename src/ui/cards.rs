@@ -284,7 +284,7 @@ impl CardsScreen {
             let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
             let clicked = ui
                 .horizontal(|ui| {
-                    ui.add_space(theme::LABEL_WIDTH + ui.spacing().item_spacing.x);
+                    widgets::label_indent_ui(ui);
                     ui.add_enabled(parsed.is_ok(), theme::primary_button(tr(lang, "cards.verify"))).clicked()
                 })
                 .inner;

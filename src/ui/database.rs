@@ -51,10 +51,7 @@ impl DatabasePanel {
             ui.set_width(ui.available_width().min(760.0));
             widgets::section_heading_ui(ui, &tr(lang, "backup.heading"));
             ui.horizontal(|ui| {
-                ui.add_sized(
-                    [theme::LABEL_WIDTH + 40.0, 22.0],
-                    egui::Label::new(widgets::muted(ui, &tr(lang, "backup.folder"))),
-                );
+                widgets::key_label_ui(ui, &tr(lang, "backup.folder"));
                 ui.label(folder.as_str());
             });
             ui.label(widgets::muted(ui, &tr(lang, "backup.policy")));

@@ -166,7 +166,7 @@ impl GrantsScreen {
                 ui.add(widgets::text_field(&mut self.plan))
             });
             ui.horizontal(|ui| {
-                ui.add_space(theme::LABEL_WIDTH + ui.spacing().item_spacing.x);
+                widgets::label_indent_ui(ui);
                 if ui.add(theme::primary_button(tr(lang, "grant.add_programme_button"))).clicked() {
                     self.tried = true;
                     if let (Ok(budget), Some(year), Ok(plan)) = (budget, year, plan)

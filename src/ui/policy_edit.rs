@@ -24,19 +24,20 @@ pub struct PolicyEditor {
     pub error: Option<Message>,
 }
 
-/// The tier table's columns: the heading's key and the width of the column.
-const COLUMNS: [(&str, f32); 11] = [
-    ("policy.tier", 44.0),
-    ("policy.name_zh", 150.0),
-    ("policy.name_en", 196.0),
-    ("policy.edit.validity_years", 84.0),
-    ("policy.rent", 84.0),
-    ("policy.edit.after_years", 64.0),
-    ("policy.edit.after_share", 64.0),
-    ("policy.edit.grant_cap_yuan", 120.0),
-    ("policy.family", 48.0),
-    ("policy.services", 96.0),
-    ("", 56.0),
+/// The tier table's columns: the heading's key, the width of the column, and whether it
+/// holds a figure (its heading and fields right-aligned).
+const COLUMNS: [(&str, f32, bool); 11] = [
+    ("policy.tier", 44.0, false),
+    ("policy.name_zh", 150.0, false),
+    ("policy.name_en", 196.0, false),
+    ("policy.edit.validity_years", 84.0, true),
+    ("policy.rent", 84.0, true),
+    ("policy.edit.after_years", 64.0, true),
+    ("policy.edit.after_share", 64.0, true),
+    ("policy.edit.grant_cap_yuan", 120.0, true),
+    ("policy.family", 48.0, false),
+    ("policy.services", 96.0, false),
+    ("", 56.0, false),
 ];
 
 /// The space before the first column (the row's inner margin).
@@ -44,7 +45,10 @@ const ROW_PAD: f32 = 6.0;
 
 /// A cell of the tier table: `width` wide, its content left-aligned and centred in height.
 fn cell(ui: &mut Ui, width: f32, add: impl FnOnce(&mut Ui)) {
-    let layout = egui::Layout::left_to_right(egui::Align::Center);
+    aligned_cell(ui, width, egui::Layout::left_to_right(egui::Align::Center), add);
+}
+
+fn aligned_cell(ui: &mut Ui, width: f32, layout: egui::Layout, add: impl FnOnce(&mut Ui)) {
     ui.allocate_ui_with_layout(egui::vec2(width, 24.0), layout, |ui| {
         ui.set_min_width(width);
         add(ui);
@@ -53,6 +57,14 @@ fn cell(ui: &mut Ui, width: f32, add: impl FnOnce(&mut Ui)) {
 
 fn text_cell(ui: &mut Ui, text: &mut String, width: f32, name: &str) {
     let r = ui.add_sized([width, 24.0], egui::TextEdit::singleline(text).char_limit(40));
+    widgets::accessible_name(ui, &r, name);
+}
+
+/// A text cell for a figure (years, a share, yuan): typed and shown right-aligned, as the
+/// policy in force shows it.
+fn number_cell(ui: &mut Ui, text: &mut String, width: f32, name: &str) {
+    let field = egui::TextEdit::singleline(text).char_limit(40).align(egui::Align2::RIGHT_TOP);
+    let r = ui.add_sized([width, 24.0], field);
     widgets::accessible_name(ui, &r, name);
 }
 
@@ -72,7 +84,7 @@ fn row_errors_ui(ui: &mut Ui, lang: Lang, errors: &FieldErrors, i: usize) {
     for (col, field) in fields.into_iter().enumerate() {
         let Some(m) = error_at(errors, field) else { continue };
         ui.horizontal(|ui| {
-            let before: f32 = COLUMNS[..col].iter().map(|(_, w)| w + ui.spacing().item_spacing.x).sum();
+            let before: f32 = COLUMNS[..col].iter().map(|(_, w, _)| w + ui.spacing().item_spacing.x).sum();
             ui.add_space(before);
             ui.spacing_mut().item_spacing.x = 4.0;
             ui.spacing_mut().interact_size.y = 16.0;
@@ -131,14 +143,14 @@ impl PolicyEditor {
             if let Some(next) = next {
                 let args = [("id", next.id.to_string()), ("date", fmt_date(next.effective_from))];
                 ui.horizontal_wrapped(|ui| {
-                    ui.add_space(theme::LABEL_WIDTH + ui.spacing().item_spacing.x);
+                    widgets::label_indent_ui(ui);
                     ui.label(RichText::new(tr_args(lang, "policy.edit.superseded", &args)).color(theme::WARN));
                 });
             }
             if let Some(then) = in_force_then.filter(|v| v.id != self.base) {
                 let args = [("id", then.id.to_string()), ("base", self.base.to_string())];
                 ui.horizontal(|ui| {
-                    ui.add_space(theme::LABEL_WIDTH + ui.spacing().item_spacing.x);
+                    widgets::label_indent_ui(ui);
                     if ui.button(tr_args(lang, "policy.edit.rebase", &args)).clicked() {
                         rebase = Some(then.clone());
                     }
@@ -170,8 +182,9 @@ impl PolicyEditor {
                 ("policy.reward_share", "", PolicyField::RewardShare, &mut draft.reward_share),
             ] {
                 ui.horizontal(|ui| {
-                    ui.add_sized([180.0, 24.0], egui::Label::new(widgets::muted(ui, &tr(lang, key))));
-                    let r = ui.add(egui::TextEdit::singleline(text).desired_width(90.0).char_limit(12));
+                    widgets::key_label_ui(ui, &tr(lang, key));
+                    let edit = egui::TextEdit::singleline(text).desired_width(90.0).char_limit(12);
+                    let r = ui.add(edit.align(egui::Align2::RIGHT_TOP));
                     widgets::accessible_name(ui, &r, &tr(lang, key));
                     if !unit.is_empty() {
                         ui.label(widgets::muted(ui, &tr(lang, unit)));
@@ -248,9 +261,14 @@ impl PolicyEditor {
         // (a grid cell would wrap it into a narrow column and stretch the row).
         ui.horizontal(|ui| {
             ui.add_space(ROW_PAD);
-            for (key, width) in COLUMNS {
+            for (key, width, figure) in COLUMNS {
                 let text = if key.is_empty() { String::new() } else { tr(lang, key).into_owned() };
-                cell(ui, width, |ui| {
+                let layout = if figure {
+                    egui::Layout::right_to_left(egui::Align::Center)
+                } else {
+                    egui::Layout::left_to_right(egui::Align::Center)
+                };
+                aligned_cell(ui, width, layout, |ui| {
                     ui.add(egui::Label::new(RichText::new(text).strong()).wrap());
                 });
             }
@@ -264,7 +282,7 @@ impl PolicyEditor {
             egui::Frame::new().fill(fill).inner_margin(egui::Margin::symmetric(ROW_PAD as i8, 3)).show(ui, |ui| {
                 ui.set_width(ui.available_width());
                 ui.horizontal(|ui| {
-                    let [code, zh, en, validity, rent, years, share, cap, ..] = COLUMNS.map(|(_, w)| w);
+                    let [code, zh, en, validity, rent, years, share, cap, ..] = COLUMNS.map(|(_, w, _)| w);
                     if i < kept {
                         cell(ui, code, |ui| {
                             ui.strong(&t.code);
@@ -274,11 +292,11 @@ impl PolicyEditor {
                     }
                     text_cell(ui, &mut t.name_zh, zh, &name("policy.name_zh"));
                     text_cell(ui, &mut t.name_en, en, &name("policy.name_en"));
-                    text_cell(ui, &mut t.validity, validity, &name("policy.validity"));
-                    text_cell(ui, &mut t.rent, rent, &name("policy.rent"));
-                    text_cell(ui, &mut t.after_years, years, &name("policy.edit.after_years"));
-                    text_cell(ui, &mut t.after_share, share, &name("policy.edit.after_share"));
-                    text_cell(ui, &mut t.grant_cap, cap, &name("policy.grant_cap"));
+                    number_cell(ui, &mut t.validity, validity, &name("policy.validity"));
+                    number_cell(ui, &mut t.rent, rent, &name("policy.rent"));
+                    number_cell(ui, &mut t.after_years, years, &name("policy.edit.after_years"));
+                    number_cell(ui, &mut t.after_share, share, &name("policy.edit.after_share"));
+                    number_cell(ui, &mut t.grant_cap, cap, &name("policy.grant_cap"));
                     cell(ui, COLUMNS[8].1, |ui| {
                         let r = ui.checkbox(&mut t.family_cards, "");
                         widgets::accessible_name(ui, &r, &name("policy.family"));

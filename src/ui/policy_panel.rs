@@ -260,7 +260,7 @@ impl PolicyPanel {
             .enumerate()
             {
                 ui.horizontal(|ui| {
-                    ui.add_sized([220.0, 24.0], egui::Label::new(widgets::muted(ui, &tr(lang, key))));
+                    widgets::key_label_ui(ui, &tr(lang, key));
                     let field = egui::TextEdit::singleline(&mut text[i]).desired_width(80.0).char_limit(8);
                     let r = ui.add_enabled(admin, field);
                     widgets::accessible_name(ui, &r, &tr(lang, key));

@@ -81,18 +81,22 @@ fn tiers_ui(ui: &mut Ui, lang: Lang, p: &Policy) {
         .column(Column::exact(100.0))
         .column(Column::auto().at_least(120.0))
         .column(Column::exact(150.0))
-        .column(Column::exact(80.0))
+        .column(Column::exact(80.0 + GAP))
         .header(theme::ROW_HEIGHT, |mut h| {
             for (key, numeric) in [
                 ("policy.tier", false),
                 ("policy.tier_name", false),
                 ("policy.validity", true),
-                ("policy.rent", false),
+                ("policy.rent", true),
                 ("policy.grant_cap", true),
                 ("policy.family", false),
             ] {
                 h.col(|ui| {
                     let text = RichText::new(tr(lang, key)).strong();
+                    // 家属卡 is text after the right-aligned grant cap: keep them apart.
+                    if key == "policy.family" {
+                        ui.add_space(GAP);
+                    }
                     if numeric {
                         right(ui, text)
                     } else {
@@ -113,12 +117,10 @@ fn tiers_ui(ui: &mut Ui, lang: Lang, p: &Policy) {
                     row.col(|ui| {
                         right(ui, tr_args(lang, "policy.years", &[("n", t.card_validity_years.to_string())]).into());
                     });
-                    row.col(|ui| {
-                        ui.add_space(GAP);
-                        ui.label(shares_text(lang, t.rent, t.rent_after));
-                    });
+                    row.col(|ui| right(ui, shares_text(lang, t.rent, t.rent_after).into()));
                     row.col(|ui| right(ui, t.grant_cap.to_string().into()));
                     row.col(|ui| {
+                        ui.add_space(GAP);
                         ui.label(tr(lang, if t.family_cards { "common.yes" } else { "common.no" }));
                     });
                 });
@@ -197,7 +199,7 @@ pub fn about_ui(ui: &mut Ui, view: &View<'_>) {
             ("about.teams", super::placeholder::count(c.teams)),
         ] {
             ui.horizontal(|ui| {
-                ui.add_sized([theme::LABEL_WIDTH + 40.0, 22.0], egui::Label::new(widgets::muted(ui, &tr(lang, key))));
+                widgets::key_label_ui(ui, &tr(lang, key));
                 ui.label(RichText::new(value));
             });
         }

@@ -86,12 +86,12 @@ impl ServicesPanel {
             });
             if self.editing.is_some() {
                 ui.horizontal(|ui| {
-                    ui.add_space(theme::LABEL_WIDTH + ui.spacing().item_spacing.x);
+                    widgets::label_indent_ui(ui);
                     ui.checkbox(&mut self.active, tr(lang, "services.offered"));
                 });
             }
             ui.horizontal(|ui| {
-                ui.add_space(theme::LABEL_WIDTH + ui.spacing().item_spacing.x);
+                widgets::label_indent_ui(ui);
                 let label = if self.editing.is_some() { "services.save" } else { "services.add" };
                 if ui.add(theme::primary_button(tr(lang, label))).clicked() {
                     self.tried = true;

@@ -135,7 +135,7 @@ impl SettingsScreen {
                 field
             });
             ui.horizontal(|ui| {
-                ui.add_space(theme::LABEL_WIDTH + ui.spacing().item_spacing.x);
+                widgets::label_indent_ui(ui);
                 let changed = parsed.is_ok_and(|m| m != view.cache.idle_minutes);
                 if ui.add_enabled(changed, theme::primary_button(tr(lang, "common.save"))).clicked()
                     && let Ok(m) = parsed
@@ -153,7 +153,7 @@ impl SettingsScreen {
             ui.set_width(ui.available_width().min(640.0));
             widgets::section_heading_ui(ui, &tr(lang, "settings.appearance"));
             ui.horizontal(|ui| {
-                ui.add_sized([theme::LABEL_WIDTH, 24.0], egui::Label::new(tr(lang, "settings.language")));
+                widgets::form_label_ui(ui, &tr(lang, "settings.language"));
                 for option in Lang::ALL {
                     if ui.radio(lang == option, option.native_name()).clicked() && lang != option {
                         view.commands.push(Command::SetLanguage(option));
@@ -202,7 +202,7 @@ impl SettingsScreen {
             let valid = !self.current_password.is_empty()
                 && check_new_password(&self.new_password, &self.confirm_password).is_ok();
             ui.horizontal(|ui| {
-                ui.add_space(theme::LABEL_WIDTH + ui.spacing().item_spacing.x);
+                widgets::label_indent_ui(ui);
                 if ui.add_enabled(valid, theme::primary_button(tr(lang, "user.change_password"))).clicked() {
                     view.commands.push(Command::ChangeOwnPassword {
                         current: self.current_password.clone(),

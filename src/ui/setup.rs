@@ -72,7 +72,7 @@ impl SetupScreen {
             let valid = self.valid();
             let enter = confirm.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
             ui.horizontal(|ui| {
-                ui.add_space(theme::LABEL_WIDTH + ui.spacing().item_spacing.x);
+                widgets::label_indent_ui(ui);
                 let clicked = ui.add_enabled(valid, theme::primary_button(tr(lang, "setup.submit"))).clicked();
                 if valid && (clicked || enter) {
                     commands.push(Command::SetUpAdmin(NewUser {

@@ -99,7 +99,7 @@ impl Throttle {
 pub fn submit_button_ui(ui: &mut Ui, lang: Lang, key: &str, ready: bool, busy: bool, wait: u64, enter: bool) -> bool {
     let mut pressed = false;
     ui.horizontal(|ui| {
-        ui.add_space(theme::LABEL_WIDTH + ui.spacing().item_spacing.x);
+        super::widgets::label_indent_ui(ui);
         let enabled = ready && !busy && wait == 0;
         let clicked = ui.add_enabled(enabled, theme::primary_button(tr(lang, key))).clicked();
         pressed = enabled && (clicked || enter);

@@ -185,7 +185,7 @@ impl UsersPanel {
                 && self.role.is_some()
                 && check_new_password(&self.password, &self.confirm).is_ok();
             ui.horizontal(|ui| {
-                ui.add_space(theme::LABEL_WIDTH + ui.spacing().item_spacing.x);
+                widgets::label_indent_ui(ui);
                 if ui.add_enabled(valid, theme::primary_button(tr(lang, "users.add_submit"))).clicked()
                     && let Some(role) = self.role
                 {

@@ -22,21 +22,76 @@ pub fn field_row_ui(
         .inner;
     if let Some(error) = error {
         ui.horizontal(|ui| {
-            ui.add_space(theme::LABEL_WIDTH + ui.spacing().item_spacing.x);
+            label_indent_ui(ui);
             ui.label(RichText::new(error).color(theme::ERROR).small());
         });
     }
     response
 }
 
-/// The label of a form row: right-aligned in the label column, next to its field.
+/// The label of a form row: right-aligned in the label column, next to its field. The
+/// column is as wide as the form's longest label in the current language (at least
+/// [`theme::LABEL_WIDTH`]), so an English "Confirm password" fits as well as 确认密码.
 pub fn form_label_ui(ui: &mut Ui, text: &str) -> egui::Response {
-    ui.allocate_ui_with_layout(
-        egui::vec2(theme::LABEL_WIDTH, 26.0),
-        egui::Layout::right_to_left(egui::Align::Center),
-        |ui| ui.label(text),
-    )
+    label_cell_ui(ui, text.into())
+}
+
+/// The muted name of a value in a list of facts (文件, 数据库版本 …), in the same measured
+/// column as a form's labels.
+pub fn key_label_ui(ui: &mut Ui, text: &str) -> egui::Response {
+    let text = muted(ui, text);
+    label_cell_ui(ui, text.into())
+}
+
+fn label_cell_ui(ui: &mut Ui, text: egui::WidgetText) -> egui::Response {
+    let galley = text.into_galley(ui, Some(egui::TextWrapMode::Extend), f32::INFINITY, egui::TextStyle::Body);
+    let width = label_column_width(ui, galley.size().x);
+    ui.allocate_ui_with_layout(egui::vec2(width, 26.0), egui::Layout::right_to_left(egui::Align::Center), |ui| {
+        ui.set_min_width(width);
+        ui.label(galley)
+    })
     .inner
+}
+
+/// The empty label column before a form's buttons, hints and field errors, so they line
+/// up under the fields.
+pub fn label_indent_ui(ui: &mut Ui) {
+    let width = label_column_width(ui, 0.0);
+    ui.add_space(width + ui.spacing().item_spacing.x);
+}
+
+/// What a form's label column has measured: the widest label of the pass before (the
+/// width in force) and of the pass being drawn.
+#[derive(Clone, Copy, Default)]
+struct LabelColumn {
+    pass: u64,
+    previous: f32,
+    widest: f32,
+}
+
+/// The width of the label column of the form `ui` belongs to, after taking in a label of
+/// `label_width`. A form is the nearest enclosing top-down `Ui` (the card), so the rows'
+/// own horizontal layouts share one column. The width comes from the previous pass, as
+/// egui's `Grid` does; when a label is wider than that, this pass is discarded and drawn
+/// again at the new width, so no frame shows a label spilling out of its card.
+fn label_column_width(ui: &Ui, label_width: f32) -> f32 {
+    let form = ui
+        .stack()
+        .iter()
+        .find(|frame| frame.layout_direction.is_vertical())
+        .map_or(ui.scope_id(), |frame| frame.scope_id)
+        .with("form_label_column");
+    let pass = ui.ctx().cumulative_pass_nr();
+    let mut column = ui.data(|d| d.get_temp::<LabelColumn>(form)).unwrap_or_default();
+    if column.pass != pass {
+        column = LabelColumn { pass, previous: column.widest, widest: 0.0 };
+    }
+    column.widest = column.widest.max(label_width.ceil());
+    ui.data_mut(|d| d.insert_temp(form, column));
+    if column.widest > column.previous.max(theme::LABEL_WIDTH) {
+        ui.ctx().request_discard("a form label is wider than its column");
+    }
+    theme::LABEL_WIDTH.max(column.previous).max(column.widest)
 }
 
 /// A single-line text field of the standard width.

@@ -99,7 +99,7 @@ pub(super) fn family_ui(
             ui.add(widgets::text_field(&mut input.birth_date).hint_text(tr(lang, "family.birth_hint")))
         });
         ui.horizontal(|ui| {
-            ui.add_space(theme::LABEL_WIDTH + ui.spacing().item_spacing.x);
+            widgets::label_indent_ui(ui);
             if ui.add(theme::primary_button(tr(lang, "family.issue"))).clicked() {
                 page.family_tried = true;
                 if let Ok(member) = parsed {
@@ -159,7 +159,7 @@ pub(super) fn services_ui(ui: &mut Ui, lang: Lang, page: &mut CardPage, can_log:
                 ui.add(widgets::text_field(&mut input.note))
             });
             ui.horizontal(|ui| {
-                ui.add_space(theme::LABEL_WIDTH + ui.spacing().item_spacing.x);
+                widgets::label_indent_ui(ui);
                 if ui.add(theme::primary_button(tr(lang, "service.log"))).clicked() {
                     match parse_service_use(input, chrono::Local::now().date_naive()) {
                         Ok(u) => {

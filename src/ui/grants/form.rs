@@ -94,7 +94,7 @@ impl GrantForm {
                 if let (Ok(income), Some(p)) = (&income, view.cache.policy.as_ref()) {
                     let reward = crate::domain::grants::reward(*income, p.policy.reward_share);
                     ui.horizontal(|ui| {
-                        ui.add_space(theme::LABEL_WIDTH + ui.spacing().item_spacing.x);
+                        widgets::label_indent_ui(ui);
                         let text = tr_args(
                             lang,
                             "grant.reward_preview",
@@ -131,7 +131,7 @@ impl GrantForm {
                 None
             };
             ui.horizontal(|ui| {
-                ui.add_space(theme::LABEL_WIDTH + ui.spacing().item_spacing.x);
+                widgets::label_indent_ui(ui);
                 if ui.add(theme::primary_button(tr(lang, "review.submit"))).clicked() {
                     self.tried = true;
                     if let (None, Some(programme_id), Some((talent_id, _)), Ok(requested), Ok(own), Ok(income)) =
@@ -167,7 +167,7 @@ impl GrantForm {
         });
         if let Some((_, name)) = &self.applicant {
             ui.horizontal(|ui| {
-                ui.add_space(theme::LABEL_WIDTH + ui.spacing().item_spacing.x);
+                widgets::label_indent_ui(ui);
                 widgets::badge_ui(
                     ui,
                     &tr_args(lang, "grant.applicant_chosen", &[("name", name.clone())]),
@@ -184,7 +184,7 @@ impl GrantForm {
         }
         let found = self.found.as_ref().map(|(_, rows)| rows.clone()).unwrap_or_default();
         ui.horizontal_wrapped(|ui| {
-            ui.add_space(theme::LABEL_WIDTH + ui.spacing().item_spacing.x);
+            widgets::label_indent_ui(ui);
             for t in found {
                 let text = format!("{} · {} · {}", t.name, t.tier, t.zone_name);
                 if ui.button(text).clicked() {

@@ -183,7 +183,7 @@ impl BoardState {
                     ui.add(widgets::text_field(&mut self.project_address))
                 });
                 ui.horizontal(|ui| {
-                    ui.add_space(theme::LABEL_WIDTH + ui.spacing().item_spacing.x);
+                    widgets::label_indent_ui(ui);
                     let ready = !self.project_name.trim().is_empty() && self.project_zone.is_some();
                     if ui.add_enabled(ready, theme::primary_button(tr(lang, "housing.add_project_button"))).clicked()
                         && let Some(zone_id) = self.project_zone
@@ -247,7 +247,7 @@ impl BoardState {
                 ui.add(widgets::text_field(&mut self.rent).hint_text("3500"))
             });
             ui.horizontal(|ui| {
-                ui.add_space(theme::LABEL_WIDTH + ui.spacing().item_spacing.x);
+                widgets::label_indent_ui(ui);
                 if ui.add(theme::primary_button(tr(lang, "housing.add_unit_button"))).clicked() {
                     self.tried = true;
                     if let (Some(project_id), Ok(area), Ok(market_rent), Ok(floor)) =

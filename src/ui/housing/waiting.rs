@@ -173,7 +173,7 @@ impl WaitingState {
             });
             if let Some((market, share, monthly)) = rent {
                 ui.horizontal(|ui| {
-                    ui.add_space(theme::LABEL_WIDTH + ui.spacing().item_spacing.x);
+                    widgets::label_indent_ui(ui);
                     ui.label(
                         RichText::new(tr_args(
                             lang,
@@ -191,7 +191,7 @@ impl WaitingState {
                 let later = LaterRent::of(market, rule.as_ref().and_then(|r| r.rent_after));
                 if let (Some(later), Ok(start)) = (later, parse_date(&self.start)) {
                     ui.horizontal(|ui| {
-                        ui.add_space(theme::LABEL_WIDTH + ui.spacing().item_spacing.x);
+                        widgets::label_indent_ui(ui);
                         let text = tr_args(
                             lang,
                             "lease.later_preview",
@@ -206,14 +206,14 @@ impl WaitingState {
                         ui.label(RichText::new(text).strong().color(theme::ACCENT));
                     });
                     ui.horizontal(|ui| {
-                        ui.add_space(theme::LABEL_WIDTH + ui.spacing().item_spacing.x);
+                        widgets::label_indent_ui(ui);
                         let words = crate::ui::policy_view::shares_text(lang, share, Some(later.into()));
                         ui.label(widgets::muted(ui, &tr_args(lang, "lease.shares_frozen", &[("shares", words)])));
                     });
                 }
             }
             ui.horizontal(|ui| {
-                ui.add_space(theme::LABEL_WIDTH + ui.spacing().item_spacing.x);
+                widgets::label_indent_ui(ui);
                 let ready = unit.is_some() && start.is_ok() && end.is_ok() && deposit.is_ok();
                 if ui.add_enabled(ready, theme::primary_button(tr(lang, "housing.sign"))).clicked()
                     && let (Some(u), Ok(start_on), Ok(end_on), Ok(deposit)) = (unit, start, end, deposit)

@@ -138,7 +138,7 @@ impl ReferenceForms {
                 });
                 let ok = !self.zone_code.trim().is_empty() && !self.zone_name.trim().is_empty();
                 ui.horizontal(|ui| {
-                    ui.add_space(theme::LABEL_WIDTH + ui.spacing().item_spacing.x);
+                    widgets::label_indent_ui(ui);
                     if ui.add_enabled(ok, theme::primary_button(tr(lang, "zones.add_submit"))).clicked() {
                         commands
                             .push(Command::CreateZone { code: self.zone_code.clone(), name: self.zone_name.clone() });
@@ -203,7 +203,7 @@ impl ReferenceForms {
                 });
                 let ready = self.target_zone.zip(talents).zip(teams).zip(apartments).zip(grants.ok());
                 ui.horizontal(|ui| {
-                    ui.add_space(theme::LABEL_WIDTH + ui.spacing().item_spacing.x);
+                    widgets::label_indent_ui(ui);
                     if ui.add_enabled(ready.is_some(), theme::primary_button(tr(lang, "common.save"))).clicked()
                         && let Some(((((zone_id, talents), teams), apartments), grants)) = ready
                     {
@@ -287,7 +287,7 @@ impl ReferenceForms {
             });
             let ready = code.ok().zip(self.employer_zone).filter(|_| !self.employer_name.trim().is_empty());
             ui.horizontal(|ui| {
-                ui.add_space(theme::LABEL_WIDTH + ui.spacing().item_spacing.x);
+                widgets::label_indent_ui(ui);
                 if ui.add_enabled(ready.is_some(), theme::primary_button(tr(lang, "employers.add_submit"))).clicked()
                     && let Some((code, zone_id)) = ready
                 {
@@ -356,7 +356,7 @@ impl ReferenceForms {
             });
             let ready = year.filter(|_| !self.field.trim().is_empty() && !self.occupation.trim().is_empty());
             ui.horizontal(|ui| {
-                ui.add_space(theme::LABEL_WIDTH + ui.spacing().item_spacing.x);
+                widgets::label_indent_ui(ui);
                 if ui.add_enabled(ready.is_some(), theme::primary_button(tr(lang, "shortage.add_submit"))).clicked()
                     && let Some(year) = ready
                 {
