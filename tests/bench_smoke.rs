@@ -64,3 +64,40 @@ fn the_bench_at_two_thousand_talents_prints_every_figure() {
         );
     }
 }
+
+/// How many talents hold a valid card: the card figures must leave it as they found it.
+fn valid_cards(db: &std::path::Path) -> u64 {
+    use greencard::store::search::CardFilter;
+    let store = greencard::store::Store::open(db).unwrap();
+    let today = chrono::Local::now().date_naive();
+    let q = greencard::store::TalentQuery { card: Some((CardFilter::Valid, today)), ..Default::default() };
+    store.count_talents(&q).unwrap()
+}
+
+/// Issue 10's figures are to be reproduced on a reused database: the card figure revokes
+/// each card it issued, so run after run on one file never runs out of talents to issue to.
+#[test]
+fn the_card_figures_run_again_and_again_on_one_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("bench-2000.db");
+    let run = |args: &[&str]| {
+        let output = Command::new(common::example_exe("bench"))
+            .args(["--talents", "2000", "--runs", "10"])
+            .args(args)
+            .arg("--db")
+            .arg(&db)
+            .env("TMPDIR", dir.path())
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(output.status.success(), "the bench {args:?} failed:\n{stdout}\n{stderr}");
+        assert!(stdout.lines().any(|l| l.starts_with("card_issue_commit ")), "no card figure in:\n{stdout}");
+    };
+    // Builds the database (and takes the card figure once).
+    run(&["--stats-only"]);
+    let before = valid_cards(&db);
+    run(&["--cards-only"]);
+    run(&["--cards-only"]);
+    assert_eq!(valid_cards(&db), before, "the card figures used up talents without a card");
+}
