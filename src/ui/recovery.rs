@@ -22,8 +22,10 @@ pub struct StartupCheck {
 
 impl StartupCheck {
     /// Starts the check of `db` on a named thread (`None` if no thread could be made; the
-    /// app then runs unchecked, as it did before this check existed).
-    pub fn start(db: &Path) -> Option<StartupCheck> {
+    /// app then runs unchecked, as it did before this check existed). `wake` is called once
+    /// the answer is sent (the app passes `request_repaint`), so the recovery screen shows
+    /// at once even when the clerk does nothing.
+    pub fn start(db: &Path, wake: impl FnOnce() + Send + 'static) -> Option<StartupCheck> {
         let (tx, rx) = channel();
         let db = db.to_path_buf();
         let spawned = std::thread::Builder::new().name("startup-check".into()).spawn(move || {
@@ -31,6 +33,7 @@ impl StartupCheck {
             if tx.send(crate::store::examine(&db).map_err(|e| Message::of(&e))).is_err() {
                 log::info!("start-up check finished after the window closed");
             }
+            wake();
         });
         spawned.ok().map(|_| StartupCheck { rx })
     }
@@ -204,9 +207,10 @@ impl RecoveryApp {
     /// Starts the examination of `db` and installs the CJK font.
     pub fn new(ctx: &egui::Context, db: &Path) -> RecoveryApp {
         super::fonts::install(ctx);
+        let ctx = ctx.clone();
         RecoveryApp {
             db: db.to_path_buf(),
-            check: StartupCheck::start(db),
+            check: StartupCheck::start(db, move || ctx.request_repaint()),
             screen: None,
             restore: RestoreJob::default(),
             app: None,
@@ -277,5 +281,25 @@ impl eframe::App for RecoveryApp {
             Some(RecoveryAction::Dismiss) => ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close),
             None => {}
         }
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use std::time::Duration;
+
+    use super::StartupCheck;
+
+    /// The thread wakes the window when its answer is there, so the frame it causes finds it.
+    #[test]
+    fn the_start_up_check_wakes_the_window_with_its_answer() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("check.db");
+        drop(crate::store::Store::open(&db).unwrap());
+        let (woke, woken) = std::sync::mpsc::channel();
+        let check = StartupCheck::start(&db, move || woke.send(()).unwrap()).unwrap();
+        woken.recv_timeout(Duration::from_secs(30)).expect("the check never asked for a repaint");
+        assert!(matches!(check.poll(), Some(Ok(None))), "a sound file, answered before the wake");
     }
 }

@@ -119,7 +119,8 @@ impl GreencardApp {
         }
         // Here, after this frame looked for an answer: the first frame is always the login.
         if let Some(db) = self.safety.check_due.take() {
-            self.safety.check = StartupCheck::start(&db);
+            let ctx = ui.ctx().clone();
+            self.safety.check = StartupCheck::start(&db, move || ctx.request_repaint());
         }
         if self.safety.check.is_none() {
             self.safety.job.daily(&self.store);
