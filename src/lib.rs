@@ -20,3 +20,7 @@ pub mod exchange;
 pub mod i18n;
 pub mod store;
 pub mod ui;
+
+/// The allocator of every program built on this library (the app, the examples, the tests).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
