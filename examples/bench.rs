@@ -18,6 +18,8 @@ mod cards;
 mod exports;
 #[path = "support/figure.rs"]
 mod figure;
+#[path = "support/floor.rs"]
+mod floor;
 #[path = "support/frames.rs"]
 mod frames;
 #[path = "support/import.rs"]

@@ -13,6 +13,8 @@
 
 #[path = "support/figure.rs"]
 mod figure;
+#[path = "support/floor.rs"]
+mod floor;
 #[path = "support/import.rs"]
 mod import;
 

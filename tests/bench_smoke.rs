@@ -25,6 +25,11 @@ const FIGURES: [&str; 18] = [
     "export_xlsx_100k",
     "export_csv_1m",
     "import_xlsx_100k",
+    // Its two halves: what the clerk waits for before the dry run's report, and after 确认导入.
+    "import_xlsx_100k_dry_run",
+    "import_xlsx_100k_write",
+    "import_floor_talent_rows",
+    "import_floor_audit_rows",
     "export_xlsx_100k_peak_rss",
     "dashboard_open",
     "rss_after_open",

@@ -57,7 +57,10 @@ pub fn write_sheet(store: &Store, path: &Path, rows: usize, seed: u64, today: Na
 /// times, and prints `import_xlsx_100k` (with a note when the sheet has another number of
 /// rows): read, check, plan and apply, each run timed whole; and `import_xlsx_100k_cpu`,
 /// the CPU time of every thread of the process for the same, which the load of other
-/// programs on the machine does not change.
+/// programs on the machine does not change; `import_xlsx_100k_dry_run` (read, check, plan:
+/// until the clerk sees the report) and `import_xlsx_100k_write` (the one transaction);
+/// then `import_floor_talent_rows` and `import_floor_audit_rows`, SQLite's own time for
+/// the rows of that write ([`crate::floor`]).
 pub fn figures(
     db: &Path,
     sheet: &Path,
@@ -69,6 +72,9 @@ pub fn figures(
     let copy = db.with_extension("import-copy.db");
     let mut seconds = Vec::with_capacity(runs);
     let mut cpu_seconds = Vec::with_capacity(runs);
+    // The two waits of a clerk: the dry run (read, check, plan) before the report, and the
+    // write after 确认导入.
+    let (mut dry_runs, mut writes) = (Vec::with_capacity(runs), Vec::with_capacity(runs));
     for _ in 0..runs {
         std::fs::copy(db, &copy)?;
         let mut store = Store::open(&copy)?;
@@ -89,6 +95,8 @@ pub fn figures(
         let (total, c_total, c_writer) = (started.elapsed().as_secs_f64(), cpu(), this_thread() - c_writer);
         seconds.push(total);
         cpu_seconds.push(c_total - cpu_start);
+        dry_runs.push(t_plan);
+        writes.push(total - t_plan);
         // Wall time carries the load of whatever else runs on the machine; CPU time (every
         // thread of the process) does not.
         eprintln!(
@@ -112,5 +120,16 @@ pub fn figures(
     }
     figure("import_xlsx_100k", &seconds, "s");
     figure("import_xlsx_100k_cpu", &cpu_seconds, "s");
+    figure("import_xlsx_100k_dry_run", &dry_runs, "s");
+    figure("import_xlsx_100k_write", &writes, "s");
+    // What SQLite alone takes for the rows of the write (see floor.rs), on the same database.
+    let (mut talents, mut audit) = (Vec::with_capacity(runs), Vec::with_capacity(runs));
+    for _ in 0..runs {
+        let (t, a) = crate::floor::floor(db, rows)?;
+        talents.push(t);
+        audit.push(a);
+    }
+    figure("import_floor_talent_rows", &talents, "s");
+    figure("import_floor_audit_rows", &audit, "s");
     Ok(())
 }
