@@ -274,11 +274,14 @@ impl PolicyPanel {
             }
             if admin {
                 let changed = parsed.as_ref().is_ok_and(|s| *s != current);
-                if ui.add_enabled(changed, theme::primary_button(tr(lang, "common.save"))).clicked()
-                    && let Ok(s) = parsed
-                {
-                    view.commands.push(Command::SetWarningSettings(s));
-                }
+                ui.horizontal(|ui| {
+                    widgets::label_indent_ui(ui);
+                    if ui.add_enabled(changed, theme::primary_button(tr(lang, "common.save"))).clicked()
+                        && let Ok(s) = parsed
+                    {
+                        view.commands.push(Command::SetWarningSettings(s));
+                    }
+                });
             } else {
                 ui.label(widgets::muted(ui, &tr(lang, "warnings.admin_only")));
             }
