@@ -14,41 +14,10 @@ mod figure;
 #[path = "../examples/support/import.rs"]
 mod import_sheet;
 
-use std::path::Path;
-
+use common::digest;
 use greencard::exchange::Progress;
 use greencard::exchange::import::{Lookup, Mapping, SavedMapping, parse_sheet, read_sheet};
 use greencard::store::{ImportPlan, StoreError};
-use rusqlite::Connection;
-use sha2::{Digest, Sha256};
-
-/// A SHA-256 over every row of every table (in rowid order where there is one).
-fn digest(path: &Path) -> String {
-    let conn = Connection::open(path).unwrap();
-    let tables: Vec<String> = conn
-        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .map(|r| r.unwrap())
-        .collect();
-    assert!(tables.len() > 20, "{tables:?}");
-    let mut hash = Sha256::new();
-    for table in tables {
-        hash.update(table.as_bytes());
-        let mut stmt = conn.prepare(&format!("SELECT * FROM \"{table}\"")).unwrap();
-        let width = stmt.column_count();
-        let mut rows = stmt.query([]).unwrap();
-        while let Some(row) = rows.next().unwrap() {
-            for i in 0..width {
-                let value: rusqlite::types::Value = row.get(i).unwrap();
-                hash.update(format!("{value:?}\u{1f}").as_bytes());
-            }
-            hash.update(b"\n");
-        }
-    }
-    hex::encode(hash.finalize())
-}
 
 #[test]
 fn an_import_cancelled_while_it_writes_leaves_every_table_as_it_was() {

@@ -40,6 +40,22 @@ fn sheet(dir: &std::path::Path, zone: &str) -> std::path::PathBuf {
     path
 }
 
+/// A declaration of `rows` valid new people in `zone`, as a CSV: large enough (past 5,000
+/// rows) to be read and checked on a worker thread.
+fn big_sheet(dir: &std::path::Path, zone: &str, rows: u32) -> std::path::PathBuf {
+    let path = dir.join("大批申报.csv");
+    let mut text = String::from("姓名,证件类型,证件号码,开发区,人才类别,手机号码\n");
+    let given: Vec<char> = "明华强伟芳娜静敏丽军".chars().collect();
+    for i in 0..rows {
+        let born = NaiveDate::from_ymd_opt(1980, 1, 1).unwrap() + chrono::Days::new(u64::from(i / 900));
+        let id = ResidentId::from_parts("330106", born, (i % 900 + 1) as u16).unwrap();
+        let name = format!("沈{}{}", given[(i % 10) as usize], given[(i / 10 % 10) as usize]);
+        text.push_str(&format!("{name},居民身份证,{},{zone},E,139{:08}\n", id.as_str(), i));
+    }
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
 #[test]
 fn a_clerk_checks_a_sheet_sees_the_rejected_row_and_imports_the_rest() {
     let (store, _) = office(None, 10);
@@ -92,16 +108,7 @@ fn a_check_cancelled_on_its_progress_bar_imports_nothing() {
     let (store, _) = office(Some(&dir.path().join("office.db")), 10);
     let zone = store.zones().unwrap().remove(0).name;
     // A file large enough to be read and checked on a worker thread.
-    let path = dir.path().join("大批申报.csv");
-    let mut text = String::from("姓名,证件类型,证件号码,开发区,人才类别,手机号码\n");
-    let given: Vec<char> = "明华强伟芳娜静敏丽军".chars().collect();
-    for i in 0..20_000u32 {
-        let born = NaiveDate::from_ymd_opt(1980, 1, 1).unwrap() + chrono::Days::new(u64::from(i / 900));
-        let id = ResidentId::from_parts("330106", born, (i % 900 + 1) as u16).unwrap();
-        let name = format!("沈{}{}", given[(i % 10) as usize], given[(i / 10 % 10) as usize]);
-        text.push_str(&format!("{name},居民身份证,{},{zone},E,139{:08}\n", id.as_str(), i));
-    }
-    std::fs::write(&path, text).unwrap();
+    let path = big_sheet(dir.path(), &zone, 20_000);
     let mut h = harness(store);
     log_in(&mut h, "clerk", OFFICE_PASSWORD);
     let before = (h.state().store().registry_counts().unwrap(), h.state().store().recent_audit(1).unwrap());
@@ -116,4 +123,39 @@ fn a_check_cancelled_on_its_progress_bar_imports_nothing() {
     assert!(!shows_part(&h, "确认导入"), "no plan, nothing to confirm");
     let store = h.state().store();
     assert_eq!(before, (store.registry_counts().unwrap(), store.recent_audit(1).unwrap()), "nothing was written");
+}
+
+#[test]
+fn an_import_cancelled_while_it_writes_leaves_the_database_as_it_was() {
+    use greencard::ui::file_dialog::Picked;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("office.db");
+    let (store, _) = office(Some(&db), 10);
+    let zone = store.zones().unwrap().remove(0).name;
+    // Written 1,000 rows at a time, with a look at Cancel between: many looks to cancel at.
+    let path = big_sheet(dir.path(), &zone, 20_000);
+    let mut h = harness(store);
+    log_in(&mut h, "clerk", OFFICE_PASSWORD);
+    click_button(&mut h, "批量导入");
+    common::script_desktop(&mut h, vec![Picked::Chosen(path)]);
+    common::click_and_step(&mut h, "选择文件…");
+    common::wait_until(&mut h, "the sheet", |h| shows(h, "表头对应（共 20000 行数据）"));
+    common::click_and_step(&mut h, "检查（试导入）");
+    common::wait_until(&mut h, "the check", |h| shows(h, "新增 20000"));
+    let before = common::digest(&db);
+    common::click_and_step(&mut h, "确认导入 20000 条");
+    // The bar counts the rows written: some are, most are not yet.
+    let written = |h: &egui_kittest::Harness<'_, _>| {
+        h.query_all_by(|n| n.label().is_some_and(|l| l.starts_with("正在写入 ") && !l.starts_with("正在写入 0 ")))
+            .next()
+            .is_some()
+    };
+    common::wait_until(&mut h, "rows being written", |h| shows(h, "正在写入数据库…") && written(h));
+    common::click_and_step(&mut h, "取消");
+    // Either end of the write: a Cancel that did nothing lets the import finish.
+    common::wait_until(&mut h, "the end of the write", |h| !shows(h, "正在写入数据库…"));
+    assert!(shows(&h, "已取消，数据库未作任何改动"), "the clerk is told");
+    assert!(!shows_part(&h, "已导入"), "nothing imported");
+    assert_eq!(common::digest(&db), before, "a table changed");
+    assert_eq!(h.state().store().check().unwrap(), Vec::<String>::new());
 }

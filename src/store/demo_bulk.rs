@@ -85,28 +85,9 @@ pub struct DemoTeam {
     pub introduced_on: NaiveDate,
 }
 
-/// Page cache for a bulk insert, in KiB (SQLite's negative `cache_size`): a million
-/// talents then stay in memory until the commit instead of spilling pages to the WAL
-/// early (measured: a tenth less time). A ceiling, not an allocation.
-const BULK_CACHE_KIB: i64 = 256 * 1024;
-
-/// Inserts everything; indexes are resolved to the new row ids.
+/// Inserts everything; indexes are resolved to the new row ids. The caller runs it as a
+/// bulk load (`Store::bulk`: the page cache it needs).
 pub(crate) fn insert(
-    conn: &Connection,
-    actor: &Actor,
-    zones: &[DemoZone],
-    employers: &[DemoEmployer],
-    talents: &[DemoTalent],
-    teams: &[DemoTeam],
-) -> Result<()> {
-    let cache: i64 = conn.pragma_query_value(None, "cache_size", |r| r.get(0))?;
-    conn.pragma_update(None, "cache_size", -BULK_CACHE_KIB)?;
-    let result = insert_all(conn, actor, zones, employers, talents, teams);
-    conn.pragma_update(None, "cache_size", cache)?;
-    result
-}
-
-fn insert_all(
     conn: &Connection,
     actor: &Actor,
     zones: &[DemoZone],

@@ -32,13 +32,15 @@ impl Store {
         self.bulk(|store| store.insert_demo_in_one_transaction(actor, zones, employers, talents, teams))
     }
 
-    /// Runs a bulk load. It touches every index at random places, so the page cache may
-    /// hold them (a ceiling of 1 GiB, given back afterwards) instead of spilling pages to
-    /// the WAL early.
+    /// Runs a bulk load (the demo, an import). It touches every index at random places, so
+    /// the page cache may hold them (a ceiling of 1 GiB, not an allocation) instead of
+    /// spilling pages to the WAL before the commit; the connection's own ceiling is put back
+    /// afterwards.
     pub(super) fn bulk<T>(&mut self, load: impl FnOnce(&mut Store) -> Result<T>) -> Result<T> {
+        let cache: i64 = self.conn.pragma_query_value(None, "cache_size", |r| r.get(0))?;
         self.conn.pragma_update(None, "cache_size", -1_048_576)?;
         let result = load(self);
-        self.conn.pragma_update(None, "cache_size", -65_536)?;
+        self.conn.pragma_update(None, "cache_size", cache)?;
         result
     }
 

@@ -11,6 +11,7 @@ use egui_kittest::kittest::{NodeT, Queryable};
 use greencard::domain::Role as UserRole;
 use greencard::store::{NewUser, Store};
 use greencard::ui::GreencardApp;
+use sha2::Digest as _;
 
 /// The administrator every prepared store has.
 pub const ADMIN: (&str, &str) = ("admin", "admin-pass-1");
@@ -390,4 +391,33 @@ pub fn demo_file(talents: usize) -> (tempfile::TempDir, Store) {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let store = Store::open(&db).unwrap();
     (dir, store)
+}
+
+/// A SHA-256 over every row of every table of the database at `path` (in rowid order where
+/// there is one): equal digests mean a write changed nothing, audit and search index included.
+pub fn digest(path: &std::path::Path) -> String {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    let tables: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(|r| r.unwrap())
+        .collect();
+    assert!(tables.len() > 20, "{tables:?}");
+    let mut hash = sha2::Sha256::new();
+    for table in tables {
+        hash.update(table.as_bytes());
+        let mut stmt = conn.prepare(&format!("SELECT * FROM \"{table}\"")).unwrap();
+        let width = stmt.column_count();
+        let mut rows = stmt.query([]).unwrap();
+        while let Some(row) = rows.next().unwrap() {
+            for i in 0..width {
+                let value: rusqlite::types::Value = row.get(i).unwrap();
+                hash.update(format!("{value:?}\u{1f}").as_bytes());
+            }
+            hash.update(b"\n");
+        }
+    }
+    hex::encode(hash.finalize())
 }
