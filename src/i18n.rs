@@ -25,9 +25,14 @@ impl Lang {
         }
     }
 
+    /// The language a stored code names (in any case), if it names one.
+    pub fn parse(code: &str) -> Option<Lang> {
+        Lang::ALL.into_iter().find(|l| l.code().eq_ignore_ascii_case(code))
+    }
+
     /// The language for a stored code; unknown codes fall back to Chinese.
     pub fn from_code(code: &str) -> Lang {
-        if code.eq_ignore_ascii_case("en") { Lang::En } else { Lang::Zh }
+        Lang::parse(code).unwrap_or_default()
     }
 
     /// The language's own name, as shown in the language switch.

@@ -5,15 +5,19 @@
 
 #![allow(clippy::unwrap_used)]
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
-use greencard::exchange::audit_list::{action_label, entity_label, field_label};
+use greencard::domain::preferences::{LANGUAGE_SETTING, THEME_SETTING, ThemeChoice};
+use greencard::exchange::audit_list::{action_label, describe_changes, entity_label, field_label};
+use greencard::exchange::import::{Column, MAPPING_SETTING, SavedMapping};
 use greencard::i18n::Lang;
+use greencard::store::Store;
 
 /// The setting names `setting.set` writes as keys (their constants live in the UI and the
 /// domain; these are the ones the program sets).
-const SETTING_KEYS: [&str; 4] =
-    ["ui.language", "ui.theme", "security.idle_lock_minutes", greencard::exchange::import::mapping::MAPPING_SETTING];
+const SETTING_KEYS: [&str; 4] = [LANGUAGE_SETTING, THEME_SETTING, "security.idle_lock_minutes", MAPPING_SETTING];
 
 fn sources(dir: &Path, out: &mut Vec<PathBuf>) {
     for entry in std::fs::read_dir(dir).unwrap().map(Result::unwrap) {
@@ -155,4 +159,32 @@ fn keys_that_mean_something_else_in_their_action_are_named_for_it() {
     assert_eq!(field_label(Lang::Zh, "database.restore", "from"), "恢复自的备份");
     assert_eq!(field_label(Lang::En, "database.restore", "from"), "Restored from backup");
     assert_eq!(field_label(Lang::Zh, "housing.market_rent", "from"), "起");
+}
+
+#[test]
+fn a_settings_change_names_each_choice_as_the_settings_screen_does() {
+    let mut store = Store::open_in_memory().unwrap();
+    let admin = common::add_admin(&mut store);
+    store.set_setting(Some(&admin), THEME_SETTING, ThemeChoice::Dark.code()).unwrap();
+    store.set_setting(Some(&admin), THEME_SETTING, ThemeChoice::Light.code()).unwrap();
+    store.set_setting(Some(&admin), LANGUAGE_SETTING, Lang::En.code()).unwrap();
+    let first = SavedMapping([("身份证号".to_string(), Some(Column::DocNumber))].into());
+    first.save(&mut store, &admin).unwrap();
+    let mut second = first.clone();
+    second.0.insert("备注".into(), None);
+    second.0.insert("手机".into(), Some(Column::Phone));
+    second.save(&mut store, &admin).unwrap();
+
+    // Newest first: the two mappings, the language, the theme back and forth.
+    let rows = store.recent_audit(5).unwrap();
+    let zh: Vec<Vec<String>> = rows.iter().map(|r| describe_changes(Lang::Zh, r)).collect();
+    assert_eq!(zh[4], ["界面主题：深色"]);
+    assert_eq!(zh[3], ["界面主题：深色 → 浅色"]);
+    assert_eq!(zh[2], ["界面语言：English"]);
+    assert_eq!(zh[1], ["人才导入列对应：“身份证号”列导入为证件号码"]);
+    // A later save names only the headings it added or changed.
+    assert_eq!(zh[0], ["人才导入列对应：“备注”列不导入、“手机”列导入为手机号码"]);
+    let en: Vec<Vec<String>> = rows.iter().map(|r| describe_changes(Lang::En, r)).collect();
+    assert_eq!(en[3], ["Theme：Dark → Light"], "{en:?}");
+    assert_eq!(en[2], ["Language：English"]);
 }

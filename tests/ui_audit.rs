@@ -153,3 +153,19 @@ fn a_zone_targets_change_reads_in_chinese_with_its_grants_as_money() {
     assert!(shows(&h, "人才目标：1,200"), "a new target lists its values");
     assert!(!shows_part(&h, "143000000") && !shows_part(&h, "资助项数"), "no raw fen, no count's name");
 }
+
+#[test]
+fn a_theme_chosen_in_the_settings_reads_in_the_log_as_the_settings_screen_names_it() {
+    let mut h = harness(common::store_with_admin());
+    log_in(&mut h, ADMIN.0, ADMIN.1);
+    click_button(&mut h, "设置");
+    h.get_by_label("深色").click();
+    h.run();
+    h.get_by_label("浅色").click();
+    h.run();
+    h.get_by_label("审计日志").click();
+    h.run();
+    assert!(shows(&h, "界面主题：深色"), "the first choice");
+    assert!(shows(&h, "界面主题：深色 → 浅色"), "and back");
+    assert!(!shows_part(&h, "dark") && !shows_part(&h, "light"), "no stored code");
+}

@@ -141,3 +141,39 @@ fn an_administrator_adds_a_service_to_the_catalogue() {
     let names: Vec<String> = h.state().store().services().unwrap().into_iter().map(|s| s.name_zh).collect();
     assert!(names.contains(&"子女入托".to_string()));
 }
+
+#[test]
+fn the_print_file_is_written_and_the_notice_says_where_with_the_folder_button() {
+    let (mut store, people) = office(None, 10);
+    let today = chrono::Local::now().date_naive();
+    let mut numbers = Vec::new();
+    for talent in [1, 2] {
+        recognise_as(&mut store, &people.clerk, talent, "B");
+        let app = people.approved(&mut store, greencard::store::ApplicationKind::Card, talent);
+        numbers.push(store.issue_card(&people.clerk, app, today).unwrap().number);
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("本周制卡.pdf");
+    let mut h = harness(store);
+    log_in(&mut h, "clerk", OFFICE_PASSWORD);
+    let desktop = common::script_desktop(&mut h, vec![greencard::ui::file_dialog::Picked::Chosen(target.clone())]);
+    click_button(&mut h, "绿卡");
+    h.get_by_label("制卡").click();
+    h.run();
+    assert!(!common::button_enabled(&h, "生成打印文件（PDF）"), "nothing chosen, nothing to print");
+    click_button(&mut h, "全选");
+    common::click_and_step(&mut h, "生成打印文件（PDF）");
+    let asked = desktop.borrow().asked.clone();
+    assert_eq!(asked.len(), 1, "one save dialog");
+    assert_eq!(asked[0].file_name, format!("绿卡制卡_{}.pdf", greencard::domain::dates::fmt_date(today)));
+
+    let done = format!("已生成 2 张卡片的打印文件：{}。打印后请勾选并标记已制卡。", target.display());
+    common::wait_until(&mut h, "the print file's notice", |h| shows(h, &done));
+    let doc = lopdf::Document::load(&target).unwrap();
+    assert_eq!(doc.get_pages().len(), 4, "a front and a back for each card");
+    // Writing the file marks nothing: both requests still wait to be marked printed.
+    assert!(numbers.iter().all(|n| shows(&h, n)));
+    assert!(shows(&h, "标记已制卡（2）"));
+    click_button(&mut h, "打开所在文件夹");
+    assert_eq!(desktop.borrow().revealed, [target], "the folder of the file is opened");
+}

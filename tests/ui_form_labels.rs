@@ -78,3 +78,33 @@ fn the_new_user_form_fits_its_card_in_english() {
         ],
     );
 }
+
+/// Whether the button `button` starts where the field `field` does (the form's field column).
+fn button_under_field(h: &Harness<'_, GreencardApp>, button: &str, field: &str) {
+    let at = h.get_by_role_and_label(Role::Button, button).rect().min.x;
+    let column = h.get_by_role_and_label(Role::TextInput, field).rect().min.x;
+    assert!((at - column).abs() < 0.5, "{button} at {at}, the field {field} at {column}");
+}
+
+#[test]
+fn the_save_buttons_of_the_idle_lock_and_the_warning_thresholds_line_up_with_their_fields() {
+    let mut h = harness(store_with_admin());
+    log_in(&mut h, ADMIN.0, ADMIN.1);
+    click_button(&mut h, "设置");
+    button_under_field(&h, "保存", "锁定时间");
+    h.get_by_label("政策参数").click();
+    h.run();
+    h.get_by_label("预警参数").click();
+    h.run();
+    button_under_field(&h, "保存", "欠租超过（月租金的倍数）");
+    // In English the label column is wider; the button follows it.
+    h.get_by_label("常规").click();
+    h.run();
+    h.get_by_role_and_label(Role::RadioButton, "English").click();
+    h.run();
+    button_under_field(&h, "Save", "Lock after");
+    // The policy tab still shows its warning thresholds.
+    h.get_by_label("Policy").click();
+    h.run();
+    button_under_field(&h, "Save", "Arrears over (months of rent)");
+}

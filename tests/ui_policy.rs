@@ -13,7 +13,7 @@ use chrono::{Datelike, Days};
 use common::{
     ADMIN, OFFICE_PASSWORD, click_button, harness, log_in, office, recognise_as, shows, shows_part, type_into,
 };
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use greencard::domain::alerts::AlertKind;
 use greencard::domain::dates::fmt_date;
 use greencard::domain::housing::Area;
@@ -52,16 +52,24 @@ fn waiting_for_apartments(talents: &[i64], units: &[&str]) -> greencard::store::
     store
 }
 
-/// The app on `store` with the administrator on 设置 → 政策参数 → 新建政策版本.
-fn policy_editor(store: greencard::store::Store) -> egui_kittest::Harness<'static, greencard::ui::GreencardApp> {
+/// The app on `store` with the administrator on 设置 → 政策参数 → `part`.
+fn policy_part(
+    store: greencard::store::Store,
+    part: &str,
+) -> egui_kittest::Harness<'static, greencard::ui::GreencardApp> {
     let mut h = harness(store);
     log_in(&mut h, ADMIN.0, ADMIN.1);
     click_button(&mut h, "设置");
     h.get_by_label("政策参数").click();
     h.run();
-    h.get_by_label("新建政策版本").click();
+    h.get_by_label(part).click();
     h.run();
     h
+}
+
+/// The app on `store` with the administrator on 设置 → 政策参数 → 新建政策版本.
+fn policy_editor(store: greencard::store::Store) -> egui_kittest::Harness<'static, greencard::ui::GreencardApp> {
+    policy_part(store, "新建政策版本")
 }
 
 #[test]
@@ -326,4 +334,21 @@ fn choosing_a_zone_in_the_target_form_shows_its_targets_and_an_empty_field_keeps
     click_button(&mut h, "保存");
     let saved = h.state().store().zone_targets(target.year).unwrap();
     assert_eq!(saved, vec![ZoneTarget { talents: 1_500, ..target }]);
+}
+
+#[test]
+fn the_far_behind_share_shows_its_percent_sign_once_and_a_typed_share_is_kept() {
+    let mut h = policy_part(common::store_with_admin(), "预警参数");
+    let share = "低于进度的此比例为严重滞后";
+    let value = |h: &egui_kittest::Harness<'_, greencard::ui::GreencardApp>| {
+        h.get_by_role_and_label(egui::accesskit::Role::TextInput, share).accesskit_node().value().unwrap_or_default()
+    };
+    assert_eq!(value(&h), "80%", "the default share, its sign in the field");
+    assert!(!shows(&h, "%"), "no second % after the field");
+    assert!(shows(&h, "个月") && shows(&h, "天"), "the other thresholds keep their units");
+    type_into(&mut h, share, "75");
+    click_button(&mut h, "保存");
+    assert_eq!(h.state().store().warning_settings().unwrap().far_behind, Bp(7_500));
+    assert_eq!(value(&h), "75%", "the saved share reads back with one sign");
+    assert!(!shows(&h, "%"));
 }

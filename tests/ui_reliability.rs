@@ -101,9 +101,9 @@ fn a_backup_taken_before_the_administrator_existed_restores_cleanly_and_logs_out
     // She does not exist in the restored file; the first administrator logs in.
     log_in(&mut h, "zhang", "zhang-pass-1");
     assert!(h.state().session().is_none());
-    // After a failed login the button waits a moment before the next try.
-    std::thread::sleep(std::time::Duration::from_millis(1200));
-    h.run();
+    // After a failed login the button waits a moment before the next try, counting down.
+    assert!(shows_part(&h, "秒后可再试"), "the wait after the failure");
+    wait_until(&mut h, "the wait after the failed login", |h| !shows_part(h, "秒后可再试"));
     log_in(&mut h, ADMIN.0, ADMIN.1);
     assert!(h.state().session().is_some());
 }

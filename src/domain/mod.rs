@@ -19,6 +19,7 @@ pub mod pinyin;
 pub mod policy;
 pub mod policy_diff;
 pub mod policy_form;
+pub mod preferences;
 pub mod review;
 pub mod rotation;
 pub mod talent;

@@ -11,9 +11,11 @@ use crate::domain::alerts::AlertKind;
 use crate::domain::family::Relation;
 use crate::domain::grants::Limit;
 use crate::domain::id_number::{mask_phone, mask_stored};
+use crate::domain::preferences::{LANGUAGE_SETTING, THEME_SETTING, ThemeChoice};
 use crate::domain::review::Step;
 use crate::domain::{DocumentType, Gender, Role};
-use crate::i18n::{Lang, tr};
+use crate::exchange::import::{MAPPING_SETTING, SavedMapping};
+use crate::i18n::{Lang, tr, tr_args};
 use crate::store::AuditEntry;
 
 /// The text of `key`, or `None` when no locale has it.
@@ -72,6 +74,8 @@ fn value_text(lang: Lang, action: &str, key: &str, value: &Value, record: &serde
                 mask_stored(kind, s)
             }
             "phone" => mask_phone(s),
+            // The settings screen names a language in its own words (简体中文, English).
+            LANGUAGE_SETTING => Lang::parse(s).map_or_else(|| s.clone(), |l| l.native_name().to_string()),
             _ => code_label_key(key, s).and_then(|k| known(lang, &k)).unwrap_or_else(|| s.clone()),
         },
     }
@@ -92,6 +96,7 @@ fn code_label_key(key: &str, code: &str) -> Option<String> {
         "decision" => Some(format!("review.{code}")),
         "event" => Some(format!("card.event.{code}")),
         "via" => Some(format!("audit.value.via.{}", code.replace(' ', "_"))),
+        THEME_SETTING => ThemeChoice::parse(code).and_then(|t| fixed(t.label_key())),
         _ => None,
     }
 }
@@ -101,6 +106,32 @@ fn object(json: Option<&str>) -> Option<serde_json::Map<String, Value>> {
         Ok(Value::Object(map)) => Some(map),
         _ => None,
     }
+}
+
+/// The remembered import mapping (JSON text of heading → column code) that `new` holds
+/// and `old` did not, as `“身份证号”列导入为证件号码、“备注”列不导入`; `None` when a value is
+/// not a mapping. Each save keeps every heading seen before, so only the news is named.
+fn mapping_change(lang: Lang, old: Option<&Value>, new: &Value) -> Option<String> {
+    let read = |v: &Value| v.as_str().and_then(|t| serde_json::from_str::<SavedMapping>(t).ok());
+    let new = read(new)?;
+    let old = match old {
+        Some(v) => read(v)?,
+        None => SavedMapping::default(),
+    };
+    let parts: Vec<String> = new
+        .0
+        .iter()
+        .filter(|(heading, column)| old.0.get(*heading) != Some(*column))
+        .map(|(heading, column)| match column {
+            Some(c) => tr_args(
+                lang,
+                "audit.value.mapping_column",
+                &[("heading", heading.clone()), ("column", c.name(lang).to_string())],
+            ),
+            None => tr_args(lang, "audit.value.mapping_skipped", &[("heading", heading.clone())]),
+        })
+        .collect();
+    Some(if parts.is_empty() { "—".to_string() } else { parts.join("、") })
 }
 
 /// What a row changed, one line per field: `字段：旧 → 新` where both exist and differ,
@@ -115,6 +146,13 @@ pub fn describe_changes(lang: Lang, entry: &AuditEntry) -> Vec<String> {
     let mut lines = Vec::new();
     for key in keys {
         let label = field_label(lang, &entry.action, key);
+        if key == MAPPING_SETTING
+            && let Some(b) = after.get(key)
+            && let Some(text) = mapping_change(lang, before.get(key), b)
+        {
+            lines.push(format!("{label}：{text}"));
+            continue;
+        }
         match (before.get(key), after.get(key)) {
             (Some(a), Some(b)) if a == b => {}
             (Some(a), b) if old.is_some() => {

@@ -24,16 +24,13 @@ use super::talents::TalentsScreen;
 use super::teams::TeamsScreen;
 use super::theme::{self, ThemeChoice};
 use super::widgets::{self, Notice, NoticeKind};
+use crate::domain::preferences::{LANGUAGE_SETTING, THEME_SETTING};
 use crate::domain::{Actor, Message, PolicyVersion, Problem};
 use crate::i18n::{Lang, tr};
 use crate::store::{
     Application, Card, DuplicatePair, Employer, PrintJob, RegistryCounts, Service, ShortageEntry, Store, StoreError,
     Team, User, Zone, ZoneTarget,
 };
-
-/// Settings keys of the UI preferences.
-const LANG_KEY: &str = "ui.language";
-const THEME_KEY: &str = "ui.theme";
 
 /// Rows read from the store, refreshed after every applied command.
 #[derive(Clone, Debug, Default)]
@@ -162,8 +159,8 @@ impl GreencardApp {
     /// language and theme.
     pub fn new(ctx: &egui::Context, store: Store) -> GreencardApp {
         super::fonts::install(ctx);
-        let lang = store.setting(LANG_KEY).ok().flatten().map(|c| Lang::from_code(&c)).unwrap_or_default();
-        let theme = store.setting(THEME_KEY).ok().flatten().map(|c| ThemeChoice::from_code(&c)).unwrap_or_default();
+        let lang = store.setting(LANGUAGE_SETTING).ok().flatten().map(|c| Lang::from_code(&c)).unwrap_or_default();
+        let theme = store.setting(THEME_SETTING).ok().flatten().map(|c| ThemeChoice::from_code(&c)).unwrap_or_default();
         let clock = super::clock::Clock::system();
         let mut app = GreencardApp {
             store,

@@ -254,7 +254,9 @@ impl PolicyPanel {
             for (i, (key, unit)) in [
                 ("warnings.arrears_months", "policy.unit_months"),
                 ("warnings.review_days", "policy.unit_days"),
-                ("warnings.far_behind", "policy.unit_percent"),
+                // The share is shown and typed with its own "%" (as in the policy editor):
+                // no unit after it.
+                ("warnings.far_behind", ""),
             ]
             .into_iter()
             .enumerate()
@@ -262,19 +264,24 @@ impl PolicyPanel {
                 ui.horizontal(|ui| {
                     widgets::key_label_ui(ui, &tr(lang, key));
                     let field = egui::TextEdit::singleline(&mut text[i]).desired_width(80.0).char_limit(8);
-                    let r = ui.add_enabled(admin, field);
+                    let r = ui.add_enabled(admin, field.align(egui::Align2::RIGHT_TOP));
                     widgets::accessible_name(ui, &r, &tr(lang, key));
-                    ui.label(widgets::muted(ui, &tr(lang, unit)));
+                    if !unit.is_empty() {
+                        ui.label(widgets::muted(ui, &tr(lang, unit)));
+                    }
                     widgets::field_error_ui(ui, error(i).as_deref());
                 });
             }
             if admin {
                 let changed = parsed.as_ref().is_ok_and(|s| *s != current);
-                if ui.add_enabled(changed, theme::primary_button(tr(lang, "common.save"))).clicked()
-                    && let Ok(s) = parsed
-                {
-                    view.commands.push(Command::SetWarningSettings(s));
-                }
+                ui.horizontal(|ui| {
+                    widgets::label_indent_ui(ui);
+                    if ui.add_enabled(changed, theme::primary_button(tr(lang, "common.save"))).clicked()
+                        && let Ok(s) = parsed
+                    {
+                        view.commands.push(Command::SetWarningSettings(s));
+                    }
+                });
             } else {
                 ui.label(widgets::muted(ui, &tr(lang, "warnings.admin_only")));
             }

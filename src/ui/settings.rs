@@ -162,10 +162,8 @@ impl SettingsScreen {
             });
             ui.horizontal(|ui| {
                 widgets::form_label_ui(ui, &tr(lang, "settings.theme"));
-                for (option, key) in
-                    [(ThemeChoice::Light, "settings.theme_light"), (ThemeChoice::Dark, "settings.theme_dark")]
-                {
-                    if ui.radio(view.theme == option, tr(lang, key)).clicked() && view.theme != option {
+                for option in ThemeChoice::ALL {
+                    if ui.radio(view.theme == option, tr(lang, option.label_key())).clicked() && view.theme != option {
                         view.commands.push(Command::SetTheme(option));
                     }
                 }

@@ -3,30 +3,7 @@
 
 use egui::{Color32, CornerRadius, FontFamily, FontId, Margin, Stroke, TextStyle, Theme, Visuals};
 
-/// Light or dark, as chosen in Settings.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum ThemeChoice {
-    /// Light surfaces (the default for office daylight).
-    #[default]
-    Light,
-    /// Dark surfaces.
-    Dark,
-}
-
-impl ThemeChoice {
-    /// The code stored in settings.
-    pub fn code(self) -> &'static str {
-        match self {
-            ThemeChoice::Light => "light",
-            ThemeChoice::Dark => "dark",
-        }
-    }
-
-    /// The choice for a stored code; unknown codes mean light.
-    pub fn from_code(code: &str) -> ThemeChoice {
-        if code == "dark" { ThemeChoice::Dark } else { ThemeChoice::Light }
-    }
-}
+pub use crate::domain::preferences::ThemeChoice;
 
 /// The accent: the green of the talent card.
 pub const ACCENT: Color32 = Color32::from_rgb(0x1E, 0x6F, 0x5C);

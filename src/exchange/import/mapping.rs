@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::talent::TalentField;
+use crate::i18n::Lang;
 use crate::store::Store;
 
 /// A field of the import template, in the template's column order.
@@ -79,6 +80,14 @@ impl Column {
     /// The template's English heading.
     pub fn en(self) -> &'static str {
         self.names()[1]
+    }
+
+    /// The template's heading in `lang`.
+    pub fn name(self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::Zh => self.zh(),
+            Lang::En => self.en(),
+        }
     }
 
     /// The template's headings (Chinese, English), then the variants seen in real sheets.

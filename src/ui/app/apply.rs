@@ -2,7 +2,8 @@
 //! its success or refusal turned into a notice or an error at the form that asked.
 
 use super::session;
-use super::{GreencardApp, LANG_KEY, Notice, NoticeKind, Section, THEME_KEY};
+use super::{GreencardApp, Notice, NoticeKind, Section};
+use crate::domain::preferences::{LANGUAGE_SETTING, THEME_SETTING};
 use crate::domain::{Message, Problem};
 use crate::ui::command::Command;
 use crate::ui::sign_in::Purpose;
@@ -54,13 +55,13 @@ impl GreencardApp {
             }
             Command::SetLanguage(lang) => {
                 self.lang = lang;
-                if let Err(e) = self.store.set_setting(self.session.as_ref(), LANG_KEY, lang.code()) {
+                if let Err(e) = self.store.set_setting(self.session.as_ref(), LANGUAGE_SETTING, lang.code()) {
                     self.error(&e);
                 }
             }
             Command::SetTheme(theme) => {
                 self.theme = theme;
-                if let Err(e) = self.store.set_setting(self.session.as_ref(), THEME_KEY, theme.code()) {
+                if let Err(e) = self.store.set_setting(self.session.as_ref(), THEME_SETTING, theme.code()) {
                     self.error(&e);
                 }
             }

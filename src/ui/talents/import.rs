@@ -12,7 +12,7 @@ use egui::{RichText, Ui};
 use crate::domain::{Message, Problem};
 use crate::exchange::Progress;
 use crate::exchange::import::{Column, Lookup, Mapping, SavedMapping, Sheet, parse_sheet, read_sheet};
-use crate::i18n::{Lang, tr, tr_args};
+use crate::i18n::{tr, tr_args};
 use crate::store::{ImportPlan, Store};
 use crate::ui::command::Command;
 use crate::ui::file_dialog::{FileChooser, FileRequest};
@@ -264,7 +264,8 @@ impl ImportPanel {
                 for (i, header) in headers.iter().enumerate() {
                     let label = ui.label(RichText::new(header).strong());
                     let current = mapping.column_of(i);
-                    let shown = current.map_or_else(|| tr(lang, "import.skip").into_owned(), |c| column_name(c, lang));
+                    let shown =
+                        current.map_or_else(|| tr(lang, "import.skip").into_owned(), |c| c.name(lang).to_string());
                     egui::ComboBox::from_id_salt(("import_col", i))
                         .selected_text(shown)
                         .width(160.0)
@@ -274,7 +275,7 @@ impl ImportPanel {
                                 changed = true;
                             }
                             for c in Column::ALL {
-                                if ui.selectable_label(current == Some(c), column_name(c, lang)).clicked() {
+                                if ui.selectable_label(current == Some(c), c.name(lang)).clicked() {
                                     mapping.set(i, Some(c));
                                     changed = true;
                                 }
@@ -289,7 +290,7 @@ impl ImportPanel {
             });
             let missing = mapping.missing_required();
             if !missing.is_empty() {
-                let names: Vec<String> = missing.iter().map(|c| column_name(*c, lang)).collect();
+                let names: Vec<String> = missing.iter().map(|c| c.name(lang).to_string()).collect();
                 ui.label(
                     RichText::new(tr_args(lang, "import.missing", &[("columns", names.join("、"))]))
                         .color(theme::ERROR),
@@ -414,11 +415,4 @@ impl ImportPanel {
 /// A cancelled read or check says so in the import's words: nothing was written.
 fn cancelled_as_import(m: Message) -> Message {
     if m.key == "exchange.cancelled" { Message::new("import.cancelled") } else { m }
-}
-
-fn column_name(c: Column, lang: Lang) -> String {
-    match lang {
-        Lang::Zh => c.zh().to_string(),
-        Lang::En => c.en().to_string(),
-    }
 }
