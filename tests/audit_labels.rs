@@ -178,8 +178,8 @@ fn a_settings_change_names_each_choice_as_the_settings_screen_does() {
     // Newest first: the two mappings, the language, the theme back and forth.
     let rows = store.recent_audit(5).unwrap();
     let zh: Vec<Vec<String>> = rows.iter().map(|r| describe_changes(Lang::Zh, r)).collect();
-    assert_eq!(zh[4], ["界面主题：深色"]);
-    assert_eq!(zh[3], ["界面主题：深色 → 浅色"]);
+    assert_eq!(zh[4], ["配色：深色"]);
+    assert_eq!(zh[3], ["配色：深色 → 浅色"]);
     assert_eq!(zh[2], ["界面语言：English"]);
     assert_eq!(zh[1], ["人才导入列对应：“身份证号”列导入为证件号码"]);
     // A later save names only the headings it added or changed.

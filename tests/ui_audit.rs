@@ -165,7 +165,7 @@ fn a_theme_chosen_in_the_settings_reads_in_the_log_as_the_settings_screen_names_
     h.run();
     h.get_by_label("审计日志").click();
     h.run();
-    assert!(shows(&h, "界面主题：深色"), "the first choice");
-    assert!(shows(&h, "界面主题：深色 → 浅色"), "and back");
+    assert!(shows(&h, "配色：深色"), "the first choice");
+    assert!(shows(&h, "配色：深色 → 浅色"), "and back");
     assert!(!shows_part(&h, "dark") && !shows_part(&h, "light"), "no stored code");
 }

@@ -167,7 +167,7 @@ fn the_print_file_is_written_and_the_notice_says_where_with_the_folder_button() 
     assert_eq!(asked.len(), 1, "one save dialog");
     assert_eq!(asked[0].file_name, format!("绿卡制卡_{}.pdf", greencard::domain::dates::fmt_date(today)));
 
-    let done = format!("已生成 2 张卡片的打印文件：{}。打印后请勾选并标记已制卡。", target.display());
+    let done = format!("已生成 2 张卡片的打印文件。打印后请勾选并标记已制卡。文件：{}", target.display());
     common::wait_until(&mut h, "the print file's notice", |h| shows(h, &done));
     let doc = lopdf::Document::load(&target).unwrap();
     assert_eq!(doc.get_pages().len(), 4, "a front and a back for each card");
