@@ -11,6 +11,9 @@ mod common;
 #[path = "../examples/support/figure.rs"]
 mod figure;
 #[allow(dead_code)]
+#[path = "../examples/support/floor.rs"]
+mod floor;
+#[allow(dead_code)]
 #[path = "../examples/support/import.rs"]
 mod import_sheet;
 
