@@ -23,10 +23,28 @@ pub struct BackupsView {
     pub list: Vec<BackupEntry>,
     /// Done over total while a backup runs.
     pub running: Option<f32>,
+    /// The start-up check is still reading the file (it holds it open, so a restore would
+    /// be refused as if another window had it).
+    pub checking: bool,
     /// How the last backup of this session ended.
     pub last: Option<BackupOutcome>,
     /// The network drive the database lies on, if any.
     pub network: Option<NetworkDrive>,
+}
+
+impl BackupsView {
+    /// Why a restore cannot start now, as a message key: a backup being written (it would
+    /// write the replaced database into the list) or the start-up check still reading the
+    /// file (which holds it open).
+    pub fn restore_blocked(&self) -> Option<&'static str> {
+        if self.running.is_some() {
+            Some("backup.err.backup_running")
+        } else if self.checking {
+            Some("backup.err.check_running")
+        } else {
+            None
+        }
+    }
 }
 
 /// The database tab's state: the backup a restore waits to be confirmed for.
@@ -105,8 +123,7 @@ impl DatabasePanel {
             return;
         }
         let admin = view.actor.role.is_admin();
-        // Not while a backup runs: it would write the replaced database into the list.
-        let idle = view.cache.backups.running.is_none();
+        let busy = view.cache.backups.restore_blocked();
         TableBuilder::new(ui)
             .id_salt("backups")
             .striped(true)
@@ -163,10 +180,14 @@ impl DatabasePanel {
                             });
                         });
                         row.col(|ui| {
-                            if admin
-                                && ui.add_enabled(idle, egui::Button::new(tr(lang, "backup.restore")).small()).clicked()
-                            {
-                                self.confirm = Some(entry.clone());
+                            if admin {
+                                let button = egui::Button::new(tr(lang, "backup.restore")).small();
+                                let response = ui.add_enabled(busy.is_none(), button);
+                                if let Some(why) = busy {
+                                    response.on_disabled_hover_text(tr(lang, why));
+                                } else if response.clicked() {
+                                    self.confirm = Some(entry.clone());
+                                }
                             }
                         });
                     });
@@ -181,7 +202,8 @@ impl DatabasePanel {
         let lang = view.lang;
         let Some(entry) = &self.confirm else { return };
         // A backup written meanwhile (the daily one) would hold the database open.
-        let idle = view.cache.backups.running.is_none();
+        let busy = view.cache.backups.restore_blocked();
+        let idle = busy.is_none();
         let mut close = false;
         let mut confirmed: Option<PathBuf> = None;
         let modal = egui::Modal::new(egui::Id::unique("confirm_restore")).show(ui.ctx(), |ui| {
@@ -198,8 +220,8 @@ impl DatabasePanel {
                     close = true;
                 }
             });
-            if !idle {
-                ui.label(widgets::muted(ui, &tr(lang, "backup.err.backup_running")));
+            if let Some(why) = busy {
+                ui.label(widgets::muted(ui, &tr(lang, why)));
             }
         });
         if let Some(path) = confirmed {
@@ -240,7 +262,7 @@ mod tests {
 
     /// Draws the restore confirmation with a backup running (`running`) or not, clicks
     /// 确认恢复, and returns whether the button was enabled and what was asked for.
-    fn confirm_with(running: Option<f32>) -> (bool, Vec<Command>) {
+    fn confirm_with(running: Option<f32>, checking: bool) -> (bool, Vec<Command>) {
         let taken_at = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap().and_hms_opt(9, 0, 0).unwrap();
         let entry = BackupEntry {
             path: "backups/office.db-20261201-090000.db".into(),
@@ -252,6 +274,7 @@ mod tests {
         let actor = Actor { user_id: 1, username: "admin".into(), display_name: "管理员".into(), role: Role::Admin };
         let mut cache = Cache::default();
         cache.backups.running = running;
+        cache.backups.checking = checking;
         let desktop = NativeDesktop::new();
         let mut panel = DatabasePanel { confirm: Some(entry) };
         let mut commands = Vec::new();
@@ -274,6 +297,11 @@ mod tests {
             h.run();
             if running.is_some() {
                 assert!(h.query_by_label("正在写入备份，请等备份完成后再恢复").is_some(), "it says why");
+            } else if checking {
+                assert!(
+                    h.query_by_label("正在检查数据库文件（启动时的检查），请等检查完成后再恢复").is_some(),
+                    "it says why"
+                );
             }
             enabled
         };
@@ -282,10 +310,16 @@ mod tests {
 
     #[test]
     fn the_restore_cannot_be_confirmed_while_a_backup_is_being_written() {
-        let (enabled, commands) = confirm_with(Some(0.4));
+        let (enabled, commands) = confirm_with(Some(0.4), false);
         assert!(!enabled && commands.is_empty(), "greyed while the backup runs");
-        let (enabled, commands) = confirm_with(None);
+        let (enabled, commands) = confirm_with(None, false);
         assert!(enabled);
         assert!(matches!(commands.as_slice(), [Command::RestoreBackup(_)]), "the restore is asked for");
+    }
+
+    #[test]
+    fn the_restore_cannot_be_confirmed_while_the_start_up_check_reads_the_file() {
+        let (enabled, commands) = confirm_with(None, true);
+        assert!(!enabled && commands.is_empty(), "greyed while the check runs");
     }
 }

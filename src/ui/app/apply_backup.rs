@@ -205,6 +205,9 @@ impl GreencardApp {
     fn fill_backups_view(&mut self) {
         let view = &mut self.cache.backups;
         view.running = self.safety.job.fraction();
+        // The check holds the file open: a restore would be refused as if another window
+        // had it, which is not what the clerk needs to hear.
+        view.checking = self.safety.check.is_some() || self.safety.check_due.is_some();
         view.last = self.safety.job.last().cloned();
         view.network.clone_from(&self.safety.network);
         if view.folder.is_none()
@@ -229,9 +232,12 @@ impl GreencardApp {
             },
             Command::RestoreBackup(from) => {
                 let Some(actor) = self.session.clone() else { return };
-                if self.safety.job.is_running() {
-                    self.notice =
-                        Some(Notice { kind: NoticeKind::Error, message: Message::new("backup.err.backup_running") });
+                // The same reasons the tab greys 恢复 for, read afresh: the command may come
+                // from a frame drawn before the backup or the check began.
+                self.fill_backups_view();
+                let busy = self.cache.backups.restore_blocked();
+                if let Some(key) = busy {
+                    self.notice = Some(Notice { kind: NoticeKind::Error, message: Message::new(key) });
                     return;
                 }
                 let work = RestoreWork::Restore { from, by: actor.username.clone() };
