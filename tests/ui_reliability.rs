@@ -18,6 +18,9 @@ fn open_database_tab(h: &mut Harness<'_, GreencardApp>) {
     click_button(h, "设置");
     h.get_by_label("数据库").click();
     h.run();
+    // 恢复 stays greyed until the check at start has read the file (on a loaded machine
+    // that can outlast the login).
+    wait_until(h, "the start-up check", |h| !h.state().checking());
 }
 
 #[test]

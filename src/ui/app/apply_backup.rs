@@ -52,6 +52,11 @@ impl GreencardApp {
         self.safety.restore.is_running()
     }
 
+    /// Whether the check at start is yet to answer (restores wait for it; for tests).
+    pub fn checking(&self) -> bool {
+        self.safety.check.is_some() || self.safety.check_due.is_some()
+    }
+
     /// Whether the recovery screen for a damaged database is what the window shows.
     pub fn recovery_shown(&self) -> bool {
         self.safety.recovery.is_some()
@@ -203,11 +208,12 @@ impl GreencardApp {
 
     /// Keeps the database tab's view of the backups current.
     fn fill_backups_view(&mut self) {
+        let checking = self.checking();
         let view = &mut self.cache.backups;
         view.running = self.safety.job.fraction();
         // The check holds the file open: a restore would be refused as if another window
         // had it, which is not what the clerk needs to hear.
-        view.checking = self.safety.check.is_some() || self.safety.check_due.is_some();
+        view.checking = checking;
         view.last = self.safety.job.last().cloned();
         view.network.clone_from(&self.safety.network);
         if view.folder.is_none()
