@@ -17,7 +17,8 @@ use greencard::store::Store;
 
 /// The setting names `setting.set` writes as keys (their constants live in the UI and the
 /// domain; these are the ones the program sets).
-const SETTING_KEYS: [&str; 4] = [LANGUAGE_SETTING, THEME_SETTING, "security.idle_lock_minutes", MAPPING_SETTING];
+const SETTING_KEYS: [&str; 4] =
+    [LANGUAGE_SETTING, THEME_SETTING, greencard::domain::access::IDLE_LOCK_SETTING, MAPPING_SETTING];
 
 fn sources(dir: &Path, out: &mut Vec<PathBuf>) {
     for entry in std::fs::read_dir(dir).unwrap().map(Result::unwrap) {

@@ -109,7 +109,7 @@ fn the_administrator_sets_the_idle_minutes_for_everyone() {
     type_into(&mut h, "锁定时间", "3");
     click_button(&mut h, "保存");
     assert!(shows(&h, "已保存：无操作 3 分钟后自动锁定。"));
-    assert_eq!(h.state().store().setting("security.idle_lock_minutes").unwrap().as_deref(), Some("3"));
+    assert_eq!(h.state().store().setting(greencard::domain::access::IDLE_LOCK_SETTING).unwrap().as_deref(), Some("3"));
     click_button(&mut h, "退出登录");
     log_in(&mut h, "clerk", OFFICE_PASSWORD);
     click_button(&mut h, "设置");

@@ -117,6 +117,9 @@ pub fn retry_delay(failures: i64) -> TimeDelta {
     }
 }
 
+/// The setting that holds [`IdleMinutes`].
+pub const IDLE_LOCK_SETTING: &str = "security.idle_lock_minutes";
+
 /// The minutes without input after which the window locks, an administrator's setting.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct IdleMinutes(u32);

@@ -1,7 +1,6 @@
 //! Applying the commands the screens pushed: each is one store operation (one transaction),
 //! its success or refusal turned into a notice or an error at the form that asked.
 
-use super::session;
 use super::{GreencardApp, Notice, NoticeKind, Section};
 use crate::domain::preferences::{LANGUAGE_SETTING, THEME_SETTING};
 use crate::domain::{Message, Problem};
@@ -48,7 +47,7 @@ impl GreencardApp {
             Command::SetIdleMinutes(minutes) => {
                 let Some(actor) = self.session.clone() else { return };
                 let value = minutes.get().to_string();
-                match self.store.set_admin_setting(&actor, session::IDLE_KEY, &value) {
+                match self.store.set_admin_setting(&actor, crate::domain::access::IDLE_LOCK_SETTING, &value) {
                     Ok(()) => self.success("lock.minutes_saved", &[("minutes", value)]),
                     Err(e) => self.error(&e),
                 }

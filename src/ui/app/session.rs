@@ -14,9 +14,6 @@ use crate::ui::clock::Clock;
 use crate::ui::sign_in::{Purpose, SignIn};
 use crate::ui::widgets::{Notice, NoticeKind};
 
-/// The settings key of the idle minutes.
-pub(crate) const IDLE_KEY: &str = "security.idle_lock_minutes";
-
 impl GreencardApp {
     /// Uses `clock` from now on (tests move a manual clock instead of sleeping).
     pub fn set_clock(&mut self, clock: Clock) {
@@ -154,8 +151,13 @@ impl GreencardApp {
 
     /// The idle minutes in force (the administrator's setting, or the default).
     pub(super) fn read_idle_minutes(&mut self) {
-        self.idle_minutes =
-            self.store.setting(IDLE_KEY).ok().flatten().and_then(|m| IdleMinutes::parse(&m).ok()).unwrap_or_default();
+        self.idle_minutes = self
+            .store
+            .setting(crate::domain::access::IDLE_LOCK_SETTING)
+            .ok()
+            .flatten()
+            .and_then(|m| IdleMinutes::parse(&m).ok())
+            .unwrap_or_default();
         self.cache.idle_minutes = self.idle_minutes;
     }
 
