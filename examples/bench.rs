@@ -18,8 +18,6 @@ mod cards;
 mod exports;
 #[path = "support/figure.rs"]
 mod figure;
-#[path = "support/floor.rs"]
-mod floor;
 #[path = "support/frames.rs"]
 mod frames;
 #[path = "support/import.rs"]

@@ -13,8 +13,6 @@
 
 #[path = "support/figure.rs"]
 mod figure;
-#[path = "support/floor.rs"]
-mod floor;
 #[path = "support/import.rs"]
 mod import;
 

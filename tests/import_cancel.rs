@@ -11,9 +11,6 @@ mod common;
 #[path = "../examples/support/figure.rs"]
 mod figure;
 #[allow(dead_code)]
-#[path = "../examples/support/floor.rs"]
-mod floor;
-#[allow(dead_code)]
 #[path = "../examples/support/import.rs"]
 mod import_sheet;
 
